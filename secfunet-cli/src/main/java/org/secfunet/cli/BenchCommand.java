@@ -1,0 +1,65 @@
+package org.secfunet.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.List;
+import org.secfunet.bench.ApduBench;
+import org.secfunet.bench.RoundTrip;
+import org.secfunet.pcsc.Readers;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
+        subcommands = BenchCommand.Apdu.class)
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu");
+    }
+
+    @Command(name = "apdu", mixinStandardHelpOptions = true,
+            description = "Per-APDU round trip: in-process software card (baseline) and each -r reader holding a secfunet test card.")
+    static final class Apdu implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+
+        @Option(names = {"-r", "--reader"}, paramLabel = "READER", description = "Reader(s) to measure besides the in-process baseline.")
+        List<String> readers = List.of();
+
+        @Option(names = {"-n", "--iterations"}, defaultValue = "3000", description = "Timed APDUs per case (default ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--warmup", defaultValue = "500", description = "Untimed APDUs first (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+            List<RoundTrip.Result> results;
+            try {
+                results = ApduBench.run(new ApduBench.Config(readers, warmup, n), Readers.discover(), line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (IOException e) {
+                throw new UserException("benchmark failed: " + e.getMessage());
+            }
+            double base = results.get(0).medianMicros();
+            double baseLong = results.get(1).medianMicros();
+            for (int i = 2; i < results.size(); i++) {
+                RoundTrip.Result r = results.get(i);
+                double b = i % 2 == 0 ? base : baseLong;
+                out.printf("ratio %-28s %8.1fx the in-process median%n", r.name(), r.medianMicros() / b);
+            }
+        }
+    }
+}

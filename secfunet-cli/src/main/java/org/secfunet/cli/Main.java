@@ -1,0 +1,35 @@
+package org.secfunet.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code secfunet} command. Each subcommand parses, calls one library entry point, prints. */
+@Command(name = "secfunet", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Smart cards (secure elements) for strong TLS authentication.",
+        subcommands = {ReadersCommand.class, ApduCommand.class, VcardCommand.class, BenchCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (readers, apdu, vcard, bench, demo)");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given output streams; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = java.util.Arrays.asList(args).contains("--debug");
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(new Errors(debug));
+        cl.setParameterExceptionHandler(Errors::onBadParameters);
+        return cl.execute(args);
+    }
+}

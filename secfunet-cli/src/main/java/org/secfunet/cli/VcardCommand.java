@@ -1,0 +1,130 @@
+package org.secfunet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.secfunet.card.VcardServer;
+import org.secfunet.card.store.CardStore;
+import org.secfunet.pcsc.vpcd.VpcdBridge;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "vcard", mixinStandardHelpOptions = true,
+        description = {"Serve software cards to pcscd through vpcd until stopped (one \"ready\" line per card).",
+                "Card i goes to vpcd port PORT+i unless several --vpcd are given."},
+        subcommands = VcardCommand.Create.class)
+final class VcardCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DebugOption debug;
+
+    @Option(names = "--store", arity = "1..*", paramLabel = "FILE", description = "Card store file(s).")
+    List<Path> stores;
+
+    @Option(names = "--vpcd", paramLabel = "HOST:PORT", description = "vpcd endpoint(s) (default localhost:35963).")
+    List<String> vpcd;
+
+    @Option(names = "--for", paramLabel = "SECONDS", description = "Stop after this many seconds (default: until interrupted).")
+    Integer seconds;
+
+    @Override
+    public void run() {
+        List<VcardServer.Slot> slots = slots();
+        PrintWriter out = spec.commandLine().getOut();
+        CountDownLatch stop = new CountDownLatch(1);
+        try (VcardServer server = new VcardServer(slots, (slot, state) -> report(out, slot, state))) {
+            Thread hook = new Thread(stop::countDown, "secfunet-vcard-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            server.start();
+            if (seconds == null) {
+                stop.await();
+            } else {
+                stop.await(seconds, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        out.println("stopped");
+        out.flush();
+    }
+
+    private static void report(PrintWriter out, VcardServer.Slot slot, VpcdBridge.State state) {
+        String card = slot.store().getFileName() + " on vpcd " + slot.host() + ":" + slot.port();
+        switch (state) {
+            case READY -> out.println("ready: " + card);
+            case DISCONNECTED -> out.println("disconnected: " + card + " (reconnecting)");
+            default -> {
+                return;
+            }
+        }
+        out.flush();
+    }
+
+    private List<VcardServer.Slot> slots() {
+        if (stores == null || stores.isEmpty()) {
+            throw new UserException("give at least one --store FILE (create one with: secfunet vcard create FILE)", Errors.USAGE);
+        }
+        if (seconds != null && (seconds < 1 || seconds > 31_536_000)) {
+            throw new UserException("--for must be at least 1 second", Errors.USAGE);
+        }
+        List<String> endpoints = vpcd == null || vpcd.isEmpty() ? List.of("localhost:35963") : vpcd;
+        if (endpoints.size() != 1 && endpoints.size() != stores.size()) {
+            throw new UserException("give one --vpcd (ports counted up from it) or one per --store (" + stores.size() + ")", Errors.USAGE);
+        }
+        List<VcardServer.Slot> out = new ArrayList<>();
+        for (int i = 0; i < stores.size(); i++) {
+            String ep = endpoints.size() == 1 ? endpoints.get(0) : endpoints.get(i);
+            int colon = ep.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new UserException("--vpcd '" + ep + "' is not HOST:PORT", Errors.USAGE);
+            }
+            int port;
+            try {
+                port = Integer.parseInt(ep.substring(colon + 1)) + (endpoints.size() == 1 ? i : 0);
+            } catch (NumberFormatException e) {
+                throw new UserException("--vpcd '" + ep + "' has a port that is not a number", Errors.USAGE);
+            }
+            if (port < 1 || port > 65535) {
+                throw new UserException("vpcd port " + port + " is outside 1..65535", Errors.USAGE);
+            }
+            out.add(new VcardServer.Slot(stores.get(i), ep.substring(0, colon), port));
+        }
+        return out;
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a new software card store (test applet).")
+    static final class Create implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The store file to create (must not exist).")
+        Path file;
+
+        @Option(names = "--label", defaultValue = "secfunet test card", description = "Card label (default: ${DEFAULT-VALUE}).")
+        String label;
+
+        @Option(names = "--pin", paramLabel = "SOURCE", description = "User PIN: pass:TEXT, env:VAR, file:PATH or stdin (prompted when absent).")
+        String pin;
+
+        @Override
+        public void run() {
+            char[] p = PinSource.read(pin, "New card PIN: ");
+            try {
+                CardStore.create(file, label, p);
+            } finally {
+                java.util.Arrays.fill(p, '\0');
+            }
+            spec.commandLine().getOut().println("created " + file + " (" + label + ")");
+        }
+    }
+}

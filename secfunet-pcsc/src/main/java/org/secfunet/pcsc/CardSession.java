@@ -1,0 +1,24 @@
+package org.secfunet.pcsc;
+
+import org.secfunet.apdu.Transport;
+
+/**
+ * A connection to one card: its raw transport (wrap it with
+ * {@link org.secfunet.apdu.layer.TransportStack}), ATR and reader. Closing disconnects.
+ */
+public interface CardSession extends AutoCloseable {
+    /** The bytes-in/bytes-out transport to the card, with no ISO behaviours added. */
+    Transport transport();
+
+    byte[] atr();
+
+    /** The reader's display name (PC/SC name, vcard file...). */
+    String readerName();
+
+    /** The largest Ne the path to the card can carry in one answer (8190 through javax.smartcardio). */
+    int maxNe();
+
+    /** Disconnects, leaving the card powered. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,97 @@
+package org.secfunet.pcsc;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.smartcardio.Card;
+import javax.smartcardio.CardChannel;
+import javax.smartcardio.CardException;
+import org.secfunet.apdu.CardRemovedException;
+import org.secfunet.apdu.Transport;
+import org.secfunet.apdu.layer.LeCapLayer;
+
+/**
+ * A connection through javax.smartcardio. Its transport sends the bytes as they are (the JDK's own
+ * GET RESPONSE / 6Cxx handling is switched off, see {@link PcscReaders}), and never asks for an
+ * answer larger than the JDK's 8192-byte receive buffer.
+ */
+final class PcscSession implements CardSession {
+    private final Card card;
+    private final CardChannel channel;
+    private final String reader;
+    private final boolean exclusive;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+    private final ByteBuffer receive = ByteBuffer.allocate(LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE + 2);
+    private final Transport transport = new Transport() {
+        @Override
+        public byte[] transmit(byte[] command) {
+            return send(command);
+        }
+    };
+
+    PcscSession(Card card, String reader, boolean exclusive) {
+        this.card = card;
+        this.channel = card.getBasicChannel();
+        this.reader = reader;
+        this.exclusive = exclusive;
+    }
+
+    private synchronized byte[] send(byte[] command) {
+        if (!open.get()) {
+            throw new CardRemovedException("session to reader '" + reader + "' is closed");
+        }
+        byte[] capped = LeCapLayer.cap(command, LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE);
+        try {
+            receive.clear();
+            int n = channel.transmit(ByteBuffer.wrap(capped), receive);
+            return Arrays.copyOf(receive.array(), n);
+        } catch (CardException e) {
+            throw PcscErrors.forTransmit(reader, e);
+        } catch (IllegalStateException e) {
+            throw new CardRemovedException("card in reader '" + reader + "' was removed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public byte[] atr() {
+        return card.getATR().getBytes();
+    }
+
+    @Override
+    public String readerName() {
+        return reader;
+    }
+
+    @Override
+    public int maxNe() {
+        return LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE;
+    }
+
+    String protocol() {
+        return card.getProtocol();
+    }
+
+    @Override
+    public void close() {
+        if (!open.compareAndSet(true, false)) {
+            return;
+        }
+        try {
+            if (exclusive) {
+                card.endExclusive();
+            }
+        } catch (CardException | IllegalStateException ignored) {
+            // card already gone: nothing to release
+        }
+        try {
+            card.disconnect(false);
+        } catch (CardException | IllegalStateException ignored) {
+            // card already gone
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.secfunet.pcsc;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.smartcardio.CardException;
+
+/**
+ * Follows card insertion/removal and reader arrival/departure, and survives a PC/SC service
+ * restart. Each wait is bounded by the poll interval, so readers plugged in later are seen too
+ * (javax.smartcardio has no PnP notification). Events go to the sink on the watcher's thread.
+ */
+public final class ReaderWatcher implements AutoCloseable {
+    private final PcscReaders readers;
+    private final Consumer<ReaderEvent> sink;
+    private final Duration poll;
+    private final Clock clock;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private Map<String, Boolean> known;
+    private boolean serviceDown;
+
+    /**
+     * @param initial when true, the readers and cards present at start are reported as added/inserted
+     */
+    public ReaderWatcher(PcscReaders readers, Consumer<ReaderEvent> sink, Duration poll, boolean initial) {
+        this.readers = Objects.requireNonNull(readers);
+        this.sink = Objects.requireNonNull(sink);
+        if (poll.isNegative() || poll.isZero() || poll.toMillis() > 60_000) {
+            throw new IllegalArgumentException("poll interval must be 1 ms .. 60 s");
+        }
+        this.poll = poll;
+        this.clock = Clock.systemUTC();
+        this.known = initial ? new LinkedHashMap<>() : null;
+        this.thread = new Thread(this::run, "secfunet-reader-watcher");
+        this.thread.setDaemon(true);
+    }
+
+    public ReaderWatcher start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                scan();
+                waitForChange();
+            } catch (RuntimeException e) {
+                if (!serviceDown) {
+                    serviceDown = true;
+                    emit(ReaderEvent.Kind.SERVICE_LOST, e.getMessage(), null);
+                }
+                sleep(poll.toMillis());
+            }
+        }
+    }
+
+    private void scan() {
+        Map<String, Boolean> now = new LinkedHashMap<>();
+        Map<String, byte[]> atrs = new LinkedHashMap<>();
+        for (ReaderInfo r : readers.list()) {
+            now.put(r.name(), r.cardPresent());
+            atrs.put(r.name(), r.atr());
+        }
+        if (serviceDown) {
+            serviceDown = false;
+            emit(ReaderEvent.Kind.SERVICE_RESTORED, "", null);
+        }
+        if (known != null) {
+            for (Map.Entry<String, Boolean> old : known.entrySet()) {
+                if (!now.containsKey(old.getKey())) {
+                    if (old.getValue()) {
+                        emit(ReaderEvent.Kind.CARD_REMOVED, old.getKey(), null);
+                    }
+                    emit(ReaderEvent.Kind.READER_REMOVED, old.getKey(), null);
+                }
+            }
+            for (Map.Entry<String, Boolean> cur : now.entrySet()) {
+                Boolean before = known.get(cur.getKey());
+                if (before == null) {
+                    emit(ReaderEvent.Kind.READER_ADDED, cur.getKey(), null);
+                }
+                boolean was = before != null && before;
+                if (cur.getValue() && !was) {
+                    emit(ReaderEvent.Kind.CARD_INSERTED, cur.getKey(), atrs.get(cur.getKey()));
+                } else if (!cur.getValue() && was) {
+                    emit(ReaderEvent.Kind.CARD_REMOVED, cur.getKey(), null);
+                }
+            }
+        }
+        known = now;
+    }
+
+    private void waitForChange() {
+        if (known.isEmpty()) {
+            sleep(poll.toMillis());
+            return;
+        }
+        try {
+            readers.cardTerminals().waitForChange(poll.toMillis());
+        } catch (CardException e) {
+            if (PcscErrors.contextLost(e)) {
+                readers.resetContext();
+            }
+            throw new ReaderException("waiting for reader changes failed: " + PcscErrors.code(e), e);
+        } catch (IllegalStateException e) {
+            sleep(poll.toMillis()); // no terminals left at this instant
+        }
+    }
+
+    private void emit(ReaderEvent.Kind kind, String reader, byte[] atr) {
+        try {
+            sink.accept(new ReaderEvent(kind, reader, atr, clock.instant()));
+        } catch (RuntimeException ignored) {
+            // a failing sink must not stop the watcher
+        }
+    }
+
+    private void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            running = false;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the watcher and waits (bounded) for its thread. */
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(poll.toMillis() + 2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.secfunet.pcsc;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+
+/** The one resolver from a reader address to a card session, used by every command. */
+public final class Readers {
+    private final List<ReaderProvider> providers;
+
+    public Readers(List<ReaderProvider> providers) {
+        this.providers = List.copyOf(providers);
+    }
+
+    /** The providers on the class path, PC/SC last as the fallback for names and indexes. */
+    public static Readers discover() {
+        List<ReaderProvider> found = new ArrayList<>();
+        ServiceLoader.load(ReaderProvider.class).forEach(found::add);
+        found.add(new PcscReaderProvider(PcscReaders.shared()));
+        return new Readers(found);
+    }
+
+    public CardSession connect(String address, ConnectOptions options) {
+        return connect(ReaderAddress.parse(address), options);
+    }
+
+    public CardSession connect(ReaderAddress address, ConnectOptions options) {
+        for (ReaderProvider p : providers) {
+            if (p.supports(address)) {
+                return p.connect(address, options);
+            }
+        }
+        throw new ReaderException("no provider for reader address '" + address.text() + "'"
+                + (address instanceof ReaderAddress.Racs ? " (RACS support is not installed)" : ""));
+    }
+}
