@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.secfunet.apdu.ApduFormatException;
+import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.StatusWord;
 
@@ -88,7 +90,7 @@ public final class Tracer implements AutoCloseable {
         byte[] shown = Redaction.redact(command);
         StringBuilder sb = new StringBuilder(128);
         sb.append(stamp()).append(" [").append(source).append("] > ").append(command.length).append(" bytes  ");
-        sb.append(Hex.spaced(shown, 0, Math.min(4, shown.length)));
+        sb.append(Hex.spaced(shown, 0, Math.min(4, shown.length))).append(lengths(command));
         if (shown != command) {
             sb.append("  (PIN data redacted)");
         }
@@ -125,6 +127,15 @@ public final class Tracer implements AutoCloseable {
             return;
         }
         write(stamp() + " [" + source + "] ! " + error.getMessage() + String.format("  %.3f ms", elapsedNanos / 1e6) + "\n");
+    }
+
+    private static String lengths(byte[] command) {
+        try {
+            CommandApdu c = CommandApdu.parse(command);
+            return (c.nc() > 0 ? " Lc=" + c.nc() : "") + (c.ne() > 0 ? " Le=" + c.ne() : "") + (c.isExtended() ? " (extended)" : "");
+        } catch (ApduFormatException e) {
+            return " (malformed: " + e.getMessage() + ")";
+        }
     }
 
     private String stamp() {

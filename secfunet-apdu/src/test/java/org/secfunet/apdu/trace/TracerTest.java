@@ -25,7 +25,7 @@ class TracerTest {
         Transport card = c -> Hex.decode("6A82");
         new TraceLayer(card, tracer, "VPCD0 00 00").transmit(Hex.decode("00A4040002AABB"));
         String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(text).contains("2026-11-25T10:00:00.123Z [VPCD0 00 00] > 7 bytes  00 A4 04 00");
+        assertThat(text).contains("2026-11-25T10:00:00.123Z [VPCD0 00 00] > 7 bytes  00 A4 04 00 Lc=2");
         assertThat(text).contains("[VPCD0 00 00] < 2 bytes  SW 6A82 (file or application not found)");
         assertThat(text).containsPattern("\\d+\\.\\d{3} ms");
         assertThat(text).doesNotContain("AA BB");

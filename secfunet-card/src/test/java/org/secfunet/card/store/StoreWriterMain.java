@@ -1,0 +1,21 @@
+package org.secfunet.card.store;
+
+import java.nio.file.Path;
+
+/** Child process for the crash test: increments the counter forever until killed. */
+public final class StoreWriterMain {
+    private StoreWriterMain() {
+    }
+
+    public static void main(String[] args) {
+        try (CardStore s = CardStore.open(Path.of(args[0]))) {
+            System.out.print("writing\n");
+            System.out.flush();
+            for (long i = 0; i < 10_000_000L; i++) {
+                CardImage n = s.image();
+                n.counter++;
+                s.update(n);
+            }
+        }
+    }
+}
