@@ -9,7 +9,6 @@ import javax.smartcardio.Card;
 import javax.smartcardio.CardException;
 import javax.smartcardio.CardNotPresentException;
 import javax.smartcardio.CardTerminal;
-import javax.smartcardio.CardTerminals;
 import javax.smartcardio.TerminalFactory;
 
 /**
@@ -137,11 +136,6 @@ public final class PcscReaders {
         }
     }
 
-    /** The terminals object for waits (watcher). */
-    synchronized CardTerminals cardTerminals() {
-        return factory().terminals();
-    }
-
     /** How many times the PC/SC context has been re-established (for tests and diagnostics). */
     public synchronized int contextResets() {
         return contextResets;
@@ -184,6 +178,16 @@ public final class PcscReaders {
             throw new ReaderException("the PC/SC context was lost (pcscd restarted?) and this JVM cannot re-create it; "
                     + "run with --add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED", e);
         }
+    }
+
+    /** The ATR of the card in the named reader, or null when it cannot be read now. */
+    public byte[] atr(String readerName) {
+        for (CardTerminal t : terminals()) {
+            if (t.getName().equals(readerName)) {
+                return atrOf(t);
+            }
+        }
+        return null;
     }
 
     private static boolean isPresent(CardTerminal t) {

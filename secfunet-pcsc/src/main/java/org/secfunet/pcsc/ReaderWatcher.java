@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import javax.smartcardio.CardException;
 
 /**
  * Follows card insertion/removal and reader arrival/departure, and survives a PC/SC service
- * restart. Each wait is bounded by the poll interval, so readers plugged in later are seen too
- * (javax.smartcardio has no PnP notification). Events go to the sink on the watcher's thread.
+ * restart. It polls with non-blocking status queries every poll interval instead of blocking in
+ * {@code waitForChange}: javax.smartcardio shares one PC/SC context per process, and a blocking
+ * status wait on it makes other threads' connects fail (SCARD_E_NO_SERVICE). Polling also sees
+ * readers plugged in later (javax.smartcardio has no PnP notification). Events go to the sink on
+ * the watcher's thread.
  */
 public final class ReaderWatcher implements AutoCloseable {
     private final PcscReaders readers;
@@ -48,7 +50,7 @@ public final class ReaderWatcher implements AutoCloseable {
         while (running) {
             try {
                 scan();
-                waitForChange();
+                sleep(poll.toMillis());
             } catch (RuntimeException e) {
                 if (!serviceDown) {
                     serviceDown = true;
@@ -86,30 +88,18 @@ public final class ReaderWatcher implements AutoCloseable {
                 }
                 boolean was = before != null && before;
                 if (cur.getValue() && !was) {
-                    emit(ReaderEvent.Kind.CARD_INSERTED, cur.getKey(), atrs.get(cur.getKey()));
+                    byte[] atr = atrs.get(cur.getKey());
+                    for (int i = 0; atr == null && i < 5 && running; i++) {
+                        sleep(50); // pcscd may still be powering the card: read the ATR again, a bounded number of times
+                        atr = readers.atr(cur.getKey());
+                    }
+                    emit(ReaderEvent.Kind.CARD_INSERTED, cur.getKey(), atr);
                 } else if (!cur.getValue() && was) {
                     emit(ReaderEvent.Kind.CARD_REMOVED, cur.getKey(), null);
                 }
             }
         }
         known = now;
-    }
-
-    private void waitForChange() {
-        if (known.isEmpty()) {
-            sleep(poll.toMillis());
-            return;
-        }
-        try {
-            readers.cardTerminals().waitForChange(poll.toMillis());
-        } catch (CardException e) {
-            if (PcscErrors.contextLost(e)) {
-                readers.resetContext();
-            }
-            throw new ReaderException("waiting for reader changes failed: " + PcscErrors.code(e), e);
-        } catch (IllegalStateException e) {
-            sleep(poll.toMillis()); // no terminals left at this instant
-        }
     }
 
     private void emit(ReaderEvent.Kind kind, String reader, byte[] atr) {
