@@ -88,16 +88,17 @@ final class PcscTestEnv {
 
     static void await(String what, Duration max, BooleanSupplier cond) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
+        RuntimeException last = null;
         while (System.nanoTime() < end) {
             try {
                 if (cond.getAsBoolean()) {
                     return;
                 }
             } catch (RuntimeException e) {
-                // service restarting: try again
+                last = e; // service restarting: try again
             }
             Thread.sleep(50);
         }
-        fail("timed out after " + max.toMillis() + " ms waiting for: " + what);
+        fail("timed out after " + max.toMillis() + " ms waiting for: " + what + (last == null ? "" : " (last error: " + last + ")"));
     }
 }

@@ -37,14 +37,23 @@ public final class PcscReaders {
 
     /** The readers, in PC/SC order, with card presence and ATR. An empty list when there are none. */
     public List<ReaderInfo> list() {
-        List<CardTerminal> terminals = terminals();
-        List<ReaderInfo> out = new ArrayList<>(terminals.size());
-        for (int i = 0; i < terminals.size(); i++) {
-            CardTerminal t = terminals.get(i);
-            boolean present = isPresent(t);
-            out.add(new ReaderInfo(i, t.getName(), present, present ? atrOf(t) : null));
+        for (int attempt = 0; ; attempt++) {
+            List<CardTerminal> terminals = terminals();
+            List<ReaderInfo> out = new ArrayList<>(terminals.size());
+            try {
+                for (int i = 0; i < terminals.size(); i++) {
+                    CardTerminal t = terminals.get(i);
+                    boolean present = isPresent(t);
+                    out.add(new ReaderInfo(i, t.getName(), present, present ? atrOf(t) : null));
+                }
+                return out;
+            } catch (ContextLost e) {
+                if (attempt > 0) {
+                    throw unavailable(e.cause);
+                }
+                resetContext();
+            }
         }
-        return out;
     }
 
     /** Only the readers that hold a card. */
@@ -83,8 +92,21 @@ public final class PcscReaders {
         throw new ReaderException("'" + address.text() + "' is not a PC/SC reader address");
     }
 
-    /** Connects to the card in the reader. */
+    /** Connects to the card in the reader; a lost PC/SC context is re-established once. */
     public CardSession connect(ReaderAddress address, ConnectOptions options) {
+        try {
+            return connectOnce(address, options);
+        } catch (ContextLost e) {
+            resetContext();
+            try {
+                return connectOnce(address, options);
+            } catch (ContextLost again) {
+                throw unavailable(again.cause);
+            }
+        }
+    }
+
+    private CardSession connectOnce(ReaderAddress address, ConnectOptions options) {
         CardTerminal terminal = select(address);
         String name = terminal.getName();
         try {
@@ -112,7 +134,7 @@ public final class PcscReaders {
                 throw new ReaderException("card in reader '" + name + "' is held exclusively by another application", e);
             }
             if (PcscErrors.contextLost(e)) {
-                resetContext();
+                throw new ContextLost(e);
             }
             throw new ReaderException("cannot connect to the card in reader '" + name + "': " + (code.isEmpty() ? e.getMessage() : code), e);
         }
@@ -173,7 +195,13 @@ public final class PcscReaders {
             Class<?> terminals = Class.forName("sun.security.smartcardio.PCSCTerminals");
             Field f = terminals.getDeclaredField("contextId");
             f.setAccessible(true);
-            f.setLong(null, 0L);
+            // SunPCSC also caches its terminal objects, each bound to the old context: drop them too
+            Field cache = terminals.getDeclaredField("terminals");
+            cache.setAccessible(true);
+            synchronized (terminals) {
+                f.setLong(null, 0L);
+                ((java.util.Map<?, ?>) cache.get(null)).clear();
+            }
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ReaderException("the PC/SC context was lost (pcscd restarted?) and this JVM cannot re-create it; "
                     + "run with --add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED", e);
@@ -194,7 +222,21 @@ public final class PcscReaders {
         try {
             return t.isCardPresent();
         } catch (CardException e) {
+            if (PcscErrors.contextLost(e)) {
+                throw new ContextLost(e);
+            }
             return false;
+        }
+    }
+
+    /** Internal signal: the terminal objects belong to a dead PC/SC context. */
+    private static final class ContextLost extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final CardException cause;
+
+        ContextLost(CardException cause) {
+            super(cause.getMessage(), null, false, false);
+            this.cause = cause;
         }
     }
 

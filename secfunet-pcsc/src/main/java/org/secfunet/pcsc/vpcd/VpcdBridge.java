@@ -59,13 +59,18 @@ public final class VpcdBridge implements AutoCloseable {
 
     private void run() {
         int backoff = 50;
+        boolean wasConnected = true;
         while (running) {
-            listener.accept(State.CONNECTING);
+            if (wasConnected) {
+                listener.accept(State.CONNECTING);
+            }
+            wasConnected = false;
             try (Socket s = new Socket()) {
                 s.setTcpNoDelay(true);
                 s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
                 socket = s;
                 backoff = 50;
+                wasConnected = true;
                 listener.accept(State.CONNECTED);
                 serve(s);
             } catch (IOException | VpcdProtocolException e) {
@@ -76,8 +81,10 @@ public final class VpcdBridge implements AutoCloseable {
             if (!running) {
                 break;
             }
-            card.powerOff();
-            listener.accept(State.DISCONNECTED);
+            if (wasConnected) {
+                card.powerOff();
+                listener.accept(State.DISCONNECTED);
+            }
             sleep(backoff);
             backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
         }
