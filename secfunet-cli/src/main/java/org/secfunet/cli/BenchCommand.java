@@ -13,14 +13,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = BenchCommand.Apdu.class)
+        subcommands = {BenchCommand.Apdu.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu or jmh");
     }
 
     @Command(name = "apdu", mixinStandardHelpOptions = true,
@@ -59,6 +59,34 @@ final class BenchCommand implements Runnable {
                 RoundTrip.Result r = results.get(i);
                 double b = i % 2 == 0 ? base : baseLong;
                 out.printf("ratio %-28s %8.1fx the in-process median%n", r.name(), r.medianMicros() / b);
+            }
+        }
+    }
+
+    @Command(name = "jmh", mixinStandardHelpOptions = true,
+            description = "JMH micro-benchmarks (e.g. TraceCost: what the trace costs per APDU).")
+    static final class Jmh implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+
+        @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "REGEX", defaultValue = ".*", description = "Benchmarks to run (default all).")
+        String include;
+
+        @Option(names = {"-i", "--iterations"}, defaultValue = "5", description = "Measurement iterations of 1 s (default ${DEFAULT-VALUE}).")
+        int iterations;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try {
+                org.secfunet.bench.JmhRun.run(include, iterations, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (org.openjdk.jmh.runner.RunnerException e) {
+                throw new UserException("JMH failed: " + e.getMessage());
             }
         }
     }

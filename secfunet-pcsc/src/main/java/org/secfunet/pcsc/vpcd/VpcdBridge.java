@@ -34,7 +34,8 @@ public final class VpcdBridge implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Socket socket;
-    private volatile boolean quickAck = true;
+    /** {@code -Dsecfunet.vpcd.quickack=false} turns the workaround off (to measure what it saves). */
+    private volatile boolean quickAck = !"false".equals(System.getProperty("secfunet.vpcd.quickack"));
 
     public VpcdBridge(CardDevice card, String host, int port, Consumer<State> listener) {
         this.card = Objects.requireNonNull(card);
