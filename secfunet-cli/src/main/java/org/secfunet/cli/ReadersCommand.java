@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.PcscReaders;
 import org.secfunet.pcsc.ReaderInfo;
 import org.secfunet.pcsc.ReaderWatcher;
@@ -21,6 +22,8 @@ final class ReadersCommand implements Runnable {
     CommandSpec spec;
     @Mixin
     DebugOption debug;
+    @Mixin
+    TraceOptions trace;
 
     @Option(names = "--with-card", description = "Only readers that hold a card.")
     boolean withCard;
@@ -54,9 +57,10 @@ final class ReadersCommand implements Runnable {
             throw new IllegalArgumentException("--for must be 1..86400 seconds");
         }
         CountDownLatch forever = new CountDownLatch(1);
-        try (ReaderWatcher w = new ReaderWatcher(pcsc, e -> {
+        try (Tracer tracer = trace.open(); ReaderWatcher w = new ReaderWatcher(pcsc, e -> {
             out.println(e.at() + " " + e.describe());
             out.flush();
+            tracer.event(e.reader().isEmpty() ? "pcsc" : e.reader(), e.describe());
         }, Duration.ofMillis(pollMillis), false).start()) {
             out.println("watching for reader and card events" + (seconds == null ? " (Ctrl-C to stop)" : " for " + seconds + " s"));
             out.flush();
@@ -67,6 +71,8 @@ final class ReadersCommand implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (java.io.IOException e) {
+            throw new UserException("cannot open the trace destination: " + e.getMessage());
         }
     }
 }

@@ -44,6 +44,9 @@ public final class FetchLayer implements Transport {
         }
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (int round = 0; ; round++) {
+            if (answer.length < 2) {
+                throw new ProtocolException("answer to FETCH has no status word (" + answer.length + " byte)");
+            }
             all.write(answer, 0, answer.length - 2);
             if (all.size() > limits.maxResponseBytes()) {
                 throw new ProtocolException("FETCH total exceeds the cap of " + limits.maxResponseBytes() + " bytes");

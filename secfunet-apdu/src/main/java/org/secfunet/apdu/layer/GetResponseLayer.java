@@ -31,9 +31,12 @@ public final class GetResponseLayer implements Transport {
         if (!Bytes.hasSw1(answer, 0x61)) {
             return answer;
         }
-        int cla = fixedCla != null ? fixedCla : (command[0] & 0xFF);
+        int cla = fixedCla != null ? fixedCla : (command.length > 0 ? command[0] & 0xFF : 0x00);
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (int round = 0; ; round++) {
+            if (answer.length < 2) {
+                throw new ProtocolException("answer to GET RESPONSE has no status word (" + answer.length + " byte)");
+            }
             all.write(answer, 0, answer.length - 2);
             if (all.size() > limits.maxResponseBytes()) {
                 throw new ProtocolException("GET RESPONSE total exceeds the cap of " + limits.maxResponseBytes() + " bytes");
@@ -47,9 +50,6 @@ public final class GetResponseLayer implements Transport {
             }
             int le = answer[answer.length - 1] & 0xFF;
             answer = next.transmit(new byte[] {(byte) cla, (byte) 0xC0, 0, 0, (byte) le});
-            if (answer.length < 2) {
-                throw new ProtocolException("GET RESPONSE answer has no status word");
-            }
         }
     }
 

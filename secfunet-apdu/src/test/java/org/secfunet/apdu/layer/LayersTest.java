@@ -191,4 +191,14 @@ class LayersTest {
         assertThatThrownBy(() -> new GetResponseLayer(broken, Limits.DEFAULT).transmit(h("00B00000")))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("has no status word");
     }
+
+    @Test
+    void aOneByteAnswerToAFollowUpIsAProtocolError() {
+        ScriptedCard card = new ScriptedCard().expect("A0800000", "9F02").expect("A012000002", "90");
+        assertThatThrownBy(() -> new FetchLayer(card, Limits.DEFAULT).transmit(h("A0800000")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("answer to FETCH has no status word");
+        ScriptedCard card2 = new ScriptedCard().expect("00B00000", "6102").expect("00C0000002", "90");
+        assertThatThrownBy(() -> new GetResponseLayer(card2, Limits.DEFAULT).transmit(h("00B00000")))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("answer to GET RESPONSE has no status word");
+    }
 }
