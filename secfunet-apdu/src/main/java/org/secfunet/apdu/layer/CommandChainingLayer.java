@@ -1,6 +1,5 @@
 package org.secfunet.apdu.layer;
 
-import java.util.Arrays;
 import org.secfunet.apdu.ApduFormatException;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.Transport;
@@ -33,21 +32,9 @@ public final class CommandChainingLayer implements Transport {
         if (c.nc() <= maxChunk || c.cla() == 0xFF || (c.cla() & 0x10) != 0) {
             return next.transmit(command);
         }
-        byte[] data = c.data();
-        int off = 0;
-        while (true) {
-            int end = Math.min(data.length, off + maxChunk);
-            byte[] part = Arrays.copyOfRange(data, off, end);
-            boolean last = end == data.length;
-            CommandApdu p = last
-                    ? CommandApdu.of(c.cla(), c.ins(), c.p1(), c.p2(), part, c.ne())
-                    : CommandApdu.of(c.cla() | 0x10, c.ins(), c.p1(), c.p2(), part);
-            byte[] answer = next.transmit(p.encode());
-            if (last || Bytes.sw(answer) != 0x9000) {
-                return answer;
-            }
-            off = end;
-        }
+        return Bytes.sendInParts(next, c.data(), maxChunk, (part, last) -> last
+                ? CommandApdu.of(c.cla(), c.ins(), c.p1(), c.p2(), part, c.ne())
+                : CommandApdu.of(c.cla() | 0x10, c.ins(), c.p1(), c.p2(), part));
     }
 
     @Override

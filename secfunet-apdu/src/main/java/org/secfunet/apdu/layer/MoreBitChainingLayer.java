@@ -1,6 +1,5 @@
 package org.secfunet.apdu.layer;
 
-import java.util.Arrays;
 import java.util.function.Predicate;
 import org.secfunet.apdu.ApduFormatException;
 import org.secfunet.apdu.CommandApdu;
@@ -44,22 +43,10 @@ public final class MoreBitChainingLayer implements Transport {
         if (c.nc() <= maxChunk || !applies.test(c)) {
             return next.transmit(command);
         }
-        byte[] data = c.data();
         int p1 = c.p1() & 0xFE;
-        int off = 0;
-        while (true) {
-            int end = Math.min(data.length, off + maxChunk);
-            byte[] part = Arrays.copyOfRange(data, off, end);
-            boolean last = end == data.length;
-            CommandApdu p = last
-                    ? CommandApdu.of(c.cla(), c.ins(), p1, c.p2(), part, c.ne())
-                    : CommandApdu.of(c.cla(), c.ins(), p1 | 0x01, c.p2(), part);
-            byte[] answer = next.transmit(p.encode());
-            if (last || Bytes.sw(answer) != 0x9000) {
-                return answer;
-            }
-            off = end;
-        }
+        return Bytes.sendInParts(next, c.data(), maxChunk, (part, last) -> last
+                ? CommandApdu.of(c.cla(), c.ins(), p1, c.p2(), part, c.ne())
+                : CommandApdu.of(c.cla(), c.ins(), p1 | 0x01, c.p2(), part));
     }
 
     @Override

@@ -112,9 +112,7 @@ public final class SoftwareCard implements CardDevice {
                 chain = null;
                 return sw(StatusWord.LAST_COMMAND_OF_CHAIN_EXPECTED);
             }
-            chain.writeBytes(cmd.data());
-            if (chain.size() > MAX_CHAIN_BYTES) {
-                chain = null;
+            if (!appendToChain(cmd)) {
                 return sw(0x6A84);
             }
             byte[] all = chain.toByteArray();
@@ -133,12 +131,17 @@ public final class SoftwareCard implements CardDevice {
             chain = null;
             return sw(StatusWord.LAST_COMMAND_OF_CHAIN_EXPECTED);
         }
+        return appendToChain(cmd) ? sw(StatusWord.OK) : sw(0x6A84);
+    }
+
+    /** Adds a part to the chain; false (and the chain dropped) when the cap is exceeded. */
+    private boolean appendToChain(CommandApdu cmd) {
         chain.writeBytes(cmd.data());
         if (chain.size() > MAX_CHAIN_BYTES) {
             chain = null;
-            return sw(0x6A84);
+            return false;
         }
-        return sw(StatusWord.OK);
+        return true;
     }
 
     private ResponseApdu dispatch(CommandApdu cmd) {
