@@ -1,0 +1,456 @@
+package org.secfunet.eap.sm;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.secfunet.eap.packet.EapCode;
+import org.secfunet.eap.packet.EapFormatException;
+import org.secfunet.eap.packet.EapPacket;
+import org.secfunet.eap.packet.EapPayload;
+import org.secfunet.eap.packet.EapType;
+
+/**
+ * The EAP full authenticator of RFC 4137 §7: the standalone authenticator of §5 plus the
+ * pass-through states (suffix 2 and AAA_*) used when the policy decides PASSTHROUGH. State,
+ * variable and procedure names are the RFC's. Retransmission (retransWhile) runs on the injected
+ * clock; the lower layer calls {@link #tick()} to let time pass.
+ */
+public final class EapAuthenticatorStateMachine {
+    /** RFC 4137 §5.3 and §7.3 states. */
+    public enum State {
+        DISABLED, INITIALIZE, IDLE, RETRANSMIT, RECEIVED, NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE,
+        PROPOSE_METHOD, METHOD_REQUEST, DISCARD, SEND_REQUEST, TIMEOUT_FAILURE, FAILURE, SUCCESS,
+        INITIALIZE_PASSTHROUGH, IDLE2, RETRANSMIT2, RECEIVED2, AAA_REQUEST, AAA_IDLE, AAA_RESPONSE, SEND_REQUEST2,
+        DISCARD2, TIMEOUT_FAILURE2, FAILURE2, SUCCESS2
+    }
+
+    /**
+     * What the machine asks of the lower layer after a step: send eapReqData (a request, or the final
+     * Success/Failure), nothing (eapNoReq), a timeout, or — in pass-through — to send aaaEapRespData to the AAA server.
+     */
+    public record Output(byte[] eapReqData, boolean eapNoReq, boolean eapSuccess, boolean eapFail, boolean eapTimeout,
+                         byte[] aaaEapRespData) {
+    }
+
+    private static final int NONE = -1;
+    private static final int MAX_STEPS = 64;
+
+    private final Clock clock;
+    private final Timeouts timeouts;
+    private final EapPolicy policy;
+    private final Map<Integer, Supplier<EapAuthenticatorMethod>> methods;
+
+    private State state = State.DISABLED;
+    // lower layer ↔ authenticator (§5.1.1, §5.1.2)
+    private boolean eapResp;
+    private byte[] eapRespData;
+    private boolean portEnabled;
+    private Instant retransWhile;
+    private boolean eapRestart;
+    private boolean eapReq;
+    private boolean eapNoReq;
+    private boolean eapSuccess;
+    private boolean eapFail;
+    private boolean eapTimeout;
+    private byte[] eapReqData;
+    private byte[] eapKeyData;
+    private boolean eapKeyAvailable;
+    // local (§5.1.3)
+    private int currentMethod = NONE;
+    private int currentId = NONE;
+    private AuthMethodState methodState = AuthMethodState.NONE;
+    private int retransCount;
+    private byte[] lastReqData;
+    private int methodTimeout;
+    private AuthDecision decision;
+    private EapAuthenticatorMethod m;
+    // parsed (§5.1.4)
+    private boolean rxResp;
+    private int respId = NONE;
+    private int respMethod = NONE;
+    private EapPacket parsed;
+    private boolean ignore;
+    // AAA interface (§7.1)
+    private boolean aaaEapReq;
+    private boolean aaaEapNoReq;
+    private boolean aaaSuccess;
+    private boolean aaaFail;
+    private byte[] aaaEapReqData;
+    private byte[] aaaEapKeyData;
+    private boolean aaaEapKeyAvailable;
+    private int aaaMethodTimeout;
+    private boolean aaaEapResp;
+    private byte[] aaaEapRespData;
+    private byte[] aaaIdentity;
+    private boolean aaaTimeout;
+
+    public EapAuthenticatorStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods,
+                                        Timeouts timeouts, Clock clock) {
+        this.policy = policy;
+        this.methods = Map.copyOf(methods);
+        this.timeouts = timeouts;
+        this.clock = clock;
+    }
+
+    /** portEnabled := TRUE: starts the conversation; the first request (or a decision) comes out. */
+    public Output enable() {
+        portEnabled = true;
+        return runAndCollect();
+    }
+
+    public Output restart() {
+        eapRestart = true;
+        return runAndCollect();
+    }
+
+    /** A response arrived from the peer. */
+    public Output receive(byte[] packet) {
+        eapResp = true;
+        eapRespData = packet.clone();
+        return runAndCollect();
+    }
+
+    /** Lets time pass: retransmission or timeout. */
+    public Output tick() {
+        return runAndCollect();
+    }
+
+    /** The AAA server answered with a request for the peer (aaaEapReq). */
+    public Output aaaRequest(byte[] eapPacket, int methodTimeoutSeconds) {
+        aaaEapReq = true;
+        aaaEapReqData = eapPacket.clone();
+        aaaMethodTimeout = methodTimeoutSeconds;
+        return runAndCollect();
+    }
+
+    /** The AAA server accepted: aaaSuccess with the EAP-Success for the peer and the key. */
+    public Output aaaAccept(byte[] eapSuccessPacket, byte[] keyData) {
+        aaaSuccess = true;
+        aaaEapReqData = eapSuccessPacket.clone();
+        aaaEapKeyData = keyData == null ? null : keyData.clone();
+        aaaEapKeyAvailable = keyData != null;
+        return runAndCollect();
+    }
+
+    /** The AAA server rejected: aaaFail with the EAP-Failure for the peer. */
+    public Output aaaReject(byte[] eapFailurePacket) {
+        aaaFail = true;
+        aaaEapReqData = eapFailurePacket.clone();
+        return runAndCollect();
+    }
+
+    /** The AAA server wants the last response ignored (aaaEapNoReq). */
+    public Output aaaNoRequest() {
+        aaaEapNoReq = true;
+        return runAndCollect();
+    }
+
+    /** The AAA server did not answer (aaaTimeout). */
+    public Output aaaTimeout() {
+        aaaTimeout = true;
+        return runAndCollect();
+    }
+
+    private Output runAndCollect() {
+        run();
+        Output o = new Output(eapReq || eapSuccess || eapFail ? copy(eapReqData) : null, eapNoReq, eapSuccess, eapFail, eapTimeout,
+                aaaEapResp ? copy(aaaEapRespData) : null);
+        eapReq = false;
+        eapNoReq = false;
+        aaaEapResp = false;
+        return o;
+    }
+
+    private static byte[] copy(byte[] b) {
+        return b == null ? null : b.clone();
+    }
+
+    private void run() {
+        for (int i = 0; i < MAX_STEPS; i++) {
+            State next = transition();
+            if (next == null) {
+                return;
+            }
+            enter(next);
+        }
+        throw new IllegalStateException("EAP authenticator state machine did not settle after " + MAX_STEPS + " steps (in " + state + ")");
+    }
+
+    private boolean retransWhileExpired() {
+        return retransWhile != null && !clock.instant().isBefore(retransWhile);
+    }
+
+    private State transition() {
+        if (!portEnabled) {
+            return state == State.DISABLED ? null : State.DISABLED;
+        }
+        if (eapRestart) {
+            return State.INITIALIZE;
+        }
+        switch (state) {
+            case DISABLED:
+                return State.INITIALIZE;
+            case INITIALIZE:
+                return State.SELECT_ACTION;
+            case IDLE:
+                if (retransWhileExpired()) {
+                    return State.RETRANSMIT;
+                }
+                return eapResp ? State.RECEIVED : null;
+            case RETRANSMIT:
+                return retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE : State.IDLE;
+            case RECEIVED:
+                if (rxResp && respId == currentId && (respMethod == EapType.NAK || respMethod == EapType.EXPANDED_NAK)
+                        && methodState == AuthMethodState.PROPOSED) {
+                    return State.NAK;
+                }
+                if (rxResp && respId == currentId && respMethod == currentMethod) {
+                    return State.INTEGRITY_CHECK;
+                }
+                return State.DISCARD;
+            case NAK:
+                return State.SELECT_ACTION;
+            case SELECT_ACTION:
+                return switch (decision) {
+                    case FAILURE -> State.FAILURE;
+                    case SUCCESS -> State.SUCCESS;
+                    case PASSTHROUGH -> State.INITIALIZE_PASSTHROUGH;
+                    case CONTINUE -> State.PROPOSE_METHOD;
+                };
+            case INTEGRITY_CHECK:
+                return ignore ? State.DISCARD : State.METHOD_RESPONSE;
+            case METHOD_RESPONSE:
+                return methodState == AuthMethodState.END ? State.SELECT_ACTION : State.METHOD_REQUEST;
+            case PROPOSE_METHOD:
+                return State.METHOD_REQUEST;
+            case METHOD_REQUEST:
+                return State.SEND_REQUEST;
+            case DISCARD:
+            case SEND_REQUEST:
+                return State.IDLE;
+            case INITIALIZE_PASSTHROUGH:
+                return currentId != NONE ? State.AAA_REQUEST : State.AAA_IDLE;
+            case IDLE2:
+                if (retransWhileExpired()) {
+                    return State.RETRANSMIT2;
+                }
+                return eapResp ? State.RECEIVED2 : null;
+            case RETRANSMIT2:
+                return retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE2 : State.IDLE2;
+            case RECEIVED2:
+                return rxResp && respId == currentId ? State.AAA_REQUEST : State.DISCARD2;
+            case AAA_REQUEST:
+                return State.AAA_IDLE;
+            case AAA_IDLE:
+                if (aaaEapNoReq) {
+                    return State.DISCARD2;
+                }
+                if (aaaEapReq) {
+                    return State.AAA_RESPONSE;
+                }
+                if (aaaTimeout) {
+                    return State.TIMEOUT_FAILURE2;
+                }
+                if (aaaFail) {
+                    return State.FAILURE2;
+                }
+                return aaaSuccess ? State.SUCCESS2 : null;
+            case AAA_RESPONSE:
+                return State.SEND_REQUEST2;
+            case DISCARD2:
+            case SEND_REQUEST2:
+                return State.IDLE2;
+            case TIMEOUT_FAILURE:
+            case FAILURE:
+            case SUCCESS:
+            case TIMEOUT_FAILURE2:
+            case FAILURE2:
+            case SUCCESS2:
+                return null;
+            default:
+                throw new IllegalStateException("unknown state " + state);
+        }
+    }
+
+    private void enter(State s) {
+        state = s;
+        switch (s) {
+            case DISABLED -> { }
+            case INITIALIZE -> {
+                currentId = NONE;
+                eapSuccess = false;
+                eapFail = false;
+                eapTimeout = false;
+                eapKeyData = null;
+                eapKeyAvailable = false;
+                eapRestart = false;
+                currentMethod = NONE;
+                methodState = AuthMethodState.NONE;
+                retransWhile = null;
+                m = null;
+            }
+            case IDLE, IDLE2 -> retransWhile = clock.instant().plus(timeouts.calculateTimeout(retransCount, methodTimeout));
+            case RETRANSMIT, RETRANSMIT2 -> {
+                retransCount++;
+                if (retransCount <= timeouts.maxRetrans()) {
+                    eapReqData = lastReqData;
+                    eapReq = true;
+                }
+            }
+            case RECEIVED, RECEIVED2 -> parseEapResp(eapRespData);
+            case NAK -> {
+                m.reset();
+                List<Integer> desired = List.of();
+                if (parsed != null && parsed.type() == EapType.NAK) {
+                    try {
+                        desired = ((EapPayload.Nak) EapPayload.of(parsed)).desired();
+                    } catch (EapFormatException e) {
+                        desired = List.of();
+                    }
+                }
+                policy.updateNak(currentMethod, desired);
+            }
+            case SELECT_ACTION -> decision = policy.getDecision();
+            case INTEGRITY_CHECK -> ignore = m.check(parsed);
+            case METHOD_RESPONSE -> {
+                m.process(parsed);
+                if (m.isDone()) {
+                    policy.updateMethodDone(currentMethod, m.isSuccess(), m.identity());
+                    eapKeyData = m.getKey();
+                    methodState = AuthMethodState.END;
+                } else {
+                    methodState = AuthMethodState.CONTINUE;
+                }
+            }
+            case PROPOSE_METHOD -> {
+                currentMethod = policy.getNextMethod();
+                Supplier<EapAuthenticatorMethod> factory = methods.get(currentMethod);
+                if (factory == null) {
+                    throw new IllegalStateException("policy proposed method " + EapType.name(currentMethod) + " which is not configured");
+                }
+                m = factory.get();
+                m.init();
+                methodState = currentMethod == EapType.IDENTITY || currentMethod == EapType.NOTIFICATION
+                        ? AuthMethodState.CONTINUE : AuthMethodState.PROPOSED;
+            }
+            case METHOD_REQUEST -> {
+                currentId = nextId(currentId);
+                eapReqData = m.buildReq(currentId).encode();
+                methodTimeout = m.getTimeout();
+            }
+            case DISCARD, DISCARD2 -> {
+                eapResp = false;
+                eapNoReq = true;
+            }
+            case SEND_REQUEST, SEND_REQUEST2 -> {
+                retransCount = 0;
+                lastReqData = eapReqData;
+                eapResp = false;
+                eapReq = true;
+            }
+            case TIMEOUT_FAILURE, TIMEOUT_FAILURE2 -> eapTimeout = true;
+            case FAILURE -> {
+                eapReqData = EapPacket.failure(Math.max(currentId, 0)).encode();
+                eapFail = true;
+            }
+            case SUCCESS -> {
+                eapReqData = EapPacket.success(Math.max(currentId, 0)).encode();
+                if (eapKeyData != null) {
+                    eapKeyAvailable = true;
+                }
+                eapSuccess = true;
+            }
+            case INITIALIZE_PASSTHROUGH -> aaaEapRespData = null;
+            case AAA_REQUEST -> {
+                if (respMethod == EapType.IDENTITY) {
+                    aaaIdentity = eapRespData;
+                }
+                aaaEapRespData = eapRespData;
+            }
+            case AAA_IDLE -> {
+                aaaFail = false;
+                aaaSuccess = false;
+                aaaEapReq = false;
+                aaaEapNoReq = false;
+                aaaTimeout = false;
+                aaaEapResp = true;
+            }
+            case AAA_RESPONSE -> {
+                eapReqData = aaaEapReqData;
+                currentId = getId(eapReqData);
+                methodTimeout = aaaMethodTimeout;
+            }
+            case FAILURE2 -> {
+                eapReqData = aaaEapReqData;
+                eapFail = true;
+            }
+            case SUCCESS2 -> {
+                eapReqData = aaaEapReqData;
+                eapKeyData = aaaEapKeyData;
+                eapKeyAvailable = aaaEapKeyAvailable;
+                eapSuccess = true;
+            }
+            default -> throw new IllegalStateException("unknown state " + s);
+        }
+    }
+
+    /** parseEapResp(): a malformed packet parses as nothing (then discarded). */
+    private void parseEapResp(byte[] data) {
+        rxResp = false;
+        respId = NONE;
+        respMethod = NONE;
+        parsed = null;
+        try {
+            EapPacket p = EapPacket.parse(data);
+            parsed = p;
+            rxResp = p.code() == EapCode.RESPONSE;
+            respId = p.identifier();
+            respMethod = rxResp ? p.type() : NONE;
+            if (rxResp && p.type() == EapType.EXPANDED && p.typeData().length >= 7 && isExpandedNak(p.typeData())) {
+                respMethod = EapType.EXPANDED_NAK;
+            }
+        } catch (EapFormatException e) {
+            // discarded
+        }
+    }
+
+    private static boolean isExpandedNak(byte[] d) {
+        return d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0 && d[4] == 0 && d[5] == 0 && d[6] == 3;
+    }
+
+    /** nextId(): the next identifier, modulo 256, starting from a random one is allowed; we start at 0. */
+    private static int nextId(int id) {
+        return id == NONE ? 0 : (id + 1) & 0xFF;
+    }
+
+    private static int getId(byte[] packet) {
+        return packet != null && packet.length >= 2 ? packet[1] & 0xFF : NONE;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean eapKeyAvailable() {
+        return eapKeyAvailable;
+    }
+
+    public byte[] eapKeyData() {
+        return eapKeyAvailable && eapKeyData != null ? eapKeyData.clone() : null;
+    }
+
+    /** The Identity response relayed to the AAA server (pass-through), or null. */
+    public byte[] aaaIdentity() {
+        return aaaIdentity == null ? null : aaaIdentity.clone();
+    }
+
+    public int currentMethod() {
+        return currentMethod;
+    }
+
+    public int retransCount() {
+        return retransCount;
+    }
+}

@@ -1,0 +1,253 @@
+package org.secfunet.eap.tls.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Vector;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.DefaultTlsServer;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsProtocol;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsServerProtocol;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+
+/**
+ * {@link TlsEngine} on Bouncy Castle's non-blocking TLS engine (TlsClientProtocol /
+ * TlsServerProtocol), TLS 1.2 and 1.3, AEAD suites only, no renegotiation, no resumption. Bouncy
+ * Castle checks handshake signatures; the peer's chain is validated here (PKIX against the trust
+ * anchors at the settings' validation time).
+ */
+public final class BcTlsEngine implements TlsEngine {
+    private final TlsProtocol protocol;
+    private final ByteArrayOutputStream appData = new ByteArrayOutputStream();
+    private volatile TlsSessionInfo session;
+    private List<X509Certificate> peerChain = List.of();
+
+    private BcTlsEngine(TlsProtocol protocol) {
+        this.protocol = protocol;
+    }
+
+    /** A client; the ClientHello is in the output right away. */
+    public static BcTlsEngine client(TlsSettings settings) {
+        BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+        TlsClientProtocol p = new TlsClientProtocol();
+        BcTlsEngine engine = new BcTlsEngine(p);
+        try {
+            p.connect(engine.new Client(crypto, settings));
+        } catch (IOException e) {
+            throw new TlsEngineException("cannot start the TLS client: " + e.getMessage(), e);
+        }
+        return engine;
+    }
+
+    /** A server waiting for the ClientHello. */
+    public static BcTlsEngine server(TlsSettings settings) {
+        BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+        TlsServerProtocol p = new TlsServerProtocol();
+        BcTlsEngine engine = new BcTlsEngine(p);
+        try {
+            p.accept(engine.new Server(crypto, settings));
+        } catch (IOException e) {
+            throw new TlsEngineException("cannot start the TLS server: " + e.getMessage(), e);
+        }
+        return engine;
+    }
+
+    @Override
+    public void offerInput(byte[] records) {
+        try {
+            protocol.offerInput(records);
+            int n = protocol.getAvailableInputBytes();
+            if (n > 0) {
+                byte[] b = new byte[n];
+                protocol.readInput(b, 0, n);
+                appData.writeBytes(b);
+            }
+        } catch (IOException e) {
+            throw new TlsEngineException("TLS handshake failed: " + describe(e), e);
+        }
+    }
+
+    @Override
+    public byte[] takeOutput() {
+        int n = protocol.getAvailableOutputBytes();
+        byte[] b = new byte[n];
+        if (n > 0) {
+            protocol.readOutput(b, 0, n);
+        }
+        return b;
+    }
+
+    @Override
+    public boolean isHandshakeComplete() {
+        return session != null;
+    }
+
+    @Override
+    public void writeApplicationData(byte[] data) {
+        try {
+            protocol.writeApplicationData(data, 0, data.length);
+        } catch (IOException e) {
+            throw new TlsEngineException("cannot send application data: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] takeApplicationData() {
+        byte[] b = appData.toByteArray();
+        appData.reset();
+        return b;
+    }
+
+    @Override
+    public TlsSessionInfo session() {
+        if (session == null) {
+            throw new IllegalStateException("the TLS handshake is not complete");
+        }
+        return session;
+    }
+
+    @Override
+    public void close() {
+        try {
+            protocol.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof TlsFatalAlert a) {
+            return AlertDescription.getText(a.getAlertDescription()) + (a.getMessage() != null ? " (" + a.getMessage() + ")" : "");
+        }
+        if (e instanceof org.bouncycastle.tls.TlsFatalAlertReceived r) {
+            return "peer sent alert " + AlertDescription.getText(r.getAlertDescription());
+        }
+        return e.getMessage();
+    }
+
+    private final class Client extends DefaultTlsClient {
+        private final TlsSettings settings;
+        private final BcTlsCrypto bc;
+
+        Client(BcTlsCrypto crypto, TlsSettings settings) {
+            super(crypto);
+            this.bc = crypto;
+            this.settings = settings;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return BcTlsSupport.versions(settings);
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return TlsUtils.getSupportedCipherSuites(getCrypto(), BcTlsSupport.suites(settings, false));
+        }
+
+        @Override
+        public int getRenegotiationPolicy() {
+            return org.bouncycastle.tls.RenegotiationPolicy.DENY;
+        }
+
+        @Override
+        public TlsAuthentication getAuthentication() {
+            return new TlsAuthentication() {
+                @Override
+                public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+                    List<X509Certificate> chain = BcTlsSupport.toX509(serverCertificate.getCertificate());
+                    BcTlsSupport.validate(chain, settings, BcTlsSupport.EKU_SERVER_AUTH);
+                    peerChain = chain;
+                }
+
+                @Override
+                public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
+                    return BcTlsSupport.signer(context, bc, settings, request.getSupportedSignatureAlgorithms(),
+                            request.getCertificateRequestContext());
+                }
+            };
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            session = BcTlsSupport.sessionInfo(context, peerChain);
+        }
+    }
+
+    private final class Server extends DefaultTlsServer {
+        private final TlsSettings settings;
+        private final BcTlsCrypto bc;
+
+        Server(BcTlsCrypto crypto, TlsSettings settings) {
+            super(crypto);
+            this.bc = crypto;
+            this.settings = settings;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return BcTlsSupport.versions(settings);
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return TlsUtils.getSupportedCipherSuites(getCrypto(), BcTlsSupport.suites(settings, true));
+        }
+
+        @Override
+        public int getRenegotiationPolicy() {
+            return org.bouncycastle.tls.RenegotiationPolicy.DENY;
+        }
+
+        @Override
+        public TlsCredentials getCredentials() throws IOException {
+            Vector<?> peerSchemes = context.getSecurityParametersHandshake().getClientSigAlgs();
+            TlsCredentialedSigner s = BcTlsSupport.signer(context, bc, settings, peerSchemes, null);
+            if (s == null) {
+                throw new TlsFatalAlert(AlertDescription.internal_error, "server has no credentials");
+            }
+            return s;
+        }
+
+        @Override
+        public CertificateRequest getCertificateRequest() throws IOException {
+            Vector<?> schemes = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
+            if (TlsUtils.isTLSv13(context)) {
+                return new CertificateRequest(TlsUtils.EMPTY_BYTES, schemes, null, null);
+            }
+            short[] types = {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign};
+            return new CertificateRequest(types, schemes, null);
+        }
+
+        @Override
+        public void notifyClientCertificate(Certificate clientCertificate) throws IOException {
+            List<X509Certificate> chain = BcTlsSupport.toX509(clientCertificate);
+            if (chain.isEmpty() && !settings.requirePeerCertificate()) {
+                return;
+            }
+            BcTlsSupport.validate(chain, settings, BcTlsSupport.EKU_CLIENT_AUTH);
+            peerChain = chain;
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            session = BcTlsSupport.sessionInfo(context, peerChain);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.secfunet.eap.tls.engine;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * What a completed handshake negotiated, and the keying material EAP-TLS needs, computed at the
+ * moment the handshake completed (before the TLS stack discards its secrets).
+ *
+ * @param version       "TLSv1.2" or "TLSv1.3"
+ * @param cipherSuite   IANA name, e.g. TLS_AES_128_GCM_SHA256
+ * @param peerChain     the peer's certificate chain, leaf first (empty if none)
+ * @param clientRandom  32 bytes
+ * @param serverRandom  32 bytes
+ * @param eapKeyMaterial 128 bytes: MSK ‖ EMSK (RFC 5216 §2.3 / RFC 9190 §2.3)
+ * @param methodId      RFC 9190 Method-Id (64 bytes) for TLS 1.3; client.random ‖ server.random for TLS 1.2
+ */
+public record TlsSessionInfo(String version, String cipherSuite, List<X509Certificate> peerChain,
+                             byte[] clientRandom, byte[] serverRandom, byte[] eapKeyMaterial, byte[] methodId) {
+    public TlsSessionInfo {
+        peerChain = List.copyOf(peerChain);
+        clientRandom = clientRandom.clone();
+        serverRandom = serverRandom.clone();
+        eapKeyMaterial = eapKeyMaterial.clone();
+        methodId = methodId.clone();
+    }
+
+    public boolean isTls13() {
+        return "TLSv1.3".equals(version);
+    }
+
+    @Override
+    public byte[] eapKeyMaterial() {
+        return eapKeyMaterial.clone();
+    }
+
+    @Override
+    public byte[] methodId() {
+        return methodId.clone();
+    }
+
+    @Override
+    public byte[] clientRandom() {
+        return clientRandom.clone();
+    }
+
+    @Override
+    public byte[] serverRandom() {
+        return serverRandom.clone();
+    }
+
+    /** Never prints key material. */
+    @Override
+    public String toString() {
+        return "TlsSessionInfo[" + version + " " + cipherSuite + ", peer " + (peerChain.isEmpty() ? "anonymous" : peerChain.get(0).getSubjectX500Principal()) + "]";
+    }
+}

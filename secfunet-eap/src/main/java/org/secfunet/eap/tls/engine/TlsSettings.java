@@ -1,0 +1,52 @@
+package org.secfunet.eap.tls.engine;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * One side's TLS policy and credentials.
+ *
+ * @param versions       "1.2" and/or "1.3"
+ * @param chain          own certificate chain, leaf first (may be empty for a client without certificate)
+ * @param key            private key of the leaf (null with an empty chain)
+ * @param trustAnchors   CA certificates the peer's chain must lead to
+ * @param requirePeerCertificate a server that demands a client certificate; a client always requires the server's
+ * @param validationTime time at which the peer's chain must be valid (a card has no clock: the host supplies it)
+ */
+public record TlsSettings(Set<String> versions, List<X509Certificate> chain, PrivateKey key,
+                          List<X509Certificate> trustAnchors, boolean requirePeerCertificate,
+                          Supplier<Instant> validationTime) {
+    public TlsSettings {
+        versions = Set.copyOf(versions);
+        if (versions.isEmpty() || !Set.of("1.2", "1.3").containsAll(versions)) {
+            throw new IllegalArgumentException("TLS versions must be a non-empty subset of 1.2, 1.3: " + versions);
+        }
+        chain = List.copyOf(chain);
+        trustAnchors = List.copyOf(trustAnchors);
+        if (!chain.isEmpty()) {
+            Objects.requireNonNull(key, "a certificate chain needs its private key");
+        }
+        if (validationTime == null) {
+            validationTime = Instant::now;
+        }
+    }
+
+    public TlsSettings withVersions(Set<String> v) {
+        return new TlsSettings(v, chain, key, trustAnchors, requirePeerCertificate, validationTime);
+    }
+
+    public TlsSettings withValidationTime(Supplier<Instant> t) {
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, t);
+    }
+
+    /** Never prints the key. */
+    @Override
+    public String toString() {
+        return "TlsSettings[versions=" + versions + ", chain=" + chain.size() + " cert(s), trust=" + trustAnchors.size() + "]";
+    }
+}
