@@ -9,7 +9,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import org.secfunet.eap.packet.EapFormatException;
 
-class EapTlsFramingProperties {
+class EapTlsFramingPropertiesTest {
 
     @Property
     void anyMessageFragmentedAtAnyAllowedSizeReassemblesToItself(@ForAll @Size(min = 1, max = 20000) byte[] tls,

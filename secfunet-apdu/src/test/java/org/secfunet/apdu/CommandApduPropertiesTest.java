@@ -10,7 +10,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class CommandApduProperties {
+class CommandApduPropertiesTest {
 
     @Property
     void everyCommandRoundTrips(@ForAll @IntRange(max = 255) int cla, @ForAll @IntRange(max = 255) int ins,
