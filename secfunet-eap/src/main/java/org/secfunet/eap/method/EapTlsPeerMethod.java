@@ -110,12 +110,13 @@ public final class EapTlsPeerMethod implements EapPeerMethod {
             return cont();
         } catch (TlsEngineException | EapFormatException e) {
             failure = e.getMessage();
-            byte[] alert = engine == null ? new byte[0] : engine.takeOutput();
-            if (alert.length > 0) {
-                send(alert);
-                return new Outcome(PeerMethodState.MAY_CONT, PeerDecision.FAIL, true);
+            if (engine == null) {
+                return new Outcome(PeerMethodState.DONE, PeerDecision.FAIL, true);
             }
-            return new Outcome(PeerMethodState.DONE, PeerDecision.FAIL, true);
+            // RFC 5216 §2.1.3: our alert goes out; an alert from the server is acknowledged. Either
+            // way the server ends with EAP-Failure, which this state (MAY_CONT, FAIL) accepts.
+            send(engine.takeOutput());
+            return new Outcome(PeerMethodState.MAY_CONT, PeerDecision.FAIL, true);
         }
     }
 
