@@ -45,5 +45,12 @@ class EapTlsConversationTest {
         assertThat(serverMethod.get().session().peerChain().get(0).getSubjectX500Principal().getName()).isEqualTo("CN=card@test.local");
         assertThat(peerMethod.get().session().cipherSuite()).contains("GCM");
         assertThat(rounds).isGreaterThan(3);
+        var info = peerMethod.get().session();
+        assertThat(info.msk()).hasSize(64).isEqualTo(java.util.Arrays.copyOf(peerKey, 64));
+        assertThat(info.emsk()).hasSize(64).isEqualTo(java.util.Arrays.copyOfRange(peerKey, 64, 128));
+        assertThat(info.sessionId()).hasSize(65).startsWith((byte) 0x0D).isEqualTo(serverMethod.get().session().sessionId());
+        if (version.equals("1.2")) {
+            assertThat(java.util.Arrays.copyOfRange(info.sessionId(), 1, 33)).isEqualTo(info.clientRandom());
+        }
     }
 }

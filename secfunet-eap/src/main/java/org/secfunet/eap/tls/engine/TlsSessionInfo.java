@@ -49,6 +49,24 @@ public record TlsSessionInfo(String version, String cipherSuite, List<X509Certif
         return serverRandom.clone();
     }
 
+    /** MSK: the first 64 bytes of the key material. */
+    public byte[] msk() {
+        return java.util.Arrays.copyOfRange(eapKeyMaterial, 0, 64);
+    }
+
+    /** EMSK: the last 64 bytes of the key material. */
+    public byte[] emsk() {
+        return java.util.Arrays.copyOfRange(eapKeyMaterial, 64, 128);
+    }
+
+    /** Session-Id: 0x0D ‖ Method-Id (RFC 9190 §2.3), i.e. 0x0D ‖ client.random ‖ server.random for TLS 1.2 (RFC 5216 §2.3). */
+    public byte[] sessionId() {
+        byte[] id = new byte[1 + methodId.length];
+        id[0] = 0x0D;
+        System.arraycopy(methodId, 0, id, 1, methodId.length);
+        return id;
+    }
+
     /** Never prints key material. */
     @Override
     public String toString() {
