@@ -3,18 +3,10 @@ package org.secfunet.card.store;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import java.security.spec.KeySpec;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import org.secfunet.apdu.Hex;
 
 /**
@@ -24,18 +16,15 @@ import org.secfunet.apdu.Hex;
  */
 public final class CardStore implements AutoCloseable {
     /** Hard cap on a store file's size: a parser never reads more. */
-    public static final int MAX_FILE_BYTES = 1 << 20;
+    public static final int MAX_FILE_BYTES = StoreFile.MAX_FILE_BYTES;
     private static final TomlMapper TOML = new TomlMapper();
-    private static final int PBKDF2_ROUNDS = 10_000;
 
     private final Path file;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final StoreFile lock;
     private CardImage image;
 
-    private CardStore(Path file, FileChannel lockChannel, FileLock lock, CardImage image) {
+    private CardStore(Path file, StoreFile lock, CardImage image) {
         this.file = file;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.image = image;
     }
@@ -69,48 +58,8 @@ public final class CardStore implements AutoCloseable {
 
     /** Opens and locks an existing store. */
     public static CardStore open(Path file) {
-        byte[] bytes;
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new CardStoreException("card store " + file + " is " + size + " bytes, over the " + MAX_FILE_BYTES + "-byte limit");
-            }
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new CardStoreException("card store " + file + " does not exist (create one with: secfunet vcard create " + file + ")");
-        } catch (IOException e) {
-            throw new CardStoreException("cannot read card store " + file + ": " + e.getMessage(), e);
-        }
-        CardImage img = parse(file, bytes);
-        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
-        FileChannel ch = null;
-        try {
-            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock l = ch.tryLock();
-            if (l == null) {
-                throw new CardStoreException("card store " + file + " is in use by another process");
-            }
-            return new CardStore(file, ch, l, img);
-        } catch (OverlappingFileLockException e) {
-            close(ch);
-            throw new CardStoreException("card store " + file + " is already open in this process");
-        } catch (IOException e) {
-            close(ch);
-            throw new CardStoreException("cannot lock card store " + file + ": " + e.getMessage(), e);
-        } catch (CardStoreException e) {
-            close(ch);
-            throw e;
-        }
-    }
-
-    private static void close(FileChannel ch) {
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
+        CardImage img = parse(file, StoreFile.read(file));
+        return new CardStore(file, StoreFile.lock(file), img);
     }
 
     static CardImage parse(Path file, byte[] bytes) {
@@ -147,12 +96,7 @@ public final class CardStore implements AutoCloseable {
     }
 
     static byte[] hashPin(char[] pin, byte[] salt) {
-        try {
-            KeySpec spec = new PBEKeySpec(pin, salt, PBKDF2_ROUNDS, 256);
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 unavailable", e);
-        }
+        return PinHash.hash(pin, salt);
     }
 
     /** A copy of the current content. */
@@ -188,11 +132,6 @@ public final class CardStore implements AutoCloseable {
     /** Releases the lock. */
     @Override
     public synchronized void close() {
-        try {
-            lock.release();
-        } catch (IOException ignored) {
-            // closing the channel releases it too
-        }
-        close(lockChannel);
+        lock.close();
     }
 }

@@ -1,0 +1,81 @@
+package org.secfunet.card.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** A card store file held by one process at a time (exclusive lock on {@code FILE.lock}), read with a size cap. */
+final class StoreFile implements AutoCloseable {
+    /** Hard cap on a store file's size: a parser never reads more. */
+    static final int MAX_FILE_BYTES = 1 << 20;
+
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private StoreFile(FileChannel channel, FileLock lock) {
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** Reads the whole file, refusing files over the cap, with messages that name the file. */
+    static byte[] read(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new CardStoreException("card store " + file + " is " + size + " bytes, over the " + MAX_FILE_BYTES + "-byte limit");
+            }
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new CardStoreException("card store " + file + " does not exist (create one with: secfunet vcard create " + file
+                    + " or secfunet card init --store " + file + ")");
+        } catch (IOException e) {
+            throw new CardStoreException("cannot read card store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Takes the store's lock or says who holds it. */
+    static StoreFile lock(Path file) {
+        Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock l = ch.tryLock();
+            if (l == null) {
+                ch.close();
+                throw new CardStoreException("card store " + file + " is in use by another process");
+            }
+            return new StoreFile(ch, l);
+        } catch (OverlappingFileLockException e) {
+            closeQuietly(ch);
+            throw new CardStoreException("card store " + file + " is already open in this process");
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new CardStoreException("cannot lock card store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing the channel releases it too
+        }
+        closeQuietly(channel);
+    }
+}
