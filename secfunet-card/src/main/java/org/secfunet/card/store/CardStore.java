@@ -16,14 +16,14 @@ import org.secfunet.apdu.Hex;
  */
 public final class CardStore implements AutoCloseable {
     /** Hard cap on a store file's size: a parser never reads more. */
-    public static final int MAX_FILE_BYTES = StoreFile.MAX_FILE_BYTES;
+    public static final int MAX_FILE_BYTES = StoreLock.MAX_FILE_BYTES;
     private static final TomlMapper TOML = new TomlMapper();
 
     private final Path file;
-    private final StoreFile lock;
+    private final StoreLock lock;
     private CardImage image;
 
-    private CardStore(Path file, StoreFile lock, CardImage image) {
+    private CardStore(Path file, StoreLock lock, CardImage image) {
         this.file = file;
         this.lock = lock;
         this.image = image;
@@ -58,8 +58,8 @@ public final class CardStore implements AutoCloseable {
 
     /** Opens and locks an existing store. */
     public static CardStore open(Path file) {
-        CardImage img = parse(file, StoreFile.read(file));
-        return new CardStore(file, StoreFile.lock(file), img);
+        CardImage img = parse(file, StoreLock.read(file));
+        return new CardStore(file, StoreLock.lock(file), img);
     }
 
     static CardImage parse(Path file, byte[] bytes) {

@@ -57,8 +57,8 @@ class TestAppletTest {
             assertThat(tx(t, "00200080 04 31323334")).isEqualTo("6983");
         }
         try (VirtualCards.OpenCard c = VirtualCards.open(f)) {
-            assertThat(c.store().image().pinTriesLeft).isZero();
-            assertThat(c.store().image().counter).isEqualTo(1);
+            assertThat(((org.secfunet.card.store.CardStore) c.store()).image().pinTriesLeft).isZero();
+            assertThat(((org.secfunet.card.store.CardStore) c.store()).image().counter).isEqualTo(1);
         }
     }
 

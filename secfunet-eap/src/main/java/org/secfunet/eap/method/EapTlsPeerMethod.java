@@ -158,6 +158,11 @@ public final class EapTlsPeerMethod implements EapPeerMethod {
         return engine == null ? null : engine.session();
     }
 
+    /** The record-layer keys, once, after a successful handshake (see {@link TlsEngine#takeRecordKeys()}). */
+    public org.secfunet.eap.tls.engine.RecordKeys takeRecordKeys() {
+        return engine == null ? null : engine.takeRecordKeys();
+    }
+
     /** Why the method failed, or null. */
     public String failure() {
         return failure;

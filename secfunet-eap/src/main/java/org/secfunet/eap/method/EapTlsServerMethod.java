@@ -155,6 +155,11 @@ public final class EapTlsServerMethod implements EapAuthenticatorMethod {
         return engine != null && engine.isHandshakeComplete() ? engine.session() : null;
     }
 
+    /** The record-layer keys, once, after a successful handshake (see {@link TlsEngine#takeRecordKeys()}). */
+    public org.secfunet.eap.tls.engine.RecordKeys takeRecordKeys() {
+        return engine == null ? null : engine.takeRecordKeys();
+    }
+
     /** Why the method failed, or null. */
     public String failure() {
         return failure;

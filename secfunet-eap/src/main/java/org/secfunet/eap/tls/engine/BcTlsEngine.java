@@ -34,6 +34,9 @@ public final class BcTlsEngine implements TlsEngine {
     private final TlsProtocol protocol;
     private final ByteArrayOutputStream appData = new ByteArrayOutputStream();
     private volatile TlsSessionInfo session;
+    private RecordKeys recordKeys;
+    private long recordsInAfterHandshake;
+    private long recordsOutAfterHandshake;
     private List<X509Certificate> peerChain = List.of();
 
     private BcTlsEngine(TlsProtocol protocol) {
@@ -68,6 +71,9 @@ public final class BcTlsEngine implements TlsEngine {
 
     @Override
     public void offerInput(byte[] records) {
+        if (session != null) {
+            recordsInAfterHandshake += countRecords(records);
+        }
         try {
             protocol.offerInput(records);
             int n = protocol.getAvailableInputBytes();
@@ -100,6 +106,7 @@ public final class BcTlsEngine implements TlsEngine {
     public void writeApplicationData(byte[] data) {
         try {
             protocol.writeApplicationData(data, 0, data.length);
+            recordsOutAfterHandshake += (data.length + (1 << 14) - 1) >> 14;
         } catch (IOException e) {
             throw new TlsEngineException("cannot send application data: " + e.getMessage(), e);
         }
@@ -113,6 +120,30 @@ public final class BcTlsEngine implements TlsEngine {
     }
 
     @Override
+    public synchronized RecordKeys takeRecordKeys() {
+        RecordKeys k = recordKeys;
+        recordKeys = null;
+        if (k == null) {
+            return null;
+        }
+        boolean client = protocol instanceof TlsClientProtocol;
+        long in = recordsInAfterHandshake;
+        long out = recordsOutAfterHandshake;
+        return k.withSequences(k.clientSeq() + (client ? out : in), k.serverSeq() + (client ? in : out));
+    }
+
+    /** Whole TLS records in a buffer (5-byte headers with lengths), as fed by EAP-TLS. */
+    private static long countRecords(byte[] b) {
+        long n = 0;
+        int off = 0;
+        while (off + 5 <= b.length) {
+            off += 5 + (((b[off + 3] & 0xFF) << 8) | (b[off + 4] & 0xFF));
+            n++;
+        }
+        return n;
+    }
+
+    @Override
     public TlsSessionInfo session() {
         if (session == null) {
             throw new IllegalStateException("the TLS handshake is not complete");
@@ -122,6 +153,11 @@ public final class BcTlsEngine implements TlsEngine {
 
     @Override
     public void close() {
+        RecordKeys k = recordKeys;
+        if (k != null) {
+            k.wipe();
+            recordKeys = null;
+        }
         try {
             protocol.close();
         } catch (IOException ignored) {
@@ -186,6 +222,7 @@ public final class BcTlsEngine implements TlsEngine {
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
             session = BcTlsSupport.sessionInfo(context, peerChain);
+            recordKeys = BcTlsSupport.recordKeys(context);
         }
     }
 
@@ -248,6 +285,7 @@ public final class BcTlsEngine implements TlsEngine {
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
             session = BcTlsSupport.sessionInfo(context, peerChain);
+            recordKeys = BcTlsSupport.recordKeys(context);
         }
     }
 }

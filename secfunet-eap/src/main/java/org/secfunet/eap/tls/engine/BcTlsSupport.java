@@ -218,4 +218,35 @@ final class BcTlsSupport {
         return new TlsSessionInfo(tls13 ? "TLSv1.3" : "TLSv1.2", CipherSuiteNames.name(sp.getCipherSuite()), peerChain,
                 sp.getClientRandom(), sp.getServerRandom(), keyMaterial, methodId);
     }
+
+    /**
+     * The record-layer keys at handshake completion: TLS 1.2 AEAD key block (keys and salts/IVs,
+     * never the master secret), or copies of the TLS 1.3 application traffic secrets.
+     */
+    static RecordKeys recordKeys(TlsContext context) {
+        SecurityParameters sp = context.getSecurityParametersConnection();
+        int suite = sp.getCipherSuite();
+        byte[] none = new byte[0];
+        if (TlsUtils.isTLSv13(sp.getNegotiatedVersion())) {
+            byte[] c = context.getCrypto().adoptSecret(sp.getTrafficSecretClient()).extract();
+            byte[] s = context.getCrypto().adoptSecret(sp.getTrafficSecretServer()).extract();
+            return new RecordKeys("TLSv1.3", suite, none, none, none, none, c, s, 0, 0);
+        }
+        boolean chacha = suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
+                || suite == CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256;
+        boolean aes256 = suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
+                || suite == CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384;
+        int keyLen = chacha || aes256 ? 32 : 16;
+        int ivLen = chacha ? 12 : 4;
+        byte[] seed = org.bouncycastle.util.Arrays.concatenate(sp.getServerRandom(), sp.getClientRandom());
+        byte[] kb = TlsUtils.PRF(sp, sp.getMasterSecret(), "key expansion", seed, 2 * keyLen + 2 * ivLen).extract();
+        try {
+            return new RecordKeys("TLSv1.2", suite,
+                    java.util.Arrays.copyOfRange(kb, 0, keyLen), java.util.Arrays.copyOfRange(kb, keyLen, 2 * keyLen),
+                    java.util.Arrays.copyOfRange(kb, 2 * keyLen, 2 * keyLen + ivLen),
+                    java.util.Arrays.copyOfRange(kb, 2 * keyLen + ivLen, 2 * keyLen + 2 * ivLen), none, none, 1, 1);
+        } finally {
+            java.util.Arrays.fill(kb, (byte) 0);
+        }
+    }
 }

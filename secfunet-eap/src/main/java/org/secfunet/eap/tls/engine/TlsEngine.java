@@ -22,6 +22,12 @@ public interface TlsEngine extends AutoCloseable {
     /** What was negotiated; available once the handshake is complete. */
     TlsSessionInfo session();
 
+    /**
+     * The record-layer keys for a host that carries the session on, once: null before the
+     * handshake completes and after the first call. The caller wipes them.
+     */
+    RecordKeys takeRecordKeys();
+
     @Override
     void close();
 }

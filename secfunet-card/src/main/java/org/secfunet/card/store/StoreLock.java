@@ -10,20 +10,20 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** A card store file held by one process at a time (exclusive lock on {@code FILE.lock}), read with a size cap. */
-final class StoreFile implements AutoCloseable {
+public final class StoreLock implements AutoCloseable {
     /** Hard cap on a store file's size: a parser never reads more. */
     static final int MAX_FILE_BYTES = 1 << 20;
 
     private final FileChannel channel;
     private final FileLock lock;
 
-    private StoreFile(FileChannel channel, FileLock lock) {
+    private StoreLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
     }
 
     /** Reads the whole file, refusing files over the cap, with messages that name the file. */
-    static byte[] read(Path file) {
+    public static byte[] read(Path file) {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
@@ -39,7 +39,7 @@ final class StoreFile implements AutoCloseable {
     }
 
     /** Takes the store's lock or says who holds it. */
-    static StoreFile lock(Path file) {
+    public static StoreLock lock(Path file) {
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
         FileChannel ch = null;
         try {
@@ -49,7 +49,7 @@ final class StoreFile implements AutoCloseable {
                 ch.close();
                 throw new CardStoreException("card store " + file + " is in use by another process");
             }
-            return new StoreFile(ch, l);
+            return new StoreLock(ch, l);
         } catch (OverlappingFileLockException e) {
             closeQuietly(ch);
             throw new CardStoreException("card store " + file + " is already open in this process");

@@ -1,0 +1,333 @@
+package org.secfunet.pcsc.eapcard;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.secfunet.apdu.CommandApdu;
+import org.secfunet.apdu.Hex;
+import org.secfunet.apdu.ResponseApdu;
+import org.secfunet.apdu.StatusWord;
+import org.secfunet.apdu.Transport;
+import org.secfunet.apdu.layer.TransportStack;
+import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.pcsc.CardSession;
+
+/**
+ * The host-side driver of the EAP-TLS smart card (draft-urien-eap-smartcard-38 plus the SecFuNet
+ * additions in docs/eap-card.md): every command as a typed call. Long EAP packets go to the card in
+ * P1 "More" parts of 240 bytes, or in one extended APDU when {@code extended} is on; long answers
+ * come back by 9F00 + FETCH, or at once when the extended Le allows. Works on any reader address:
+ * in-process, pcscd, RACS.
+ */
+public final class EapSmartcard implements AutoCloseable {
+    public static final byte[] AID = Hex.decode("F0 53 45 43 46 55 4E 45 54 02");
+    private static final int CLA = 0xA0;
+    private static final int CHUNK = 240;
+
+    /** What Process-EAP returned: an EAP packet to relay, no answer, or the end. */
+    public record EapResult(Kind kind, byte[] packet) {
+        public enum Kind { PACKET, NO_RESPONSE, SUCCESS, FAILURE }
+    }
+
+    private final CardSession session;
+    private final Transport t;
+    private final boolean extended;
+    private int apdus;
+
+    /**
+     * @param extended send long packets as extended APDUs and ask for whole answers (fewer round
+     *                 trips); off: short APDUs only, as the draft's traces
+     */
+    public EapSmartcard(CardSession session, Tracer tracer, boolean extended) {
+        this.session = session;
+        this.extended = extended;
+        Transport counting = cmd -> {
+            apdus++;
+            return session.transport().transmit(cmd);
+        };
+        this.t = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName())
+                .moreBitChaining(CHUNK, c -> !this.extended && c.cla() == CLA && (c.ins() == 0x80 || c.ins() == 0xD0)).build(counting);
+    }
+
+    /** APDUs sent on the wire so far (including GET RESPONSE, FETCH and parts). */
+    public int apduCount() {
+        return apdus;
+    }
+
+    public CardSession session() {
+        return session;
+    }
+
+    private ResponseApdu send(CommandApdu c) {
+        return ResponseApdu.parse(t.transmit(c.encode()));
+    }
+
+    private byte[] ok(String what, CommandApdu c) {
+        ResponseApdu r = send(c);
+        if (!r.isOk()) {
+            throw EapCardException.of(what, r.sw());
+        }
+        return r.data();
+    }
+
+    private int le(int expected) {
+        return extended ? Math.min(session.maxNe(), 65536) : expected;
+    }
+
+    public void select() {
+        ok("SELECT EAP-TLS applet", CommandApdu.of(0x00, 0xA4, 0x04, 0x00, AID));
+    }
+
+    // ---- PINs --------------------------------------------------------------------------------
+
+    public void verifyPin(char[] pin) {
+        ok("VERIFY PIN", CommandApdu.of(CLA, 0x20, 0, 0, field(pin)));
+    }
+
+    public void verifyPuk(char[] puk) {
+        ok("VERIFY unblock PIN", CommandApdu.of(CLA, 0x20, 0, 1, field(puk)));
+    }
+
+    /** Tries left for the user PIN (-1 when it is verified or disabled). */
+    public int pinTriesLeft() {
+        ResponseApdu r = send(CommandApdu.of(CLA, 0x20, 0, 0));
+        if (r.isOk()) {
+            return -1;
+        }
+        if (r.sw() == StatusWord.AUTH_METHOD_BLOCKED) {
+            return 0;
+        }
+        if (r.sw1() == 0x63) {
+            return r.sw2() & 0x0F;
+        }
+        throw EapCardException.of("PIN status", r.sw());
+    }
+
+    public void changePin(char[] old, char[] fresh) {
+        ok("CHANGE PIN", CommandApdu.of(CLA, 0x24, 0, 0, concat(field(old), field(fresh))));
+    }
+
+    public void changePuk(char[] old, char[] fresh) {
+        ok("CHANGE unblock PIN", CommandApdu.of(CLA, 0x24, 0, 1, concat(field(old), field(fresh))));
+    }
+
+    public void unblockPin(char[] puk, char[] newPin) {
+        ok("UNBLOCK PIN", CommandApdu.of(CLA, 0x2C, 0, 0, concat(field(puk), field(newPin))));
+    }
+
+    public void enablePin(char[] pin) {
+        ok("ENABLE PIN", CommandApdu.of(CLA, 0x28, 0, 0, field(pin)));
+    }
+
+    public void disablePin(char[] pin) {
+        ok("DISABLE PIN", CommandApdu.of(CLA, 0x26, 0, 0, field(pin)));
+    }
+
+    // ---- identities and state ----------------------------------------------------------------
+
+    public void setIdentity(String label) {
+        ok("Set-Identity '" + label + "'", CommandApdu.of(CLA, 0x16, 0, 0x80, label.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    public String currentIdentity() {
+        return text(ok("Get-Current-Identity", CommandApdu.of(CLA, 0x18, 0, 0, 256)));
+    }
+
+    public String preferredIdentity() {
+        return text(ok("Get-Preferred-Identity", CommandApdu.of(CLA, 0x17, 0, 0x02, 256)));
+    }
+
+    public String nextIdentity() {
+        return text(ok("Get-Next-Identity", CommandApdu.of(CLA, 0x17, 0, 0x01, 256)));
+    }
+
+    /** All identity labels (Get-Next-Identity until the first comes back; bounded by 64). */
+    public List<String> identities() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            ResponseApdu r = send(CommandApdu.of(CLA, 0x17, 0, 0x01, 256));
+            if (!r.isOk()) {
+                if (r.sw() == 0x6A88) {
+                    return out;
+                }
+                throw EapCardException.of("Get-Next-Identity", r.sw());
+            }
+            String label = text(r.data());
+            if (out.contains(label)) {
+                return out;
+            }
+            out.add(label);
+        }
+        return out;
+    }
+
+    public CardState state() {
+        byte[] d = ok("Get-State", CommandApdu.of(CLA, 0x19, 0, 0, 1));
+        if (d.length != 1) {
+            throw new EapCardException("Get-State returned " + d.length + " bytes", 0x9000);
+        }
+        return CardState.of(d[0]);
+    }
+
+    public void resetState() {
+        ok("Reset-State", CommandApdu.of(CLA, 0x19, 0x10, 0));
+    }
+
+    // ---- EAP and keys ------------------------------------------------------------------------
+
+    /** Process-EAP: one EAP packet (bytes after its Length, like the Start's Unix time, go along). */
+    public EapResult processEap(byte[] packet) {
+        CommandApdu c = extended
+                ? CommandApdu.of(CLA, 0x80, 0, 0, packet, le(256)).asExtended()
+                : CommandApdu.of(CLA, 0x80, 0, 0, packet, 256);
+        ResponseApdu r = send(c);
+        return switch (r.sw()) {
+            case StatusWord.OK -> {
+                byte[] d = r.data();
+                if (d.length == 0) {
+                    yield new EapResult(EapResult.Kind.SUCCESS, null);
+                }
+                if (d[0] == 3) {
+                    yield new EapResult(EapResult.Kind.SUCCESS, d);
+                }
+                if (d[0] == 4) {
+                    yield new EapResult(EapResult.Kind.FAILURE, d);
+                }
+                yield new EapResult(EapResult.Kind.PACKET, d);
+            }
+            case StatusWord.EAP_NO_RESPONSE -> new EapResult(EapResult.Kind.NO_RESPONSE, null);
+            case StatusWord.EAP_AUTH_FAILURE -> new EapResult(EapResult.Kind.FAILURE, null);
+            default -> throw EapCardException.of("Process-EAP", r.sw());
+        };
+    }
+
+    /** Get-Session-Key: the 64-byte MSK after a successful authentication. */
+    public byte[] sessionKey() {
+        return ok("Get-Session-Key", CommandApdu.of(CLA, 0xA6, 0, 0, 64));
+    }
+
+    /** Get-Exported-Parameter: 1 Peer-ID, 2 Server-ID, 3 Method-ID, 4 Session-ID, 5 Key-Lifetime. */
+    public byte[] exportedParameter(int index) {
+        return ok("Get-Exported-Parameter " + index, CommandApdu.of(CLA, 0x86, 0, 0, new byte[] {(byte) index}, le(256)));
+    }
+
+    /** The SecFuNet key export: once per session, after success. */
+    public ExportedKeys exportRecordKeys() {
+        byte[] tlv = ok("key export", CommandApdu.of(CLA, 0x8A, 0, 0, le(256)));
+        try {
+            return ExportedKeys.parse(tlv);
+        } finally {
+            Arrays.fill(tlv, (byte) 0);
+        }
+    }
+
+    public byte[] serial() {
+        return ok("GET DATA serial", CommandApdu.of(CLA, 0xCA, 1, 1, 16));
+    }
+
+    // ---- mode 1 ------------------------------------------------------------------------------
+
+    /** Signature algorithms of mode 1. */
+    public enum SignAlgorithm { ECDSA(1), RSA_PKCS1(2), RSA_PSS(3);
+        final int p1;
+
+        SignAlgorithm(int p1) {
+            this.p1 = p1;
+        }
+    }
+
+    /** Signs a SHA-256/384/512 digest with the card key (PIN required). */
+    public byte[] sign(SignAlgorithm alg, byte[] digest) {
+        int hash = switch (digest.length) {
+            case 32 -> 1;
+            case 48 -> 2;
+            case 64 -> 3;
+            default -> throw new IllegalArgumentException("digest must be 32, 48 or 64 bytes, not " + digest.length);
+        };
+        return ok("SIGN", CommandApdu.of(CLA, 0x62, alg.p1, hash, digest, le(256)));
+    }
+
+    /** RSA PKCS#1 v1.5 decryption with the card key (PIN required). */
+    public byte[] decrypt(byte[] ciphertext) {
+        return ok("DECRYPT", CommandApdu.of(CLA, 0x64, 0, 0, ciphertext, le(256)));
+    }
+
+    // ---- personalization (unblock PIN verified first) ----------------------------------------
+
+    public void putPrivateKey(byte[] pkcs8) {
+        put(0x01, pkcs8, "import private key");
+    }
+
+    public void appendCertificate(byte[] der) {
+        put(0x02, der, "import certificate");
+    }
+
+    public void addCa(byte[] der) {
+        put(0x03, der, "add CA certificate");
+    }
+
+    public void clearCredentials() {
+        put(0x04, new byte[0], "clear credentials");
+    }
+
+    public void clearCas() {
+        put(0x05, new byte[0], "clear CA certificates");
+    }
+
+    public void setTlsVersions(List<String> versions) {
+        put(0x06, String.join(",", versions).getBytes(StandardCharsets.US_ASCII), "set TLS versions");
+    }
+
+    private void put(int type, byte[] data, String what) {
+        CommandApdu c = extended && data.length > 255
+                ? CommandApdu.of(CLA, 0xD0, 0, type, data).asExtended()
+                : CommandApdu.of(CLA, 0xD0, 0, type, data);
+        ok(what, c);
+    }
+
+    /** Add-Identity: label, EAP identity and the card's role ("peer" or "server"). */
+    public void addIdentity(String label, String eapId, String role, boolean preferred) {
+        byte[] d = (label + "\0" + eapId + "\0" + role).getBytes(StandardCharsets.UTF_8);
+        ok("Add-Identity '" + label + "'", CommandApdu.of(CLA, 0x17, preferred ? 1 : 0, 0x81, d));
+    }
+
+    public void deleteIdentity(String label) {
+        ok("Delete-Identity '" + label + "'", CommandApdu.of(CLA, 0x17, 0, 0x82, label.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** A PIN in its 8-byte field, FF-padded. */
+    static byte[] field(char[] pin) {
+        if (pin.length < 4 || pin.length > 8) {
+            throw new IllegalArgumentException("a card PIN has 4 to 8 characters");
+        }
+        byte[] f = new byte[8];
+        Arrays.fill(f, (byte) 0xFF);
+        for (int i = 0; i < pin.length; i++) {
+            if (pin[i] > 0x7E || pin[i] < 0x20) {
+                throw new IllegalArgumentException("a card PIN is printable ASCII");
+            }
+            f[i] = (byte) pin[i];
+        }
+        return f;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        Arrays.fill(a, (byte) 0);
+        Arrays.fill(b, (byte) 0);
+        return out;
+    }
+
+    private static String text(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,100 @@
+package org.secfunet.pcsc.eapcard;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The record-layer keys the card exports once after a handshake (A0 8A, TLV encoded, see
+ * docs/eap-card.md). {@link #wipe()} zeroes them; {@code toString} never shows them.
+ */
+public final class ExportedKeys {
+    private final Map<Integer, byte[]> fields;
+
+    private ExportedKeys(Map<Integer, byte[]> fields) {
+        this.fields = fields;
+    }
+
+    static ExportedKeys parse(byte[] tlv) {
+        Map<Integer, byte[]> m = new HashMap<>();
+        int off = 0;
+        while (off < tlv.length) {
+            if (off + 2 > tlv.length) {
+                throw new EapCardException("key export: truncated TLV", 0x9000);
+            }
+            int tag = tlv[off] & 0xFF;
+            int len = tlv[off + 1] & 0xFF;
+            if (off + 2 + len > tlv.length) {
+                throw new EapCardException("key export: value of tag " + tag + " overruns the data", 0x9000);
+            }
+            m.put(tag, Arrays.copyOfRange(tlv, off + 2, off + 2 + len));
+            off += 2 + len;
+        }
+        for (int t : new int[] {1, 2, 7, 8}) {
+            if (!m.containsKey(t)) {
+                throw new EapCardException("key export: tag " + t + " missing", 0x9000);
+            }
+        }
+        return new ExportedKeys(m);
+    }
+
+    public boolean tls13() {
+        return get(1)[1] == 4;
+    }
+
+    public int cipherSuite() {
+        byte[] s = get(2);
+        return ((s[0] & 0xFF) << 8) | (s[1] & 0xFF);
+    }
+
+    private byte[] get(int tag) {
+        byte[] v = fields.get(tag);
+        if (v == null) {
+            throw new EapCardException("key export: tag " + tag + " missing", 0x9000);
+        }
+        return v.clone();
+    }
+
+    public byte[] clientWriteKey() {
+        return get(3);
+    }
+
+    public byte[] serverWriteKey() {
+        return get(4);
+    }
+
+    public byte[] clientWriteIv() {
+        return get(5);
+    }
+
+    public byte[] serverWriteIv() {
+        return get(6);
+    }
+
+    public long clientSequence() {
+        return ByteBuffer.wrap(get(7)).getLong();
+    }
+
+    public long serverSequence() {
+        return ByteBuffer.wrap(get(8)).getLong();
+    }
+
+    public byte[] clientTrafficSecret() {
+        return get(9);
+    }
+
+    public byte[] serverTrafficSecret() {
+        return get(10);
+    }
+
+    public void wipe() {
+        fields.values().forEach(v -> Arrays.fill(v, (byte) 0));
+    }
+
+    @Override
+    public String toString() {
+        return "ExportedKeys[" + (tls13() ? "TLS 1.3" : "TLS 1.2") + String.format(" suite 0x%04X", cipherSuite())
+                + " seq " + clientSequence() + "/" + serverSequence() + "]";
+    }
+}
