@@ -5,7 +5,6 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.util.Base64;
 import javax.crypto.Cipher;
-import org.bouncycastle.crypto.digests.NullDigest;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.digests.SHA384Digest;
 import org.bouncycastle.crypto.digests.SHA512Digest;
@@ -72,12 +71,8 @@ final class ModeOne {
                     if (!rsa) {
                         yield null;
                     }
-                    org.bouncycastle.crypto.Digest mgf = switch (c.p2()) {
-                        case 1 -> new SHA256Digest();
-                        case 2 -> new SHA384Digest();
-                        default -> new SHA512Digest();
-                    };
-                    PSSSigner pss = PSSSigner.createRawSigner(new RSABlindedEngine(), new NullDigest(), mgf, hashLen, PSSSigner.TRAILER_IMPLICIT);
+                    // a raw PSS signer takes the message hash; the digest objects give hLen and MGF1's hash
+                    PSSSigner pss = PSSSigner.createRawSigner(new RSABlindedEngine(), digest(c.p2()), digest(c.p2()), hashLen, PSSSigner.TRAILER_IMPLICIT);
                     pss.init(true, PrivateKeyFactory.createKey(pkcs8));
                     pss.update(digest, 0, digest.length);
                     yield pss.generateSignature();
@@ -114,6 +109,14 @@ final class ModeOne {
         } finally {
             java.util.Arrays.fill(pkcs8, (byte) 0);
         }
+    }
+
+    private static org.bouncycastle.crypto.Digest digest(int hash) {
+        return switch (hash) {
+            case 1 -> new SHA256Digest();
+            case 2 -> new SHA384Digest();
+            default -> new SHA512Digest();
+        };
     }
 
     /** PKCS#1 v1.5 DigestInfo prefixes (RFC 8017 §9.2 note 1). */
