@@ -49,6 +49,7 @@ public final class StoreLock implements AutoCloseable {
                 ch.close();
                 throw new CardStoreException("card store " + file + " is in use by another process");
             }
+            removeStaleTemporaries(file);
             return new StoreLock(ch, l);
         } catch (OverlappingFileLockException e) {
             closeQuietly(ch);
@@ -56,6 +57,22 @@ public final class StoreLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(ch);
             throw new CardStoreException("cannot lock card store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A writer killed between writing its temporary file and renaming it leaves the temporary
+     * behind (the store itself is whole). Holding the lock, no writer is running: remove them.
+     */
+    private static void removeStaleTemporaries(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        String prefix = "." + file.getFileName() + ".tmp-";
+        try (var entries = Files.newDirectoryStream(dir, e -> e.getFileName().toString().startsWith(prefix))) {
+            for (Path stale : entries) {
+                Files.deleteIfExists(stale);
+            }
+        } catch (IOException ignored) {
+            // best effort: they are never read
         }
     }
 
