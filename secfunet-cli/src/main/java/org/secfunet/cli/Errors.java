@@ -33,11 +33,11 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
                 || e instanceof IllegalArgumentException || e instanceof IOException || e instanceof UncheckedIOException
                 || e instanceof UserException || e instanceof IllegalStateException;
         if (expected) {
-            err.println("secfunet " + cl.getCommandName() + ": " + message(e));
+            err.println(cl.getCommandSpec().qualifiedName() + ": " + message(e));
             err.flush();
             return e instanceof UserException u ? u.exitCode() : FAILURE;
         }
-        err.println("secfunet " + cl.getCommandName() + ": internal error: " + message(e)
+        err.println(cl.getCommandSpec().qualifiedName() + ": internal error: " + message(e)
                 + (debug ? "" : " (run with --debug for details)"));
         err.flush();
         return INTERNAL;

@@ -75,6 +75,8 @@ public final class EapCardImage {
     public List<String> chain = new ArrayList<>();
     @JsonProperty("private-key")
     public String privateKey;
+    @JsonProperty("public-key")
+    public String publicKey;
     @JsonProperty("identities")
     public List<Identity> identities = new ArrayList<>();
     @JsonProperty("preferred")
@@ -93,6 +95,7 @@ public final class EapCardImage {
         c.caCerts = new ArrayList<>(caCerts);
         c.chain = new ArrayList<>(chain);
         c.privateKey = privateKey;
+        c.publicKey = publicKey;
         c.identities = new ArrayList<>(identities.stream().map(Identity::copy).toList());
         c.preferred = preferred;
         c.tlsVersions = new ArrayList<>(tlsVersions);

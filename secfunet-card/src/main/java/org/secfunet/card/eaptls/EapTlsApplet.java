@@ -108,6 +108,7 @@ public final class EapTlsApplet implements Applet {
                 case 0x62 -> gated(c, () -> ModeOne.sign(this, c));
                 case 0x64 -> gated(c, () -> ModeOne.decrypt(this, c));
                 case 0xD0 -> Personalization.putData(this, c);
+                case 0xD4 -> Personalization.generateKey(this, c);
                 case 0xCA -> info(c);
                 default -> ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
             };
@@ -297,9 +298,21 @@ public final class EapTlsApplet implements Applet {
         return r;
     }
 
+    /** GET DATA: P1 01 serial; P1 02 / 03 the P2-th certificate of the own chain / of the CA set; P1 04 the public key (public data). */
     private ResponseApdu info(CommandApdu c) {
+        EapCardImage img = store.image();
         if (c.p1() == 0x01 && c.p2() == 0x01) {
-            return ResponseApdu.ok(Hex.decode(store.image().serial));
+            return ResponseApdu.ok(Hex.decode(img.serial));
+        }
+        if (c.p1() == 0x04 && c.p2() == 0x00) {
+            return img.publicKey == null ? ResponseApdu.of(0x6A88) : engine.answer(c, Base64.getDecoder().decode(img.publicKey), StatusWord.OK);
+        }
+        if (c.p1() == 0x02 || c.p1() == 0x03) {
+            List<String> list = c.p1() == 0x02 ? img.chain : img.caCerts;
+            if (c.p2() >= list.size()) {
+                return ResponseApdu.of(0x6A88);
+            }
+            return engine.answer(c, Base64.getDecoder().decode(list.get(c.p2())), StatusWord.OK);
         }
         return ResponseApdu.of(0x6A88);
     }

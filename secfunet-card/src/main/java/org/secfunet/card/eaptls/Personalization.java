@@ -39,16 +39,18 @@ final class Personalization {
             switch (c.p2()) {
                 case PRIVATE_KEY -> {
                     PrivateKey k = Credentials.privateKey(data);
-                    if (!img.chain.isEmpty() && !KeyMatch.matches(k, Credentials.certs(List.of(img.chain.get(0))).get(0))) {
-                        return ResponseApdu.of(StatusWord.WRONG_DATA);
-                    }
+                    img.chain.clear();
                     img.privateKey = EapTlsApplet.b64(data);
+                    img.publicKey = null;
                 }
                 case CHAIN_APPEND -> {
                     X509Certificate cert = Credentials.cert(data);
                     if (img.chain.isEmpty() && img.privateKey != null
                             && !KeyMatch.matches(Credentials.privateKey(java.util.Base64.getDecoder().decode(img.privateKey)), cert)) {
                         return ResponseApdu.of(StatusWord.WRONG_DATA);
+                    }
+                    if (img.chain.isEmpty()) {
+                        img.publicKey = EapTlsApplet.b64(cert.getPublicKey().getEncoded());
                     }
                     img.chain.add(EapTlsApplet.b64(data));
                 }
@@ -62,6 +64,7 @@ final class Personalization {
                 case CLEAR_CREDENTIALS -> {
                     img.chain.clear();
                     img.privateKey = null;
+                    img.publicKey = null;
                 }
                 case CLEAR_CAS -> img.caCerts.clear();
                 case TLS_VERSIONS -> {
@@ -118,5 +121,43 @@ final class Personalization {
         }
         a.store().update(img);
         return ResponseApdu.of(StatusWord.OK);
+    }
+
+    /**
+     * Key generation inside the card ({@code A0 D4 tt 00}, tt: 01 EC P-256, 02 EC P-384, 03 RSA-2048,
+     * 04 RSA-3072, 05 RSA-4096): the new key replaces the old one and the chain is cleared (the host
+     * makes a CSR with mode-1 signatures and imports the issued certificate). Answers the public key
+     * (SubjectPublicKeyInfo); the private key never leaves.
+     */
+    static ResponseApdu generateKey(EapTlsApplet a, CommandApdu c) {
+        ResponseApdu gate = a.requirePuk();
+        if (gate != null) {
+            return gate;
+        }
+        try {
+            java.security.KeyPairGenerator g;
+            switch (c.p1()) {
+                case 1, 2 -> {
+                    g = java.security.KeyPairGenerator.getInstance("EC");
+                    g.initialize(new java.security.spec.ECGenParameterSpec(c.p1() == 1 ? "secp256r1" : "secp384r1"));
+                }
+                case 3, 4, 5 -> {
+                    g = java.security.KeyPairGenerator.getInstance("RSA");
+                    g.initialize(c.p1() == 3 ? 2048 : c.p1() == 4 ? 3072 : 4096);
+                }
+                default -> {
+                    return ResponseApdu.of(StatusWord.WRONG_P1P2);
+                }
+            }
+            java.security.KeyPair kp = g.generateKeyPair();
+            EapCardImage img = a.store().image();
+            img.privateKey = EapTlsApplet.b64(kp.getPrivate().getEncoded());
+            img.publicKey = EapTlsApplet.b64(kp.getPublic().getEncoded());
+            img.chain.clear();
+            a.store().update(img);
+            return a.engine().answer(c, kp.getPublic().getEncoded(), StatusWord.OK);
+        } catch (GeneralSecurityException e) {
+            return ResponseApdu.of(StatusWord.NO_PRECISE_DIAGNOSIS);
+        }
     }
 }

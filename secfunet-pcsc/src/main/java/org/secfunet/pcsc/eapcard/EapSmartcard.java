@@ -222,6 +222,41 @@ public final class EapSmartcard implements AutoCloseable {
         }
     }
 
+    /** The certificates on the card: own chain (leaf first) or the CA set; public data, no PIN. */
+    public List<byte[]> certificates(boolean cas) {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            ResponseApdu r = send(CommandApdu.of(CLA, 0xCA, cas ? 3 : 2, i, le(256)));
+            if (r.sw() == 0x6A88) {
+                return out;
+            }
+            if (!r.isOk()) {
+                throw EapCardException.of("GET DATA certificate", r.sw());
+            }
+            out.add(r.data());
+        }
+        return out;
+    }
+
+    /** The card key's SubjectPublicKeyInfo (public data, no PIN). */
+    public byte[] publicKey() {
+        return ok("GET DATA public key", CommandApdu.of(CLA, 0xCA, 4, 0, le(256)));
+    }
+
+    /** Key types for on-card generation. */
+    public enum KeyType { EC_P256(1), EC_P384(2), RSA_2048(3), RSA_3072(4), RSA_4096(5);
+        final int p1;
+
+        KeyType(int p1) {
+            this.p1 = p1;
+        }
+    }
+
+    /** Makes a new key pair inside the card (unblock PIN verified first); returns the SubjectPublicKeyInfo. */
+    public byte[] generateKey(KeyType type) {
+        return ok("GENERATE KEY", CommandApdu.of(CLA, 0xD4, type.p1, 0, le(256)));
+    }
+
     public byte[] serial() {
         return ok("GET DATA serial", CommandApdu.of(CLA, 0xCA, 1, 1, 16));
     }

@@ -1,0 +1,369 @@
+package org.secfunet.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import org.secfunet.apdu.Hex;
+import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.card.eaptls.EapCards;
+import org.secfunet.card.personalize.CardPersonalizer;
+import org.secfunet.pcsc.ConnectOptions;
+import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `secfunet card …`: make and personalize EAP-TLS cards, software (vcard:) or in pcscd alike. */
+@Command(name = "card", mixinStandardHelpOptions = true, description = "Create and personalize EAP-TLS cards (see docs/eap-card.md).",
+        subcommands = {CardCommand.Init.class, CardCommand.Import.class, CardCommand.Keygen.class, CardCommand.Csr.class,
+                CardCommand.Ca.class, CardCommand.SetIdentity.class, CardCommand.Show.class, CardCommand.Pin.class})
+final class CardCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "choose a subcommand: init, import, keygen, csr, ca, set-identity, show, pin");
+    }
+
+    /** Reader and trace options of every command that talks to a card. */
+    static final class Access {
+        @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, or vcard:FILE.")
+        String reader;
+        @Mixin
+        TraceOptions trace;
+        @Mixin
+        DebugOption debug;
+
+        EapSmartcard open(Tracer tracer) {
+            EapSmartcard card = new EapSmartcard(Readers.discover().connect(reader, ConnectOptions.DEFAULT), tracer, false);
+            card.select();
+            return card;
+        }
+    }
+
+    static char[] secret(String spec, String prompt) {
+        return PinSource.read(spec, prompt);
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a new, empty software EAP-TLS card.")
+    static final class Init implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+        @Option(names = "--store", required = true, paramLabel = "FILE", description = "Card store to create (FILE.key is made beside it).")
+        Path store;
+        @Option(names = "--label", defaultValue = "secfunet EAP-TLS card", description = "Card label.")
+        String label;
+        @Option(names = "--pin", paramLabel = "SPEC", description = "User PIN (4-8 characters): pass:…, env:…, file:…, stdin; prompted when absent.")
+        String pin;
+        @Option(names = "--puk", paramLabel = "SPEC", description = "Unblock PIN / issuer PIN (4-8 characters).")
+        String puk;
+
+        @Override
+        public void run() {
+            char[] p = secret(pin, "New card PIN: ");
+            char[] k = secret(puk, "New unblock PIN (PUK): ");
+            try {
+                EapCards.init(store, label, p, k);
+            } finally {
+                Arrays.fill(p, '\0');
+                Arrays.fill(k, '\0');
+            }
+            spec.commandLine().getOut().println("created " + store + " (key file " + store.getFileName() + ".key); serve it with: secfunet vcard --store " + store);
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true, description = "Load a private key and its certificate chain into the card.")
+    static final class Import implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Access access;
+        @Option(names = "--p12", paramLabel = "FILE", description = "PKCS#12 file with key and chain.")
+        Path p12;
+        @Option(names = "--p12-pass", paramLabel = "SPEC", description = "Password of the PKCS#12 file.")
+        String p12Pass;
+        @Option(names = "--key", paramLabel = "FILE", description = "PEM private key (with --cert).")
+        Path key;
+        @Option(names = "--cert", paramLabel = "FILE", description = "PEM certificate chain, leaf first (with --key).")
+        Path cert;
+        @Option(names = {"--puk", "-pass"}, paramLabel = "SPEC", description = "Unblock PIN (issuer authentication).")
+        String puk;
+
+        @Override
+        public void run() {
+            if ((p12 == null) == (key == null || cert == null)) {
+                throw new UserException("give either --p12 FILE or both --key FILE and --cert FILE", Errors.USAGE);
+            }
+            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                char[] k = secret(puk, "Unblock PIN (PUK): ");
+                card.verifyPuk(k);
+                Arrays.fill(k, '\0');
+                if (p12 != null) {
+                    char[] pw = p12Pass == null ? secret(null, "PKCS#12 password: ") : secret(p12Pass, "");
+                    CardPersonalizer.importPkcs12(card, p12, pw);
+                    Arrays.fill(pw, '\0');
+                } else {
+                    CardPersonalizer.importPem(card, key, cert);
+                }
+                spec.commandLine().getOut().println("imported; card certificate: " + CardPersonalizer.describe(card.certificates(false).get(0)));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new UserException(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "keygen", mixinStandardHelpOptions = true, description = "Make a new key pair inside the card (the old key and chain are replaced).")
+    static final class Keygen implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Access access;
+        @Option(names = "--type", defaultValue = "ec-p256", description = "ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096 (default ${DEFAULT-VALUE}).")
+        String type;
+        @Option(names = {"--puk", "-pass"}, paramLabel = "SPEC", description = "Unblock PIN (issuer authentication).")
+        String puk;
+
+        @Override
+        public void run() {
+            EapSmartcard.KeyType kt;
+            try {
+                kt = EapSmartcard.KeyType.valueOf(type.toUpperCase(Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new UserException("unknown key type '" + type + "' (ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096)", Errors.USAGE);
+            }
+            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                char[] k = secret(puk, "Unblock PIN (PUK): ");
+                card.verifyPuk(k);
+                Arrays.fill(k, '\0');
+                byte[] spki = card.generateKey(kt);
+                PrintWriter out = spec.commandLine().getOut();
+                out.println("generated " + type + " key inside the card; public key:");
+                out.println("-----BEGIN PUBLIC KEY-----");
+                out.println(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(spki));
+                out.println("-----END PUBLIC KEY-----");
+                out.println("next: secfunet card csr -r " + access.reader + " --subject CN=… and import the issued certificate");
+            } catch (IOException e) {
+                throw new UserException("cannot open the trace destination: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "csr", mixinStandardHelpOptions = true, description = "Make a PKCS#10 request for the card's key, signed inside the card.")
+    static final class Csr implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Access access;
+        @Option(names = "--subject", required = true, description = "Subject DN, e.g. CN=card@example.org.")
+        String subject;
+        @Option(names = "--pin", paramLabel = "SPEC", description = "User PIN.")
+        String pin;
+        @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the request here (default: standard output).")
+        Path out;
+
+        @Override
+        public void run() {
+            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                char[] p = secret(pin, "Card PIN: ");
+                card.verifyPin(p);
+                Arrays.fill(p, '\0');
+                String pem = CardPersonalizer.certificateRequest(card, subject);
+                if (out == null) {
+                    spec.commandLine().getOut().print(pem);
+                } else {
+                    Files.writeString(out, pem);
+                    spec.commandLine().getOut().println("wrote " + out);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UserException("bad subject '" + subject + "': " + e.getMessage(), Errors.USAGE);
+            } catch (IOException e) {
+                throw new UserException(e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "ca", mixinStandardHelpOptions = true, description = "Trusted CA certificates of the card.", subcommands = Ca.Add.class)
+    static final class Ca implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose: add");
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Add CA certificate(s) (PEM or DER) to the card's trust set.")
+        static final class Add implements Runnable {
+            @Spec
+            CommandSpec spec;
+            @Mixin
+            Access access;
+            @Option(names = "--cert", required = true, paramLabel = "FILE", description = "CA certificate file.")
+            Path cert;
+            @Option(names = {"--puk", "-pass"}, paramLabel = "SPEC", description = "Unblock PIN (issuer authentication).")
+            String puk;
+
+            @Override
+            public void run() {
+                try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                    List<byte[]> certs = CardPersonalizer.certificates(cert);
+                    if (certs.isEmpty()) {
+                        throw new UserException(cert + " holds no certificate");
+                    }
+                    char[] k = secret(puk, "Unblock PIN (PUK): ");
+                    card.verifyPuk(k);
+                    Arrays.fill(k, '\0');
+                    for (byte[] c : certs) {
+                        card.addCa(c);
+                        spec.commandLine().getOut().println("trusted: " + CardPersonalizer.describe(c));
+                    }
+                } catch (IOException | GeneralSecurityException e) {
+                    throw new UserException("cannot read " + cert + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    @Command(name = "set-identity", mixinStandardHelpOptions = true, description = "Add (or replace) an identity and make it the preferred one.")
+    static final class SetIdentity implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Access access;
+        @Option(names = "--label", required = true, description = "The label the host selects (Set-Identity).")
+        String label;
+        @Option(names = "--eap-id", required = true, description = "The EAP identity sent in Response/Identity.")
+        String eapId;
+        @Option(names = "--role", defaultValue = "peer", description = "peer (the card authenticates itself) or server (default ${DEFAULT-VALUE}).")
+        String role;
+        @Option(names = {"--puk", "-pass"}, paramLabel = "SPEC", description = "Unblock PIN (issuer authentication).")
+        String puk;
+
+        @Override
+        public void run() {
+            if (!role.equals("peer") && !role.equals("server")) {
+                throw new UserException("--role must be peer or server", Errors.USAGE);
+            }
+            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                char[] k = secret(puk, "Unblock PIN (PUK): ");
+                card.verifyPuk(k);
+                Arrays.fill(k, '\0');
+                card.addIdentity(label, eapId, role, true);
+                spec.commandLine().getOut().println("identity '" + label + "' (" + eapId + ", " + role + ") set as preferred");
+            } catch (IOException e) {
+                throw new UserException("cannot open the trace destination: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Identities, certificates and PIN tries left (never secrets).")
+    static final class Show implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Access access;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                out.println("card serial: " + Hex.encode(card.serial()));
+                int tries = card.pinTriesLeft();
+                out.println("PIN: " + (tries == 0 ? "BLOCKED (unblock with: secfunet card pin unblock)" : tries < 0 ? "verified or disabled" : tries + " tries left"));
+                List<String> ids = card.identities();
+                out.println("identities: " + (ids.isEmpty() ? "none" : String.join(", ", ids)));
+                if (!ids.isEmpty()) {
+                    out.println("preferred: " + card.preferredIdentity());
+                }
+                List<byte[]> chain = card.certificates(false);
+                out.println("certificate chain: " + (chain.isEmpty() ? "none" : ""));
+                chain.forEach(c -> out.println("  " + CardPersonalizer.describe(c)));
+                List<byte[]> cas = card.certificates(true);
+                out.println("trusted CAs: " + (cas.isEmpty() ? "none" : ""));
+                cas.forEach(c -> out.println("  " + CardPersonalizer.describe(c)));
+            } catch (IOException e) {
+                throw new UserException("cannot open the trace destination: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "pin", mixinStandardHelpOptions = true, description = "Change or unblock the PIN.", subcommands = {Pin.Change.class, Pin.Unblock.class})
+    static final class Pin implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose: change or unblock");
+        }
+
+        @Command(name = "change", mixinStandardHelpOptions = true, description = "Change the user PIN (or, with --puk-change, the unblock PIN).")
+        static final class Change implements Runnable {
+            @Spec
+            CommandSpec spec;
+            @Mixin
+            Access access;
+            @Option(names = "--old", paramLabel = "SPEC", description = "Current PIN.")
+            String old;
+            @Option(names = "--new", paramLabel = "SPEC", description = "New PIN (4-8 characters).")
+            String fresh;
+            @Option(names = "--puk-change", description = "Change the unblock PIN instead.")
+            boolean pukChange;
+
+            @Override
+            public void run() {
+                try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                    char[] o = secret(old, "Current PIN: ");
+                    char[] n = secret(fresh, "New PIN: ");
+                    if (pukChange) {
+                        card.changePuk(o, n);
+                    } else {
+                        card.changePin(o, n);
+                    }
+                    spec.commandLine().getOut().println((pukChange ? "unblock PIN" : "PIN") + " changed");
+                } catch (IOException e) {
+                    throw new UserException("cannot open the trace destination: " + e.getMessage());
+                }
+            }
+        }
+
+        @Command(name = "unblock", mixinStandardHelpOptions = true, description = "Set a new user PIN with the unblock PIN; the tries are reset.")
+        static final class Unblock implements Runnable {
+            @Spec
+            CommandSpec spec;
+            @Mixin
+            Access access;
+            @Option(names = "--puk", paramLabel = "SPEC", description = "Unblock PIN.")
+            String puk;
+            @Option(names = "--new", paramLabel = "SPEC", description = "New user PIN.")
+            String fresh;
+
+            @Override
+            public void run() {
+                try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                    char[] k = secret(puk, "Unblock PIN (PUK): ");
+                    char[] n = secret(fresh, "New PIN: ");
+                    card.unblockPin(k, n);
+                    spec.commandLine().getOut().println("PIN unblocked and set");
+                } catch (IOException e) {
+                    throw new UserException("cannot open the trace destination: " + e.getMessage());
+                }
+            }
+        }
+    }
+}
