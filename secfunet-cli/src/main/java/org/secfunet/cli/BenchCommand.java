@@ -13,14 +13,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Apdu.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu or jmh");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu, eap or jmh");
     }
 
     @Command(name = "apdu", mixinStandardHelpOptions = true,
@@ -87,6 +87,32 @@ final class BenchCommand implements Runnable {
                 });
             } catch (org.openjdk.jmh.runner.RunnerException e) {
                 throw new UserException("JMH failed: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "eap", mixinStandardHelpOptions = true,
+            description = "EAP-TLS handshakes with the card as peer: APDUs, EAP rounds, bytes and time, short vs extended APDUs, against a host-only baseline.")
+    static final class Eap implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+
+        @Option(names = {"-n", "--handshakes"}, defaultValue = "30", description = "Handshakes per configuration (default ${DEFAULT-VALUE}).")
+        int n;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; card in process, answers capped at 8190 bytes as through javax.smartcardio");
+            try {
+                org.secfunet.bench.EapCardBench.run(n, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (IOException e) {
+                throw new UserException("benchmark failed: " + e.getMessage());
             }
         }
     }
