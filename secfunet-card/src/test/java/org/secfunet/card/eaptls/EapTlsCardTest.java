@@ -61,9 +61,30 @@ class EapTlsCardTest {
         }
     }
 
+    @ParameterizedTest(name = "card as peer, ChaCha20-Poly1305, TLS {0}")
+    @CsvSource({"1.2, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "1.3, TLS_CHACHA20_POLY1305_SHA256", "1.3, TLS_AES_256_GCM_SHA384"})
+    void otherAeadSuitesAndTheirExportedKeys(String version, String suite) throws Exception {
+        ThrowawayPki pki = CardFixture.pki(ThrowawayPki.KeyType.EC_P256);
+        Path store = CardFixture.personalized(dir, pki, "peer");
+        try (EapSmartcard card = CardFixture.open(store, Tracer.OFF, true)) {
+            card.verifyPin(CardFixture.PIN);
+            card.setIdentity("card");
+            HostRelay.Outcome o = HostRelay.cardAsPeer(card, HostRelay.serverSettings(pki, Set.of(version)).withSuites(java.util.List.of(suite)), Instant.now());
+            assertThat(o.hostSuccess()).isTrue();
+            ExportedKeys keys = card.exportRecordKeys();
+            assertThat(org.secfunet.apdu.Hex.shortHex(keys.cipherSuite())).isEqualTo(switch (suite) {
+                case "TLS_CHACHA20_POLY1305_SHA256" -> "1303";
+                case "TLS_AES_256_GCM_SHA384" -> "1302";
+                default -> "CCA9";
+            });
+            o.hostEngine().writeApplicationData("chacha".getBytes(StandardCharsets.US_ASCII));
+            assertThat(RecordDecryptor.serverRecord(keys, o.hostEngine().takeOutput())).asString(StandardCharsets.US_ASCII).isEqualTo("chacha");
+        }
+    }
+
     @ParameterizedTest(name = "card as server, TLS {0}, {1}")
     @CsvSource({"1.2, EC_P256", "1.3, EC_P256", "1.2, RSA_2048", "1.3, RSA_2048"})
-    void cardAsServerAuthenticatesAnEapPeer(String version, ThrowawayPki.KeyType type) {
+    void cardAsServerAuthenticatesAnEapPeer(String version, ThrowawayPki.KeyType type) throws Exception {
         ThrowawayPki pki = CardFixture.pki(type);
         Path store = CardFixture.personalized(dir, pki, "server");
         try (EapSmartcard card = CardFixture.open(store, Tracer.OFF, true)) {
@@ -74,6 +95,10 @@ class EapTlsCardTest {
             assertThat(o.cardResult()).isEqualTo(EapSmartcard.EapResult.Kind.SUCCESS);
             assertThat(card.sessionKey()).isEqualTo(Arrays.copyOf(o.hostKey(), 64));
             assertThat(new String(card.exportedParameter(1), StandardCharsets.UTF_8)).contains("host-peer@test.local");
+            // the card, as server, exports keys that read the peer's next record
+            ExportedKeys keys = card.exportRecordKeys();
+            o.hostEngine().writeApplicationData("from the peer".getBytes(StandardCharsets.US_ASCII));
+            assertThat(RecordDecryptor.clientRecord(keys, o.hostEngine().takeOutput())).asString(StandardCharsets.US_ASCII).isEqualTo("from the peer");
         }
     }
 

@@ -16,14 +16,23 @@ final class RecordDecryptor {
 
     /** Decrypts one record written by the server, at the server sequence number the card exported. */
     static byte[] serverRecord(ExportedKeys k, byte[] record) throws Exception {
+        return record(k, record, true);
+    }
+
+    /** Decrypts one record written by the client. */
+    static byte[] clientRecord(ExportedKeys k, byte[] record) throws Exception {
+        return record(k, record, false);
+    }
+
+    private static byte[] record(ExportedKeys k, byte[] record, boolean server) throws Exception {
         int suite = k.cipherSuite();
         boolean chacha = suite == 0x1303 || suite == 0xCCA8 || suite == 0xCCA9;
-        long seq = k.serverSequence();
+        long seq = server ? k.serverSequence() : k.clientSequence();
         byte[] header = Arrays.copyOf(record, 5);
         if (k.tls13()) {
             String hmac = suite == 0x1302 ? "HmacSHA384" : "HmacSHA256";
             int keyLen = suite == 0x1301 ? 16 : 32;
-            byte[] secret = k.serverTrafficSecret();
+            byte[] secret = server ? k.serverTrafficSecret() : k.clientTrafficSecret();
             byte[] key = expandLabel(hmac, secret, "key", keyLen);
             byte[] iv = expandLabel(hmac, secret, "iv", 12);
             for (int i = 0; i < 8; i++) {
@@ -36,8 +45,8 @@ final class RecordDecryptor {
             }
             return Arrays.copyOf(inner, end); // drop the content type byte
         }
-        byte[] key = k.serverWriteKey();
-        byte[] fixed = k.serverWriteIv();
+        byte[] key = server ? k.serverWriteKey() : k.clientWriteKey();
+        byte[] fixed = server ? k.serverWriteIv() : k.clientWriteIv();
         byte[] nonce;
         byte[] ct;
         if (chacha) {

@@ -80,6 +80,12 @@ final class BcTlsSupport {
                 out.add(CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
             }
         }
+        if (!s.suites().isEmpty()) {
+            out.removeIf(x -> !s.suites().contains(CipherSuiteNames.name(x)));
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("none of the cipher suites " + s.suites() + " is supported for " + s.versions());
+            }
+        }
         return out.stream().mapToInt(Integer::intValue).toArray();
     }
 

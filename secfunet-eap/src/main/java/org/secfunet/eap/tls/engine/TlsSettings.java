@@ -17,10 +17,17 @@ import java.util.function.Supplier;
  * @param trustAnchors   CA certificates the peer's chain must lead to
  * @param requirePeerCertificate a server that demands a client certificate; a client always requires the server's
  * @param validationTime time at which the peer's chain must be valid (a card has no clock: the host supplies it)
+ * @param suites         IANA names of the cipher suites allowed (empty: every AEAD suite we support)
  */
 public record TlsSettings(Set<String> versions, List<X509Certificate> chain, PrivateKey key,
                           List<X509Certificate> trustAnchors, boolean requirePeerCertificate,
-                          Supplier<Instant> validationTime) {
+                          Supplier<Instant> validationTime, List<String> suites) {
+
+    public TlsSettings(Set<String> versions, List<X509Certificate> chain, PrivateKey key, List<X509Certificate> trustAnchors,
+                       boolean requirePeerCertificate, Supplier<Instant> validationTime) {
+        this(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, List.of());
+    }
+
     public TlsSettings {
         versions = Set.copyOf(versions);
         if (versions.isEmpty() || !Set.of("1.2", "1.3").containsAll(versions)) {
@@ -34,14 +41,20 @@ public record TlsSettings(Set<String> versions, List<X509Certificate> chain, Pri
         if (validationTime == null) {
             validationTime = Instant::now;
         }
+        suites = suites == null ? List.of() : List.copyOf(suites);
     }
 
     public TlsSettings withVersions(Set<String> v) {
-        return new TlsSettings(v, chain, key, trustAnchors, requirePeerCertificate, validationTime);
+        return new TlsSettings(v, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites);
     }
 
     public TlsSettings withValidationTime(Supplier<Instant> t) {
-        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, t);
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, t, suites);
+    }
+
+    /** Only these cipher suites (IANA names). */
+    public TlsSettings withSuites(List<String> names) {
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, names);
     }
 
     /** Never prints the key. */
