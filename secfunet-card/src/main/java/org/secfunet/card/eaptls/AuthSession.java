@@ -39,7 +39,14 @@ final class AuthSession {
     private boolean finished;
     private byte[] keyMaterial;
 
+    /** Fragment size of TLS proxy sessions: a whole flight in one EAP-TLS message (APDU chaining carries it). */
+    static final EapTlsConfig PROXY = new EapTlsConfig(65000, 64 * 1024);
+
     AuthSession(EapCardImage.Identity id, Credentials creds, EapTlsConfig cfg, Supplier<Instant> fallbackTime) {
+        this(id, creds, cfg, fallbackTime, false);
+    }
+
+    AuthSession(EapCardImage.Identity id, Credentials creds, EapTlsConfig cfg, Supplier<Instant> fallbackTime, boolean proxy) {
         this.server = "server".equals(id.role);
         if (server) {
             Map<Integer, Supplier<EapAuthenticatorMethod>> methods = Map.of(EapType.TLS, () -> {
@@ -51,7 +58,7 @@ final class AuthSession {
             peer = null;
         } else {
             Map<Integer, Supplier<EapPeerMethod>> methods = Map.of(EapType.TLS, () -> {
-                EapTlsPeerMethod m = new EapTlsPeerMethod(t -> BcTlsEngine.client(creds.settings(false, t)), cfg, fallbackTime);
+                EapTlsPeerMethod m = new EapTlsPeerMethod(t -> BcTlsEngine.client(creds.settings(false, t)), proxy ? PROXY : cfg, fallbackTime, proxy);
                 peerMethod.set(m);
                 return m;
             });
@@ -89,6 +96,11 @@ final class AuthSession {
             return new Result(Result.Kind.FAILURE, null);
         }
         return o.eapRespData() == null ? new Result(Result.Kind.NONE, null) : new Result(Result.Kind.RESPONSE, o.eapRespData());
+    }
+
+    /** TLS proxy mode: the handshake is complete (the host then sends EAP-Success and takes the keys). */
+    boolean tlsProxyDone() {
+        return !server && peerMethod.get() != null && peerMethod.get().proxyHandshakeDone();
     }
 
     boolean succeeded() {

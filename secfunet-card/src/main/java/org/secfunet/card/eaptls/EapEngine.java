@@ -20,6 +20,7 @@ final class EapEngine {
     private int incomingIns = -1;
     private byte[] outgoing;
     private int outgoingOffset;
+    private int finalSw = StatusWord.OK;
 
     /**
      * Adds a part; returns the whole data when the part is the last (More clear), null when more
@@ -52,6 +53,7 @@ final class EapEngine {
         }
         outgoing = data;
         outgoingOffset = 0;
+        finalSw = sw;
         return ResponseApdu.of(0x9F00);
     }
 
@@ -66,7 +68,7 @@ final class EapEngine {
         int left = outgoing.length - outgoingOffset;
         if (left == 0) {
             outgoing = null;
-            return ResponseApdu.ok(block);
+            return new ResponseApdu(block, finalSw);
         }
         return new ResponseApdu(block, 0x9F00 | (Math.min(left, 256) & 0xFF));
     }

@@ -26,6 +26,8 @@ public final class EapTlsApplet implements Applet {
     /** F0 "SECFUNET" 02: proprietary RID F0, application 2 (1 is the test applet). */
     public static final byte[] AID = Hex.decode("F0 53 45 43 46 55 4E 45 54 02");
     public static final int CLA = 0xA0;
+    /** SecFuNet: in a TLS proxy session, the handshake is complete (this answer carries the last flight). */
+    public static final int TLS_PROXY_DONE = 0x9001;
     static final int STATE_IDENTITY_NOT_SET = 1;
     static final int STATE_AUTHENTICATING = 2;
     static final int STATE_AUTHENTICATED = 3;
@@ -40,6 +42,7 @@ public final class EapTlsApplet implements Applet {
     private EapCardImage.Identity current;
     private int state = STATE_IDENTITY_NOT_SET;
     private AuthSession session;
+    private boolean proxy;
     private int nextIdentity;
 
     public EapTlsApplet(EapCardStore store, Supplier<Instant> clock, EapTlsConfig config) {
@@ -80,6 +83,7 @@ public final class EapTlsApplet implements Applet {
             session.wipe();
         }
         session = null;
+        proxy = false;
         engine.reset();
         nextIdentity = 0;
     }
@@ -120,7 +124,7 @@ public final class EapTlsApplet implements Applet {
     // ---- identities (§9.5-9.11) -------------------------------------------------------------
 
     private ResponseApdu setIdentity(CommandApdu c) {
-        if (c.p2() != 0x80) {
+        if (c.p2() != 0x80 || c.p1() > 0x01) {
             return ResponseApdu.of(StatusWord.WRONG_P1P2);
         }
         ResponseApdu pin = requireUser();
@@ -136,7 +140,11 @@ public final class EapTlsApplet implements Applet {
         if (!creds.ready()) {
             return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
+        if (c.p1() == 0x01 && !"peer".equals(id.role)) {
+            return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
+        }
         current = id;
+        proxy = c.p1() == 0x01;
         startSession(creds);
         return ResponseApdu.of(StatusWord.OK);
     }
@@ -145,7 +153,7 @@ public final class EapTlsApplet implements Applet {
         if (session != null) {
             session.wipe();
         }
-        session = new AuthSession(current, creds, config, clock);
+        session = new AuthSession(current, creds, config, clock, proxy);
         state = STATE_NOT_AUTHENTICATED;
     }
 
@@ -224,7 +232,7 @@ public final class EapTlsApplet implements Applet {
         state = STATE_AUTHENTICATING;
         AuthSession.Result r = session.process(eap);
         return switch (r.kind()) {
-            case RESPONSE -> engine.answer(c, r.packet(), StatusWord.OK);
+            case RESPONSE -> engine.answer(c, r.packet(), session.tlsProxyDone() ? TLS_PROXY_DONE : StatusWord.OK);
             case NONE -> ResponseApdu.of(StatusWord.EAP_NO_RESPONSE);
             case SUCCESS -> {
                 state = STATE_AUTHENTICATED;

@@ -103,6 +103,7 @@ final class HostRelay {
                     case SUCCESS -> nas.aaaAccept(r.packet(), card.sessionKey());
                     case FAILURE -> nas.aaaReject(r.packet());
                     case NO_RESPONSE -> nas.aaaNoRequest();
+                    case TLS_PROXY_DONE -> throw new AssertionError("a proxy answer in an EAP session");
                 };
                 continue;
             }

@@ -27,6 +27,7 @@ public final class EapTlsPeerMethod implements EapPeerMethod {
     private final Function<Supplier<Instant>, TlsEngine> engines;
     private final EapTlsConfig config;
     private final Supplier<Instant> clock;
+    private final boolean proxy;
     private final EapTlsReassembler in;
     private final OutgoingFragments out;
     private TlsEngine engine;
@@ -40,9 +41,19 @@ public final class EapTlsPeerMethod implements EapPeerMethod {
      * @param clock   the time to use when the Start carries none (the card variant carries it)
      */
     public EapTlsPeerMethod(Function<Supplier<Instant>, TlsEngine> engines, EapTlsConfig config, Supplier<Instant> clock) {
+        this(engines, config, clock, false);
+    }
+
+    /**
+     * @param proxy TLS proxy mode (SecFuNet's s_scard): the other side is a plain TLS server reached
+     *              through the host, so no EAP-TLS commitment message comes; the method is done as
+     *              soon as the handshake completes, its last flight going out with that response
+     */
+    public EapTlsPeerMethod(Function<Supplier<Instant>, TlsEngine> engines, EapTlsConfig config, Supplier<Instant> clock, boolean proxy) {
         this.engines = engines;
         this.config = config;
         this.clock = clock;
+        this.proxy = proxy;
         this.in = new EapTlsReassembler(config.reassemblyCap());
         this.out = new OutgoingFragments(config.fragmentSize());
     }
@@ -96,6 +107,14 @@ public final class EapTlsPeerMethod implements EapPeerMethod {
                     return fail("unexpected application data during EAP-TLS");
                 }
                 committed = true;
+            }
+            if (proxy && engine.isHandshakeComplete()) {
+                done = true;
+                send(records);
+                if (out.pending()) {
+                    return fail("the final TLS flight does not fit one EAP-TLS fragment in proxy mode");
+                }
+                return new Outcome(PeerMethodState.DONE, PeerDecision.COND_SUCC, true);
             }
             if (records.length > 0) {
                 send(records);
@@ -161,6 +180,11 @@ public final class EapTlsPeerMethod implements EapPeerMethod {
     /** The record-layer keys, once, after a successful handshake (see {@link TlsEngine#takeRecordKeys()}). */
     public org.secfunet.eap.tls.engine.RecordKeys takeRecordKeys() {
         return engine == null ? null : engine.takeRecordKeys();
+    }
+
+    /** In proxy mode: the TLS handshake is complete and its last flight has gone out. */
+    public boolean proxyHandshakeDone() {
+        return proxy && done && engine != null && engine.isHandshakeComplete();
     }
 
     /** Why the method failed, or null. */

@@ -27,7 +27,7 @@ public final class EapSmartcard implements AutoCloseable {
 
     /** What Process-EAP returned: an EAP packet to relay, no answer, or the end. */
     public record EapResult(Kind kind, byte[] packet) {
-        public enum Kind { PACKET, NO_RESPONSE, SUCCESS, FAILURE }
+        public enum Kind { PACKET, NO_RESPONSE, SUCCESS, FAILURE, TLS_PROXY_DONE }
     }
 
     private final CardSession session;
@@ -130,6 +130,15 @@ public final class EapSmartcard implements AutoCloseable {
         ok("Set-Identity '" + label + "'", CommandApdu.of(CLA, 0x16, 0, 0x80, label.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * Set-Identity for a TLS proxy session (SecFuNet, P1 01): the card's TLS client talks to a plain
+     * TLS server through the host; Process-EAP answers {@code 90 01} with the card's last flight
+     * when its handshake is complete.
+     */
+    public void setIdentityForTlsProxy(String label) {
+        ok("Set-Identity (TLS proxy) '" + label + "'", CommandApdu.of(CLA, 0x16, 1, 0x80, label.getBytes(StandardCharsets.UTF_8)));
+    }
+
     public String currentIdentity() {
         return text(ok("Get-Current-Identity", CommandApdu.of(CLA, 0x18, 0, 0, 256)));
     }
@@ -196,6 +205,7 @@ public final class EapSmartcard implements AutoCloseable {
                 }
                 yield new EapResult(EapResult.Kind.PACKET, d);
             }
+            case 0x9001 -> new EapResult(EapResult.Kind.TLS_PROXY_DONE, r.data());
             case StatusWord.EAP_NO_RESPONSE -> new EapResult(EapResult.Kind.NO_RESPONSE, null);
             case StatusWord.EAP_AUTH_FAILURE -> new EapResult(EapResult.Kind.FAILURE, null);
             default -> throw EapCardException.of("Process-EAP", r.sw());
