@@ -103,6 +103,19 @@ final class AuthSession {
         return !server && peerMethod.get() != null && peerMethod.get().proxyHandshakeDone();
     }
 
+    /** TLS proxy mode: the card's TLS client failed (its alert, if any, is in the answer). */
+    boolean tlsProxyFailed() {
+        return !server && peerMethod.get() != null && peerMethod.get().failure() != null;
+    }
+
+    /** Why the EAP method failed, or null (diagnostics; never secret). */
+    String failure() {
+        if (server) {
+            return serverMethod.get() == null ? null : serverMethod.get().failure();
+        }
+        return peerMethod.get() == null ? null : peerMethod.get().failure();
+    }
+
     boolean succeeded() {
         return finished && keyMaterial != null;
     }

@@ -232,7 +232,8 @@ public final class EapTlsApplet implements Applet {
         state = STATE_AUTHENTICATING;
         AuthSession.Result r = session.process(eap);
         return switch (r.kind()) {
-            case RESPONSE -> engine.answer(c, r.packet(), session.tlsProxyDone() ? TLS_PROXY_DONE : StatusWord.OK);
+            case RESPONSE -> engine.answer(c, r.packet(), proxy && session.tlsProxyFailed() ? StatusWord.EAP_AUTH_FAILURE
+                    : session.tlsProxyDone() ? TLS_PROXY_DONE : StatusWord.OK);
             case NONE -> ResponseApdu.of(StatusWord.EAP_NO_RESPONSE);
             case SUCCESS -> {
                 state = STATE_AUTHENTICATED;
@@ -260,7 +261,7 @@ public final class EapTlsApplet implements Applet {
         return ResponseApdu.ok(msk);
     }
 
-    /** Get-Exported-Parameter (§5.15): 1 Peer-ID, 2 Server-ID, 3 Method-ID, 4 Session-ID, 5 Key-Lifetime. */
+    /** Get-Exported-Parameter (§5.15): 1 Peer-ID, 2 Server-ID, 3 Method-ID, 4 Session-ID, 5 Key-Lifetime; SecFuNet 0x10: why the method failed. */
     private ResponseApdu exportedParameter(CommandApdu c) {
         ResponseApdu pin = requireUser();
         if (pin != null) {
@@ -268,6 +269,10 @@ public final class EapTlsApplet implements Applet {
         }
         if (c.nc() != 1) {
             return ResponseApdu.of(StatusWord.WRONG_LENGTH);
+        }
+        if (c.data()[0] == 0x10) {
+            String why = session == null ? null : session.failure();
+            return why == null ? ResponseApdu.of(0x6A88) : engine.answer(c, why.getBytes(StandardCharsets.UTF_8), StatusWord.OK);
         }
         TlsSessionInfo info = session == null || !session.succeeded() ? null : session.session();
         if (info == null) {

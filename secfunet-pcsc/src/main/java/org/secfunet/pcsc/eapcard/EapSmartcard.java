@@ -207,7 +207,7 @@ public final class EapSmartcard implements AutoCloseable {
             }
             case 0x9001 -> new EapResult(EapResult.Kind.TLS_PROXY_DONE, r.data());
             case StatusWord.EAP_NO_RESPONSE -> new EapResult(EapResult.Kind.NO_RESPONSE, null);
-            case StatusWord.EAP_AUTH_FAILURE -> new EapResult(EapResult.Kind.FAILURE, null);
+            case StatusWord.EAP_AUTH_FAILURE -> new EapResult(EapResult.Kind.FAILURE, r.data().length == 0 ? null : r.data());
             default -> throw EapCardException.of("Process-EAP", r.sw());
         };
     }
@@ -220,6 +220,12 @@ public final class EapSmartcard implements AutoCloseable {
     /** Get-Exported-Parameter: 1 Peer-ID, 2 Server-ID, 3 Method-ID, 4 Session-ID, 5 Key-Lifetime. */
     public byte[] exportedParameter(int index) {
         return ok("Get-Exported-Parameter " + index, CommandApdu.of(CLA, 0x86, 0, 0, new byte[] {(byte) index}, le(256)));
+    }
+
+    /** Why the card's EAP method failed (SecFuNet exported parameter 0x10), or null. */
+    public String failureReason() {
+        ResponseApdu r = send(CommandApdu.of(CLA, 0x86, 0, 0, new byte[] {0x10}, le(256)));
+        return r.isOk() ? text(r.data()) : null;
     }
 
     /** The SecFuNet key export: once per session, after success. */

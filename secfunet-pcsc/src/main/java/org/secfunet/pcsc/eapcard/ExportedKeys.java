@@ -16,7 +16,7 @@ public final class ExportedKeys {
         this.fields = fields;
     }
 
-    static ExportedKeys parse(byte[] tlv) {
+    public static ExportedKeys parse(byte[] tlv) {
         Map<Integer, byte[]> m = new HashMap<>();
         int off = 0;
         while (off < tlv.length) {

@@ -167,7 +167,7 @@ public final class BcTlsEngine implements TlsEngine {
 
     private static String describe(IOException e) {
         if (e instanceof TlsFatalAlert a) {
-            return AlertDescription.getText(a.getAlertDescription()) + (a.getMessage() != null ? " (" + a.getMessage() + ")" : "");
+            return a.getMessage() != null ? a.getMessage() : AlertDescription.getText(a.getAlertDescription());
         }
         if (e instanceof org.bouncycastle.tls.TlsFatalAlertReceived r) {
             return "peer sent alert " + AlertDescription.getText(r.getAlertDescription());

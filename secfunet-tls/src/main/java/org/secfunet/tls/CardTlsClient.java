@@ -1,0 +1,146 @@
+package org.secfunet.tls;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.secfunet.eap.packet.EapPacket;
+import org.secfunet.eap.packet.EapType;
+import org.secfunet.eap.tls.EapTlsMessage;
+import org.secfunet.eap.tls.SmartcardStart;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.pcsc.eapcard.ExportedKeys;
+
+/**
+ * The TLS proxy client (the seed's s_scard engine): the card runs the TLS handshake with a real TLS
+ * server; the host only relays TLS records inside EAP-TLS packets inside APDUs — it plays the EAP
+ * authenticator in pass-through to the server — then takes the exported keys, releases the card
+ * and carries the record layer itself.
+ */
+public final class CardTlsClient {
+    /** Largest flight the host gathers for the card (the card accepts 64 KiB). */
+    static final int MAX_BATCH = 60 * 1024;
+    private static final int MAX_ROUNDS = 64;
+
+    /** What the handshake gave: the connection, and what to tell the user about it. */
+    public record Handshake(TlsConnection connection, String version, String cipherSuite, String serverSubject,
+                            long nanos, int apdus, int rounds, long bytesToCard, long bytesFromCard) {
+    }
+
+    private CardTlsClient() {
+    }
+
+    /**
+     * Runs the handshake through the card (PIN already verified) over an established connection.
+     *
+     * @param identity the card identity whose credentials authenticate the client
+     * @param now      the time the card checks the server's chain at
+     */
+    public static Handshake connect(EapSmartcard card, String identity, InputStream in, OutputStream out, Instant now) throws IOException {
+        long t0 = System.nanoTime();
+        int apdus0 = card.apduCount();
+        card.setIdentityForTlsProxy(identity);
+        int id = 1;
+        long toCard = 0;
+        long fromCard = 0;
+        byte[] request = SmartcardStart.encode(id, now);
+        for (int round = 1; round <= MAX_ROUNDS; round++) {
+            toCard += request.length;
+            EapSmartcard.EapResult r = card.processEap(request);
+            byte[] tls = tlsOf(r.packet());
+            fromCard += r.packet() == null ? 0 : r.packet().length;
+            switch (r.kind()) {
+                case FAILURE -> {
+                    if (tls.length > 0) {
+                        out.write(tls); // the card's alert, so the server knows
+                        out.flush();
+                    }
+                    String why = card.failureReason();
+                    throw new TlsAlertException("the card ended the handshake: " + (why != null ? why : describeAlert(tls, "no reason given")), 0);
+                }
+                case TLS_PROXY_DONE -> {
+                    out.write(tls);
+                    out.flush();
+                    EapSmartcard.EapResult end = card.processEap(EapPacket.success(id).encode());
+                    if (end.kind() != EapSmartcard.EapResult.Kind.SUCCESS) {
+                        throw new IOException("the card did not accept the end of the handshake (" + end.kind() + ")");
+                    }
+                    ExportedKeys keys = card.exportRecordKeys();
+                    String version = keys.tls13() ? "TLSv1.3" : "TLSv1.2";
+                    String suite = SuiteNames.name(keys.cipherSuite());
+                    String subject = new String(card.exportedParameter(2), StandardCharsets.UTF_8);
+                    TlsConnection c = new TlsConnection(keys, in, out);
+                    return new Handshake(c, version, suite, subject, System.nanoTime() - t0, card.apduCount() - apdus0, round, toCard, fromCard);
+                }
+                case PACKET -> {
+                    if (tls.length > 0) {
+                        out.write(tls);
+                        out.flush();
+                    }
+                }
+                default -> throw new IOException("the card gave no answer to the handshake (" + r.kind() + ")");
+            }
+            byte[] batch = readFlight(in);
+            id = (id + 1) & 0xFF;
+            request = EapPacket.request(id, EapType.TLS, new EapTlsMessage(EapTlsMessage.L, batch.length, batch).encode()).encode();
+        }
+        throw new IOException("the handshake did not end after " + MAX_ROUNDS + " rounds");
+    }
+
+    /** The TLS bytes of a card's EAP-TLS response (an acknowledgement carries none). */
+    private static byte[] tlsOf(byte[] eap) throws IOException {
+        if (eap == null) {
+            return new byte[0];
+        }
+        EapPacket p = EapPacket.parse(eap);
+        if (p.type() != EapType.TLS) {
+            throw new IOException("the card answered with EAP type " + p.type() + " instead of EAP-TLS");
+        }
+        EapTlsMessage m = EapTlsMessage.parse(p.typeData());
+        if (m.hasMore()) {
+            throw new IOException("the card fragmented its flight in a TLS proxy session");
+        }
+        return m.data();
+    }
+
+    /**
+     * One flight from the server: at least one whole record, then every whole record already
+     * arrived. A plaintext alert (the server refusing the handshake) ends it with an error.
+     */
+    static byte[] readFlight(InputStream in) throws IOException {
+        ByteArrayOutputStream flight = new ByteArrayOutputStream();
+        do {
+            byte[] header = in.readNBytes(5);
+            if (header.length < 5) {
+                throw new EOFException("the server closed the connection during the handshake");
+            }
+            int len = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+            if (len > (1 << 14) + 2048) {
+                throw new TlsAlertException("the server sent a record of " + len + " bytes during the handshake", Alerts.RECORD_OVERFLOW);
+            }
+            byte[] body = in.readNBytes(len);
+            if (body.length < len) {
+                throw new EOFException("the server closed the connection in the middle of a record");
+            }
+            if (header[0] == 21 && len == 2) {
+                throw new TlsAlertException("the server refused the handshake: alert " + Alerts.name(body[1] & 0xFF), body[1] & 0xFF);
+            }
+            flight.writeBytes(header);
+            flight.writeBytes(body);
+            if (flight.size() > MAX_BATCH) {
+                throw new IOException("the server's flight exceeds " + MAX_BATCH + " bytes");
+            }
+        } while (in.available() >= 5);
+        return flight.toByteArray();
+    }
+
+    private static String describeAlert(byte[] tls, String otherwise) {
+        if (tls.length == 7 && tls[0] == 21) {
+            return "alert " + Alerts.name(tls[6] & 0xFF);
+        }
+        return otherwise;
+    }
+}

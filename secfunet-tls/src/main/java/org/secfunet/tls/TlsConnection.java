@@ -1,0 +1,291 @@
+package org.secfunet.tls;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
+import org.secfunet.pcsc.eapcard.ExportedKeys;
+
+/**
+ * The host's TLS record layer after the card did the handshake: application data both ways,
+ * TLS 1.3 post-handshake messages (NewSessionTicket dropped, KeyUpdate followed in both
+ * directions), alerts, close_notify, record size limits; TLS 1.2 renegotiation is refused.
+ * Socket-like: {@link #getInputStream()} and {@link #getOutputStream()}. Not thread-safe per direction.
+ */
+public final class TlsConnection implements AutoCloseable {
+    private static final int MAX_CIPHERTEXT_13 = (1 << 14) + 256;
+    private static final int MAX_CIPHERTEXT_12 = (1 << 14) + 2048;
+
+    private final InputStream in;
+    private final OutputStream out;
+    private final boolean tls13;
+    private final RecordProtection read;
+    private final RecordProtection write;
+    private final ByteArrayOutputStream handshake = new ByteArrayOutputStream();
+    private byte[] pending = new byte[0];
+    private int pendingOff;
+    private boolean closedByPeer;
+    private boolean closed;
+    private long bytesRead;
+    private long bytesWritten;
+    private int keyUpdatesReceived;
+
+    /** The host as TLS client: it writes with the client keys and reads with the server keys. */
+    public TlsConnection(ExportedKeys keys, InputStream in, OutputStream out) {
+        this.in = in;
+        this.out = out;
+        this.tls13 = keys.tls13();
+        int suite = keys.cipherSuite();
+        if (tls13) {
+            write = RecordProtection.tls13(suite, keys.clientTrafficSecret(), keys.clientSequence());
+            read = RecordProtection.tls13(suite, keys.serverTrafficSecret(), keys.serverSequence());
+        } else {
+            write = RecordProtection.tls12(suite, keys.clientWriteKey(), keys.clientWriteIv(), keys.clientSequence());
+            read = RecordProtection.tls12(suite, keys.serverWriteKey(), keys.serverWriteIv(), keys.serverSequence());
+        }
+        keys.wipe();
+    }
+
+    /** Sends application data (split into records of at most 2^14 bytes). */
+    public synchronized void write(byte[] b, int off, int len) throws IOException {
+        if (closed) {
+            throw new IOException("the TLS connection is closed");
+        }
+        for (int o = off; o < off + len; o += RecordProtection.MAX_PLAINTEXT) {
+            int n = Math.min(RecordProtection.MAX_PLAINTEXT, off + len - o);
+            out.write(seal(23, b, o, n));
+        }
+        out.flush();
+        bytesWritten += len;
+    }
+
+    /** Application data; -1 at close_notify or end of stream. */
+    public int read(byte[] b, int off, int len) throws IOException {
+        while (pendingOff >= pending.length) {
+            if (closedByPeer) {
+                return -1;
+            }
+            if (!nextRecord()) {
+                return -1;
+            }
+        }
+        int n = Math.min(len, pending.length - pendingOff);
+        System.arraycopy(pending, pendingOff, b, off, n);
+        pendingOff += n;
+        bytesRead += n;
+        return n;
+    }
+
+    /** Reads and handles one record; false at close_notify or EOF. */
+    private boolean nextRecord() throws IOException {
+        byte[] header = in.readNBytes(5);
+        if (header.length == 0) {
+            closedByPeer = true;
+            return false;
+        }
+        if (header.length < 5) {
+            throw new EOFException("connection closed in the middle of a record header");
+        }
+        int type = header[0] & 0xFF;
+        int len = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+        if (len > (tls13 ? MAX_CIPHERTEXT_13 : MAX_CIPHERTEXT_12)) {
+            sendAlert(Alerts.RECORD_OVERFLOW);
+            throw new TlsAlertException("the server sent a record of " + len + " bytes, over the limit (record_overflow)", Alerts.RECORD_OVERFLOW);
+        }
+        byte[] body = in.readNBytes(len);
+        if (body.length < len) {
+            throw new EOFException("connection closed in the middle of a record");
+        }
+        if (tls13 && type == 20) {
+            return true; // a stray compatibility ChangeCipherSpec is ignored
+        }
+        if (type == 21 && !tls13 && len == 2) {
+            // only possible unprotected before keys; after the handshake alerts are protected
+            return alert(body);
+        }
+        RecordProtection.Opened o = read.open(header, body);
+        switch (o.type()) {
+            case 23 -> {
+                pending = o.data();
+                pendingOff = 0;
+                return true;
+            }
+            case 21 -> {
+                return alert(o.data());
+            }
+            case 22 -> {
+                handshake(o.data());
+                return true;
+            }
+            default -> {
+                sendAlert(Alerts.UNEXPECTED_MESSAGE);
+                throw new TlsAlertException("unexpected record type " + o.type() + " after the handshake", Alerts.UNEXPECTED_MESSAGE);
+            }
+        }
+    }
+
+    private boolean alert(byte[] a) throws IOException {
+        if (a.length != 2) {
+            throw new TlsAlertException("malformed alert", Alerts.DECODE_ERROR);
+        }
+        int level = a[0] & 0xFF;
+        int desc = a[1] & 0xFF;
+        if (desc == Alerts.CLOSE_NOTIFY) {
+            closedByPeer = true;
+            return false;
+        }
+        if (level == 1 && !tls13) {
+            return true; // a TLS 1.2 warning
+        }
+        closedByPeer = true;
+        throw new TlsAlertException("the server sent alert " + Alerts.name(desc), desc);
+    }
+
+    /** Post-handshake messages, possibly several per record or split across records. */
+    private void handshake(byte[] data) throws IOException {
+        handshake.writeBytes(data);
+        byte[] buf = handshake.toByteArray();
+        int off = 0;
+        while (buf.length - off >= 4) {
+            int type = buf[off] & 0xFF;
+            int len = ((buf[off + 1] & 0xFF) << 16) | ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF);
+            if (len > 1 << 16) {
+                throw new TlsAlertException("post-handshake message of " + len + " bytes refused", Alerts.DECODE_ERROR);
+            }
+            if (buf.length - off - 4 < len) {
+                break;
+            }
+            byte[] body = Arrays.copyOfRange(buf, off + 4, off + 4 + len);
+            off += 4 + len;
+            switch (type) {
+                case 4 -> { } // NewSessionTicket: no resumption from the host
+                case 24 -> keyUpdate(body);
+                case 0 -> {
+                    if (!tls13) {
+                        sendWarning(Alerts.NO_RENEGOTIATION); // HelloRequest: renegotiation refused
+                    }
+                }
+                default -> {
+                    sendAlert(Alerts.UNEXPECTED_MESSAGE);
+                    throw new TlsAlertException("unexpected handshake message " + type + " after the handshake", Alerts.UNEXPECTED_MESSAGE);
+                }
+            }
+        }
+        handshake.reset();
+        handshake.write(buf, off, buf.length - off);
+    }
+
+    private void keyUpdate(byte[] body) throws IOException {
+        if (!tls13 || body.length != 1 || (body[0] & 0xFF) > 1) {
+            sendAlert(Alerts.DECODE_ERROR);
+            throw new TlsAlertException("malformed KeyUpdate", Alerts.DECODE_ERROR);
+        }
+        read.update();
+        keyUpdatesReceived++;
+        if (body[0] == 1) {
+            synchronized (this) {
+                out.write(seal(22, new byte[] {24, 0, 0, 1, 0}, 0, 5)); // update_not_requested, under the old key
+                out.flush();
+                write.update();
+            }
+        }
+    }
+
+    /** Asks the server to update its keys too (TLS 1.3) after updating ours. */
+    public synchronized void updateKeys(boolean requestPeerUpdate) throws IOException {
+        if (!tls13) {
+            throw new IllegalStateException("KeyUpdate is TLS 1.3 only");
+        }
+        out.write(seal(22, new byte[] {24, 0, 0, 1, (byte) (requestPeerUpdate ? 1 : 0)}, 0, 5));
+        out.flush();
+        write.update();
+    }
+
+    private byte[] seal(int type, byte[] b, int off, int len) throws IOException {
+        try {
+            return write.seal(type, b, off, len);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot protect a record: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized void sendAlert(int desc) {
+        try {
+            out.write(seal(21, new byte[] {2, (byte) desc}, 0, 2));
+            out.flush();
+        } catch (IOException ignored) {
+            // the connection is failing anyway
+        }
+        closed = true;
+    }
+
+    private synchronized void sendWarning(int desc) throws IOException {
+        out.write(seal(21, new byte[] {1, (byte) desc}, 0, 2));
+        out.flush();
+    }
+
+    /** Sends close_notify (once) and wipes the keys; the caller closes the socket. */
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            try {
+                out.write(seal(21, new byte[] {1, 0}, 0, 2));
+                out.flush();
+            } catch (IOException ignored) {
+                // peer already gone
+            }
+            closed = true;
+        }
+        read.wipe();
+        write.wipe();
+    }
+
+    public InputStream getInputStream() {
+        return new InputStream() {
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = TlsConnection.this.read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return TlsConnection.this.read(b, off, len);
+            }
+        };
+    }
+
+    public OutputStream getOutputStream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                TlsConnection.this.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                TlsConnection.this.write(b, off, len);
+            }
+        };
+    }
+
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    public int keyUpdatesReceived() {
+        return keyUpdatesReceived;
+    }
+
+    public boolean tls13() {
+        return tls13;
+    }
+}

@@ -1,0 +1,108 @@
+package org.secfunet.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+
+/** The card's handshake against a real `openssl s_server -Verify 1`, the host carrying the records after it. */
+class OpensslInteropTest {
+    private static final Map<ThrowawayPki.KeyType, ThrowawayPki> PKIS = new ConcurrentHashMap<>();
+
+    @TempDir
+    Path dir;
+
+    static ThrowawayPki pki(ThrowawayPki.KeyType t) {
+        return PKIS.computeIfAbsent(t, k -> ThrowawayPki.create("s_scard test CA " + k, k, Duration.ofDays(2)));
+    }
+
+    @ParameterizedTest(name = "TLS {0}, {1}, extended {2}")
+    @CsvSource({"1.2, EC_P256, false", "1.3, EC_P256, true", "1.2, RSA_2048, true", "1.3, RSA_2048, false"})
+    void dataFlowsBothWaysAndTheServerSeesTheCardsCertificate(String version, ThrowawayPki.KeyType type, boolean extended) throws Exception {
+        ThrowawayPki pki = pki(type);
+        Path store = TestCards.personalized(dir, pki, pki);
+        try (OpensslServer server = OpensslServer.start(dir, pki, pki, version, true);
+             EapSmartcard card = TestCards.open(store, extended);
+             Socket socket = new Socket("127.0.0.1", server.port)) {
+            socket.setTcpNoDelay(true);
+            card.verifyPin(TestCards.PIN);
+            CardTlsClient.Handshake h = CardTlsClient.connect(card, "web", socket.getInputStream(), socket.getOutputStream(), Instant.now());
+            assertThat(h.version()).isEqualTo("TLSv" + version);
+            assertThat(h.serverSubject()).isEqualTo("CN=localhost");
+            TlsConnection c = h.connection();
+            c.getOutputStream().write("hello secfunet\n".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(r.readLine()).isEqualTo("tenufces olleh");
+            c.close();
+            assertThat(server.printed("card@test.local")).as("s_server output: %s", server.output).isTrue();
+        }
+    }
+
+    @Test
+    void aKeyUpdateFromTheServerIsFollowed() throws Exception {
+        ThrowawayPki pki = pki(ThrowawayPki.KeyType.EC_P256);
+        Path store = TestCards.personalized(dir, pki, pki);
+        try (OpensslServer server = OpensslServer.start(dir, pki, pki, "1.3", false);
+             EapSmartcard card = TestCards.open(store, true);
+             Socket socket = new Socket("127.0.0.1", server.port)) {
+            socket.setSoTimeout(10_000);
+            card.verifyPin(TestCards.PIN);
+            TlsConnection c = CardTlsClient.connect(card, "web", socket.getInputStream(), socket.getOutputStream(), Instant.now()).connection();
+            BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII));
+            server.typeOnConsole("before\n");
+            assertThat(r.readLine()).isEqualTo("before");
+            server.typeOnConsole("K\n"); // KeyUpdate with update_requested
+            Thread.sleep(300); // s_server takes one console read per command
+            server.typeOnConsole("after\n");
+            assertThat(r.readLine()).isEqualTo("after");
+            assertThat(c.keyUpdatesReceived()).isEqualTo(1);
+            c.getOutputStream().write("client after update\n".getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 100 && !server.printed("client after update"); i++) {
+                Thread.sleep(50);
+            }
+            assertThat(server.printed("client after update")).as("%s", server.output).isTrue();
+            c.close();
+        }
+    }
+
+    @Test
+    void aServerThatRejectsTheCardAndACardThatRejectsTheServerEndClearly() throws Exception {
+        ThrowawayPki pki = pki(ThrowawayPki.KeyType.EC_P256);
+        ThrowawayPki other = ThrowawayPki.create("unrelated CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        // the server trusts another CA: it rejects the card's certificate
+        Path store = TestCards.personalized(dir, pki, pki);
+        try (OpensslServer server = OpensslServer.start(dir, pki, other, "1.2", true);
+             EapSmartcard card = TestCards.open(store, false);
+             Socket socket = new Socket("127.0.0.1", server.port)) {
+            socket.setSoTimeout(10_000);
+            card.verifyPin(TestCards.PIN);
+            assertThatThrownBy(() -> CardTlsClient.connect(card, "web", socket.getInputStream(), socket.getOutputStream(), Instant.now()))
+                    .isInstanceOf(TlsAlertException.class).hasMessageContaining("the server refused the handshake: alert");
+        }
+        // the card trusts another CA: it rejects the server's certificate
+        Path dir2 = java.nio.file.Files.createDirectories(dir.resolve("2"));
+        Path store2 = TestCards.personalized(dir2, pki, other);
+        try (OpensslServer server = OpensslServer.start(dir2, pki, pki, "1.3", true);
+             EapSmartcard card = TestCards.open(store2, false);
+             Socket socket = new Socket("127.0.0.1", server.port)) {
+            socket.setSoTimeout(10_000);
+            card.verifyPin(TestCards.PIN);
+            assertThatThrownBy(() -> CardTlsClient.connect(card, "web", socket.getInputStream(), socket.getOutputStream(), Instant.now()))
+                    .isInstanceOf(TlsAlertException.class).hasMessageContaining("the card ended the handshake: TLS handshake failed: bad_certificate(42); peer certificate rejected");
+        }
+    }
+}

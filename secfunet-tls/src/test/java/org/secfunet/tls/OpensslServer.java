@@ -1,0 +1,102 @@
+package org.secfunet.tls;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.secfunet.eap.tls.pki.ThrowawayPki;
+
+/** A real `openssl s_server -Verify 1` on a free loopback port, stopped by its owner. */
+final class OpensslServer implements AutoCloseable {
+    final int port;
+    final Process process;
+    final List<String> output = new CopyOnWriteArrayList<>();
+    private final Thread reader;
+
+    private OpensslServer(int port, Process process) {
+        this.port = port;
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    output.add(line);
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        }, "s_server-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static String pem(Object o) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
+            p.writeObject(o);
+        }
+        return w.toString();
+    }
+
+    /** Starts s_server with a server certificate from {@code pki}, trusting {@code clientCa} for client certificates. */
+    static OpensslServer start(Path dir, ThrowawayPki pki, ThrowawayPki clientCa, String version, boolean rev) throws Exception {
+        ThrowawayPki.Credential s = pki.server("localhost");
+        Path cert = dir.resolve("server.pem");
+        Path key = dir.resolve("server.key");
+        Path ca = dir.resolve("client-ca.pem");
+        Files.writeString(cert, pem(s.certificate()));
+        Files.writeString(key, pem(new JcaPKCS8Generator(s.key(), null).generate()));
+        Files.writeString(ca, pem(clientCa.ca().certificate()));
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", cert.toString(),
+                "-key", key.toString(), "-CAfile", ca.toString(), "-Verify", "1", "-verify_return_error", "-naccept", "1", "-tls" + version.replace('.', '_')));
+        if (rev) {
+            cmd.add("-rev");
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        OpensslServer server = new OpensslServer(port, p);
+        for (int i = 0; i < 100; i++) {
+            if (server.output.stream().anyMatch(l -> l.contains("ACCEPT"))) {
+                return server;
+            }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        server.close();
+        throw new IllegalStateException("openssl s_server did not start: " + server.output);
+    }
+
+    void typeOnConsole(String text) throws IOException {
+        OutputStream o = process.getOutputStream();
+        o.write(text.getBytes(StandardCharsets.US_ASCII));
+        o.flush();
+    }
+
+    boolean printed(String s) {
+        return output.stream().anyMatch(l -> l.contains(s));
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
