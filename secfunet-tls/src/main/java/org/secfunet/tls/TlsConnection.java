@@ -227,7 +227,10 @@ public final class TlsConnection implements AutoCloseable {
         out.flush();
     }
 
-    /** Sends close_notify (once) and wipes the keys; the caller closes the socket. */
+    /**
+     * Sends close_notify (once) and wipes the write keys. Reading goes on until the server's own
+     * close_notify or end of stream (TLS 1.3 allows that half-close); {@link #dispose()} wipes the rest.
+     */
     @Override
     public synchronized void close() {
         if (!closed) {
@@ -239,8 +242,16 @@ public final class TlsConnection implements AutoCloseable {
             }
             closed = true;
         }
-        read.wipe();
         write.wipe();
+    }
+
+    /** Closes and wipes every key; no more reading after this. */
+    public void dispose() {
+        close();
+        synchronized (read) {
+            closedByPeer = true;
+            read.wipe();
+        }
     }
 
     public InputStream getInputStream() {

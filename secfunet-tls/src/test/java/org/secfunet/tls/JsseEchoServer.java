@@ -1,0 +1,81 @@
+package org.secfunet.tls;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.secfunet.eap.tls.pki.ThrowawayPki;
+
+/** A multi-threaded JSSE server requiring client certificates: answers each line reversed. */
+final class JsseEchoServer implements AutoCloseable {
+    private final SSLServerSocket socket;
+    private final ExecutorService pool = Executors.newFixedThreadPool(32);
+    private final Thread acceptor;
+
+    JsseEchoServer(ThrowawayPki pki) throws Exception {
+        ThrowawayPki.Credential s = pki.server("localhost");
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("s", s.key(), new char[0], new java.security.cert.Certificate[] {s.certificate()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, new char[0]);
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("ca", pki.ca().certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ts);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        socket = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 64, InetAddress.getLoopbackAddress());
+        socket.setNeedClientAuth(true);
+        acceptor = new Thread(() -> {
+            while (!socket.isClosed()) {
+                try {
+                    SSLSocket c = (SSLSocket) socket.accept();
+                    pool.execute(() -> serve(c));
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        }, "jsse-echo");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private static void serve(SSLSocket c) {
+        try (c) {
+            c.setSoTimeout(20_000);
+            BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
+            OutputStream o = c.getOutputStream();
+            String peer = c.getSession().getPeerPrincipal().getName();
+            for (String line; (line = r.readLine()) != null; ) {
+                o.write((new StringBuilder(line).reverse() + " [" + peer + "]\n").getBytes(StandardCharsets.UTF_8));
+                o.flush();
+            }
+        } catch (Exception ignored) {
+            // client went away
+        }
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    @Override
+    public void close() throws Exception {
+        socket.close();
+        pool.shutdownNow();
+        pool.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}
