@@ -88,9 +88,12 @@ class CliTest {
 
     @Test
     void demoRunsEveryStep() {
-        Cli c = Cli.run("demo");
+        Cli c = Cli.run("demo", "sdk");
         assertThat(c.exit()).as(c.err()).isZero();
         assertThat(c.out()).contains("8. EAP-style ECHO").contains("=> 600 data bytes, SW 9000 success").contains("done:");
+        Cli full = Cli.run("demo");
+        assertThat(full.exit()).as(full.err()).isZero();
+        assertThat(full.out()).contains("7. sent 'hello from SecFuNet', server answered: echo: hello from SecFuNet (client CN=card@demo.secfunet)");
     }
 
     @Test

@@ -1,0 +1,167 @@
+package org.secfunet.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.pcsc.ConnectOptions;
+import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.tls.CardTlsClient;
+import org.secfunet.tls.Pump;
+import org.secfunet.tls.TunnelServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** `secfunet s_scard`: openssl s_client's habits, the handshake done by the card. */
+@Command(name = "s_scard", mixinStandardHelpOptions = true,
+        description = {"TLS client whose handshake runs in the EAP-TLS card; the host relays, then carries the records.",
+                "Copies stdin to the server and the server to stdout until EOF. With -accept: a tunnel (stunnel-like)."})
+final class SScardCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DebugOption debug;
+    @Mixin
+    TraceOptions trace;
+
+    @Option(names = "-connect", required = true, paramLabel = "HOST:PORT", description = "The TLS server.")
+    String connect;
+    @Option(names = "-r", required = true, arity = "1..*", paramLabel = "READER", description = "Card reader(s): PC/SC index or name, vcard:FILE.")
+    List<String> readers;
+    @Option(names = "-identity", defaultValue = "", paramLabel = "LABEL", description = "Card identity to use (default: the card's preferred one).")
+    String identity;
+    @Option(names = "-pass", paramLabel = "SPEC", description = "Card PIN: pass:…, env:…, file:…, stdin (else prompted, or the positional PIN).")
+    String pass;
+    @Parameters(arity = "0..1", paramLabel = "PIN", description = "The seed's positional PIN (visible in the process list: prefer -pass).")
+    String positionalPin;
+    @Option(names = "-quiet", description = "No session summary.")
+    boolean quiet;
+    @Option(names = "-brief", description = "Only a short summary.")
+    boolean brief;
+    @Option(names = "-extended", description = "Use extended APDUs (fewer round trips) when the reader allows them.")
+    boolean extended;
+    @Option(names = "-accept", paramLabel = "[HOST:]PORT", description = "Tunnel mode: listen here; each connection gets its own card-authenticated TLS connection.")
+    String accept;
+    @Option(names = "-max-connections", defaultValue = "64", description = "Tunnel mode: connections at once (default ${DEFAULT-VALUE}).")
+    int maxConnections;
+    @Option(names = "-for", paramLabel = "SECONDS", description = "Tunnel mode: stop after this many seconds.")
+    Integer seconds;
+
+    @Override
+    public void run() {
+        InetSocketAddress target = address(connect, "-connect");
+        if (accept == null && readers.size() != 1) {
+            throw new UserException("give one -r READER (several only with -accept)", Errors.USAGE);
+        }
+        char[] pin = positionalPin != null ? positionalPin.toCharArray() : PinSource.read(pass, "Card PIN: ");
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        List<EapSmartcard> cards = new ArrayList<>();
+        try (Tracer tracer = trace.open()) {
+            for (String r : readers) {
+                EapSmartcard card = new EapSmartcard(Readers.discover().connect(r, ConnectOptions.DEFAULT), tracer, extended);
+                cards.add(card);
+                card.select();
+                card.verifyPin(pin);
+            }
+            Arrays.fill(pin, '\0');
+            String label = identity.isEmpty() ? cards.get(0).preferredIdentity() : identity;
+            if (accept != null) {
+                tunnel(cards, label, target, out, err);
+            } else {
+                single(cards.get(0), label, target, out, err);
+            }
+        } catch (IOException e) {
+            throw new UserException(e.getMessage());
+        } finally {
+            cards.forEach(EapSmartcard::close);
+        }
+    }
+
+    private void single(EapSmartcard card, String label, InetSocketAddress target, PrintWriter out, PrintWriter err) throws IOException {
+        try (Socket s = new Socket()) {
+            s.setTcpNoDelay(true);
+            s.connect(target, 10_000);
+            if (!quiet) {
+                err.println("CONNECTED(" + target.getHostString() + ":" + target.getPort() + ")");
+            }
+            CardTlsClient.Handshake h = CardTlsClient.connect(card, label, s.getInputStream(), s.getOutputStream(), Instant.now());
+            card.close(); // the card is released: the host carries the session on
+            if (!quiet) {
+                err.println("---");
+                if (!brief) {
+                    err.println("Server certificate subject: " + h.serverSubject());
+                    err.println("Verification: OK (validated by the card against its CA set)");
+                    err.println("Client certificate: the card's, identity '" + label + "'");
+                }
+                err.println("Protocol: " + h.version() + ", Cipher: " + h.cipherSuite());
+                err.printf("Handshake: %.1f ms in the card path, %d APDUs, %d EAP rounds, %d/%d bytes to/from the card%n",
+                        h.nanos() / 1e6, h.apdus(), h.rounds(), h.bytesToCard(), h.bytesFromCard());
+                err.println("---");
+                err.flush();
+            }
+            long[] bytes = Pump.run(h.connection(), System.in, System.out, 5000);
+            if (!quiet) {
+                err.println("---");
+                err.println("DONE: wrote " + bytes[0] + " bytes, read " + bytes[1] + " bytes");
+            }
+        }
+    }
+
+    private void tunnel(List<EapSmartcard> cards, String label, InetSocketAddress target, PrintWriter out, PrintWriter err) throws IOException {
+        InetSocketAddress listen = accept.contains(":") ? address(accept, "-accept") : new InetSocketAddress("127.0.0.1", port(accept, "-accept"));
+        if (seconds != null && (seconds < 1 || seconds > 31_536_000)) {
+            throw new UserException("-for must be at least 1 second", Errors.USAGE);
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        try (TunnelServer t = new TunnelServer(listen, cards, label, target, maxConnections, 60_000, m -> {
+            err.println(m);
+            err.flush();
+        }).start()) {
+            out.println("ready: tunnel " + listen.getHostString() + ":" + t.port() + " -> " + target.getHostString() + ":" + target.getPort()
+                    + " with " + cards.size() + " card(s)");
+            out.flush();
+            if (seconds == null) {
+                stop.await();
+            } else {
+                stop.await(seconds, TimeUnit.SECONDS);
+            }
+            out.println("stopped after " + t.handshakes() + " handshakes, " + t.failures() + " failures");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static InetSocketAddress address(String hostPort, String option) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new UserException(option + " '" + hostPort + "' is not HOST:PORT", Errors.USAGE);
+        }
+        return new InetSocketAddress(hostPort.substring(0, colon), port(hostPort.substring(colon + 1), option));
+    }
+
+    private static int port(String p, String option) {
+        try {
+            int n = Integer.parseInt(p);
+            if (n < 0 || n > 65535) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UserException(option + " has a bad port '" + p + "'", Errors.USAGE);
+        }
+    }
+}
