@@ -13,14 +13,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu, eap or jmh");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu, eap, s_scard or jmh");
     }
 
     @Command(name = "apdu", mixinStandardHelpOptions = true,
@@ -113,6 +113,34 @@ final class BenchCommand implements Runnable {
                 });
             } catch (IOException e) {
                 throw new UserException("benchmark failed: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "s_scard", mixinStandardHelpOptions = true,
+            description = "Full-handshake time against one openssl s_server -Verify 1: s_scard (card in process) vs JSSE with a PKCS#12 key vs openssl s_time.")
+    static final class SScard implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+
+        @Option(names = {"-n", "--handshakes"}, defaultValue = "50", description = "Handshakes per client (default ${DEFAULT-VALUE}).")
+        int n;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+            for (String version : java.util.List.of("1.2", "1.3")) {
+                try {
+                    org.secfunet.bench.SScardBench.run(n, version, line -> {
+                        out.println(line);
+                        out.flush();
+                    });
+                } catch (Exception e) {
+                    throw new UserException("benchmark failed: " + e.getMessage());
+                }
             }
         }
     }

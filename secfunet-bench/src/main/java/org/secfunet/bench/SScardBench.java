@@ -1,0 +1,192 @@
+package org.secfunet.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.card.VirtualCards;
+import org.secfunet.card.eaptls.EapCards;
+import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.pcsc.InProcessSession;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.tls.CardTlsClient;
+
+/**
+ * {@code bench s_scard}: full-handshake time against one real {@code openssl s_server -Verify 1},
+ * in one run: s_scard (handshake in the card, in process) vs a JSSE client with the same kind of key
+ * in a PKCS#12 keystore vs {@code openssl s_time -new}, reported as ratios.
+ */
+public final class SScardBench {
+    private SScardBench() {
+    }
+
+    public static void run(int n, String version, Consumer<String> out) throws Exception {
+        if (n < 1 || n > 10_000) {
+            throw new IllegalArgumentException("handshakes must be 1..10000");
+        }
+        Path dir = Files.createTempDirectory("secfunet-bench-sscard");
+        Process server = null;
+        try {
+            ThrowawayPki pki = ThrowawayPki.create("bench CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+            ThrowawayPki.Credential s = pki.server("localhost");
+            ThrowawayPki.Credential c = pki.client("card@bench.local");
+            write(dir.resolve("s.pem"), s.certificate());
+            write(dir.resolve("s.key"), new JcaPKCS8Generator(s.key(), null).generate());
+            write(dir.resolve("c.pem"), c.certificate());
+            write(dir.resolve("c.key"), new JcaPKCS8Generator(c.key(), null).generate());
+            write(dir.resolve("ca.pem"), pki.ca().certificate());
+            int port;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+            server = new ProcessBuilder("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", dir.resolve("s.pem").toString(),
+                    "-key", dir.resolve("s.key").toString(), "-CAfile", dir.resolve("ca.pem").toString(), "-Verify", "1",
+                    "-verify_return_error", "-tls" + version.replace('.', '_'), "-quiet").redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server.log").toFile()).start();
+            waitListening(port);
+
+            double card = sscard(dir, pki, c, port, n);
+            double jsse = jsse(pki, c, port, n, version);
+            double stime = stime(dir, port, version);
+            out.accept(String.format("TLS %s ECDSA P-256, median of %d full handshakes against openssl s_server -Verify 1:", version, n));
+            out.accept(String.format("  s_scard (card in process)   %7.2f ms", card));
+            out.accept(String.format("  JSSE, key in PKCS#12        %7.2f ms   s_scard/JSSE = %.2f", jsse, card / jsse));
+            out.accept(String.format("  openssl s_time -new         %7.2f ms   s_scard/s_time = %.2f", stime, card / stime));
+        } finally {
+            if (server != null) {
+                server.destroy();
+                server.waitFor();
+            }
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static double sscard(Path dir, ThrowawayPki pki, ThrowawayPki.Credential c, int port, int n) throws Exception {
+        Path store = dir.resolve("card.sfn");
+        EapCards.init(store, "bench", "1234".toCharArray(), "12345678".toCharArray());
+        VirtualCards.OpenCard open = VirtualCards.open(store);
+        try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, true)) {
+            card.select();
+            card.verifyPuk("12345678".toCharArray());
+            card.putPrivateKey(c.key().getEncoded());
+            card.appendCertificate(c.certificate().getEncoded());
+            card.addCa(pki.ca().certificate().getEncoded());
+            card.addIdentity("web", "card@bench.local", "peer", true);
+            card.verifyPin("1234".toCharArray());
+            long[] t = new long[n];
+            for (int i = -3; i < n; i++) {
+                try (Socket s = new Socket("127.0.0.1", port)) {
+                    s.setTcpNoDelay(true);
+                    long t0 = System.nanoTime();
+                    CardTlsClient.Handshake h = CardTlsClient.connect(card, "web", s.getInputStream(), s.getOutputStream(), Instant.now());
+                    long took = System.nanoTime() - t0;
+                    h.connection().dispose();
+                    if (i >= 0) {
+                        t[i] = took;
+                    }
+                }
+            }
+            return median(t);
+        }
+    }
+
+    private static double jsse(ThrowawayPki pki, ThrowawayPki.Credential c, int port, int n, String version) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry("c", c.key(), "pw".toCharArray(), new java.security.cert.Certificate[] {c.certificate()});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        kmf.init(ks, "pw".toCharArray());
+        KeyStore ts = KeyStore.getInstance("PKCS12");
+        ts.load(null, null);
+        ts.setCertificateEntry("ca", pki.ca().certificate());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ts);
+        long[] t = new long[n];
+        for (int i = -3; i < n; i++) {
+            SSLContext ctx = SSLContext.getInstance("TLS"); // a new context each time: no resumption
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            try (Socket raw = new Socket("127.0.0.1", port)) {
+                raw.setTcpNoDelay(true);
+                long t0 = System.nanoTime();
+                SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(raw, "localhost", port, true);
+                s.setEnabledProtocols(new String[] {"TLSv" + version});
+                s.startHandshake();
+                long took = System.nanoTime() - t0;
+                s.close();
+                if (i >= 0) {
+                    t[i] = took;
+                }
+            }
+        }
+        return median(t);
+    }
+
+    private static double stime(Path dir, int port, String version) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("openssl", "s_time", "-connect", "127.0.0.1:" + port, "-new", "-time", "5",
+                "-cert", dir.resolve("c.pem").toString(), "-key", dir.resolve("c.key").toString(),
+                "-CAfile", dir.resolve("ca.pem").toString(), "-tls" + version.replace('.', '_')).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher m = Pattern.compile("(\\d+) connections in (\\d+) real seconds").matcher(text);
+        double best = Double.NaN;
+        while (m.find()) {
+            double perConn = Double.parseDouble(m.group(2)) * 1000 / Double.parseDouble(m.group(1));
+            best = Double.isNaN(best) ? perConn : Math.min(best, perConn);
+        }
+        if (Double.isNaN(best)) {
+            throw new IOException("cannot read openssl s_time's output: " + text.lines().limit(5).toList());
+        }
+        return best;
+    }
+
+    private static void waitListening(int port) throws InterruptedException, IOException {
+        for (int i = 0; i < 100; i++) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("openssl s_server did not listen on " + port);
+    }
+
+    private static double median(long[] t) {
+        long[] c = t.clone();
+        Arrays.sort(c);
+        return c[c.length / 2] / 1e6;
+    }
+
+    private static void write(Path f, Object o) throws IOException {
+        StringWriter w = new StringWriter();
+        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
+            p.writeObject(o);
+        }
+        Files.writeString(f, w.toString());
+    }
+
+}
