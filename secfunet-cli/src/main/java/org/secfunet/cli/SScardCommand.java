@@ -52,6 +52,22 @@ final class SScardCommand implements Runnable {
     boolean brief;
     @Option(names = "-extended", description = "Use extended APDUs (fewer round trips) when the reader allows them.")
     boolean extended;
+    @Option(names = "-servername", paramLabel = "HOST", description = "SNI host name the card puts in its ClientHello.")
+    String servername;
+    @Option(names = "-tls1_2", description = "Only TLS 1.2.")
+    boolean tls12;
+    @Option(names = "-tls1_3", description = "Only TLS 1.3.")
+    boolean tls13;
+    @Option(names = "-cipher", paramLabel = "LIST", description = "TLS 1.2 suites, ':'-separated (OpenSSL or IANA names).")
+    String cipher;
+    @Option(names = "-ciphersuites", paramLabel = "LIST", description = "TLS 1.3 suites, ':'-separated (IANA names).")
+    String ciphersuites;
+    @Option(names = "-CAfile", paramLabel = "FILE", description = "Refused: the card validates the server with its own CA set (secfunet card ca add).")
+    String caFile;
+    @Option(names = "-msg", description = "Show the TLS records relayed during the handshake.")
+    boolean msg;
+    @Option(names = "-debug", description = "As -msg, plus every APDU in hex (like --trace hex).")
+    boolean debugTls;
     @Option(names = "-accept", paramLabel = "[HOST:]PORT", description = "Tunnel mode: listen here; each connection gets its own card-authenticated TLS connection.")
     String accept;
     @Option(names = "-max-connections", defaultValue = "64", description = "Tunnel mode: connections at once (default ${DEFAULT-VALUE}).")
@@ -62,6 +78,16 @@ final class SScardCommand implements Runnable {
     @Override
     public void run() {
         InetSocketAddress target = address(connect, "-connect");
+        if (caFile != null) {
+            throw new UserException("-CAfile is not used: the card validates the server against its own CA set; add CAs with: secfunet card ca add", Errors.USAGE);
+        }
+        if (tls12 && tls13) {
+            throw new UserException("choose -tls1_2 or -tls1_3, not both", Errors.USAGE);
+        }
+        if (debugTls) {
+            trace.level = "hex";
+            msg = true;
+        }
         if (accept == null && readers.size() != 1) {
             throw new UserException("give one -r READER (several only with -accept)", Errors.USAGE);
         }
@@ -93,11 +119,21 @@ final class SScardCommand implements Runnable {
     private void single(EapSmartcard card, String label, InetSocketAddress target, PrintWriter out, PrintWriter err) throws IOException {
         try (Socket s = new Socket()) {
             s.setTcpNoDelay(true);
-            s.connect(target, 10_000);
+            try {
+                s.connect(target, 10_000);
+            } catch (IOException e) {
+                throw new UserException("cannot connect to " + target.getHostString() + ":" + target.getPort() + ": " + e.getMessage());
+            }
             if (!quiet) {
                 err.println("CONNECTED(" + target.getHostString() + ":" + target.getPort() + ")");
             }
-            CardTlsClient.Handshake h = CardTlsClient.connect(card, label, s.getInputStream(), s.getOutputStream(), Instant.now());
+            CardTlsClient.Handshake h = CardTlsClient.connect(card, label, options(), s.getInputStream(), s.getOutputStream(), Instant.now(),
+                    m -> {
+                        if (msg) {
+                            err.println(m);
+                            err.flush();
+                        }
+                    });
             card.close(); // the card is released: the host carries the session on
             if (!quiet) {
                 err.println("---");
@@ -143,6 +179,32 @@ final class SScardCommand implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The card's TLS options for this session, from -tls1_x, -cipher, -ciphersuites, -servername. */
+    private String options() {
+        List<String> o = new ArrayList<>();
+        if (tls12) {
+            o.add("versions=1.2");
+        }
+        if (tls13) {
+            o.add("versions=1.3");
+        }
+        List<String> suites = new ArrayList<>();
+        for (String list : new String[] {cipher, ciphersuites}) {
+            if (list != null) {
+                for (String name : list.split(":")) {
+                    suites.add(org.secfunet.tls.SuiteNames.iana(name.strip()));
+                }
+            }
+        }
+        if (!suites.isEmpty()) {
+            o.add("suites=" + String.join(",", suites));
+        }
+        if (servername != null) {
+            o.add("sni=" + servername);
+        }
+        return String.join(";", o);
     }
 
     private static InetSocketAddress address(String hostPort, String option) {

@@ -40,9 +40,18 @@ public final class CardTlsClient {
      * @param now      the time the card checks the server's chain at
      */
     public static Handshake connect(EapSmartcard card, String identity, InputStream in, OutputStream out, Instant now) throws IOException {
+        return connect(card, identity, "", in, out, now, m -> { });
+    }
+
+    /**
+     * @param options the card's TLS options for this session ("versions=…;suites=…;sni=…", see the driver)
+     * @param messages told about every record relayed (the -msg view)
+     */
+    public static Handshake connect(EapSmartcard card, String identity, String options, InputStream in, OutputStream out, Instant now,
+                                    java.util.function.Consumer<String> messages) throws IOException {
         long t0 = System.nanoTime();
         int apdus0 = card.apduCount();
-        card.setIdentityForTlsProxy(identity);
+        card.setIdentityForTlsProxy(identity, options);
         int id = 1;
         long toCard = 0;
         long fromCard = 0;
@@ -62,6 +71,7 @@ public final class CardTlsClient {
                     throw new TlsAlertException("the card ended the handshake: " + (why != null ? why : describeAlert(tls, "no reason given")), 0);
                 }
                 case TLS_PROXY_DONE -> {
+                    describe(">>>", tls, messages);
                     out.write(tls);
                     out.flush();
                     EapSmartcard.EapResult end = card.processEap(EapPacket.success(id).encode());
@@ -76,6 +86,7 @@ public final class CardTlsClient {
                     return new Handshake(c, version, suite, subject, System.nanoTime() - t0, card.apduCount() - apdus0, round, toCard, fromCard);
                 }
                 case PACKET -> {
+                    describe(">>>", tls, messages);
                     if (tls.length > 0) {
                         out.write(tls);
                         out.flush();
@@ -84,6 +95,7 @@ public final class CardTlsClient {
                 default -> throw new IOException("the card gave no answer to the handshake (" + r.kind() + ")");
             }
             byte[] batch = readFlight(in);
+            describe("<<<", batch, messages);
             id = (id + 1) & 0xFF;
             request = EapPacket.request(id, EapType.TLS, new EapTlsMessage(EapTlsMessage.L, batch.length, batch).encode()).encode();
         }
@@ -135,6 +147,39 @@ public final class CardTlsClient {
             }
         } while (in.available() >= 5);
         return flight.toByteArray();
+    }
+
+    /** One line per record: direction, type, length (the openssl -msg habit, at record level). */
+    private static void describe(String dir, byte[] records, java.util.function.Consumer<String> messages) {
+        int off = 0;
+        while (off + 5 <= records.length) {
+            int type = records[off] & 0xFF;
+            int len = ((records[off + 3] & 0xFF) << 8) | (records[off + 4] & 0xFF);
+            String name = switch (type) {
+                case 20 -> "ChangeCipherSpec";
+                case 21 -> "Alert";
+                case 22 -> "Handshake" + (off + 5 < records.length ? " " + handshakeName(records[off + 5] & 0xFF) : "");
+                case 23 -> "ApplicationData (encrypted)";
+                default -> "type " + type;
+            };
+            messages.accept(dir + " TLS record " + name + " [length " + len + "]");
+            off += 5 + len;
+        }
+    }
+
+    private static String handshakeName(int t) {
+        return switch (t) {
+            case 1 -> "ClientHello";
+            case 2 -> "ServerHello";
+            case 11 -> "Certificate";
+            case 12 -> "ServerKeyExchange";
+            case 13 -> "CertificateRequest";
+            case 14 -> "ServerHelloDone";
+            case 15 -> "CertificateVerify";
+            case 16 -> "ClientKeyExchange";
+            case 20 -> "Finished";
+            default -> "(encrypted or type " + t + ")";
+        };
     }
 
     private static String describeAlert(byte[] tls, String otherwise) {

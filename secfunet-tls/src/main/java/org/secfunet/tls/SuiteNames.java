@@ -19,4 +19,17 @@ public final class SuiteNames {
             default -> String.format("0x%04X", suite);
         };
     }
+
+    /** The IANA name the card understands for an OpenSSL-style TLS 1.2 name, or the name itself. */
+    public static String iana(String name) {
+        return switch (name) {
+            case "ECDHE-ECDSA-AES128-GCM-SHA256" -> "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256";
+            case "ECDHE-ECDSA-AES256-GCM-SHA384" -> "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+            case "ECDHE-ECDSA-CHACHA20-POLY1305" -> "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256";
+            case "ECDHE-RSA-AES128-GCM-SHA256" -> "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
+            case "ECDHE-RSA-AES256-GCM-SHA384" -> "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384";
+            case "ECDHE-RSA-CHACHA20-POLY1305" -> "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256";
+            default -> name;
+        };
+    }
 }

@@ -43,10 +43,11 @@ final class AuthSession {
     static final EapTlsConfig PROXY = new EapTlsConfig(65000, 64 * 1024);
 
     AuthSession(EapCardImage.Identity id, Credentials creds, EapTlsConfig cfg, Supplier<Instant> fallbackTime) {
-        this(id, creds, cfg, fallbackTime, false);
+        this(id, creds, cfg, fallbackTime, false, ProxyOptions.NONE);
     }
 
-    AuthSession(EapCardImage.Identity id, Credentials creds, EapTlsConfig cfg, Supplier<Instant> fallbackTime, boolean proxy) {
+    AuthSession(EapCardImage.Identity id, Credentials creds, EapTlsConfig cfg, Supplier<Instant> fallbackTime, boolean proxy,
+                ProxyOptions options) {
         this.server = "server".equals(id.role);
         if (server) {
             Map<Integer, Supplier<EapAuthenticatorMethod>> methods = Map.of(EapType.TLS, () -> {
@@ -57,8 +58,10 @@ final class AuthSession {
             backend = new EapBackendStateMachine(new DefaultPolicy(false, List.of(EapType.TLS), false), methods);
             peer = null;
         } else {
+            org.secfunet.eap.tls.engine.TlsSettings base = options.apply(creds.settings(false, fallbackTime));
+            BcTlsEngine.checkClientSettings(base); // options that leave nothing are refused at Set-Identity
             Map<Integer, Supplier<EapPeerMethod>> methods = Map.of(EapType.TLS, () -> {
-                EapTlsPeerMethod m = new EapTlsPeerMethod(t -> BcTlsEngine.client(creds.settings(false, t)), proxy ? PROXY : cfg, fallbackTime, proxy);
+                EapTlsPeerMethod m = new EapTlsPeerMethod(t -> BcTlsEngine.client(base.withValidationTime(t)), proxy ? PROXY : cfg, fallbackTime, proxy);
                 peerMethod.set(m);
                 return m;
             });

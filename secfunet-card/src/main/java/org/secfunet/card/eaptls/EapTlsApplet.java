@@ -43,6 +43,7 @@ public final class EapTlsApplet implements Applet {
     private int state = STATE_IDENTITY_NOT_SET;
     private AuthSession session;
     private boolean proxy;
+    private ProxyOptions proxyOptions = ProxyOptions.NONE;
     private int nextIdentity;
 
     public EapTlsApplet(EapCardStore store, Supplier<Instant> clock, EapTlsConfig config) {
@@ -84,6 +85,7 @@ public final class EapTlsApplet implements Applet {
         }
         session = null;
         proxy = false;
+        proxyOptions = ProxyOptions.NONE;
         engine.reset();
         nextIdentity = 0;
     }
@@ -131,7 +133,18 @@ public final class EapTlsApplet implements Applet {
         if (pin != null) {
             return pin;
         }
-        String label = new String(c.data(), StandardCharsets.UTF_8);
+        String text = new String(c.data(), StandardCharsets.UTF_8);
+        int nul = text.indexOf('\0');
+        String label = nul < 0 ? text : text.substring(0, nul);
+        ProxyOptions options;
+        try {
+            options = ProxyOptions.parse(nul < 0 ? "" : text.substring(nul + 1));
+        } catch (IllegalArgumentException e) {
+            return ResponseApdu.of(StatusWord.WRONG_DATA);
+        }
+        if (!options.isEmpty() && c.p1() != 0x01) {
+            return ResponseApdu.of(StatusWord.WRONG_DATA);
+        }
         EapCardImage.Identity id = find(label);
         if (id == null) {
             return ResponseApdu.of(0x6A88);
@@ -145,7 +158,12 @@ public final class EapTlsApplet implements Applet {
         }
         current = id;
         proxy = c.p1() == 0x01;
-        startSession(creds);
+        proxyOptions = options;
+        try {
+            startSession(creds);
+        } catch (IllegalArgumentException e) {
+            return ResponseApdu.of(StatusWord.WRONG_DATA); // the options leave no version or suite
+        }
         return ResponseApdu.of(StatusWord.OK);
     }
 
@@ -153,7 +171,7 @@ public final class EapTlsApplet implements Applet {
         if (session != null) {
             session.wipe();
         }
-        session = new AuthSession(current, creds, config, clock, proxy);
+        session = new AuthSession(current, creds, config, clock, proxy, proxyOptions);
         state = STATE_NOT_AUTHENTICATED;
     }
 

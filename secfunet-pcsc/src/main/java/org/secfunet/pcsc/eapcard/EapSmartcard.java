@@ -136,7 +136,22 @@ public final class EapSmartcard implements AutoCloseable {
      * when its handshake is complete.
      */
     public void setIdentityForTlsProxy(String label) {
-        ok("Set-Identity (TLS proxy) '" + label + "'", CommandApdu.of(CLA, 0x16, 1, 0x80, label.getBytes(StandardCharsets.UTF_8)));
+        setIdentityForTlsProxy(label, "");
+    }
+
+    /**
+     * As {@link #setIdentityForTlsProxy(String)}, narrowing the card's TLS client for this session:
+     * {@code options} is "versions=1.3;suites=TLS_AES_128_GCM_SHA256;sni=host" (any subset, or empty).
+     */
+    public void setIdentityForTlsProxy(String label, String options) {
+        String data = options.isEmpty() ? label : label + "\0" + options;
+        ResponseApdu r = send(CommandApdu.of(CLA, 0x16, 1, 0x80, data.getBytes(StandardCharsets.UTF_8)));
+        if (r.sw() == StatusWord.WRONG_DATA) {
+            throw new EapCardException("the card refused the TLS options '" + options + "' (unknown option, or no version or cipher suite left)", r.sw());
+        }
+        if (!r.isOk()) {
+            throw EapCardException.of("Set-Identity (TLS proxy) '" + label + "'", r.sw());
+        }
     }
 
     public String currentIdentity() {

@@ -43,6 +43,13 @@ public final class BcTlsEngine implements TlsEngine {
         this.protocol = protocol;
     }
 
+    /** Throws IllegalArgumentException when the settings leave a client no version or cipher suite. */
+    public static void checkClientSettings(TlsSettings settings) {
+        if (BcTlsSupport.suites(settings, false).length == 0) {
+            throw new IllegalArgumentException("no cipher suite left");
+        }
+    }
+
     /** A client; the ClientHello is in the output right away. */
     public static BcTlsEngine client(TlsSettings settings) {
         BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
@@ -198,6 +205,17 @@ public final class BcTlsEngine implements TlsEngine {
         @Override
         public int getRenegotiationPolicy() {
             return org.bouncycastle.tls.RenegotiationPolicy.DENY;
+        }
+
+        @Override
+        protected Vector<org.bouncycastle.tls.ServerName> getSNIServerNames() {
+            if (settings.serverName() == null) {
+                return null;
+            }
+            Vector<org.bouncycastle.tls.ServerName> v = new Vector<>();
+            v.add(new org.bouncycastle.tls.ServerName(org.bouncycastle.tls.NameType.host_name,
+                    settings.serverName().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            return v;
         }
 
         @Override

@@ -18,14 +18,15 @@ import java.util.function.Supplier;
  * @param requirePeerCertificate a server that demands a client certificate; a client always requires the server's
  * @param validationTime time at which the peer's chain must be valid (a card has no clock: the host supplies it)
  * @param suites         IANA names of the cipher suites allowed (empty: every AEAD suite we support)
+ * @param serverName     a client's SNI host name, or null
  */
 public record TlsSettings(Set<String> versions, List<X509Certificate> chain, PrivateKey key,
                           List<X509Certificate> trustAnchors, boolean requirePeerCertificate,
-                          Supplier<Instant> validationTime, List<String> suites) {
+                          Supplier<Instant> validationTime, List<String> suites, String serverName) {
 
     public TlsSettings(Set<String> versions, List<X509Certificate> chain, PrivateKey key, List<X509Certificate> trustAnchors,
                        boolean requirePeerCertificate, Supplier<Instant> validationTime) {
-        this(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, List.of());
+        this(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, List.of(), null);
     }
 
     public TlsSettings {
@@ -45,16 +46,21 @@ public record TlsSettings(Set<String> versions, List<X509Certificate> chain, Pri
     }
 
     public TlsSettings withVersions(Set<String> v) {
-        return new TlsSettings(v, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites);
+        return new TlsSettings(v, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, serverName);
     }
 
     public TlsSettings withValidationTime(Supplier<Instant> t) {
-        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, t, suites);
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, t, suites, serverName);
     }
 
     /** Only these cipher suites (IANA names). */
     public TlsSettings withSuites(List<String> names) {
-        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, names);
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, names, serverName);
+    }
+
+    /** The SNI host name a client sends. */
+    public TlsSettings withServerName(String name) {
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, name);
     }
 
     /** Never prints the key. */

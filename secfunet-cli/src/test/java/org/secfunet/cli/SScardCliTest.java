@@ -1,0 +1,104 @@
+package org.secfunet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.secfunet.eap.tls.pki.ThrowawayPki;
+
+/** `secfunet s_scard` failures against a real openssl s_server: one clear line, non-zero exit. */
+class SScardCliTest {
+    @TempDir
+    Path dir;
+
+    private static String pem(Object o) throws Exception {
+        StringWriter w = new StringWriter();
+        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
+            p.writeObject(o);
+        }
+        return w.toString();
+    }
+
+    private Path card(ThrowawayPki pki, ThrowawayPki trusted) throws Exception {
+        Path key = dir.resolve("c.key");
+        Path cert = dir.resolve("c.pem");
+        Path ca = dir.resolve("ca.pem");
+        ThrowawayPki.Credential c = pki.client("card@cli.test");
+        Files.writeString(key, pem(new JcaPKCS8Generator(c.key(), null).generate()));
+        Files.writeString(cert, pem(c.certificate()));
+        Files.writeString(ca, pem(trusted.ca().certificate()));
+        Path store = dir.resolve("card.sfn");
+        String r = "vcard:" + store;
+        assertThat(Cli.run("card", "init", "--store", store.toString(), "--pin", "pass:1234", "--puk", "pass:87654321").exit()).isZero();
+        assertThat(Cli.run("card", "import", "-r", r, "--key", key.toString(), "--cert", cert.toString(), "--puk", "pass:87654321").exit()).isZero();
+        assertThat(Cli.run("card", "ca", "add", "-r", r, "--cert", ca.toString(), "--puk", "pass:87654321").exit()).isZero();
+        assertThat(Cli.run("card", "set-identity", "-r", r, "--label", "web", "--eap-id", "card@cli.test", "--puk", "pass:87654321").exit()).isZero();
+        return store;
+    }
+
+    private Process server(ThrowawayPki pki, int port) throws Exception {
+        ThrowawayPki.Credential s = pki.server("localhost");
+        Files.writeString(dir.resolve("s.pem"), pem(s.certificate()));
+        Files.writeString(dir.resolve("s.key"), pem(new JcaPKCS8Generator(s.key(), null).generate()));
+        Files.writeString(dir.resolve("sca.pem"), pem(pki.ca().certificate()));
+        Process p = new ProcessBuilder(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", dir.resolve("s.pem").toString(),
+                "-key", dir.resolve("s.key").toString(), "-CAfile", dir.resolve("sca.pem").toString(), "-Verify", "1",
+                "-verify_return_error", "-rev", "-quiet")).redirectErrorStream(true).redirectOutput(dir.resolve("s.log").toFile()).start();
+        for (int i = 0; i < 100; i++) {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+                return p;
+            } catch (java.io.IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        p.destroy();
+        throw new IllegalStateException("s_server did not start");
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void wrongPinCardRejectingTheServerAndUsageErrorsAreOneLine() throws Exception {
+        ThrowawayPki pki = ThrowawayPki.create("s_scard cli CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        ThrowawayPki other = ThrowawayPki.create("other CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        Path store = card(pki, other); // the card does not trust the server's CA
+        int port = freePort();
+        Process server = server(pki, port);
+        try {
+            String r = "vcard:" + store;
+            Cli wrong = Cli.run("s_scard", "-connect", "127.0.0.1:" + port, "-r", r, "-pass", "pass:9999", "-quiet");
+            assertThat(wrong.exit()).isEqualTo(1);
+            assertThat(wrong.err().strip()).isEqualTo("secfunet s_scard: VERIFY PIN: PIN wrong or not verified, 2 tries left");
+
+            Cli rejected = Cli.run("s_scard", "-connect", "127.0.0.1:" + port, "-r", r, "-pass", "pass:1234", "-quiet");
+            assertThat(rejected.exit()).isEqualTo(1);
+            assertThat(rejected.err().lines().count()).isEqualTo(1);
+            assertThat(rejected.err()).contains("the card ended the handshake").contains("peer certificate rejected");
+
+            Cli noServer = Cli.run("s_scard", "-connect", "127.0.0.1:" + freePort(), "-r", r, "-pass", "pass:1234");
+            assertThat(noServer.exit()).isEqualTo(1);
+            assertThat(noServer.err()).contains("cannot connect to 127.0.0.1:");
+
+            assertThat(Cli.run("s_scard", "-connect", "nohostport", "-r", r).err()).contains("-connect 'nohostport' is not HOST:PORT");
+            assertThat(Cli.run("s_scard", "-connect", "h:1", "-r", r, "-CAfile", "x").err()).contains("-CAfile is not used");
+            Cli options = Cli.run("s_scard", "-connect", "127.0.0.1:" + port, "-r", r, "-pass", "pass:1234", "-tls1_3", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256");
+            assertThat(options.err()).contains("the card refused the TLS options");
+        } finally {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
