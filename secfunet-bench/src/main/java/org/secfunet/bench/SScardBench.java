@@ -30,6 +30,13 @@ import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.InProcessSession;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.tls.CardTlsClient;
+import org.secfunet.card.VcardServer;
+import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.ConnectOptions;
+import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.vpcd.VpcdBridge;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench s_scard}: full-handshake time against one real {@code openssl s_server -Verify 1},
@@ -40,7 +47,20 @@ public final class SScardBench {
     private SScardBench() {
     }
 
+    /** Where the benchmark card lives: in process, or served to pcscd through vpcd and reached by PC/SC. */
+    public record CardPath(String vpcdHost, int vpcdPort, String reader) {
+        public static final CardPath IN_PROCESS = new CardPath(null, 0, null);
+
+        boolean pcscd() {
+            return reader != null;
+        }
+    }
+
     public static void run(int n, String version, Consumer<String> out) throws Exception {
+        run(n, version, CardPath.IN_PROCESS, out);
+    }
+
+    public static void run(int n, String version, CardPath path, Consumer<String> out) throws Exception {
         if (n < 1 || n > 10_000) {
             throw new IllegalArgumentException("handshakes must be 1..10000");
         }
@@ -65,11 +85,19 @@ public final class SScardBench {
                     .redirectOutput(dir.resolve("server.log").toFile()).start();
             waitListening(port);
 
-            double card = sscard(dir, pki, c, port, n);
+            Path store = dir.resolve("card.sfn");
+            personalize(store, pki, c);
+            double[] shortApdus = sscard(store, port, n, false, path);
+            double[] extended = sscard(store, port, n, true, path);
+            double card = extended[0];
             double jsse = jsse(pki, c, port, n, version);
             double stime = stime(dir, port, version);
-            out.accept(String.format("TLS %s ECDSA P-256, median of %d full handshakes against openssl s_server -Verify 1:", version, n));
-            out.accept(String.format("  s_scard (card in process)   %7.2f ms", card));
+            String where = path.pcscd() ? "card in pcscd via vpcd" : "card in process";
+            out.accept(String.format("TLS %s ECDSA P-256, median of %d full handshakes against openssl s_server -Verify 1, %s:", version, n, where));
+            out.accept(String.format("  s_scard short APDUs         %7.2f ms   %4.0f APDUs %3.0f EAP rounds %6.0f/%-6.0f bytes to/from card",
+                    shortApdus[0], shortApdus[1], shortApdus[2], shortApdus[3], shortApdus[4]));
+            out.accept(String.format("  s_scard extended APDUs      %7.2f ms   %4.0f APDUs %3.0f EAP rounds %6.0f/%-6.0f bytes to/from card",
+                    extended[0], extended[1], extended[2], extended[3], extended[4]));
             out.accept(String.format("  JSSE, key in PKCS#12        %7.2f ms   s_scard/JSSE = %.2f", jsse, card / jsse));
             out.accept(String.format("  openssl s_time -new         %7.2f ms   s_scard/s_time = %.2f", stime, card / stime));
         } finally {
@@ -86,8 +114,7 @@ public final class SScardBench {
         }
     }
 
-    private static double sscard(Path dir, ThrowawayPki pki, ThrowawayPki.Credential c, int port, int n) throws Exception {
-        Path store = dir.resolve("card.sfn");
+    private static void personalize(Path store, ThrowawayPki pki, ThrowawayPki.Credential c) throws Exception {
         EapCards.init(store, "bench", "1234".toCharArray(), "12345678".toCharArray());
         VirtualCards.OpenCard open = VirtualCards.open(store);
         try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, true)) {
@@ -97,8 +124,49 @@ public final class SScardBench {
             card.appendCertificate(c.certificate().getEncoded());
             card.addCa(pki.ca().certificate().getEncoded());
             card.addIdentity("web", "card@bench.local", "peer", true);
+        }
+    }
+
+    /** {median ms, APDUs, EAP rounds, bytes to card, bytes from card} per handshake. */
+    private static double[] sscard(Path store, int port, int n, boolean extended, CardPath path) throws Exception {
+        VcardServer served = null;
+        EapSmartcard card;
+        if (path.pcscd()) {
+            CountDownLatch ready = new CountDownLatch(1);
+            served = new VcardServer(List.of(new VcardServer.Slot(store, path.vpcdHost(), path.vpcdPort())), (sl, st) -> {
+                if (st == VpcdBridge.State.READY) {
+                    ready.countDown();
+                }
+            }).start();
+            if (!ready.await(10, TimeUnit.SECONDS)) {
+                served.close();
+                throw new IOException("vpcd at " + path.vpcdHost() + ":" + path.vpcdPort() + " did not take the card (is pcscd running?)");
+            }
+            CardSession session = null;
+            for (int i = 0; i < 100 && session == null; i++) {
+                try {
+                    session = Readers.discover().connect(path.reader(), ConnectOptions.DEFAULT);
+                } catch (RuntimeException e) {
+                    Thread.sleep(50);
+                }
+            }
+            if (session == null) {
+                served.close();
+                throw new IOException("no card appeared in reader '" + path.reader() + "'");
+            }
+            card = new EapSmartcard(session, Tracer.OFF, extended);
+        } else {
+            VirtualCards.OpenCard open = VirtualCards.open(store);
+            card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, extended);
+        }
+        try {
+            card.select();
             card.verifyPin("1234".toCharArray());
             long[] t = new long[n];
+            double apdus = 0;
+            double rounds = 0;
+            double to = 0;
+            double from = 0;
             for (int i = -3; i < n; i++) {
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     s.setTcpNoDelay(true);
@@ -108,10 +176,20 @@ public final class SScardBench {
                     h.connection().dispose();
                     if (i >= 0) {
                         t[i] = took;
+                        apdus += h.apdus();
+                        rounds += h.rounds();
+                        to += h.bytesToCard();
+                        from += h.bytesFromCard();
                     }
                 }
             }
-            return median(t);
+            return new double[] {median(t), apdus / n, rounds / n, to / n, from / n};
+        } finally {
+            card.close();
+            if (served != null) {
+                served.close();
+                Thread.sleep(1000); // let pcscd see the card gone before the next one comes
+            }
         }
     }
 

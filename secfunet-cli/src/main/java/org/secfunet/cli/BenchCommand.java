@@ -13,14 +13,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu, eap, s_scard or jmh");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu, eap, s_scard, record or jmh");
     }
 
     @Command(name = "apdu", mixinStandardHelpOptions = true,
@@ -128,19 +128,62 @@ final class BenchCommand implements Runnable {
         @Option(names = {"-n", "--handshakes"}, defaultValue = "50", description = "Handshakes per client (default ${DEFAULT-VALUE}).")
         int n;
 
+        @Option(names = "--vpcd", paramLabel = "HOST:PORT", description = "Serve the benchmark card to pcscd through this vpcd slot (with --reader).")
+        String vpcd;
+
+        @Option(names = "--reader", paramLabel = "NAME", description = "The PC/SC reader of that vpcd slot, e.g. 'VPCD0 00 00'.")
+        String reader;
+
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
+            if ((vpcd == null) != (reader == null)) {
+                throw new UserException("give --vpcd and --reader together", Errors.USAGE);
+            }
+            org.secfunet.bench.SScardBench.CardPath path = org.secfunet.bench.SScardBench.CardPath.IN_PROCESS;
+            if (vpcd != null) {
+                int colon = vpcd.lastIndexOf(':');
+                if (colon <= 0) {
+                    throw new UserException("--vpcd '" + vpcd + "' is not HOST:PORT", Errors.USAGE);
+                }
+                path = new org.secfunet.bench.SScardBench.CardPath(vpcd.substring(0, colon), Integer.parseInt(vpcd.substring(colon + 1)), reader);
+            }
             out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
             for (String version : java.util.List.of("1.2", "1.3")) {
                 try {
-                    org.secfunet.bench.SScardBench.run(n, version, line -> {
+                    org.secfunet.bench.SScardBench.run(n, version, path, line -> {
                         out.println(line);
                         out.flush();
                     });
                 } catch (Exception e) {
                     throw new UserException("benchmark failed: " + e.getMessage());
                 }
+            }
+        }
+    }
+
+    @Command(name = "record", mixinStandardHelpOptions = true,
+            description = "Bulk encryption throughput of the host record layer vs JSSE, TLS 1.3 AES-128-GCM, in memory.")
+    static final class Record implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+
+        @Option(names = "--mb", defaultValue = "512", description = "MiB to encrypt per side (default ${DEFAULT-VALUE}).")
+        int mb;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+            try {
+                org.secfunet.bench.RecordBench.run(mb, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (Exception e) {
+                throw new UserException("benchmark failed: " + e.getMessage());
             }
         }
     }

@@ -27,6 +27,8 @@ final class RecordProtection {
     private byte[] key;
     private byte[] iv;
     private long seq;
+    private Cipher cipher;
+    private SecretKeySpec keySpec;
 
     private RecordProtection(boolean tls13, int suite, byte[] key, byte[] iv, byte[] secret, long seq) {
         this.tls13 = tls13;
@@ -55,6 +57,7 @@ final class RecordProtection {
             secret = newSecret;
             key = expandLabel(secret, "key", keyLen);
             iv = expandLabel(secret, "iv", 12);
+            keySpec = null; // a new key: the next operation makes its spec
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HKDF unavailable: " + e.getMessage(), e);
         }
@@ -157,17 +160,15 @@ final class RecordProtection {
         return n;
     }
 
+    /** One AEAD operation; the Cipher object and key spec are made once per key and reused. */
     private byte[] cipher(int mode, byte[] nonce, byte[] aad, byte[] data) throws GeneralSecurityException {
-        Cipher c;
-        if (chacha) {
-            c = Cipher.getInstance("ChaCha20-Poly1305");
-            c.init(mode, new SecretKeySpec(key, "ChaCha20"), new IvParameterSpec(nonce));
-        } else {
-            c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(mode, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        if (cipher == null || keySpec == null) {
+            cipher = Cipher.getInstance(chacha ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding");
+            keySpec = new SecretKeySpec(key, chacha ? "ChaCha20" : "AES");
         }
-        c.updateAAD(aad);
-        return c.doFinal(data);
+        cipher.init(mode, keySpec, chacha ? new IvParameterSpec(nonce) : new GCMParameterSpec(128, nonce));
+        cipher.updateAAD(aad);
+        return cipher.doFinal(data);
     }
 
     private byte[] expandLabel(byte[] prk, String label, int length) throws GeneralSecurityException {
