@@ -115,7 +115,28 @@ public final class CardTlsClient {
         if (m.hasMore()) {
             throw new IOException("the card fragmented its flight in a TLS proxy session");
         }
-        return m.data();
+        byte[] tls = m.data();
+        checkRecords(tls, "the card");
+        return tls;
+    }
+
+    /** Only whole, well-formed TLS records are forwarded: known type, version 3.x, length within limits. */
+    static void checkRecords(byte[] b, String from) throws IOException {
+        int off = 0;
+        while (off < b.length) {
+            if (b.length - off < 5) {
+                throw new IOException(from + " sent a truncated TLS record header");
+            }
+            int type = b[off] & 0xFF;
+            int len = ((b[off + 3] & 0xFF) << 8) | (b[off + 4] & 0xFF);
+            if (type < 20 || type > 23 || b[off + 1] != 3 || len > (1 << 14) + 2048) {
+                throw new IOException(from + " sent something that is not a TLS record (type " + type + ", length " + len + ")");
+            }
+            if (b.length - off - 5 < len) {
+                throw new IOException(from + " sent a truncated TLS record");
+            }
+            off += 5 + len;
+        }
     }
 
     /**
@@ -128,6 +149,9 @@ public final class CardTlsClient {
             byte[] header = in.readNBytes(5);
             if (header.length < 5) {
                 throw new EOFException("the server closed the connection during the handshake");
+            }
+            if (header[0] < 20 || header[0] > 23 || header[1] != 3) {
+                throw new IOException("the server sent something that is not TLS (record type " + (header[0] & 0xFF) + ")");
             }
             int len = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
             if (len > (1 << 14) + 2048) {
