@@ -62,7 +62,7 @@ final class SScardCommand implements Runnable {
     String cipher;
     @Option(names = "-ciphersuites", paramLabel = "LIST", description = "TLS 1.3 suites, ':'-separated (IANA names).")
     String ciphersuites;
-    @Option(names = "-CAfile", paramLabel = "FILE", description = "Refused: the card validates the server with its own CA set (secfunet card ca add).")
+    @Option(names = "-CAfile", paramLabel = "FILE", description = "Only these CAs (already trusted by the card) may validate the server in this session.")
     String caFile;
     @Option(names = "-msg", description = "Show the TLS records relayed during the handshake.")
     boolean msg;
@@ -78,9 +78,6 @@ final class SScardCommand implements Runnable {
     @Override
     public void run() {
         InetSocketAddress target = address(connect, "-connect");
-        if (caFile != null) {
-            throw new UserException("-CAfile is not used: the card validates the server against its own CA set; add CAs with: secfunet card ca add", Errors.USAGE);
-        }
         if (tls12 && tls13) {
             throw new UserException("choose -tls1_2 or -tls1_3, not both", Errors.USAGE);
         }
@@ -203,6 +200,20 @@ final class SScardCommand implements Runnable {
         }
         if (servername != null) {
             o.add("sni=" + servername);
+        }
+        if (caFile != null) {
+            List<String> fps = new ArrayList<>();
+            try {
+                for (byte[] der : org.secfunet.card.personalize.CardPersonalizer.certificates(java.nio.file.Path.of(caFile))) {
+                    fps.add(org.secfunet.apdu.Hex.encode(java.security.MessageDigest.getInstance("SHA-256").digest(der)));
+                }
+            } catch (IOException | java.security.GeneralSecurityException e) {
+                throw new UserException("cannot read -CAfile " + caFile + ": " + e.getMessage(), Errors.USAGE);
+            }
+            if (fps.isEmpty()) {
+                throw new UserException("-CAfile " + caFile + " holds no certificate", Errors.USAGE);
+            }
+            o.add("cas=" + String.join(",", fps));
         }
         return String.join(";", o);
     }

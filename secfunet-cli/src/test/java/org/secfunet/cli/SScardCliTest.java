@@ -93,7 +93,9 @@ class SScardCliTest {
             assertThat(noServer.err()).contains("cannot connect to 127.0.0.1:");
 
             assertThat(Cli.run("s_scard", "-connect", "nohostport", "-r", r).err()).contains("-connect 'nohostport' is not HOST:PORT");
-            assertThat(Cli.run("s_scard", "-connect", "h:1", "-r", r, "-CAfile", "x").err()).contains("-CAfile is not used");
+            Cli foreignCa = Cli.run("s_scard", "-connect", "127.0.0.1:" + port, "-r", r, "-pass", "pass:1234", "-CAfile", dir.resolve("sca.pem").toString());
+            assertThat(foreignCa.exit()).isEqualTo(1);
+            assertThat(foreignCa.err()).contains("the card does not trust a CA given for this session");
             Cli options = Cli.run("s_scard", "-connect", "127.0.0.1:" + port, "-r", r, "-pass", "pass:1234", "-tls1_3", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256");
             assertThat(options.err()).contains("the card refused the TLS options");
         } finally {

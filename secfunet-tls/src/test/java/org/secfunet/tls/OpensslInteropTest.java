@@ -53,6 +53,28 @@ class OpensslInteropTest {
     }
 
     @Test
+    void theHostMayNarrowTheCardsTrustButNeverWidenIt() throws Exception {
+        ThrowawayPki pki = pki(ThrowawayPki.KeyType.EC_P256);
+        Path store = TestCards.personalized(dir, pki, pki);
+        String own = org.secfunet.apdu.Hex.encode(java.security.MessageDigest.getInstance("SHA-256").digest(pki.ca().certificate().getEncoded()));
+        String foreign = org.secfunet.apdu.Hex.encode(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(ThrowawayPki.create("x", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1)).ca().certificate().getEncoded()));
+        try (OpensslServer server = OpensslServer.start(dir, pki, pki, "1.3", true);
+             EapSmartcard card = TestCards.open(store, true);
+             Socket socket = new Socket("127.0.0.1", server.port)) {
+            socket.setSoTimeout(10_000);
+            card.verifyPin(TestCards.PIN);
+            assertThatThrownBy(() -> card.setIdentityForTlsProxy("web", "cas=" + foreign))
+                    .hasMessageContaining("the card does not trust a CA given for this session");
+            TlsConnection c = CardTlsClient.connect(card, "web", "cas=" + own, socket.getInputStream(), socket.getOutputStream(), Instant.now(), m -> { })
+                    .connection();
+            c.getOutputStream().write("ok\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII)).readLine()).isEqualTo("ko");
+            c.dispose();
+        }
+    }
+
+    @Test
     void aKeyUpdateFromTheServerIsFollowed() throws Exception {
         ThrowawayPki pki = pki(ThrowawayPki.KeyType.EC_P256);
         Path store = TestCards.personalized(dir, pki, pki);

@@ -161,10 +161,22 @@ public final class EapTlsApplet implements Applet {
         proxyOptions = options;
         try {
             startSession(creds);
+        } catch (ProxyOptions.UntrustedCa e) {
+            forgetSession();
+            return ResponseApdu.of(0x6A88); // asked to trust a CA the card does not hold
         } catch (IllegalArgumentException e) {
+            forgetSession();
             return ResponseApdu.of(StatusWord.WRONG_DATA); // the options leave no version or suite
         }
         return ResponseApdu.of(StatusWord.OK);
+    }
+
+    private void forgetSession() {
+        session = null;
+        current = null;
+        proxy = false;
+        proxyOptions = ProxyOptions.NONE;
+        state = STATE_IDENTITY_NOT_SET;
     }
 
     private void startSession(Credentials creds) {

@@ -9,11 +9,12 @@ import org.secfunet.eap.tls.engine.TlsSettings;
 
 /**
  * What the host may ask of a TLS proxy session (after a NUL in Set-Identity's data, "key=value"
- * separated by ';'): {@code versions=1.2,1.3}, {@code suites=NAME,NAME} (IANA names), {@code sni=HOST}.
+ * separated by ';'): {@code versions=1.2,1.3}, {@code suites=NAME,NAME} (IANA names), {@code sni=HOST},
+ * {@code cas=SHA256,SHA256} (only these of the card's CAs validate the server).
  * They only narrow the card's own configuration; they can never widen it or change its trust.
  */
-record ProxyOptions(Set<String> versions, List<String> suites, String sni) {
-    static final ProxyOptions NONE = new ProxyOptions(Set.of(), List.of(), null);
+record ProxyOptions(Set<String> versions, List<String> suites, String sni, List<String> cas) {
+    static final ProxyOptions NONE = new ProxyOptions(Set.of(), List.of(), null, List.of());
 
     static ProxyOptions parse(String text) {
         if (text.isEmpty()) {
@@ -25,6 +26,7 @@ record ProxyOptions(Set<String> versions, List<String> suites, String sni) {
         Set<String> versions = new HashSet<>();
         List<String> suites = new ArrayList<>();
         String sni = null;
+        List<String> cas = new ArrayList<>();
         for (String item : text.split(";")) {
             int eq = item.indexOf('=');
             if (eq <= 0) {
@@ -41,17 +43,25 @@ record ProxyOptions(Set<String> versions, List<String> suites, String sni) {
                     }
                     sni = value;
                 }
+                case "cas" -> {
+                    for (String fp : value.split(",")) {
+                        if (!fp.matches("[0-9A-Fa-f]{64}")) {
+                            throw new IllegalArgumentException("bad CA fingerprint");
+                        }
+                        cas.add(fp.toUpperCase(java.util.Locale.ROOT));
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + key);
             }
         }
         if (!Set.of("1.2", "1.3").containsAll(versions)) {
             throw new IllegalArgumentException("unknown TLS version");
         }
-        return new ProxyOptions(versions, suites, sni);
+        return new ProxyOptions(versions, suites, sni, cas);
     }
 
     boolean isEmpty() {
-        return versions.isEmpty() && suites.isEmpty() && sni == null;
+        return versions.isEmpty() && suites.isEmpty() && sni == null && cas.isEmpty();
     }
 
     /** The card's settings narrowed by these options; an empty result is an error. */
@@ -71,6 +81,36 @@ record ProxyOptions(Set<String> versions, List<String> suites, String sni) {
         if (sni != null) {
             out = out.withServerName(sni);
         }
+        if (!cas.isEmpty()) {
+            List<java.security.cert.X509Certificate> kept = new ArrayList<>();
+            for (java.security.cert.X509Certificate ca : s.trustAnchors()) {
+                if (cas.contains(fingerprint(ca))) {
+                    kept.add(ca);
+                }
+            }
+            if (kept.size() != new HashSet<>(cas).size()) {
+                throw new UntrustedCa();
+            }
+            out = out.withTrustAnchors(kept);
+        }
         return out;
+    }
+
+    /** SHA-256 of the certificate's DER, upper-case hex. */
+    static String fingerprint(java.security.cert.X509Certificate c) {
+        try {
+            return org.secfunet.apdu.Hex.encode(java.security.MessageDigest.getInstance("SHA-256").digest(c.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The host asked to trust a CA the card does not trust: narrowing only, never widening. */
+    static final class UntrustedCa extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        UntrustedCa() {
+            super("a CA the card does not trust");
+        }
     }
 }

@@ -146,6 +146,9 @@ public final class EapSmartcard implements AutoCloseable {
     public void setIdentityForTlsProxy(String label, String options) {
         String data = options.isEmpty() ? label : label + "\0" + options;
         ResponseApdu r = send(CommandApdu.of(CLA, 0x16, 1, 0x80, data.getBytes(StandardCharsets.UTF_8)));
+        if (r.sw() == 0x6A88 && options.contains("cas=")) {
+            throw new EapCardException("the card does not trust a CA given for this session (add it with: secfunet card ca add)", r.sw());
+        }
         if (r.sw() == StatusWord.WRONG_DATA) {
             throw new EapCardException("the card refused the TLS options '" + options + "' (unknown option, or no version or cipher suite left)", r.sw());
         }

@@ -58,6 +58,11 @@ public record TlsSettings(Set<String> versions, List<X509Certificate> chain, Pri
         return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, names, serverName);
     }
 
+    /** Only these trust anchors. */
+    public TlsSettings withTrustAnchors(List<X509Certificate> anchors) {
+        return new TlsSettings(versions, chain, key, anchors, requirePeerCertificate, validationTime, suites, serverName);
+    }
+
     /** The SNI host name a client sends. */
     public TlsSettings withServerName(String name) {
         return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, name);
