@@ -25,6 +25,7 @@ public final class TransportStack {
     private Predicate<CommandApdu> moreBitApplies = c -> false;
     private int maxNe;
     private Tracer tracer = Tracer.OFF;
+    private org.secfunet.apdu.trace.Secrets secrets = org.secfunet.apdu.trace.Secrets.PINS;
     private String traceSource = "card";
     private Limits limits = Limits.DEFAULT;
 
@@ -82,6 +83,12 @@ public final class TransportStack {
         return this;
     }
 
+    /** What the trace must hide besides PINs (a card driver's secret-bearing commands). */
+    public TransportStack secrets(org.secfunet.apdu.trace.Secrets more) {
+        this.secrets = org.secfunet.apdu.trace.Secrets.PINS.and(more);
+        return this;
+    }
+
     public TransportStack limits(Limits l) {
         this.limits = l;
         return this;
@@ -89,8 +96,8 @@ public final class TransportStack {
 
     public Transport build(Transport wire) {
         Transport t = wire;
-        if (tracer.enabled(org.secfunet.apdu.trace.TraceLevel.APDU) || tracer.enabled(org.secfunet.apdu.trace.TraceLevel.EVENTS)) {
-            t = new TraceLayer(t, tracer, traceSource);
+        if (tracer.enabled(org.secfunet.apdu.trace.TraceLevel.EVENTS)) {
+            t = new TraceLayer(t, tracer, traceSource, secrets);
         }
         if (maxNe > 0) {
             t = new LeCapLayer(t, maxNe);

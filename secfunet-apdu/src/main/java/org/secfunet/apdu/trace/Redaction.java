@@ -29,7 +29,19 @@ public final class Redaction {
      * The header and length bytes are kept so the trace still shows what was sent.
      */
     public static byte[] redact(byte[] command) {
-        if (!carriesPin(command)) {
+        return carriesPin(command) ? blankCommandData(command) : command;
+    }
+
+    /** The response with its data replaced; the status word stays visible. */
+    public static byte[] blankResponseData(byte[] answer) {
+        byte[] out = answer.clone();
+        Arrays.fill(out, 0, Math.max(0, out.length - 2), (byte) '*');
+        return out;
+    }
+
+    /** The command with its data field replaced (header and lengths kept). */
+    public static byte[] blankCommandData(byte[] command) {
+        if (command.length <= 5) {
             return command;
         }
         byte[] out = command.clone();

@@ -82,17 +82,22 @@ public final class Tracer implements AutoCloseable {
         write(stamp() + " [" + source + "] * " + what + "\n");
     }
 
-    /** A command about to be sent. */
+    /** A command about to be sent (PIN data hidden). */
     public void command(String source, byte[] command) {
+        command(source, command, Secrets.PINS.of(command));
+    }
+
+    /** A command about to be sent, hiding what {@code hide} says. */
+    public void command(String source, byte[] command, Secrets.Hide hide) {
         if (!enabled(TraceLevel.APDU)) {
             return;
         }
-        byte[] shown = Redaction.redact(command);
+        byte[] shown = hide.commandData() ? Redaction.blankCommandData(command) : command;
         StringBuilder sb = new StringBuilder(128);
         sb.append(stamp()).append(" [").append(source).append("] > ").append(command.length).append(" bytes  ");
         sb.append(Hex.spaced(shown, 0, Math.min(4, shown.length))).append(lengths(command));
         if (shown != command) {
-            sb.append("  (PIN data redacted)");
+            sb.append("  (").append(hide.what()).append(" data redacted)");
         }
         sb.append('\n');
         if (enabled(TraceLevel.HEX)) {
@@ -103,8 +108,16 @@ public final class Tracer implements AutoCloseable {
 
     /** The answer to the last command, with the time it took. */
     public void response(String source, byte[] answer, long elapsedNanos) {
+        response(source, answer, elapsedNanos, false);
+    }
+
+    /** The answer, its data hidden when {@code secret} (the status word stays visible). */
+    public void response(String source, byte[] answer, long elapsedNanos, boolean secret) {
         if (!enabled(TraceLevel.APDU)) {
             return;
+        }
+        if (secret && answer.length > 2) {
+            answer = Redaction.blankResponseData(answer);
         }
         StringBuilder sb = new StringBuilder(128);
         sb.append(stamp()).append(" [").append(source).append("] < ").append(answer.length).append(" bytes  ");
@@ -114,7 +127,11 @@ public final class Tracer implements AutoCloseable {
         } else {
             sb.append("no status word");
         }
-        sb.append(String.format("  %.3f ms", elapsedNanos / 1e6)).append('\n');
+        sb.append(String.format("  %.3f ms", elapsedNanos / 1e6));
+        if (secret && answer.length > 2) {
+            sb.append("  (secret data redacted)");
+        }
+        sb.append('\n');
         if (enabled(TraceLevel.HEX)) {
             sb.append(Hex.dump(answer, "      "));
         }

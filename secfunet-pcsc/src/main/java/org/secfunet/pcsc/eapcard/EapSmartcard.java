@@ -10,6 +10,7 @@ import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
 import org.secfunet.apdu.Transport;
 import org.secfunet.apdu.layer.TransportStack;
+import org.secfunet.apdu.trace.Secrets;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.CardSession;
 
@@ -30,6 +31,22 @@ public final class EapSmartcard implements AutoCloseable {
         public enum Kind { PACKET, NO_RESPONSE, SUCCESS, FAILURE, TLS_PROXY_DONE }
     }
 
+    /**
+     * What this card's traffic must never show in a trace: the private key being imported
+     * ({@code A0 D0 .. 01}), the session key ({@code A6}), exported record keys ({@code 8A}) and
+     * decrypted data ({@code 64}).
+     */
+    static final Secrets SECRETS = c -> {
+        if (c.length < 4 || (c[0] & 0xFF) != CLA) {
+            return Secrets.Hide.NOTHING;
+        }
+        return switch (c[1] & 0xFF) {
+            case 0xD0 -> c[3] == 0x01 ? new Secrets.Hide(true, false, "private key") : Secrets.Hide.NOTHING;
+            case 0xA6, 0x8A, 0x64 -> new Secrets.Hide(false, true, "key");
+            default -> Secrets.Hide.NOTHING;
+        };
+    };
+
     private final CardSession session;
     private final Transport t;
     private final boolean extended;
@@ -46,7 +63,7 @@ public final class EapSmartcard implements AutoCloseable {
             apdus++;
             return session.transport().transmit(cmd);
         };
-        this.t = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName())
+        this.t = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName()).secrets(SECRETS)
                 .moreBitChaining(CHUNK, c -> !this.extended && c.cla() == CLA && (c.ins() == 0x80 || c.ins() == 0xD0)).build(counting);
     }
 
