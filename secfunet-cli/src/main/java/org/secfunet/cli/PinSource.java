@@ -1,6 +1,5 @@
 package org.secfunet.cli;
 
-import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -52,9 +51,23 @@ final class PinSource {
         }
         if (spec.equals("stdin")) {
             try {
-                BufferedReader r = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 64);
-                String line = r.readLine();
-                return line == null ? new char[0] : line.toCharArray();
+                // one line of at most 256 bytes, read byte by byte so that nothing after it (the data
+                // s_scard sends on) is consumed
+                java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+                for (int c; (c = System.in.read()) >= 0 && c != '\n'; ) {
+                    if (line.size() >= 256) {
+                        throw new UserException("the PIN read from stdin is longer than 256 bytes", Errors.USAGE);
+                    }
+                    if (c != '\r') {
+                        line.write(c);
+                    }
+                }
+                byte[] raw = line.toByteArray();
+                java.nio.CharBuffer decoded = StandardCharsets.UTF_8.decode(java.nio.ByteBuffer.wrap(raw));
+                char[] pin = new char[decoded.remaining()];
+                decoded.get(pin);
+                java.util.Arrays.fill(raw, (byte) 0);
+                return pin;
             } catch (IOException e) {
                 throw new UserException("cannot read PIN from stdin: " + e.getMessage());
             }

@@ -29,6 +29,8 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"TLS client whose handshake runs in the EAP-TLS card; the host relays, then carries the records.",
                 "Copies stdin to the server and the server to stdout until EOF. With -accept: a tunnel (stunnel-like)."})
 final class SScardCommand implements Runnable {
+    static final int HANDSHAKE_TIMEOUT_MS = 30_000;
+
     @Spec
     CommandSpec spec;
     @Mixin
@@ -124,6 +126,7 @@ final class SScardCommand implements Runnable {
             if (!quiet) {
                 err.println("CONNECTED(" + target.getHostString() + ":" + target.getPort() + ")");
             }
+            s.setSoTimeout(HANDSHAKE_TIMEOUT_MS); // a server that stops answering mid-handshake is an error, not a hang
             CardTlsClient.Handshake h = CardTlsClient.connect(card, label, options(), s.getInputStream(), s.getOutputStream(), Instant.now(),
                     m -> {
                         if (msg) {
@@ -132,6 +135,7 @@ final class SScardCommand implements Runnable {
                         }
                     });
             card.close(); // the card is released: the host carries the session on
+            s.setSoTimeout(0); // interactive data may idle as long as the user likes
             if (!quiet) {
                 err.println("---");
                 if (!brief) {

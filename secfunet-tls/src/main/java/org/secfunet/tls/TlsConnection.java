@@ -99,13 +99,8 @@ public final class TlsConnection implements AutoCloseable {
         if (body.length < len) {
             throw new EOFException("connection closed in the middle of a record");
         }
-        if (tls13 && type == 20) {
-            return true; // a stray compatibility ChangeCipherSpec is ignored
-        }
-        if (type == 21 && !tls13 && len == 2) {
-            // only possible unprotected before keys; after the handshake alerts are protected
-            return alert(body);
-        }
+        // after the peer's Finished every record is protected: a plaintext ChangeCipherSpec or alert
+        // here is an injected record (RFC 8446 §5, RFC 5246 §7.1), never accepted
         RecordProtection.Opened o = read.open(header, body);
         switch (o.type()) {
             case 23 -> {

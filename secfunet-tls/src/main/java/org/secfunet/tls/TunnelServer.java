@@ -23,6 +23,7 @@ import org.secfunet.pcsc.eapcard.EapSmartcard;
  * a card waited for at most {@code cardWaitMillis}. Started and stopped by its owner.
  */
 public final class TunnelServer implements AutoCloseable {
+    static final int HANDSHAKE_TIMEOUT_MS = 30_000;
     private final ServerSocket listener;
     private final BlockingQueue<EapSmartcard> cards;
     private final String identity;
@@ -103,7 +104,9 @@ public final class TunnelServer implements AutoCloseable {
                 return;
             }
             try {
+                remote.setSoTimeout(HANDSHAKE_TIMEOUT_MS); // a silent server must not hold the card
                 c = CardTlsClient.connect(card, identity, remote.getInputStream(), remote.getOutputStream(), Instant.now()).connection();
+                remote.setSoTimeout(0);
                 handshakes.incrementAndGet();
             } finally {
                 cards.add(card); // the card is free again once the keys are on the host
