@@ -142,18 +142,11 @@ public final class SScardBench {
                 served.close();
                 throw new IOException("vpcd at " + path.vpcdHost() + ":" + path.vpcdPort() + " did not take the card (is pcscd running?)");
             }
-            CardSession session = null;
-            for (int i = 0; i < 100 && session == null; i++) {
-                try {
-                    session = Readers.discover().connect(path.reader(), ConnectOptions.DEFAULT);
-                } catch (RuntimeException e) {
-                    Thread.sleep(50);
-                }
-            }
-            if (session == null) {
+            if (!org.secfunet.pcsc.PcscReaders.shared().awaitCard(path.reader(), true, Duration.ofSeconds(10))) {
                 served.close();
                 throw new IOException("no card appeared in reader '" + path.reader() + "'");
             }
+            CardSession session = Readers.discover().connect(path.reader(), ConnectOptions.DEFAULT);
             card = new EapSmartcard(session, Tracer.OFF, extended);
         } else {
             VirtualCards.OpenCard open = VirtualCards.open(store);
@@ -188,7 +181,8 @@ public final class SScardBench {
             card.close();
             if (served != null) {
                 served.close();
-                Thread.sleep(1000); // let pcscd see the card gone before the next one comes
+                // pcscd must see the card gone before the next one comes
+                org.secfunet.pcsc.PcscReaders.shared().awaitCard(path.reader(), false, Duration.ofSeconds(5));
             }
         }
     }

@@ -79,7 +79,7 @@ final class PcscTestEnv {
     }
 
     static boolean present(String reader) {
-        return PcscReaders.shared().list().stream().anyMatch(r -> r.name().equals(reader) && r.cardPresent());
+        return PcscReaders.shared().presence().getOrDefault(reader, false);
     }
 
     static ReaderInfo info(String reader) {

@@ -37,6 +37,23 @@ public final class PcscReaders {
 
     /** The readers, in PC/SC order, with card presence and ATR. An empty list when there are none. */
     public List<ReaderInfo> list() {
+        return scan(true);
+    }
+
+    /**
+     * Reader names and whether each holds a card, in PC/SC order, without connecting to any card
+     * (status queries only): what a poller should call.
+     */
+    public java.util.Map<String, Boolean> presence() {
+        java.util.Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+        for (ReaderInfo r : scan(false)) {
+            out.put(r.name(), r.cardPresent());
+        }
+        return out;
+    }
+
+    /** One pass over the readers; reading ATRs connects to each present card. */
+    private List<ReaderInfo> scan(boolean withAtr) {
         for (int attempt = 0; ; attempt++) {
             List<CardTerminal> terminals = terminals();
             List<ReaderInfo> out = new ArrayList<>(terminals.size());
@@ -44,7 +61,7 @@ public final class PcscReaders {
                 for (int i = 0; i < terminals.size(); i++) {
                     CardTerminal t = terminals.get(i);
                     boolean present = isPresent(t);
-                    out.add(new ReaderInfo(i, t.getName(), present, present ? atrOf(t) : null));
+                    out.add(new ReaderInfo(i, t.getName(), present, present && withAtr ? atrOf(t) : null));
                 }
                 return out;
             } catch (ContextLost e) {
@@ -54,6 +71,25 @@ public final class PcscReaders {
                 resetContext();
             }
         }
+    }
+
+    /**
+     * Waits until the named reader holds a card ({@code present}) or not, polling status every
+     * 50 ms for at most {@code max}; false on timeout. A service that is restarting counts as "not yet".
+     */
+    public boolean awaitCard(String reader, boolean present, java.time.Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        do {
+            try {
+                if (presence().getOrDefault(reader, false) == present) {
+                    return true;
+                }
+            } catch (ReaderException e) {
+                // pcscd restarting: try again until the deadline
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < end);
+        return false;
     }
 
     /** Only the readers that hold a card. */

@@ -62,12 +62,8 @@ public final class ReaderWatcher implements AutoCloseable {
     }
 
     private void scan() {
-        Map<String, Boolean> now = new LinkedHashMap<>();
-        Map<String, byte[]> atrs = new LinkedHashMap<>();
-        for (ReaderInfo r : readers.list()) {
-            now.put(r.name(), r.cardPresent());
-            atrs.put(r.name(), r.atr());
-        }
+        // presence only: connecting to every card on every poll would disturb the cards' users
+        Map<String, Boolean> now = readers.presence();
         if (serviceDown) {
             serviceDown = false;
             emit(ReaderEvent.Kind.SERVICE_RESTORED, "", null);
@@ -88,7 +84,7 @@ public final class ReaderWatcher implements AutoCloseable {
                 }
                 boolean was = before != null && before;
                 if (cur.getValue() && !was) {
-                    byte[] atr = atrs.get(cur.getKey());
+                    byte[] atr = readers.atr(cur.getKey());
                     for (int i = 0; atr == null && i < 5 && running; i++) {
                         sleep(50); // pcscd may still be powering the card: read the ATR again, a bounded number of times
                         atr = readers.atr(cur.getKey());

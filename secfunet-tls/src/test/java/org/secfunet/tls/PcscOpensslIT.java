@@ -43,26 +43,12 @@ class PcscOpensslIT {
         }
     }
 
-    private static boolean present() {
-        return PcscReaders.shared().list().stream().anyMatch(r -> r.name().equals(READER) && r.cardPresent());
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (c.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what);
-    }
-
     @ParameterizedTest(name = "TLS {0}, {1}, extended {2}")
     @CsvSource({"1.2, EC_P256, false", "1.3, EC_P256, true", "1.2, RSA_2048, true", "1.3, RSA_2048, false"})
     void cardInPcscdAuthenticatesToOpenssl(String version, ThrowawayPki.KeyType type, boolean extended) throws Exception {
         ThrowawayPki pki = OpensslInteropTest.pki(type);
         Path store = TestCards.personalized(dir, pki, pki);
-        waitFor(() -> !present(), "slot empty");
+        awaitCard(false, "slot empty");
         CountDownLatch ready = new CountDownLatch(1);
         try (VcardServer vcard = new VcardServer(List.of(new VcardServer.Slot(store, "127.0.0.1", Integer.parseInt(System.getenv("SECFUNET_VPCD_BASE")))),
                 (s, st) -> {
@@ -72,7 +58,7 @@ class PcscOpensslIT {
                 }).start();
              OpensslServer server = OpensslServer.start(dir, pki, pki, version, true)) {
             assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-            waitFor(PcscOpensslIT::present, "card in " + READER);
+            awaitCard(true, "card in " + READER);
             try (EapSmartcard card = new EapSmartcard(Readers.discover().connect(READER, ConnectOptions.DEFAULT), Tracer.OFF, extended);
                  Socket socket = new Socket("127.0.0.1", server.port)) {
                 socket.setSoTimeout(10_000);
@@ -86,6 +72,12 @@ class PcscOpensslIT {
                 c.dispose();
             }
             assertThat(server.printed("card@test.local")).as("%s", server.output).isTrue();
+        }
+    }
+
+    private static void awaitCard(boolean present, String what) throws InterruptedException {
+        if (!PcscReaders.shared().awaitCard(READER, present, java.time.Duration.ofSeconds(10))) {
+            fail("timed out waiting for " + what);
         }
     }
 }

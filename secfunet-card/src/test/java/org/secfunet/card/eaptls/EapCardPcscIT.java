@@ -50,7 +50,7 @@ class EapCardPcscIT {
 
     private VcardServer serve(Path store) throws InterruptedException {
         int port = Integer.parseInt(System.getenv("SECFUNET_VPCD_BASE"));
-        waitFor(() -> !present(), "slot empty");
+        awaitCard(false, "slot empty");
         CountDownLatch ready = new CountDownLatch(1);
         VcardServer server = new VcardServer(List.of(new VcardServer.Slot(store, "127.0.0.1", port)), (s, st) -> {
             if (st == VpcdBridge.State.READY) {
@@ -58,22 +58,8 @@ class EapCardPcscIT {
             }
         }).start();
         assertThat(ready.await(10, TimeUnit.SECONDS)).as("vpcd polled the card").isTrue();
-        waitFor(EapCardPcscIT::present, "card visible in " + READER);
+        awaitCard(true, "card visible in " + READER);
         return server;
-    }
-
-    private static boolean present() {
-        return PcscReaders.shared().list().stream().anyMatch(r -> r.name().equals(READER) && r.cardPresent());
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (c.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what);
     }
 
     private Path personalizeThroughPcscd(ThrowawayPki pki, String role) throws Exception {
@@ -118,6 +104,12 @@ class EapCardPcscIT {
                     assertThat(RecordDecryptor.serverRecord(keys, server.takeOutput())).asString(StandardCharsets.US_ASCII).isEqualTo("through pcscd");
                 }
             }
+        }
+    }
+
+    private static void awaitCard(boolean present, String what) throws InterruptedException {
+        if (!PcscReaders.shared().awaitCard(READER, present, java.time.Duration.ofSeconds(10))) {
+            fail("timed out waiting for " + what);
         }
     }
 }

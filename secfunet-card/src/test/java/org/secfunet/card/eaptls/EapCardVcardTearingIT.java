@@ -51,11 +51,11 @@ class EapCardVcardTearingIT {
         int interrupted = 0;
         try {
             for (int round = 0; round < 50; round++) {
-                waitFor(() -> !present(), "slot empty");
+                awaitCard(false, "slot empty");
                 Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), VcardChildMain.class.getName(),
                         store.toString(), base).redirectErrorStream(true).start();
                 assertThat(new String(child.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).as("vcard ready, round %d", round).isEqualTo("ready\n");
-                waitFor(EapCardVcardTearingIT::present, "card present");
+                awaitCard(true, "card present");
                 killer.schedule(child::destroyForcibly, 50 + random.nextInt(400), TimeUnit.MILLISECONDS);
                 try (EapSmartcard card = new EapSmartcard(Readers.discover().connect(READER, ConnectOptions.DEFAULT), Tracer.OFF, false)) {
                     card.select();
@@ -92,21 +92,9 @@ class EapCardVcardTearingIT {
         }
     }
 
-    private static boolean present() {
-        try {
-            return PcscReaders.shared().list().stream().anyMatch(r -> r.name().equals(READER) && r.cardPresent());
-        } catch (RuntimeException e) {
-            return false;
+    private static void awaitCard(boolean present, String what) throws InterruptedException {
+        if (!PcscReaders.shared().awaitCard(READER, present, java.time.Duration.ofSeconds(10))) {
+            fail("timed out waiting for " + what);
         }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (c.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("timed out waiting for " + what);
     }
 }
