@@ -2,13 +2,9 @@ package org.secfunet.eap.sm;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.secfunet.eap.packet.EapCode;
-import org.secfunet.eap.packet.EapFormatException;
 import org.secfunet.eap.packet.EapPacket;
-import org.secfunet.eap.packet.EapPayload;
 import org.secfunet.eap.packet.EapType;
 
 /**
@@ -17,7 +13,7 @@ import org.secfunet.eap.packet.EapType;
  * variable and procedure names are the RFC's. Retransmission (retransWhile) runs on the injected
  * clock; the lower layer calls {@link #tick()} to let time pass.
  */
-public final class EapAuthenticatorStateMachine {
+public final class EapAuthenticatorStateMachine extends AbstractStateMachine<EapAuthenticatorStateMachine.State> {
     /** RFC 4137 §5.3 and §7.3 states. */
     public enum State {
         DISABLED, INITIALIZE, IDLE, RETRANSMIT, RECEIVED, NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE,
@@ -35,14 +31,10 @@ public final class EapAuthenticatorStateMachine {
     }
 
     private static final int NONE = -1;
-    private static final int MAX_STEPS = 64;
 
     private final Clock clock;
     private final Timeouts timeouts;
-    private final EapPolicy policy;
-    private final Map<Integer, Supplier<EapAuthenticatorMethod>> methods;
-
-    private State state = State.DISABLED;
+    private final MethodSlot slot;
     // lower layer ↔ authenticator (§5.1.1, §5.1.2)
     private boolean eapResp;
     private byte[] eapRespData;
@@ -58,19 +50,13 @@ public final class EapAuthenticatorStateMachine {
     private byte[] eapKeyData;
     private boolean eapKeyAvailable;
     // local (§5.1.3)
-    private int currentMethod = NONE;
     private int currentId = NONE;
-    private AuthMethodState methodState = AuthMethodState.NONE;
     private int retransCount;
     private byte[] lastReqData;
     private int methodTimeout;
     private AuthDecision decision;
-    private EapAuthenticatorMethod m;
-    // parsed (§5.1.4)
-    private boolean rxResp;
-    private int respId = NONE;
-    private int respMethod = NONE;
-    private EapPacket parsed;
+    // parsed (§5.1.4): rxResp, respId, respMethod
+    private EapResp resp = EapResp.NOTHING;
     private boolean ignore;
     // AAA interface (§7.1)
     private boolean aaaEapReq;
@@ -88,8 +74,8 @@ public final class EapAuthenticatorStateMachine {
 
     public EapAuthenticatorStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods,
                                         Timeouts timeouts, Clock clock) {
-        this.policy = policy;
-        this.methods = Map.copyOf(methods);
+        super(State.DISABLED);
+        this.slot = new MethodSlot(policy, methods);
         this.timeouts = timeouts;
         this.clock = clock;
     }
@@ -167,22 +153,12 @@ public final class EapAuthenticatorStateMachine {
         return b == null ? null : b.clone();
     }
 
-    private void run() {
-        for (int i = 0; i < MAX_STEPS; i++) {
-            State next = transition();
-            if (next == null) {
-                return;
-            }
-            enter(next);
-        }
-        throw new IllegalStateException("EAP authenticator state machine did not settle after " + MAX_STEPS + " steps (in " + state + ")");
-    }
-
     private boolean retransWhileExpired() {
         return retransWhile != null && !clock.instant().isBefore(retransWhile);
     }
 
-    private State transition() {
+    @Override
+    protected State transition() {
         if (!portEnabled) {
             return state == State.DISABLED ? null : State.DISABLED;
         }
@@ -202,11 +178,10 @@ public final class EapAuthenticatorStateMachine {
             case RETRANSMIT:
                 return retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE : State.IDLE;
             case RECEIVED:
-                if (rxResp && respId == currentId && (respMethod == EapType.NAK || respMethod == EapType.EXPANDED_NAK)
-                        && methodState == AuthMethodState.PROPOSED) {
+                if (resp.rxResp() && resp.respId() == currentId && resp.isNak() && slot.methodState == AuthMethodState.PROPOSED) {
                     return State.NAK;
                 }
-                if (rxResp && respId == currentId && respMethod == currentMethod) {
+                if (resp.rxResp() && resp.respId() == currentId && resp.respMethod() == slot.currentMethod) {
                     return State.INTEGRITY_CHECK;
                 }
                 return State.DISCARD;
@@ -222,7 +197,7 @@ public final class EapAuthenticatorStateMachine {
             case INTEGRITY_CHECK:
                 return ignore ? State.DISCARD : State.METHOD_RESPONSE;
             case METHOD_RESPONSE:
-                return methodState == AuthMethodState.END ? State.SELECT_ACTION : State.METHOD_REQUEST;
+                return slot.methodState == AuthMethodState.END ? State.SELECT_ACTION : State.METHOD_REQUEST;
             case PROPOSE_METHOD:
                 return State.METHOD_REQUEST;
             case METHOD_REQUEST:
@@ -240,7 +215,7 @@ public final class EapAuthenticatorStateMachine {
             case RETRANSMIT2:
                 return retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE2 : State.IDLE2;
             case RECEIVED2:
-                return rxResp && respId == currentId ? State.AAA_REQUEST : State.DISCARD2;
+                return resp.rxResp() && resp.respId() == currentId ? State.AAA_REQUEST : State.DISCARD2;
             case AAA_REQUEST:
                 return State.AAA_IDLE;
             case AAA_IDLE:
@@ -274,8 +249,8 @@ public final class EapAuthenticatorStateMachine {
         }
     }
 
-    private void enter(State s) {
-        state = s;
+    @Override
+    protected void enter(State s) {
         switch (s) {
             case DISABLED -> { }
             case INITIALIZE -> {
@@ -286,10 +261,8 @@ public final class EapAuthenticatorStateMachine {
                 eapKeyData = null;
                 eapKeyAvailable = false;
                 eapRestart = false;
-                currentMethod = NONE;
-                methodState = AuthMethodState.NONE;
+                slot.clear();
                 retransWhile = null;
-                m = null;
             }
             case IDLE, IDLE2 -> retransWhile = clock.instant().plus(timeouts.calculateTimeout(retransCount, methodTimeout));
             case RETRANSMIT, RETRANSMIT2 -> {
@@ -299,46 +272,21 @@ public final class EapAuthenticatorStateMachine {
                     eapReq = true;
                 }
             }
-            case RECEIVED, RECEIVED2 -> parseEapResp(eapRespData);
-            case NAK -> {
-                m.reset();
-                List<Integer> desired = List.of();
-                if (parsed != null && parsed.type() == EapType.NAK) {
-                    try {
-                        desired = ((EapPayload.Nak) EapPayload.of(parsed)).desired();
-                    } catch (EapFormatException e) {
-                        desired = List.of();
-                    }
-                }
-                policy.updateNak(currentMethod, desired);
-            }
-            case SELECT_ACTION -> decision = policy.getDecision();
-            case INTEGRITY_CHECK -> ignore = m.check(parsed);
+            case RECEIVED, RECEIVED2 -> resp = EapResp.parseEapResp(eapRespData);
+            case NAK -> slot.nak(resp.packet());
+            case SELECT_ACTION -> decision = slot.selectAction();
+            case INTEGRITY_CHECK -> ignore = slot.integrityCheck(resp.packet());
             case METHOD_RESPONSE -> {
-                m.process(parsed);
-                if (m.isDone()) {
-                    policy.updateMethodDone(currentMethod, m.isSuccess(), m.identity());
-                    eapKeyData = m.getKey();
-                    methodState = AuthMethodState.END;
-                } else {
-                    methodState = AuthMethodState.CONTINUE;
+                byte[] key = slot.methodResponse(resp.packet());
+                if (slot.methodState == AuthMethodState.END) {
+                    eapKeyData = key;
                 }
             }
-            case PROPOSE_METHOD -> {
-                currentMethod = policy.getNextMethod();
-                Supplier<EapAuthenticatorMethod> factory = methods.get(currentMethod);
-                if (factory == null) {
-                    throw new IllegalStateException("policy proposed method " + EapType.name(currentMethod) + " which is not configured");
-                }
-                m = factory.get();
-                m.init();
-                methodState = currentMethod == EapType.IDENTITY || currentMethod == EapType.NOTIFICATION
-                        ? AuthMethodState.CONTINUE : AuthMethodState.PROPOSED;
-            }
+            case PROPOSE_METHOD -> slot.proposeMethod();
             case METHOD_REQUEST -> {
                 currentId = nextId(currentId);
-                eapReqData = m.buildReq(currentId).encode();
-                methodTimeout = m.getTimeout();
+                eapReqData = slot.buildReq(currentId);
+                methodTimeout = slot.timeout();
             }
             case DISCARD, DISCARD2 -> {
                 eapResp = false;
@@ -364,7 +312,7 @@ public final class EapAuthenticatorStateMachine {
             }
             case INITIALIZE_PASSTHROUGH -> aaaEapRespData = null;
             case AAA_REQUEST -> {
-                if (respMethod == EapType.IDENTITY) {
+                if (resp.respMethod() == EapType.IDENTITY) {
                     aaaIdentity = eapRespData;
                 }
                 aaaEapRespData = eapRespData;
@@ -396,30 +344,6 @@ public final class EapAuthenticatorStateMachine {
         }
     }
 
-    /** parseEapResp(): a malformed packet parses as nothing (then discarded). */
-    private void parseEapResp(byte[] data) {
-        rxResp = false;
-        respId = NONE;
-        respMethod = NONE;
-        parsed = null;
-        try {
-            EapPacket p = EapPacket.parse(data);
-            parsed = p;
-            rxResp = p.code() == EapCode.RESPONSE;
-            respId = p.identifier();
-            respMethod = rxResp ? p.type() : NONE;
-            if (rxResp && p.type() == EapType.EXPANDED && p.typeData().length >= 7 && isExpandedNak(p.typeData())) {
-                respMethod = EapType.EXPANDED_NAK;
-            }
-        } catch (EapFormatException e) {
-            // discarded
-        }
-    }
-
-    private static boolean isExpandedNak(byte[] d) {
-        return d[0] == 0 && d[1] == 0 && d[2] == 0 && d[3] == 0 && d[4] == 0 && d[5] == 0 && d[6] == 3;
-    }
-
     /** nextId(): the next identifier, modulo 256, starting from a random one is allowed; we start at 0. */
     private static int nextId(int id) {
         return id == NONE ? 0 : (id + 1) & 0xFF;
@@ -427,10 +351,6 @@ public final class EapAuthenticatorStateMachine {
 
     private static int getId(byte[] packet) {
         return packet != null && packet.length >= 2 ? packet[1] & 0xFF : NONE;
-    }
-
-    public State state() {
-        return state;
     }
 
     public boolean eapKeyAvailable() {
@@ -447,7 +367,7 @@ public final class EapAuthenticatorStateMachine {
     }
 
     public int currentMethod() {
-        return currentMethod;
+        return slot.currentMethod;
     }
 
     public int retransCount() {

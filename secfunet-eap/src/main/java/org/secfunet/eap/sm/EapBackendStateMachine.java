@@ -1,12 +1,8 @@
 package org.secfunet.eap.sm;
 
-import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.secfunet.eap.packet.EapCode;
-import org.secfunet.eap.packet.EapFormatException;
 import org.secfunet.eap.packet.EapPacket;
-import org.secfunet.eap.packet.EapPayload;
 import org.secfunet.eap.packet.EapType;
 
 /**
@@ -16,7 +12,7 @@ import org.secfunet.eap.packet.EapType;
  * pass-through's job, so there is no timer. The first response it sees may be the peer's
  * Identity (recorded) or the response to a method the pass-through started (PICK_UP_METHOD).
  */
-public final class EapBackendStateMachine {
+public final class EapBackendStateMachine extends AbstractStateMachine<EapBackendStateMachine.State> {
     /** RFC 4137 §6.3 states. */
     public enum State {
         INITIALIZE, PICK_UP_METHOD, IDLE, RECEIVED, NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE,
@@ -28,11 +24,8 @@ public final class EapBackendStateMachine {
     }
 
     private static final int NONE = -1;
-    private static final int MAX_STEPS = 64;
 
-    private final EapPolicy policy;
-    private final Map<Integer, Supplier<EapAuthenticatorMethod>> methods;
-    private State state;
+    private final MethodSlot slot;
     private boolean started;
     // AAA interface (§6.1)
     private boolean aaaEapResp;
@@ -45,21 +38,15 @@ public final class EapBackendStateMachine {
     private byte[] aaaEapKeyData;
     private int aaaMethodTimeout;
     // local
-    private int currentMethod = NONE;
     private int currentId = NONE;
-    private AuthMethodState methodState = AuthMethodState.NONE;
     private AuthDecision decision;
     private byte[] eapKeyData;
-    private EapAuthenticatorMethod m;
-    private boolean rxResp;
-    private int respId = NONE;
-    private int respMethod = NONE;
-    private EapPacket parsed;
+    private EapResp resp = EapResp.NOTHING;
     private boolean ignore;
 
     public EapBackendStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods) {
-        this.policy = policy;
-        this.methods = Map.copyOf(methods);
+        super(State.INITIALIZE);
+        this.slot = new MethodSlot(policy, methods);
     }
 
     /**
@@ -71,6 +58,7 @@ public final class EapBackendStateMachine {
         aaaEapRespData = eapResponse == null ? null : eapResponse.clone();
         if (!started) {
             started = true;
+            state = State.INITIALIZE;
             enter(State.INITIALIZE);
         }
         run();
@@ -86,34 +74,23 @@ public final class EapBackendStateMachine {
         return aaaMethodTimeout;
     }
 
-    private void run() {
-        for (int i = 0; i < MAX_STEPS; i++) {
-            State next = transition();
-            if (next == null) {
-                return;
-            }
-            enter(next);
-        }
-        throw new IllegalStateException("EAP backend state machine did not settle after " + MAX_STEPS + " steps (in " + state + ")");
-    }
-
-    private State transition() {
+    @Override
+    protected State transition() {
         switch (state) {
             case INITIALIZE:
-                if (rxResp && respMethod != EapType.IDENTITY && respMethod != EapType.NAK) {
+                if (resp.rxResp() && resp.respMethod() != EapType.IDENTITY && resp.respMethod() != EapType.NAK) {
                     return State.PICK_UP_METHOD;
                 }
                 return State.SELECT_ACTION;
             case PICK_UP_METHOD:
-                return currentMethod != NONE ? State.METHOD_RESPONSE : State.SELECT_ACTION;
+                return slot.currentMethod != NONE ? State.METHOD_RESPONSE : State.SELECT_ACTION;
             case IDLE:
                 return aaaEapResp ? State.RECEIVED : null;
             case RECEIVED:
-                if (rxResp && respId == currentId && (respMethod == EapType.NAK || respMethod == EapType.EXPANDED_NAK)
-                        && methodState == AuthMethodState.PROPOSED) {
+                if (resp.rxResp() && resp.respId() == currentId && resp.isNak() && slot.methodState == AuthMethodState.PROPOSED) {
                     return State.NAK;
                 }
-                if (rxResp && respId == currentId && respMethod == currentMethod) {
+                if (resp.rxResp() && resp.respId() == currentId && resp.respMethod() == slot.currentMethod) {
                     return State.INTEGRITY_CHECK;
                 }
                 return State.DISCARD;
@@ -128,7 +105,7 @@ public final class EapBackendStateMachine {
             case INTEGRITY_CHECK:
                 return ignore ? State.DISCARD : State.METHOD_RESPONSE;
             case METHOD_RESPONSE:
-                return methodState == AuthMethodState.END ? State.SELECT_ACTION : State.METHOD_REQUEST;
+                return slot.methodState == AuthMethodState.END ? State.SELECT_ACTION : State.METHOD_REQUEST;
             case PROPOSE_METHOD:
                 return State.METHOD_REQUEST;
             case METHOD_REQUEST:
@@ -144,71 +121,42 @@ public final class EapBackendStateMachine {
         }
     }
 
-    private void enter(State s) {
-        state = s;
+    @Override
+    protected void enter(State s) {
         switch (s) {
             case INITIALIZE -> {
                 currentId = NONE;
                 aaaSuccess = false;
                 aaaFail = false;
                 aaaEapKeyData = null;
-                parseEapResp(aaaEapRespData);
-                if (rxResp && respMethod == EapType.IDENTITY) {
-                    policy.updateMethodDone(EapType.IDENTITY, true, new String(parsed.typeData(), java.nio.charset.StandardCharsets.UTF_8));
-                    currentId = respId;
+                resp = EapResp.parseEapResp(aaaEapRespData);
+                if (resp.rxResp() && resp.respMethod() == EapType.IDENTITY) {
+                    slot.identityReceived(new String(resp.packet().typeData(), java.nio.charset.StandardCharsets.UTF_8));
+                    currentId = resp.respId();
                     aaaEapResp = false;
                 }
             }
             case PICK_UP_METHOD -> {
-                if (policy.doPickUp(respMethod)) {
-                    currentMethod = respMethod;
-                    currentId = respId;
-                    m = methods.get(respMethod).get();
-                    m.init();
-                    methodState = AuthMethodState.CONTINUE;
+                if (slot.pickUp(resp.respMethod())) {
+                    currentId = resp.respId();
                 }
             }
             case IDLE -> { }
-            case RECEIVED -> parseEapResp(aaaEapRespData);
-            case NAK -> {
-                m.reset();
-                List<Integer> desired = List.of();
-                try {
-                    if (parsed.type() == EapType.NAK) {
-                        desired = ((EapPayload.Nak) EapPayload.of(parsed)).desired();
-                    }
-                } catch (EapFormatException e) {
-                    desired = List.of();
-                }
-                policy.updateNak(currentMethod, desired);
-            }
-            case SELECT_ACTION -> decision = policy.getDecision();
-            case INTEGRITY_CHECK -> ignore = m.check(parsed);
+            case RECEIVED -> resp = EapResp.parseEapResp(aaaEapRespData);
+            case NAK -> slot.nak(resp.packet());
+            case SELECT_ACTION -> decision = slot.selectAction();
+            case INTEGRITY_CHECK -> ignore = slot.integrityCheck(resp.packet());
             case METHOD_RESPONSE -> {
-                m.process(parsed);
-                if (m.isDone()) {
-                    policy.updateMethodDone(currentMethod, m.isSuccess(), m.identity());
-                    eapKeyData = m.getKey();
-                    methodState = AuthMethodState.END;
-                } else {
-                    methodState = AuthMethodState.CONTINUE;
+                byte[] key = slot.methodResponse(resp.packet());
+                if (slot.methodState == AuthMethodState.END) {
+                    eapKeyData = key;
                 }
             }
-            case PROPOSE_METHOD -> {
-                currentMethod = policy.getNextMethod();
-                Supplier<EapAuthenticatorMethod> f = methods.get(currentMethod);
-                if (f == null) {
-                    throw new IllegalStateException("policy proposed method " + EapType.name(currentMethod) + " which is not configured");
-                }
-                m = f.get();
-                m.init();
-                methodState = currentMethod == EapType.IDENTITY || currentMethod == EapType.NOTIFICATION
-                        ? AuthMethodState.CONTINUE : AuthMethodState.PROPOSED;
-            }
+            case PROPOSE_METHOD -> slot.proposeMethod();
             case METHOD_REQUEST -> {
                 currentId = currentId == NONE ? 0 : (currentId + 1) & 0xFF;
-                aaaEapReqData = m.buildReq(currentId).encode();
-                aaaMethodTimeout = m.getTimeout();
+                aaaEapReqData = slot.buildReq(currentId);
+                aaaMethodTimeout = slot.timeout();
             }
             case DISCARD -> {
                 aaaEapResp = false;
@@ -231,26 +179,4 @@ public final class EapBackendStateMachine {
         }
     }
 
-    private void parseEapResp(byte[] data) {
-        rxResp = false;
-        respId = NONE;
-        respMethod = NONE;
-        parsed = null;
-        if (data == null) {
-            return;
-        }
-        try {
-            EapPacket p = EapPacket.parse(data);
-            parsed = p;
-            rxResp = p.code() == EapCode.RESPONSE;
-            respId = p.identifier();
-            respMethod = rxResp ? p.type() : NONE;
-        } catch (EapFormatException e) {
-            // discarded
-        }
-    }
-
-    public State state() {
-        return state;
-    }
 }

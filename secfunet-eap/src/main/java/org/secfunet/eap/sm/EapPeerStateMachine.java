@@ -20,7 +20,7 @@ import org.secfunet.eap.packet.EapType;
  * The lower layer sets eapReq/eapReqData (see {@link #receive}) and reads eapResp/eapRespData,
  * eapNoResp, eapSuccess, eapFail; idleWhile runs on the injected clock.
  */
-public final class EapPeerStateMachine {
+public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerStateMachine.State> {
     /** RFC 4137 §4.3 states. */
     public enum State {
         DISABLED, INITIALIZE, IDLE, RECEIVED, GET_METHOD, METHOD, SEND_RESPONSE, DISCARD, IDENTITY,
@@ -32,7 +32,6 @@ public final class EapPeerStateMachine {
     }
 
     private static final int NONE = -1;
-    private static final int MAX_STEPS = 64;
 
     private final Clock clock;
     private final Duration clientTimeout;
@@ -40,7 +39,6 @@ public final class EapPeerStateMachine {
     private final Map<Integer, Supplier<EapPeerMethod>> methods;
     private final Consumer<String> notifications;
 
-    private State state = State.DISABLED;
     // lower layer → peer (§4.1.1)
     private boolean eapReq;
     private byte[] eapReqData;
@@ -82,6 +80,7 @@ public final class EapPeerStateMachine {
      */
     public EapPeerStateMachine(String identity, Map<Integer, Supplier<EapPeerMethod>> methods, Duration clientTimeout,
                                Clock clock, Consumer<String> notifications) {
+        super(State.DISABLED);
         this.identity = identity;
         this.methods = Map.copyOf(methods);
         this.clientTimeout = clientTimeout;
@@ -133,22 +132,12 @@ public final class EapPeerStateMachine {
         return o;
     }
 
-    private void run() {
-        for (int i = 0; i < MAX_STEPS; i++) {
-            State next = transition();
-            if (next == null) {
-                return;
-            }
-            enter(next);
-        }
-        throw new IllegalStateException("EAP peer state machine did not settle after " + MAX_STEPS + " steps (in " + state + ")");
-    }
-
     private boolean idleWhileExpired() {
         return idleWhile != null && !clock.instant().isBefore(idleWhile);
     }
 
-    private State transition() {
+    @Override
+    protected State transition() {
         if (!portEnabled) {
             return state == State.DISABLED ? null : State.DISABLED;
         }
@@ -222,8 +211,8 @@ public final class EapPeerStateMachine {
         }
     }
 
-    private void enter(State s) {
-        state = s;
+    @Override
+    protected void enter(State s) {
         switch (s) {
             case DISABLED -> { }
             case INITIALIZE -> {
@@ -349,10 +338,6 @@ public final class EapPeerStateMachine {
 
     private byte[] buildNotify(int id) {
         return EapPacket.response(id, EapType.NOTIFICATION, new byte[0]).encode();
-    }
-
-    public State state() {
-        return state;
     }
 
     public boolean eapSuccess() {
