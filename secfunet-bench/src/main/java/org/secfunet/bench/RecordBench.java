@@ -2,16 +2,13 @@ package org.secfunet.bench;
 
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
-import javax.net.ssl.TrustManagerFactory;
 import org.secfunet.card.eaptls.RecordKeyExport;
 import org.secfunet.eap.tls.engine.BcTlsEngine;
 import org.secfunet.eap.tls.engine.RecordKeys;
@@ -124,18 +121,7 @@ public final class RecordBench {
 
     private static double[] jsse(ThrowawayPki pki, int mb) throws Exception {
         ThrowawayPki.Credential s = pki.server("localhost");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("s", s.key(), new char[0], new java.security.cert.Certificate[] {s.certificate()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, new char[0]);
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("ca", pki.ca().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(ts);
-        SSLContext ctx = SSLContext.getInstance("TLSv1.3");
-        ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        SSLContext ctx = org.secfunet.tls.demo.JsseContexts.of(s.key(), s.certificate(), pki.ca().certificate());
         SSLEngine client = ctx.createSSLEngine("localhost", 443);
         client.setUseClientMode(true);
         client.setEnabledCipherSuites(new String[] {"TLS_AES_128_GCM_SHA256"});

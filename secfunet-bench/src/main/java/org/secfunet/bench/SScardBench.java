@@ -1,15 +1,12 @@
 package org.secfunet.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -17,10 +14,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.secfunet.apdu.trace.Tracer;
@@ -188,20 +183,9 @@ public final class SScardBench {
     }
 
     private static double jsse(ThrowawayPki pki, ThrowawayPki.Credential c, int port, int n, String version) throws Exception {
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        ks.setKeyEntry("c", c.key(), "pw".toCharArray(), new java.security.cert.Certificate[] {c.certificate()});
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
-        kmf.init(ks, "pw".toCharArray());
-        KeyStore ts = KeyStore.getInstance("PKCS12");
-        ts.load(null, null);
-        ts.setCertificateEntry("ca", pki.ca().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(ts);
         long[] t = new long[n];
         for (int i = -3; i < n; i++) {
-            SSLContext ctx = SSLContext.getInstance("TLS"); // a new context each time: no resumption
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            SSLContext ctx = org.secfunet.tls.demo.JsseContexts.of(c.key(), c.certificate(), pki.ca().certificate()); // new each time: no resumption
             try (Socket raw = new Socket("127.0.0.1", port)) {
                 raw.setTcpNoDelay(true);
                 long t0 = System.nanoTime();

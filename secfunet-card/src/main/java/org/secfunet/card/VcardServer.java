@@ -43,10 +43,6 @@ public final class VcardServer implements AutoCloseable {
         return this;
     }
 
-    public List<VirtualCards.OpenCard> cards() {
-        return List.copyOf(cards);
-    }
-
     @Override
     public void close() {
         bridges.forEach(VpcdBridge::close);

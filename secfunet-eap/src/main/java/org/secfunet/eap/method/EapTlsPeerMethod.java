@@ -25,7 +25,6 @@ import org.secfunet.eap.tls.engine.TlsSessionInfo;
  */
 public final class EapTlsPeerMethod implements EapPeerMethod {
     private final Function<Supplier<Instant>, TlsEngine> engines;
-    private final EapTlsConfig config;
     private final Supplier<Instant> clock;
     private final boolean proxy;
     private final EapTlsReassembler in;
@@ -51,7 +50,6 @@ public final class EapTlsPeerMethod implements EapPeerMethod {
      */
     public EapTlsPeerMethod(Function<Supplier<Instant>, TlsEngine> engines, EapTlsConfig config, Supplier<Instant> clock, boolean proxy) {
         this.engines = engines;
-        this.config = config;
         this.clock = clock;
         this.proxy = proxy;
         this.in = new EapTlsReassembler(config.reassemblyCap());

@@ -24,7 +24,6 @@ public final class EapTlsServerMethod implements EapAuthenticatorMethod {
     private EapTlsReassembler in;
     private OutgoingFragments out;
     private EapTlsMessage request;
-    private boolean started;
     private boolean finalFlightSent;
     private boolean done;
     private boolean success;
@@ -56,7 +55,6 @@ public final class EapTlsServerMethod implements EapAuthenticatorMethod {
             engine.close();
         }
         engine = null;
-        started = false;
         finalFlightSent = false;
         done = false;
         success = false;
@@ -66,7 +64,6 @@ public final class EapTlsServerMethod implements EapAuthenticatorMethod {
 
     @Override
     public EapPacket buildReq(int currentId) {
-        started = true;
         return EapPacket.request(currentId, EapType.TLS, request.encode());
     }
 
@@ -163,10 +160,5 @@ public final class EapTlsServerMethod implements EapAuthenticatorMethod {
     /** Why the method failed, or null. */
     public String failure() {
         return failure;
-    }
-
-    /** Whether Start went out (for diagnostics). */
-    public boolean started() {
-        return started;
     }
 }

@@ -23,11 +23,6 @@ final class OutgoingFragments {
         return !queue.isEmpty();
     }
 
-    /** True while fragments remain after the one last sent (the other side must acknowledge). */
-    boolean awaitingAck(boolean sentOne) {
-        return sentOne && !queue.isEmpty();
-    }
-
     EapTlsMessage next() {
         return queue.poll();
     }

@@ -172,6 +172,12 @@ public final class BcTlsEngine implements TlsEngine {
         }
     }
 
+    /** At handshake completion, while Bouncy Castle still holds the secrets: EAP key material and record keys. */
+    private void completed(org.bouncycastle.tls.TlsContext context) {
+        session = BcTlsSupport.sessionInfo(context, peerChain);
+        recordKeys = BcTlsSupport.recordKeys(context);
+    }
+
     private static String describe(IOException e) {
         if (e instanceof TlsFatalAlert a) {
             return a.getMessage() != null ? a.getMessage() : AlertDescription.getText(a.getAlertDescription());
@@ -239,8 +245,7 @@ public final class BcTlsEngine implements TlsEngine {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            session = BcTlsSupport.sessionInfo(context, peerChain);
-            recordKeys = BcTlsSupport.recordKeys(context);
+            completed(context);
         }
     }
 
@@ -302,8 +307,7 @@ public final class BcTlsEngine implements TlsEngine {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            session = BcTlsSupport.sessionInfo(context, peerChain);
-            recordKeys = BcTlsSupport.recordKeys(context);
+            completed(context);
         }
     }
 }
