@@ -52,6 +52,37 @@ final class CardCommand implements Runnable {
             card.select();
             return card;
         }
+
+        /** Work on the selected card, with the trace as asked; failures become one-line errors. */
+        interface CardWork {
+            void run(EapSmartcard card) throws Exception;
+        }
+
+        void with(CardWork work) {
+            Tracer t;
+            try {
+                t = trace.open();
+            } catch (IOException e) {
+                throw new UserException("cannot open the trace destination: " + e.getMessage());
+            }
+            try (t; EapSmartcard card = open(t)) {
+                work.run(card);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new UserException(e.getMessage());
+            }
+        }
+
+        /** The issuer's authentication: the unblock PIN, from its source or prompted. */
+        static void verifyPuk(EapSmartcard card, String spec) {
+            char[] k = secret(spec, "Unblock PIN (PUK): ");
+            try {
+                card.verifyPuk(k);
+            } finally {
+                Arrays.fill(k, '\0');
+            }
+        }
     }
 
     static char[] secret(String spec, String prompt) {
@@ -109,10 +140,8 @@ final class CardCommand implements Runnable {
             if ((p12 == null) == (key == null || cert == null)) {
                 throw new UserException("give either --p12 FILE or both --key FILE and --cert FILE", Errors.USAGE);
             }
-            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
-                char[] k = secret(puk, "Unblock PIN (PUK): ");
-                card.verifyPuk(k);
-                Arrays.fill(k, '\0');
+            access.with(card -> {
+                Access.verifyPuk(card, puk);
                 if (p12 != null) {
                     char[] pw = p12Pass == null ? secret(null, "PKCS#12 password: ") : secret(p12Pass, "");
                     CardPersonalizer.importPkcs12(card, p12, pw);
@@ -121,9 +150,7 @@ final class CardCommand implements Runnable {
                     CardPersonalizer.importPem(card, key, cert);
                 }
                 spec.commandLine().getOut().println("imported; card certificate: " + CardPersonalizer.describe(card.certificates(false).get(0)));
-            } catch (IOException | GeneralSecurityException e) {
-                throw new UserException(e.getMessage());
-            }
+            });
         }
     }
 
@@ -146,10 +173,8 @@ final class CardCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UserException("unknown key type '" + type + "' (ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096)", Errors.USAGE);
             }
-            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
-                char[] k = secret(puk, "Unblock PIN (PUK): ");
-                card.verifyPuk(k);
-                Arrays.fill(k, '\0');
+            access.with(card -> {
+                Access.verifyPuk(card, puk);
                 byte[] spki = card.generateKey(kt);
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("generated " + type + " key inside the card; public key:");
@@ -157,9 +182,7 @@ final class CardCommand implements Runnable {
                 out.println(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(spki));
                 out.println("-----END PUBLIC KEY-----");
                 out.println("next: secfunet card csr -r " + access.reader + " --subject CN=… and import the issued certificate");
-            } catch (IOException e) {
-                throw new UserException("cannot open the trace destination: " + e.getMessage());
-            }
+            });
         }
     }
 
@@ -178,22 +201,23 @@ final class CardCommand implements Runnable {
 
         @Override
         public void run() {
-            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+            access.with(card -> {
                 char[] p = secret(pin, "Card PIN: ");
                 card.verifyPin(p);
                 Arrays.fill(p, '\0');
-                String pem = CardPersonalizer.certificateRequest(card, subject);
+                String pem;
+                    try {
+                        pem = CardPersonalizer.certificateRequest(card, subject);
+                    } catch (IllegalArgumentException e) {
+                        throw new UserException("bad subject '" + subject + "': " + e.getMessage(), Errors.USAGE);
+                    }
                 if (out == null) {
                     spec.commandLine().getOut().print(pem);
                 } else {
                     Files.writeString(out, pem);
                     spec.commandLine().getOut().println("wrote " + out);
                 }
-            } catch (IllegalArgumentException e) {
-                throw new UserException("bad subject '" + subject + "': " + e.getMessage(), Errors.USAGE);
-            } catch (IOException e) {
-                throw new UserException(e.getMessage());
-            }
+            });
         }
     }
 
@@ -220,21 +244,22 @@ final class CardCommand implements Runnable {
 
             @Override
             public void run() {
-                try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
-                    List<byte[]> certs = CardPersonalizer.certificates(cert);
+                access.with(card -> {
+                    List<byte[]> certs;
+                    try {
+                        certs = CardPersonalizer.certificates(cert);
+                    } catch (IOException | GeneralSecurityException e) {
+                        throw new UserException("cannot read " + cert + ": " + e.getMessage());
+                    }
                     if (certs.isEmpty()) {
                         throw new UserException(cert + " holds no certificate");
                     }
-                    char[] k = secret(puk, "Unblock PIN (PUK): ");
-                    card.verifyPuk(k);
-                    Arrays.fill(k, '\0');
+                    Access.verifyPuk(card, puk);
                     for (byte[] c : certs) {
                         card.addCa(c);
                         spec.commandLine().getOut().println("trusted: " + CardPersonalizer.describe(c));
                     }
-                } catch (IOException | GeneralSecurityException e) {
-                    throw new UserException("cannot read " + cert + ": " + e.getMessage());
-                }
+                });
             }
         }
     }
@@ -259,15 +284,11 @@ final class CardCommand implements Runnable {
             if (!role.equals("peer") && !role.equals("server")) {
                 throw new UserException("--role must be peer or server", Errors.USAGE);
             }
-            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
-                char[] k = secret(puk, "Unblock PIN (PUK): ");
-                card.verifyPuk(k);
-                Arrays.fill(k, '\0');
+            access.with(card -> {
+                Access.verifyPuk(card, puk);
                 card.addIdentity(label, eapId, role, true);
                 spec.commandLine().getOut().println("identity '" + label + "' (" + eapId + ", " + role + ") set as preferred");
-            } catch (IOException e) {
-                throw new UserException("cannot open the trace destination: " + e.getMessage());
-            }
+            });
         }
     }
 
@@ -281,7 +302,7 @@ final class CardCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+            access.with(card -> {
                 out.println("card serial: " + Hex.encode(card.serial()));
                 int tries = card.pinTriesLeft();
                 out.println("PIN: " + (tries == 0 ? "BLOCKED (unblock with: secfunet card pin unblock)" : tries < 0 ? "verified or disabled" : tries + " tries left"));
@@ -296,9 +317,7 @@ final class CardCommand implements Runnable {
                 List<byte[]> cas = card.certificates(true);
                 out.println("trusted CAs: " + (cas.isEmpty() ? "none" : ""));
                 cas.forEach(c -> out.println("  " + CardPersonalizer.describe(c)));
-            } catch (IOException e) {
-                throw new UserException("cannot open the trace destination: " + e.getMessage());
-            }
+            });
         }
     }
 
@@ -327,7 +346,7 @@ final class CardCommand implements Runnable {
 
             @Override
             public void run() {
-                try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                access.with(card -> {
                     char[] o = secret(old, "Current PIN: ");
                     char[] n = secret(fresh, "New PIN: ");
                     if (pukChange) {
@@ -336,9 +355,7 @@ final class CardCommand implements Runnable {
                         card.changePin(o, n);
                     }
                     spec.commandLine().getOut().println((pukChange ? "unblock PIN" : "PIN") + " changed");
-                } catch (IOException e) {
-                    throw new UserException("cannot open the trace destination: " + e.getMessage());
-                }
+                });
             }
         }
 
@@ -355,14 +372,12 @@ final class CardCommand implements Runnable {
 
             @Override
             public void run() {
-                try (Tracer t = access.trace.open(); EapSmartcard card = access.open(t)) {
+                access.with(card -> {
                     char[] k = secret(puk, "Unblock PIN (PUK): ");
                     char[] n = secret(fresh, "New PIN: ");
                     card.unblockPin(k, n);
                     spec.commandLine().getOut().println("PIN unblocked and set");
-                } catch (IOException e) {
-                    throw new UserException("cannot open the trace destination: " + e.getMessage());
-                }
+                });
             }
         }
     }
