@@ -31,7 +31,7 @@ final class ApduCommand implements Runnable {
     TraceOptions trace;
 
     @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER",
-            description = "PC/SC reader index or name, or vcard:FILE for an in-process software card.")
+            description = "PC/SC reader index or name, vcard:FILE for an in-process software card, or racs://HOST:PORT/SEID.")
     String reader;
 
     @Parameters(arity = "1..*", paramLabel = "HEX", description = "Command APDUs in hex (spaces allowed inside one quoted argument).")

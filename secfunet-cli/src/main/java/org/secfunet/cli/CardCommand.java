@@ -40,7 +40,7 @@ final class CardCommand implements Runnable {
 
     /** Reader and trace options of every command that talks to a card. */
     static final class Access {
-        @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, or vcard:FILE.")
+        @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, vcard:FILE or racs://HOST:PORT/SEID.")
         String reader;
         @Mixin
         TraceOptions trace;

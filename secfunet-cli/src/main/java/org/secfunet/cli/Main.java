@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+    @CommandLine.Mixin
+    RacsClientOptions racs;
 
     @Override
     public void run() {

@@ -40,7 +40,7 @@ final class SScardCommand implements Runnable {
 
     @Option(names = "-connect", required = true, paramLabel = "HOST:PORT", description = "The TLS server.")
     String connect;
-    @Option(names = "-r", required = true, arity = "1..*", paramLabel = "READER", description = "Card reader(s): PC/SC index or name, vcard:FILE.")
+    @Option(names = "-r", required = true, arity = "1..*", paramLabel = "READER", description = "Card reader(s): PC/SC index or name, vcard:FILE, racs://HOST:PORT/SEID.")
     List<String> readers;
     @Option(names = "-identity", defaultValue = "", paramLabel = "LABEL", description = "Card identity to use (default: the card's preferred one).")
     String identity;

@@ -14,7 +14,12 @@ public final class Readers {
 
     /** The providers on the class path, PC/SC last as the fallback for names and indexes. */
     public static Readers discover() {
-        List<ReaderProvider> found = new ArrayList<>();
+        return discover(List.of());
+    }
+
+    /** As {@link #discover()}, with {@code first} asked before the discovered providers (a service's own credentials). */
+    public static Readers discover(List<ReaderProvider> first) {
+        List<ReaderProvider> found = new ArrayList<>(first);
         ServiceLoader.load(ReaderProvider.class).forEach(found::add);
         found.add(new PcscReaderProvider(PcscReaders.shared()));
         return new Readers(found);

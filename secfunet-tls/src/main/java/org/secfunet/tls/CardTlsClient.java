@@ -25,9 +25,12 @@ public final class CardTlsClient {
     static final int MAX_BATCH = 60 * 1024;
     private static final int MAX_ROUNDS = 64;
 
-    /** What the handshake gave: the connection, and what to tell the user about it. */
+    /**
+     * What the handshake gave: the connection (or, for a hand-off, the keys for another holder of
+     * the connection), and what to tell the user about it.
+     */
     public record Handshake(TlsConnection connection, String version, String cipherSuite, String serverSubject,
-                            long nanos, int apdus, int rounds, long bytesToCard, long bytesFromCard) {
+                            long nanos, int apdus, int rounds, long bytesToCard, long bytesFromCard, ExportedKeys handoffKeys) {
     }
 
     private CardTlsClient() {
@@ -49,6 +52,15 @@ public final class CardTlsClient {
      */
     public static Handshake connect(EapSmartcard card, String identity, String options, InputStream in, OutputStream out, Instant now,
                                     java.util.function.Consumer<String> messages) throws IOException {
+        return connect(card, identity, options, in, out, now, messages, false);
+    }
+
+    /**
+     * @param handoff true: build no record layer here; the result carries the exported keys for the
+     *                holder that will continue the session (s_hypervisor's hand-off mode)
+     */
+    public static Handshake connect(EapSmartcard card, String identity, String options, InputStream in, OutputStream out, Instant now,
+                                    java.util.function.Consumer<String> messages, boolean handoff) throws IOException {
         long t0 = System.nanoTime();
         int apdus0 = card.apduCount();
         card.setIdentityForTlsProxy(identity, options);
@@ -82,8 +94,9 @@ public final class CardTlsClient {
                     String version = keys.tls13() ? "TLSv1.3" : "TLSv1.2";
                     String suite = SuiteNames.name(keys.cipherSuite());
                     String subject = new String(card.exportedParameter(2), StandardCharsets.UTF_8);
-                    TlsConnection c = new TlsConnection(keys, in, out);
-                    return new Handshake(c, version, suite, subject, System.nanoTime() - t0, card.apduCount() - apdus0, round, toCard, fromCard);
+                    TlsConnection c = handoff ? null : new TlsConnection(keys, in, out);
+                    return new Handshake(c, version, suite, subject, System.nanoTime() - t0, card.apduCount() - apdus0, round, toCard, fromCard,
+                            handoff ? keys : null);
                 }
                 case PACKET -> {
                     describe(">>>", tls, messages);

@@ -88,6 +88,17 @@ public final class ExportedKeys {
         return get(10);
     }
 
+    /** The TLV form again (tags in order), to hand the session to another holder; wipe it after use. */
+    public byte[] encode() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        fields.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            out.write(e.getKey());
+            out.write(e.getValue().length);
+            out.writeBytes(e.getValue());
+        });
+        return out.toByteArray();
+    }
+
     public void wipe() {
         fields.values().forEach(v -> Arrays.fill(v, (byte) 0));
     }

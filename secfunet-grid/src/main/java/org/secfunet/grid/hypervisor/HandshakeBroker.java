@@ -1,0 +1,220 @@
+package org.secfunet.grid.hypervisor;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongSupplier;
+import org.secfunet.apdu.TransportException;
+import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.pcsc.ConnectOptions;
+import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.EapCardException;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.tls.CardTlsClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VM request, start to end of the handshake: policy (the VM's own cards, modes and targets
+ * only), the PIN rules (rate limit per VM, a reserve of tries the VM cannot spend), a card lease
+ * from the pool, the TLS proxy handshake in the card, and the card's release right after key
+ * export. No network listening here: {@link Hypervisor} owns the sockets.
+ */
+public final class HandshakeBroker {
+    private static final Logger LOG = LoggerFactory.getLogger(HandshakeBroker.class);
+
+    /** A finished handshake and the server connection it runs on. */
+    public record Result(CardTlsClient.Handshake handshake, Socket server, String cardId, long queueNanos, long cardNanos) {
+    }
+
+    private final HypervisorConfig config;
+    private final CardPool pool;
+    private final PinGuard pins;
+    private final Readers readers;
+    private final HypervisorMetrics metrics;
+    private final LongSupplier nanos;
+
+    public HandshakeBroker(HypervisorConfig config, CardPool pool, PinGuard pins, Readers readers, HypervisorMetrics metrics, LongSupplier nanos) {
+        this.config = config;
+        this.pool = pool;
+        this.pins = pins;
+        this.readers = readers;
+        this.metrics = metrics;
+        this.nanos = nanos;
+    }
+
+    /** Runs the request for {@code vmName}; {@code pin} (may be null: the operator-held PIN) is wiped. */
+    public Result run(String vmName, VmRequest req, char[] pin) throws BrokerException, InterruptedException {
+        try {
+            return serve(vmName, req, pin);
+        } catch (BrokerException e) {
+            metrics.failure(vmName, e.reply().kind() == VmReply.Kind.BUSY ? "busy" : e.reply().code());
+            throw e;
+        } finally {
+            if (pin != null) {
+                Arrays.fill(pin, '\0');
+            }
+        }
+    }
+
+    private Result serve(String vmName, VmRequest req, char[] vmPin) throws BrokerException, InterruptedException {
+        HypervisorConfig.Vm vm = config.vms().get(vmName);
+        if (vm == null) {
+            throw BrokerException.err("denied", "VM '" + vmName + "' is not configured here");
+        }
+        if (!vm.modes().contains(req.mode())) {
+            throw BrokerException.err("denied", "mode " + req.mode().name().toLowerCase(java.util.Locale.ROOT) + " is not allowed for this VM");
+        }
+        if (!vm.targets().isEmpty() && !vm.targets().contains(req.target().toString())) {
+            throw BrokerException.err("denied", "target " + req.target() + " is not allowed for this VM");
+        }
+        List<String> ids = vm.cards();
+        if (req.card() != null) {
+            if (!vm.cards().contains(req.card())) {
+                throw BrokerException.err("denied", "card '" + req.card() + "' is not bound to this VM");
+            }
+            ids = List.of(req.card());
+        }
+        if (vmPin != null) {
+            long wait = pins.blockedForMillis(vmName);
+            if (wait > 0) {
+                throw BrokerException.err("pin-limit", "too many wrong PINs from this VM; retry_after_ms=" + wait);
+            }
+        }
+        Socket server = new Socket();
+        try {
+            server.setTcpNoDelay(true);
+            server.connect(req.target().socketAddress(), 10_000);
+            server.setSoTimeout((int) config.handshakeTimeoutMillis());
+        } catch (IOException e) {
+            close(server);
+            throw BrokerException.err("connect", "cannot connect to " + req.target() + ": " + e.getMessage());
+        }
+        CardPool.Lease lease;
+        try {
+            lease = pool.lease(ids, config.queueWaitMillis());
+        } catch (CardPool.Busy e) {
+            close(server);
+            throw new BrokerException(VmReply.busy(config.retryAfterMillis(), e.getMessage()));
+        } catch (CardPool.Unavailable e) {
+            close(server);
+            throw BrokerException.err("card", e.getMessage());
+        } catch (InterruptedException e) {
+            close(server);
+            throw e;
+        }
+        long held = nanos.getAsLong();
+        HypervisorConfig.Card card = config.cards().get(lease.cardId());
+        boolean ok = false;
+        try {
+            Result r = handshake(vmName, req, vmPin, card, lease, server, held);
+            ok = true;
+            return r;
+        } finally {
+            if (!ok) {
+                close(server);
+            }
+        }
+    }
+
+    private Result handshake(String vmName, VmRequest req, char[] vmPin, HypervisorConfig.Card card, CardPool.Lease lease, Socket server, long held)
+            throws BrokerException {
+        EapSmartcard sc = null;
+        boolean done = false;
+        try {
+            sc = new EapSmartcard(readers.connect(card.reader(), ConnectOptions.DEFAULT), Tracer.OFF, false);
+            sc.select();
+            presentPin(vmName, vmPin, card, sc);
+            String identity = card.identity().isEmpty() ? sc.preferredIdentity() : card.identity();
+            CardTlsClient.Handshake h = CardTlsClient.connect(sc, identity, req.cardOptions(), server.getInputStream(), server.getOutputStream(),
+                    Instant.now(), m -> { }, req.mode() == HypervisorConfig.Mode.HANDOFF);
+            sc.close();
+            sc = null;
+            long cardNanos = nanos.getAsLong() - held;
+            lease.close(); // released right after key export
+            metrics.handshake(vmName, req.mode().name().toLowerCase(java.util.Locale.ROOT), card.id(), lease.queuedNanos(), cardNanos);
+            done = true;
+            return new Result(h, server, card.id(), lease.queuedNanos(), cardNanos);
+        } catch (EapCardException e) {
+            // the card answered: it is fine, the request is not
+            throw BrokerException.err("card", "card " + card.id() + " refused: " + e.getMessage());
+        } catch (TransportException e) {
+            // the path to the card broke (removed, reader or grid gone): out of service until a probe finds it
+            lease.fail(e.getMessage());
+            LOG.warn("card {} leaves the pool: {}", card.id(), e.getMessage());
+            throw BrokerException.err("card", "card " + card.id() + " failed: " + e.getMessage());
+        } catch (IOException e) {
+            throw BrokerException.err("tls", "handshake with " + req.target() + " failed: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw BrokerException.err("card", "card " + card.id() + ": " + e.getMessage());
+        } finally {
+            if (sc != null) {
+                try {
+                    sc.close();
+                } catch (RuntimeException ignored) {
+                    // the card path is already broken
+                }
+            }
+            if (!done) {
+                metrics.busy(card.id(), nanos.getAsLong() - held);
+                lease.close(); // no-op when already failed
+            }
+        }
+    }
+
+    private void presentPin(String vmName, char[] vmPin, HypervisorConfig.Card card, EapSmartcard sc) throws BrokerException {
+        if (vmPin == null) {
+            if (card.pin() == null) {
+                throw BrokerException.err("pin", "card " + card.id() + " needs a PIN: send 'PIN digits' before CONNECT");
+            }
+            char[] p = card.pin().read();
+            try {
+                sc.verifyPin(p);
+            } catch (EapCardException.PinException e) {
+                LOG.error("the operator PIN of card {} is wrong ({} tries left)", card.id(), e.triesLeft());
+                throw BrokerException.err("card", "card " + card.id() + " rejected its configured PIN; the operator must fix it");
+            } finally {
+                Arrays.fill(p, '\0');
+            }
+            return;
+        }
+        int left = sc.pinTriesLeft();
+        if (left < 0) {
+            return; // PIN disabled on this card: nothing to present
+        }
+        if (left <= config.pinReserve()) {
+            throw BrokerException.err("pin", "card " + card.id() + " has " + left + " PIN tries left; they are kept for the operator");
+        }
+        try {
+            sc.verifyPin(vmPin);
+        } catch (EapCardException.PinException e) {
+            pins.failed(vmName);
+            metrics.pinFailure(vmName);
+            LOG.warn("wrong PIN from vm {} for card {}: {} tries left, {} recent failures", vmName, card.id(), e.triesLeft(),
+                    pins.recentFailures(vmName));
+            throw BrokerException.err("pin", "wrong PIN for card " + card.id() + ", " + e.triesLeft() + " tries left");
+        }
+    }
+
+    /** True when the card answers again (used by the pool's probe). */
+    public boolean probe(String cardId) {
+        HypervisorConfig.Card card = config.cards().get(cardId);
+        try (EapSmartcard sc = new EapSmartcard(readers.connect(card.reader(), ConnectOptions.DEFAULT), Tracer.OFF, false)) {
+            sc.select();
+            LOG.info("card {} is back in the pool", cardId);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+}

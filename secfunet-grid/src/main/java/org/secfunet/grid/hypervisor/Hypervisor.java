@@ -1,0 +1,281 @@
+package org.secfunet.grid.hypervisor;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.secfunet.apdu.Hex;
+import org.secfunet.grid.net.PeerNames;
+import org.secfunet.grid.net.PemTls;
+import org.secfunet.grid.racs.client.RacsReaderProvider;
+import org.secfunet.pcsc.ReaderProvider;
+import org.secfunet.pcsc.Readers;
+import org.secfunet.tls.Pump;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * s_hypervisor: VMs connect over mutually authenticated TLS (their certificate's CN names them),
+ * ask for "CONNECT host:port", and get a TLS session authenticated by their own card, either
+ * carried for them (tunnel) or handed over (hand-off: the VM gets the session keys and the
+ * hypervisor only moves the encrypted records). Started and stopped by its owner.
+ */
+public final class Hypervisor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Hypervisor.class);
+    static final int TLS_TIMEOUT_MS = 10_000;
+    static final int MAX_REQUEST_LINES = 3;
+
+    private final HypervisorConfig config;
+    private final SSLContext vmContext;
+    private final CardPool pool;
+    private final HypervisorMetrics metrics;
+    private final HandshakeBroker broker;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "secfunet-hypervisor-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private SSLServerSocket listener;
+    private HttpServer http;
+    private Thread acceptor;
+    private volatile boolean closing;
+
+    public Hypervisor(HypervisorConfig config) {
+        this.config = config;
+        try {
+            this.vmContext = PemTls.context(config.key(), config.cert(), config.vmCa());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("s_hypervisor TLS credentials: " + e.getMessage(), e);
+        }
+        List<ReaderProvider> first = new ArrayList<>();
+        if (config.racsCert() != null) {
+            try {
+                first.add(new RacsReaderProvider(PemTls.context(config.racsKey(), config.racsCert(), config.racsCa())));
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException("s_hypervisor RACS client credentials: " + e.getMessage(), e);
+            }
+        }
+        this.pool = new CardPool(List.copyOf(config.cards().keySet()), config.maxWaiters(), System::nanoTime);
+        this.metrics = new HypervisorMetrics(pool);
+        this.broker = new HandshakeBroker(config, pool, new PinGuard(config.pinMaxFailures(), config.pinWindowSeconds(), System::nanoTime),
+                Readers.discover(first), metrics, System::nanoTime);
+    }
+
+    public Hypervisor start() throws IOException {
+        listener = (SSLServerSocket) vmContext.getServerSocketFactory().createServerSocket();
+        listener.setReuseAddress(true);
+        listener.bind(config.listen().socketAddress(), 128);
+        listener.setNeedClientAuth(true);
+        listener.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+        if (config.metrics() != null) {
+            http = HttpServer.create(config.metrics().socketAddress(), 16);
+            http.createContext("/metrics", ex -> {
+                byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
+                ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                ex.sendResponseHeaders(200, body.length);
+                try (OutputStream o = ex.getResponseBody()) {
+                    o.write(body);
+                }
+            });
+            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            http.start();
+        }
+        prober.scheduleWithFixedDelay(() -> {
+            try {
+                pool.probeOut(broker::probe);
+            } catch (RuntimeException e) {
+                LOG.warn("card probe failed: {}", e.getMessage());
+            }
+        }, config.probeMillis(), config.probeMillis(), TimeUnit.MILLISECONDS);
+        acceptor = Thread.ofPlatform().name("secfunet-hypervisor-accept").daemon().start(this::acceptLoop);
+        LOG.info("s_hypervisor listening on {}:{} with {} cards for {} VMs", config.listen().host(), port(), config.cards().size(), config.vms().size());
+        return this;
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    public int metricsPort() {
+        return http == null ? -1 : http.getAddress().getPort();
+    }
+
+    public CardPool pool() {
+        return pool;
+    }
+
+    public HypervisorMetrics metrics() {
+        return metrics;
+    }
+
+    private void acceptLoop() {
+        while (!closing) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                if (!closing) {
+                    LOG.warn("accept failed: {}", e.getMessage());
+                }
+                continue;
+            }
+            Thread.ofVirtual().name("secfunet-vm").start(() -> serve((SSLSocket) s));
+        }
+    }
+
+    private void serve(SSLSocket s) {
+        open.add(s);
+        String vm = "?";
+        String remote = s.getRemoteSocketAddress().toString();
+        boolean counted = connections.incrementAndGet() <= config.maxConnections();
+        try (s) {
+            s.setSoTimeout(TLS_TIMEOUT_MS);
+            s.setTcpNoDelay(true);
+            s.startHandshake();
+            vm = PeerNames.commonName(s.getSession());
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            if (!counted) {
+                LineIo.write(out, VmReply.busy(config.retryAfterMillis(), "too many VM connections").line());
+                metrics.failure(vm, "busy");
+                return;
+            }
+            if (!config.vms().containsKey(vm)) {
+                LOG.warn("refused {} from {}: no [[vm]] with that name", vm, remote);
+                LineIo.write(out, VmReply.err("denied", "VM '" + vm + "' is not configured here").line());
+                metrics.failure(vm, "denied");
+                return;
+            }
+            char[] pin = null;
+            VmRequest req = null;
+            for (int i = 0; i < MAX_REQUEST_LINES && req == null; i++) {
+                String line = LineIo.read(in, VmRequest.MAX_LINE);
+                if (line == null) {
+                    return;
+                }
+                if (line.startsWith("PIN ")) {
+                    String p = line.substring(4).strip();
+                    if (p.isEmpty() || p.length() > 64) {
+                        LineIo.write(out, VmReply.err("syntax", "PIN must be 1..64 characters").line());
+                        return;
+                    }
+                    pin = p.toCharArray();
+                    continue;
+                }
+                try {
+                    req = VmRequest.parse(line);
+                } catch (IllegalArgumentException e) {
+                    LineIo.write(out, VmReply.err("syntax", e.getMessage()).line());
+                    metrics.failure(vm, "syntax");
+                    return;
+                }
+            }
+            if (req == null) {
+                LineIo.write(out, VmReply.err("syntax", "no CONNECT request").line());
+                return;
+            }
+            LOG.info("vm {} ({}) asks {}", vm, remote, req.line());
+            HandshakeBroker.Result r;
+            try {
+                r = broker.run(vm, req, pin);
+            } catch (BrokerException e) {
+                LOG.info("vm {}: {}", vm, e.reply().line());
+                LineIo.write(out, e.reply().line());
+                return;
+            }
+            carry(vm, s, req, r);
+        } catch (SocketTimeoutException e) {
+            LOG.info("vm {} ({}) timed out", vm, remote);
+        } catch (IOException e) {
+            LOG.info("vm {} ({}) ended: {}", vm, remote, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            connections.decrementAndGet();
+            open.remove(s);
+        }
+    }
+
+    private void carry(String vm, SSLSocket s, VmRequest req, HandshakeBroker.Result r) throws IOException {
+        try (Socket server = r.server()) {
+            open.add(server);
+            var h = r.handshake();
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("mode", req.mode().name().toLowerCase(Locale.ROOT));
+            f.put("card", r.cardId());
+            f.put("version", h.version());
+            f.put("cipher", h.cipherSuite());
+            f.put("queue_ms", Long.toString(TimeUnit.NANOSECONDS.toMillis(r.queueNanos())));
+            f.put("card_ms", Long.toString(TimeUnit.NANOSECONDS.toMillis(r.cardNanos())));
+            s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(config.idleSeconds()));
+            server.setSoTimeout((int) TimeUnit.SECONDS.toMillis(config.idleSeconds()));
+            if (req.mode() == HypervisorConfig.Mode.TUNNEL) {
+                LineIo.write(s.getOutputStream(), VmReply.ok(f, h.serverSubject()).line());
+                long[] n = Pump.run(h.connection(), s.getInputStream(), s.getOutputStream(), 5_000);
+                LOG.info("vm {} tunnel to {} done: {} bytes out, {} in", vm, req.target(), n[0], n[1]);
+            } else {
+                byte[] keys = h.handoffKeys().encode();
+                h.handoffKeys().wipe();
+                f.put("keys", Hex.encode(keys));
+                java.util.Arrays.fill(keys, (byte) 0);
+                LineIo.write(s.getOutputStream(), VmReply.ok(f, h.serverSubject()).line());
+                f.clear();
+                long[] n = Relay.run(s, server);
+                LOG.info("vm {} hand-off to {} done: {} record bytes out, {} in", vm, req.target(), n[0], n[1]);
+            }
+        } finally {
+            open.remove(r.server());
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        prober.shutdownNow();
+        if (http != null) {
+            http.stop(0);
+        }
+        try {
+            if (listener != null) {
+                listener.close();
+            }
+        } catch (IOException ignored) {
+            // closing
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing
+            }
+        }
+        if (acceptor != null) {
+            try {
+                acceptor.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package org.secfunet.grid.hypervisor;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.secfunet.grid.net.HostPort;
+import org.secfunet.pcsc.ReaderAddress;
+
+/**
+ * The s_hypervisor configuration (TOML). Paths are relative to the config file. Validation gives
+ * one-line errors naming the field.
+ */
+public record HypervisorConfig(HostPort listen, HostPort metrics, Path cert, Path key, Path vmCa,
+                               Path racsCert, Path racsKey, Path racsCa,
+                               int maxConnections, int maxWaiters, long queueWaitMillis, long retryAfterMillis,
+                               int pinMaxFailures, long pinWindowSeconds, int pinReserve,
+                               long probeMillis, long handshakeTimeoutMillis, long idleSeconds,
+                               Map<String, Card> cards, Map<String, Vm> vms) {
+
+    /** A card of the pool: where it is, the identity on it to use, and an optional operator-held PIN. */
+    public record Card(String id, ReaderAddress reader, String identity, PinSpec pin) {
+    }
+
+    /** A VM: the CN of its client certificate, its cards, its allowed modes and targets (empty = any). */
+    public record Vm(String name, List<String> cards, Set<Mode> modes, Set<String> targets) {
+    }
+
+    public enum Mode { TUNNEL, HANDOFF }
+
+    static final long MAX_FILE = 1 << 20;
+
+    // ---- the file's shape (Jackson), kept apart from the validated record above
+
+    record FileTls(@JsonProperty(value = "cert", required = true) String cert, @JsonProperty(value = "key", required = true) String key,
+                   @JsonProperty(value = "vm_ca", required = true) String vmCa) {
+    }
+
+    record FileRacs(@JsonProperty(value = "cert", required = true) String cert, @JsonProperty(value = "key", required = true) String key,
+                    @JsonProperty(value = "ca", required = true) String ca) {
+    }
+
+    record FileQueue(@JsonProperty("max_waiters") Integer maxWaiters, @JsonProperty("wait_ms") Long waitMs,
+                     @JsonProperty("retry_after_ms") Long retryAfterMs) {
+    }
+
+    record FilePin(@JsonProperty("max_failures") Integer maxFailures, @JsonProperty("window_seconds") Long windowSeconds,
+                   @JsonProperty("reserve") Integer reserve) {
+    }
+
+    record FileLimits(@JsonProperty("max_connections") Integer maxConnections, @JsonProperty("handshake_timeout_ms") Long handshakeTimeoutMs,
+                      @JsonProperty("idle_seconds") Long idleSeconds, @JsonProperty("probe_ms") Long probeMs) {
+    }
+
+    record FileCard(@JsonProperty(value = "id", required = true) String id, @JsonProperty(value = "reader", required = true) String reader,
+                    @JsonProperty("identity") String identity, @JsonProperty("pin") String pin) {
+    }
+
+    record FileVm(@JsonProperty(value = "name", required = true) String name, @JsonProperty(value = "cards", required = true) List<String> cards,
+                  @JsonProperty("modes") List<String> modes, @JsonProperty("targets") List<String> targets) {
+    }
+
+    record FileConfig(@JsonProperty(value = "listen", required = true) String listen, @JsonProperty("metrics") String metrics,
+                      @JsonProperty(value = "tls", required = true) FileTls tls, @JsonProperty("racs") FileRacs racs,
+                      @JsonProperty("queue") FileQueue queue, @JsonProperty("pin") FilePin pin, @JsonProperty("limits") FileLimits limits,
+                      @JsonProperty(value = "card", required = true) List<FileCard> card, @JsonProperty(value = "vm", required = true) List<FileVm> vm) {
+    }
+
+    /** Reads and validates a config file; {@link IllegalArgumentException} with a one-line message otherwise. */
+    public static HypervisorConfig load(Path file) {
+        FileConfig f;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("config " + file + " does not exist or is not a file");
+            }
+            if (Files.size(file) > MAX_FILE) {
+                throw new IllegalArgumentException("config " + file + " is larger than " + MAX_FILE + " bytes");
+            }
+            TomlMapper m = TomlMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
+            f = m.readValue(Files.readString(file), FileConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException("config " + file + ": unknown key '" + e.getPropertyName() + "'" + at(e));
+        } catch (JsonMappingException e) {
+            throw new IllegalArgumentException("config " + file + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid") + at(e));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config " + file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
+        }
+        return validate(f, file.toAbsolutePath().getParent());
+    }
+
+    private static String at(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.isEmpty() ? "" : " (at " + sb + ")";
+    }
+
+    static HypervisorConfig validate(FileConfig f, Path base) {
+        HostPort listen = HostPort.parse(f.listen(), "listen");
+        HostPort metrics = f.metrics() == null ? null : HostPort.parse(f.metrics(), "metrics");
+        FileQueue q = f.queue() == null ? new FileQueue(null, null, null) : f.queue();
+        FilePin p = f.pin() == null ? new FilePin(null, null, null) : f.pin();
+        FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null) : f.limits();
+        Map<String, Card> cards = new LinkedHashMap<>();
+        boolean needsRacs = false;
+        for (FileCard c : f.card()) {
+            if (c.id() == null || !c.id().matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new IllegalArgumentException("card id '" + c.id() + "' must be 1-64 letters, digits, '_', '.' or '-'");
+            }
+            ReaderAddress a;
+            try {
+                a = ReaderAddress.parse(c.reader());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("card " + c.id() + ": " + e.getMessage());
+            }
+            if (a instanceof ReaderAddress.VirtualCard vc && !vc.store().isAbsolute()) {
+                a = new ReaderAddress.VirtualCard(base.resolve(vc.store()).normalize());
+            }
+            needsRacs |= a instanceof ReaderAddress.Racs;
+            PinSpec pin;
+            try {
+                pin = c.pin() == null ? null : new PinSpec(c.pin(), base);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("card " + c.id() + ": " + e.getMessage());
+            }
+            if (cards.put(c.id(), new Card(c.id(), a, c.identity() == null ? "" : c.identity(), pin)) != null) {
+                throw new IllegalArgumentException("card id '" + c.id() + "' appears twice");
+            }
+        }
+        Map<String, Vm> vms = new LinkedHashMap<>();
+        Map<String, String> owner = new HashMap<>();
+        for (FileVm v : f.vm()) {
+            if (v.name() == null || v.name().isBlank() || v.name().length() > 128) {
+                throw new IllegalArgumentException("a [[vm]] needs a name (the CN of its client certificate, at most 128 characters)");
+            }
+            if (v.cards().isEmpty()) {
+                throw new IllegalArgumentException("vm " + v.name() + " has no card");
+            }
+            for (String c : v.cards()) {
+                if (!cards.containsKey(c)) {
+                    throw new IllegalArgumentException("vm " + v.name() + " names card '" + c + "', which no [[card]] defines");
+                }
+                String prev = owner.put(c, v.name());
+                if (prev != null && !prev.equals(v.name())) {
+                    throw new IllegalArgumentException("card " + c + " is bound to both vm " + prev + " and vm " + v.name()
+                            + " (a card serves one VM, so no VM can spend another's PIN tries)");
+                }
+            }
+            Set<Mode> modes = new HashSet<>();
+            for (String m : v.modes() == null ? List.of("tunnel", "handoff") : v.modes()) {
+                modes.add(switch (m) {
+                    case "tunnel" -> Mode.TUNNEL;
+                    case "handoff" -> Mode.HANDOFF;
+                    default -> throw new IllegalArgumentException("vm " + v.name() + ": unknown mode '" + m + "' (tunnel or handoff)");
+                });
+            }
+            Set<String> targets = new HashSet<>();
+            for (String t : v.targets() == null ? List.<String>of() : v.targets()) {
+                targets.add(HostPort.parse(t, "vm " + v.name() + " target").toString());
+            }
+            if (vms.put(v.name(), new Vm(v.name(), List.copyOf(v.cards()), Set.copyOf(modes), Set.copyOf(targets))) != null) {
+                throw new IllegalArgumentException("vm '" + v.name() + "' appears twice");
+            }
+        }
+        if (needsRacs && f.racs() == null) {
+            throw new IllegalArgumentException("a card is on a RACS grid: give [racs] cert, key and ca (the hypervisor's client certificate)");
+        }
+        return new HypervisorConfig(listen, metrics, base.resolve(f.tls().cert()), base.resolve(f.tls().key()), base.resolve(f.tls().vmCa()),
+                f.racs() == null ? null : base.resolve(f.racs().cert()), f.racs() == null ? null : base.resolve(f.racs().key()),
+                f.racs() == null ? null : base.resolve(f.racs().ca()),
+                range("limits.max_connections", l.maxConnections(), 512, 1, 100_000),
+                range("queue.max_waiters", q.maxWaiters(), 64, 0, 100_000),
+                range("queue.wait_ms", q.waitMs(), 5_000L, 0, 600_000),
+                range("queue.retry_after_ms", q.retryAfterMs(), 500L, 1, 600_000),
+                range("pin.max_failures", p.maxFailures(), 3, 1, 1000),
+                range("pin.window_seconds", p.windowSeconds(), 300L, 1, 86_400),
+                range("pin.reserve", p.reserve(), 1, 0, 15),
+                range("limits.probe_ms", l.probeMs(), 1_000L, 50, 600_000),
+                range("limits.handshake_timeout_ms", l.handshakeTimeoutMs(), 30_000L, 100, 600_000),
+                range("limits.idle_seconds", l.idleSeconds(), 600L, 1, 86_400),
+                Map.copyOf(cards), Map.copyOf(vms));
+    }
+
+    private static int range(String name, Integer v, int dflt, int min, int max) {
+        return (int) range(name, v == null ? null : (long) v, (long) dflt, min, max);
+    }
+
+    private static long range(String name, Long v, long dflt, long min, long max) {
+        long x = v == null ? dflt : v;
+        if (x < min || x > max) {
+            throw new IllegalArgumentException(name + " = " + x + " is outside " + min + ".." + max);
+        }
+        return x;
+    }
+}

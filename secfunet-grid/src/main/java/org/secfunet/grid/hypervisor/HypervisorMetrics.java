@@ -1,0 +1,49 @@
+package org.secfunet.grid.hypervisor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.TimeUnit;
+
+/** What s_hypervisor counts, in Prometheus text format: handshakes, failures, queue time, card busy time. */
+public final class HypervisorMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public HypervisorMetrics(CardPool pool) {
+        for (CardPool.State s : CardPool.State.values()) {
+            Gauge.builder("secfunet_hypervisor_cards", pool, p -> p.counts().get(s)).tag("state", s.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("Cards of the pool by state").register(registry);
+        }
+        Gauge.builder("secfunet_hypervisor_queue_waiting", pool, CardPool::waiting).description("Requests waiting for a card").register(registry);
+    }
+
+    public void handshake(String vm, String mode, String card, long queueNanos, long cardNanos) {
+        Counter.builder("secfunet_hypervisor_handshakes").tag("vm", vm).tag("mode", mode).description("Completed card handshakes")
+                .register(registry).increment();
+        Timer.builder("secfunet_hypervisor_queue_time").tag("vm", vm).description("Time waiting for a free card").register(registry)
+                .record(queueNanos, TimeUnit.NANOSECONDS);
+        busy(card, cardNanos);
+    }
+
+    public void busy(String card, long cardNanos) {
+        Timer.builder("secfunet_hypervisor_card_busy_time").tag("card", card).description("Time a card was held per request").register(registry)
+                .record(cardNanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void failure(String vm, String reason) {
+        Counter.builder("secfunet_hypervisor_failures").tag("vm", vm).tag("reason", reason).description("Requests that failed, by reason")
+                .register(registry).increment();
+    }
+
+    public void pinFailure(String vm) {
+        Counter.builder("secfunet_hypervisor_pin_failures").tag("vm", vm).description("Wrong PINs presented for a VM").register(registry)
+                .increment();
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,122 @@
+package org.secfunet.grid.racs.client;
+
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.secfunet.apdu.CardRemovedException;
+import org.secfunet.apdu.Hex;
+import org.secfunet.apdu.Transport;
+import org.secfunet.apdu.TransportException;
+import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.ReaderAddress;
+import org.secfunet.pcsc.ReaderException;
+
+/**
+ * A card of a RACS grid as a {@link CardSession}: opening powers the SE on (which locks it to this
+ * session), each APDU is one {@code APDU} script line, closing shuts the SE down (releasing it) and
+ * ends the TLS session. The raw transport does no GET RESPONSE/FETCH of its own: the usual
+ * transport layers on this side do that, so the trace shows every APDU.
+ */
+public final class RacsCardSession implements CardSession {
+    /** An answer may take this long (key generation in a card is slow). */
+    public static final int REPLY_TIMEOUT_MS = 60_000;
+
+    private final RacsClient client;
+    private final String seid;
+    private final String name;
+    private boolean closed;
+
+    private RacsCardSession(RacsClient client, String seid, String name) {
+        this.client = client;
+        this.seid = seid;
+        this.name = name;
+    }
+
+    public static RacsCardSession open(ReaderAddress.Racs address, SSLContext context) {
+        RacsClient c = RacsClient.connect(address.host(), address.port(), context, REPLY_TIMEOUT_MS);
+        try {
+            RacsReply r = c.run(List.of("POWERON " + address.seid()));
+            RacsReply.Status s = r.last();
+            if (!s.ok()) {
+                throw new ReaderException(refusal(address.seid(), s));
+            }
+            return new RacsCardSession(c, address.seid(), address.text());
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    static String refusal(String seid, RacsReply.Status s) {
+        String why = switch (s.statusClass()) {
+            case 6 -> "not authorised for SE " + seid;
+            case 7 -> "SE " + seid + " is in use by another session";
+            case 8 -> "SE " + seid + " has a hardware error (card or reader gone)";
+            case 4 -> "SE " + seid + " is unknown or the value was refused";
+            default -> "SE " + seid + " refused the request";
+        };
+        return why + " (RACS " + s + ")";
+    }
+
+    @Override
+    public Transport transport() {
+        return this::transmit;
+    }
+
+    private byte[] transmit(byte[] command) {
+        if (closed) {
+            throw new TransportException("the RACS session to " + name + " is closed");
+        }
+        RacsReply.Status s = client.run(List.of("APDU " + seid + " " + Hex.encode(command))).last();
+        if (!s.ok()) {
+            if (s.statusClass() == 8) {
+                throw new CardRemovedException(refusal(seid, s));
+            }
+            throw new TransportException(refusal(seid, s));
+        }
+        String hex = s.parameters().strip();
+        int sp = hex.indexOf(' ');
+        if (sp >= 0) {
+            hex = hex.substring(0, sp);
+        }
+        byte[] answer;
+        try {
+            answer = Hex.decode(hex);
+        } catch (IllegalArgumentException e) {
+            throw new TransportException("the RACS server sent an APDU answer that is not hex");
+        }
+        if (answer.length < 2) {
+            throw new TransportException("the RACS server sent an APDU answer without a status word");
+        }
+        return answer;
+    }
+
+    @Override
+    public byte[] atr() {
+        return new byte[0]; // RACS 0.2 has no command that returns the ATR
+    }
+
+    @Override
+    public String readerName() {
+        return name;
+    }
+
+    @Override
+    public int maxNe() {
+        return 65536;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            client.run(List.of("SHUTDOWN " + seid));
+        } catch (RuntimeException ignored) {
+            // the session's end releases the SE anyway
+        } finally {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package org.secfunet.grid.racs.client;
+
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.ConnectOptions;
+import org.secfunet.pcsc.ReaderAddress;
+import org.secfunet.pcsc.ReaderProvider;
+
+/**
+ * {@code racs://host:port/SEID}: a card of a RACS grid. Found by {@link java.util.ServiceLoader}
+ * (credentials from {@link RacsCredentials#fromEnvironment()}), or built with explicit
+ * credentials by a service such as s_hypervisor.
+ */
+public final class RacsReaderProvider implements ReaderProvider {
+    private final Supplier<SSLContext> context;
+
+    /** For the ServiceLoader: credentials are looked up when a racs:// reader is first used. */
+    public RacsReaderProvider() {
+        this(() -> RacsCredentials.fromEnvironment().context());
+    }
+
+    public RacsReaderProvider(SSLContext context) {
+        this(() -> context);
+    }
+
+    private RacsReaderProvider(Supplier<SSLContext> context) {
+        this.context = context;
+    }
+
+    @Override
+    public boolean supports(ReaderAddress address) {
+        return address instanceof ReaderAddress.Racs;
+    }
+
+    @Override
+    public CardSession connect(ReaderAddress address, ConnectOptions options) {
+        return RacsCardSession.open((ReaderAddress.Racs) address, context.get());
+    }
+}
