@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -158,6 +158,34 @@ final class BenchCommand implements Runnable {
                 } catch (Exception e) {
                     throw new UserException("benchmark failed: " + e.getMessage());
                 }
+            }
+        }
+    }
+
+    @Command(name = "grid", mixinStandardHelpOptions = true,
+            description = "Card handshakes through s_hypervisor with the cards in a RACS server, 1 to 8 cards, vs direct in-process s_scard.")
+    static final class Grid implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+
+        @Option(names = {"-n", "--per-card"}, defaultValue = "25", description = "Handshakes per card in each configuration (default ${DEFAULT-VALUE}).")
+        int n;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; TLS as negotiated (1.3), EC P-256 cards");
+            try {
+                org.secfunet.bench.GridBench.run(n, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage(), Errors.USAGE);
+            } catch (Exception e) {
+                throw new UserException("benchmark failed: " + e.getMessage());
             }
         }
     }

@@ -18,10 +18,10 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 
 /** A real `openssl s_server -Verify 1` on a free loopback port, stopped by its owner. */
-final class OpensslServer implements AutoCloseable {
-    final int port;
-    final Process process;
-    final List<String> output = new CopyOnWriteArrayList<>();
+public final class OpensslServer implements AutoCloseable {
+    public final int port;
+    public final Process process;
+    public final List<String> output = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
     private OpensslServer(int port, Process process) {
@@ -40,7 +40,7 @@ final class OpensslServer implements AutoCloseable {
         reader.start();
     }
 
-    static String pem(Object o) throws IOException {
+    public static String pem(Object o) throws IOException {
         StringWriter w = new StringWriter();
         try (JcaPEMWriter p = new JcaPEMWriter(w)) {
             p.writeObject(o);
@@ -49,7 +49,12 @@ final class OpensslServer implements AutoCloseable {
     }
 
     /** Starts s_server with a server certificate from {@code pki}, trusting {@code clientCa} for client certificates. */
-    static OpensslServer start(Path dir, ThrowawayPki pki, ThrowawayPki clientCa, String version, boolean rev) throws Exception {
+    public static OpensslServer start(Path dir, ThrowawayPki pki, ThrowawayPki clientCa, String version, boolean rev) throws Exception {
+        return start(dir, pki, clientCa, version, rev, 1);
+    }
+
+    /** As above, serving {@code connections} connections one after the other; {@code version} "" allows 1.2 and 1.3. */
+    public static OpensslServer start(Path dir, ThrowawayPki pki, ThrowawayPki clientCa, String version, boolean rev, int connections) throws Exception {
         ThrowawayPki.Credential s = pki.server("localhost");
         Path cert = dir.resolve("server.pem");
         Path key = dir.resolve("server.key");
@@ -62,7 +67,10 @@ final class OpensslServer implements AutoCloseable {
             port = probe.getLocalPort();
         }
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", cert.toString(),
-                "-key", key.toString(), "-CAfile", ca.toString(), "-Verify", "1", "-verify_return_error", "-naccept", "1", "-tls" + version.replace('.', '_')));
+                "-key", key.toString(), "-CAfile", ca.toString(), "-Verify", "1", "-verify_return_error", "-naccept", Integer.toString(connections)));
+        if (!version.isEmpty()) {
+            cmd.add("-tls" + version.replace('.', '_'));
+        }
         if (rev) {
             cmd.add("-rev");
         }
@@ -81,13 +89,13 @@ final class OpensslServer implements AutoCloseable {
         throw new IllegalStateException("openssl s_server did not start: " + server.output);
     }
 
-    void typeOnConsole(String text) throws IOException {
+    public void typeOnConsole(String text) throws IOException {
         OutputStream o = process.getOutputStream();
         o.write(text.getBytes(StandardCharsets.US_ASCII));
         o.flush();
     }
 
-    boolean printed(String s) {
+    public boolean printed(String s) {
         return output.stream().anyMatch(l -> l.contains(s));
     }
 

@@ -9,25 +9,30 @@ import org.secfunet.pcsc.InProcessSession;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /** An in-process EAP-TLS card personalized with a client certificate of {@code pki}, trusting {@code trusted}. */
-final class TestCards {
-    static final char[] PIN = "1234".toCharArray();
-    static final char[] PUK = "12345678".toCharArray();
+public final class TestCards {
+    public static final char[] PIN = "1234".toCharArray();
+    public static final char[] PUK = "12345678".toCharArray();
 
-    static Path personalized(Path dir, ThrowawayPki pki, ThrowawayPki trusted) throws Exception {
-        Path store = dir.resolve("client-card.sfn");
+    public static Path personalized(Path dir, ThrowawayPki pki, ThrowawayPki trusted) throws Exception {
+        return personalized(dir, pki, trusted, "card@test.local");
+    }
+
+    /** A card in {@code dir/<name>.sfn} whose client certificate names {@code name}. */
+    public static Path personalized(Path dir, ThrowawayPki pki, ThrowawayPki trusted, String name) throws Exception {
+        Path store = dir.resolve(name.equals("card@test.local") ? "client-card.sfn" : name + ".sfn");
         EapCards.init(store, "s_scard test card", PIN, PUK);
-        ThrowawayPki.Credential c = pki.client("card@test.local");
+        ThrowawayPki.Credential c = pki.client(name);
         try (EapSmartcard card = open(store, false)) {
             card.verifyPuk(PUK);
             card.putPrivateKey(c.key().getEncoded());
             card.appendCertificate(c.certificate().getEncoded());
             card.addCa(trusted.ca().certificate().getEncoded());
-            card.addIdentity("web", "card@test.local", "peer", true);
+            card.addIdentity("web", name, "peer", true);
         }
         return store;
     }
 
-    static EapSmartcard open(Path store, boolean extended) {
+    public static EapSmartcard open(Path store, boolean extended) {
         VirtualCards.OpenCard open = VirtualCards.open(store);
         EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard", open::close), Tracer.OFF, extended);
         card.select();

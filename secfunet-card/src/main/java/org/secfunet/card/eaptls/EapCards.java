@@ -33,6 +33,26 @@ public final class EapCards {
         EapCardStore.create(store, img);
     }
 
+    /**
+     * A new card personalized through its own APDU interface, the way an issuer does it: the key,
+     * its certificate, one trusted CA, and a preferred peer identity named {@code label}.
+     */
+    public static void personalized(Path store, String cardLabel, char[] pin, char[] puk, java.security.PrivateKey key,
+                                    java.security.cert.X509Certificate cert, java.security.cert.X509Certificate trustedCa,
+                                    String label, String eapIdentity) throws java.security.cert.CertificateEncodingException {
+        init(store, cardLabel, pin, puk);
+        org.secfunet.card.VirtualCards.OpenCard open = org.secfunet.card.VirtualCards.open(store);
+        try (org.secfunet.pcsc.eapcard.EapSmartcard card = new org.secfunet.pcsc.eapcard.EapSmartcard(
+                new org.secfunet.pcsc.InProcessSession(open.card(), cardLabel, open::close), org.secfunet.apdu.trace.Tracer.OFF, true)) {
+            card.select();
+            card.verifyPuk(puk);
+            card.putPrivateKey(key.getEncoded());
+            card.appendCertificate(cert.getEncoded());
+            card.addCa(trustedCa.getEncoded());
+            card.addIdentity(label, eapIdentity, "peer", true);
+        }
+    }
+
     private static void checkPin(String what, char[] pin) {
         if (pin.length < 4 || pin.length > 8) {
             throw new CardStoreException(what + " must have 4 to 8 characters");

@@ -1,0 +1,154 @@
+package org.secfunet.bench;
+
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.card.VirtualCards;
+import org.secfunet.grid.demo.GridLab;
+import org.secfunet.grid.hypervisor.VmRequest;
+import org.secfunet.grid.vm.VmClient;
+import org.secfunet.grid.vm.VmRefusedException;
+import org.secfunet.pcsc.InProcessSession;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.tls.CardTlsClient;
+
+/**
+ * {@code bench grid}: card-authenticated handshakes through s_hypervisor, with the cards in a RACS
+ * server on loopback, from 1 to 8 cards; against the same handshake done directly by an in-process
+ * s_scard measured in the same run. Reports handshakes/s and the p50/p99 latency a VM sees.
+ */
+public final class GridBench {
+    private GridBench() {
+    }
+
+    /** One measured configuration. */
+    public record Row(String what, int cards, int clients, int done, int busy, double perSecond, double p50, double p99) {
+        String line() {
+            return String.format("%-34s cards %d  clients %2d  done %4d  busy %3d  %7.1f hs/s  p50 %7.1f ms  p99 %7.1f ms",
+                    what, cards, clients, done, busy, perSecond, p50, p99);
+        }
+    }
+
+    public static List<Row> run(int perCard, Consumer<String> out) throws Exception {
+        if (perCard < 1 || perCard > 1000) {
+            throw new IllegalArgumentException("handshakes per card must be 1..1000");
+        }
+        List<Row> rows = new ArrayList<>();
+        Path dir = Files.createTempDirectory("secfunet-gridbench");
+        try {
+            try (GridLab lab = GridLab.start(Files.createDirectories(dir.resolve("direct")), new GridLab.Shape(1, 1, false, 60_000, 64))) {
+                rows.add(direct(lab, Math.max(20, perCard)));
+                out.accept(rows.get(rows.size() - 1).line());
+                rows.add(viaHypervisor(lab, "s_hypervisor, card in process", 1, 1, Math.max(20, perCard)));
+                out.accept(rows.get(rows.size() - 1).line());
+            }
+            for (int cards : new int[] {1, 2, 4, 8}) {
+                try (GridLab lab = GridLab.start(Files.createDirectories(dir.resolve("racs" + cards)), new GridLab.Shape(cards, 1, true, 60_000, 256))) {
+                    rows.add(viaHypervisor(lab, "s_hypervisor + RACS", cards, 2 * cards, perCard * cards));
+                    out.accept(rows.get(rows.size() - 1).line());
+                }
+            }
+        } finally {
+            deleteTree(dir);
+        }
+        Row base = rows.get(0);
+        Row grid1 = rows.get(2);
+        out.accept(String.format("grid overhead at 1 card: p50 %.2fx, throughput %.2fx of direct in-process s_scard",
+                grid1.p50() / base.p50(), grid1.perSecond() / base.perSecond()));
+        return rows;
+    }
+
+    /** The baseline: s_scard's engine with the card in this process, sequential handshakes to the same server. */
+    private static Row direct(GridLab lab, int n) throws Exception {
+        long[] t = new long[n];
+        long start = System.nanoTime();
+        for (int i = -3; i < n; i++) {
+            long t0 = System.nanoTime();
+            VirtualCards.OpenCard open = VirtualCards.open(lab.card(1));
+            try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, false);
+                 Socket s = new Socket("127.0.0.1", lab.targetPort())) {
+                s.setTcpNoDelay(true);
+                card.select();
+                card.verifyPin(GridLab.PIN.toCharArray());
+                CardTlsClient.Handshake h = CardTlsClient.connect(card, card.preferredIdentity(), s.getInputStream(), s.getOutputStream(), Instant.now());
+                h.connection().close();
+            }
+            if (i < 0) {
+                start = System.nanoTime();
+                continue;
+            }
+            t[i] = System.nanoTime() - t0;
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        return new Row("direct in-process s_scard", 1, 1, n, 0, n / secs, pct(t, 50), pct(t, 99));
+    }
+
+    private static Row viaHypervisor(GridLab lab, String what, int cards, int clients, int n) throws Exception {
+        SSLContext vm = lab.vm("vm-1");
+        VmRequest req = VmRequest.parse("CONNECT 127.0.0.1:" + lab.targetPort() + " mode=handoff");
+        for (int i = 0; i < 3; i++) {
+            try (VmClient.Session s = VmClient.connect(lab.hypervisorAddress(), vm, req, null, 60_000)) {
+                s.close();
+            }
+        }
+        long[] t = new long[n];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger busy = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            pool.execute(() -> {
+                for (int i; (i = next.getAndIncrement()) < n; ) {
+                    long t0 = System.nanoTime();
+                    try (VmClient.Session s = VmClient.connect(lab.hypervisorAddress(), vm, req, null, 60_000)) {
+                        t[i] = System.nanoTime() - t0;
+                        done.incrementAndGet();
+                    } catch (VmRefusedException e) {
+                        t[i] = -1;
+                        busy.incrementAndGet();
+                    } catch (Exception e) {
+                        t[i] = -1;
+                    }
+                }
+            });
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(30, TimeUnit.MINUTES)) {
+            pool.shutdownNow();
+            throw new IllegalStateException("the grid benchmark did not finish in 30 minutes");
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        long[] ok = Arrays.stream(t).filter(x -> x > 0).toArray();
+        return new Row(what, cards, clients, done.get(), busy.get(), done.get() / secs, pct(ok, 50), pct(ok, 99));
+    }
+
+    private static double pct(long[] t, int p) {
+        if (t.length == 0) {
+            return Double.NaN;
+        }
+        long[] s = t.clone();
+        Arrays.sort(s);
+        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
+        return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

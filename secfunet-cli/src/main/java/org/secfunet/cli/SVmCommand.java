@@ -1,0 +1,94 @@
+package org.secfunet.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
+import org.secfunet.grid.hypervisor.VmRequest;
+import org.secfunet.grid.net.HostPort;
+import org.secfunet.grid.net.PemTls;
+import org.secfunet.grid.vm.VmClient;
+import org.secfunet.grid.vm.VmRefusedException;
+import org.secfunet.tls.Pump;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** `secfunet s_vm`: the VM side of s_hypervisor, like s_client: stdin to the server, the server to stdout. */
+@Command(name = "s_vm", mixinStandardHelpOptions = true,
+        description = {"Ask s_hypervisor for a TLS connection authenticated by this VM's card, then copy stdin/stdout over it.",
+                "mode tunnel: the hypervisor carries the records; mode handoff: this process gets the keys and carries them."})
+final class SVmCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    DebugOption debug;
+
+    @Option(names = "-hypervisor", required = true, paramLabel = "HOST:PORT", description = "The s_hypervisor to ask.")
+    String hypervisor;
+    @Option(names = "-connect", required = true, paramLabel = "HOST:PORT", description = "The TLS server.")
+    String connect;
+    @Option(names = "-mode", defaultValue = "handoff", paramLabel = "MODE", description = "tunnel or handoff (default ${DEFAULT-VALUE}).")
+    String mode;
+    @Option(names = "-cert", required = true, paramLabel = "PEM", description = "This VM's certificate (its CN is the VM's name).")
+    Path cert;
+    @Option(names = "-key", required = true, paramLabel = "PEM", description = "This VM's private key.")
+    Path key;
+    @Option(names = "-CAfile", required = true, paramLabel = "PEM", description = "The CA of the hypervisor's certificate.")
+    Path caFile;
+    @Option(names = "-card", paramLabel = "ID", description = "One of this VM's cards (default: any free one).")
+    String card;
+    @Option(names = "-servername", paramLabel = "HOST", description = "SNI host name.")
+    String servername;
+    @Option(names = "-tls1_2", description = "Only TLS 1.2.")
+    boolean tls12;
+    @Option(names = "-tls1_3", description = "Only TLS 1.3.")
+    boolean tls13;
+    @Option(names = "-pass", paramLabel = "SPEC", description = "Card PIN to present (pass:…, env:…, file:…, stdin); default: the operator's PIN in the hypervisor.")
+    String pass;
+    @Option(names = "-quiet", description = "No session summary.")
+    boolean quiet;
+
+    @Override
+    public void run() {
+        if (tls12 && tls13) {
+            throw new UserException("choose -tls1_2 or -tls1_3, not both", Errors.USAGE);
+        }
+        String line = "CONNECT " + HostPort.parse(connect, "-connect") + " mode=" + mode + (card == null ? "" : " card=" + card)
+                + (servername == null ? "" : " sni=" + servername) + (tls12 ? " tls=1.2" : tls13 ? " tls=1.3" : "");
+        VmRequest req;
+        try {
+            req = VmRequest.parse(line);
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Errors.USAGE);
+        }
+        SSLContext ctx;
+        try {
+            ctx = PemTls.context(key, cert, caFile);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new UserException("VM credentials: " + e.getMessage(), Errors.USAGE);
+        }
+        char[] pin = pass == null ? null : PinSource.read(pass, "Card PIN: ");
+        PrintWriter err = spec.commandLine().getErr();
+        try (VmClient.Session s = VmClient.connect(HostPort.parse(hypervisor, "-hypervisor"), ctx, req, pin, 60_000)) {
+            if (!quiet) {
+                err.println("CONNECTED(" + req.target() + ") through s_hypervisor " + hypervisor + ", card " + s.card() + ", mode " + mode);
+                err.println("Protocol: " + s.version() + ", Cipher: " + s.cipher());
+                err.println("Server certificate subject: " + s.serverSubject());
+                err.println("---");
+                err.flush();
+            }
+            long[] n = s.tls() != null ? Pump.run(s.tls(), System.in, System.out, 5_000) : RawPump.run(s, System.in, System.out);
+            if (!quiet) {
+                err.println("DONE: wrote " + n[0] + " bytes, read " + n[1] + " bytes");
+            }
+        } catch (VmRefusedException e) {
+            throw new UserException(e.getMessage(), e.busy() ? 75 : Errors.FAILURE);
+        } catch (IOException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package org.secfunet.grid.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
+import org.secfunet.card.eaptls.EapCards;
+import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.grid.hypervisor.Hypervisor;
+import org.secfunet.grid.hypervisor.HypervisorConfig;
+import org.secfunet.grid.net.HostPort;
+import org.secfunet.grid.net.PemTls;
+import org.secfunet.grid.racs.RacsServer;
+import org.secfunet.grid.racs.RacsServerConfig;
+import org.secfunet.tls.demo.EmbeddedTlsServer;
+
+/**
+ * A whole grid on loopback for the load test, the benchmark and the demo: N software EAP-TLS cards
+ * in a RACS server (or used directly), an s_hypervisor whose VMs vm-1..vm-V share the cards round
+ * robin, and a TLS server that requires client certificates. Every file an operator would write
+ * (PEM, TOML) is written to {@code dir}, so the setup doubles as a worked example.
+ */
+public final class GridLab implements AutoCloseable {
+    public static final String PIN = "1234";
+
+    /** What to build: cards, VMs, cards behind RACS or used in place, and the queue wait. */
+    public record Shape(int cards, int vms, boolean viaRacs, long queueWaitMillis, int maxWaiters) {
+        public Shape {
+            if (cards < 1 || cards > 64 || vms < 1 || vms > cards) {
+                throw new IllegalArgumentException("a lab needs 1..64 cards and 1..cards VMs");
+            }
+        }
+    }
+
+    private final Path dir;
+    private final Shape shape;
+    private final ThrowawayPki web = ThrowawayPki.create("Lab Web CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+    private final ThrowawayPki grid = ThrowawayPki.create("Lab Grid CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+    private final EmbeddedTlsServer target;
+    private RacsServer racs;
+    private int racsPort;
+    private Hypervisor hypervisor;
+
+    private GridLab(Path dir, Shape shape) throws Exception {
+        this.dir = dir;
+        this.shape = shape;
+        ThrowawayPki.Credential server = web.server("localhost");
+        target = new EmbeddedTlsServer(server.key(), server.certificate(), web.ca().certificate());
+    }
+
+    public static GridLab start(Path dir, Shape shape) throws Exception {
+        GridLab lab = new GridLab(dir, shape);
+        try {
+            lab.build();
+            return lab;
+        } catch (Exception | Error e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    private void build() throws Exception {
+        Files.writeString(dir.resolve("grid-ca.pem"), PemTls.pem(grid.ca().certificate()));
+        for (int i = 1; i <= shape.cards(); i++) {
+            ThrowawayPki.Credential c = web.client("card-" + i + "@lab.local");
+            EapCards.personalized(dir.resolve("card-" + i + ".sfn"), "lab card " + i, PIN.toCharArray(), "12345678".toCharArray(),
+                    c.key(), c.certificate(), web.ca().certificate(), "web", "card-" + i + "@lab.local");
+        }
+        issue("racs-server", true);
+        issue("hypervisor", true);
+        issue("hypervisor-racs", false);
+        if (shape.viaRacs()) {
+            startRacs(0);
+        }
+        StringBuilder hv = new StringBuilder("""
+                listen = "127.0.0.1:0"
+                metrics = "127.0.0.1:0"
+                [tls]
+                cert = "hypervisor.pem"
+                key = "hypervisor.key"
+                vm_ca = "grid-ca.pem"
+                [racs]
+                cert = "hypervisor-racs.pem"
+                key = "hypervisor-racs.key"
+                ca = "grid-ca.pem"
+                [queue]
+                """);
+        hv.append("wait_ms = ").append(shape.queueWaitMillis()).append("\nmax_waiters = ").append(shape.maxWaiters()).append('\n');
+        hv.append("[limits]\nprobe_ms = 200\n");
+        for (int i = 1; i <= shape.cards(); i++) {
+            hv.append("[[card]]\nid = \"c").append(i).append("\"\nreader = \"")
+                    .append(shape.viaRacs() ? "racs://127.0.0.1:" + racsPort + "/se" + i : "vcard:card-" + i + ".sfn")
+                    .append("\"\npin = \"pass:").append(PIN).append("\"\n");
+        }
+        for (int v = 1; v <= shape.vms(); v++) {
+            List<String> cards = new ArrayList<>();
+            for (int i = v; i <= shape.cards(); i += shape.vms()) {
+                cards.add("\"c" + i + "\"");
+            }
+            hv.append("[[vm]]\nname = \"vm-").append(v).append("\"\ncards = [").append(String.join(", ", cards)).append("]\n");
+        }
+        Files.writeString(dir.resolve("hypervisor.toml"), hv.toString());
+        hypervisor = new Hypervisor(HypervisorConfig.load(dir.resolve("hypervisor.toml"))).start();
+    }
+
+    /** Starts the RACS server (port 0: any free port, else that port again after a restart). */
+    public void startRacs(int port) throws Exception {
+        StringBuilder rc = new StringBuilder("listen = \"127.0.0.1:" + port + "\"\n");
+        rc.append("""
+                [tls]
+                cert = "racs-server.pem"
+                key = "racs-server.key"
+                client_ca = "grid-ca.pem"
+                [limits]
+                max_sessions_per_client = 256
+                max_sessions = 256
+                [users]
+                "hypervisor-racs" = ["*"]
+                """);
+        for (int i = 1; i <= shape.cards(); i++) {
+            rc.append("[[se]]\nseid = \"se").append(i).append("\"\nreader = \"vcard:card-").append(i).append(".sfn\"\n");
+        }
+        Files.writeString(dir.resolve("racs.toml"), rc.toString());
+        racs = new RacsServer(RacsServerConfig.load(dir.resolve("racs.toml")));
+        racs.start();
+        racsPort = racs.port();
+    }
+
+    public void stopRacs() {
+        if (racs != null) {
+            racs.close();
+            racs = null;
+        }
+    }
+
+    private Path[] issue(String name, boolean server) throws IOException {
+        ThrowawayPki.Credential c = server ? grid.server("localhost") : grid.client(name);
+        Path cert = dir.resolve(name + ".pem");
+        Path key = dir.resolve(name + ".key");
+        Files.writeString(cert, PemTls.pem(c.certificate()));
+        Files.writeString(key, PemTls.pem(new JcaPKCS8Generator(c.key(), null).generate()));
+        return new Path[] {cert, key};
+    }
+
+    /** A VM's TLS context toward the hypervisor (its certificate has CN = name). */
+    public SSLContext vm(String name) throws Exception {
+        Path[] f = issue(name, false);
+        return PemTls.context(f[1], f[0], dir.resolve("grid-ca.pem"));
+    }
+
+    public HostPort hypervisorAddress() {
+        return new HostPort("127.0.0.1", hypervisor.port());
+    }
+
+    public Hypervisor hypervisor() {
+        return hypervisor;
+    }
+
+    public int racsPort() {
+        return racsPort;
+    }
+
+    public int targetPort() {
+        return target.port();
+    }
+
+    public Path card(int i) {
+        return dir.resolve("card-" + i + ".sfn");
+    }
+
+    public ThrowawayPki webPki() {
+        return web;
+    }
+
+    @Override
+    public void close() {
+        if (hypervisor != null) {
+            hypervisor.close();
+        }
+        stopRacs();
+        try {
+            target.close();
+        } catch (Exception ignored) {
+            // closing
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.secfunet.grid.hypervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.secfunet.pcsc.ReaderAddress;
+
+class HypervisorConfigTest {
+    @TempDir
+    Path dir;
+
+    private static final String TLS = """
+            listen = "127.0.0.1:8443"
+            [tls]
+            cert = "hv.pem"
+            key = "hv.key"
+            vm_ca = "ca.pem"
+            """;
+
+    private HypervisorConfig load(String toml) throws Exception {
+        Path f = dir.resolve("hv.toml");
+        Files.writeString(f, toml);
+        return HypervisorConfig.load(f);
+    }
+
+    @Test
+    void aGoodConfigResolvesPathsAgainstItsDirectory() throws Exception {
+        HypervisorConfig c = load(TLS + """
+                [racs]
+                cert = "r.pem"
+                key = "r.key"
+                ca = "rca.pem"
+                [[card]]
+                id = "a1"
+                reader = "racs://127.0.0.1:7777/se1"
+                [[card]]
+                id = "a2"
+                reader = "vcard:cards/a2.sfn"
+                pin = "env:A2_PIN"
+                [[vm]]
+                name = "vm-a"
+                cards = ["a1", "a2"]
+                targets = ["example.org:443"]
+                """);
+        assertThat(c.cert()).isEqualTo(dir.resolve("hv.pem"));
+        assertThat(c.cards().get("a2").reader()).isEqualTo(new ReaderAddress.VirtualCard(dir.resolve("cards/a2.sfn")));
+        assertThat(c.cards().get("a2").pin().toString()).isEqualTo("env:A2_PIN");
+        assertThat(c.vms().get("vm-a").modes()).containsExactlyInAnyOrder(HypervisorConfig.Mode.TUNNEL, HypervisorConfig.Mode.HANDOFF);
+        assertThat(c.queueWaitMillis()).isEqualTo(5000);
+    }
+
+    @Test
+    void mistakesGetOneLineNamingTheField() {
+        assertThatThrownBy(() -> load(TLS + "colour = 1\n[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
+                .hasMessageContaining("unknown key 'colour'");
+        assertThatThrownBy(() -> load(TLS + "[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"b\"]\n"))
+                .hasMessageContaining("vm v names card 'b'");
+        assertThatThrownBy(() -> load(TLS + "[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n[[vm]]\nname=\"w\"\ncards=[\"a\"]\n"))
+                .hasMessageContaining("card a is bound to both vm v and vm w");
+        assertThatThrownBy(() -> load(TLS + "[[card]]\nid=\"a\"\nreader=\"racs://h:1/x\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
+                .hasMessageContaining("give [racs]");
+        assertThatThrownBy(() -> load(TLS + "[queue]\nwait_ms = -1\n[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
+                .hasMessageContaining("queue.wait_ms = -1 is outside");
+        assertThatThrownBy(() -> load(TLS + "[[card]]\nid=\"a\"\nreader=\"0\"\npin=\"1234\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
+                .hasMessageContaining("card a: a PIN source must be");
+        assertThatThrownBy(() -> HypervisorConfig.load(dir.resolve("missing.toml"))).hasMessageContaining("does not exist");
+    }
+}
