@@ -31,7 +31,8 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
         }
         boolean expected = e instanceof TransportException || e instanceof CardStoreException
                 || e instanceof IllegalArgumentException || e instanceof IOException || e instanceof UncheckedIOException
-                || e instanceof UserException || e instanceof IllegalStateException;
+                || e instanceof UserException || e instanceof IllegalStateException
+                || e instanceof org.secfunet.grid.racs.RacsConfigException;
         if (expected) {
             err.println(cl.getCommandSpec().qualifiedName() + ": " + message(e));
             err.flush();

@@ -21,4 +21,12 @@ public interface CardSession extends AutoCloseable {
     /** Disconnects, leaving the card powered. Idempotent. */
     @Override
     void close();
+
+    /**
+     * Disconnects and resets the card, so nothing volatile (selected applet, verified PIN) is left
+     * for whoever uses the card next. Services that share cards between clients close this way.
+     */
+    default void closeAndReset() {
+        close();
+    }
 }

@@ -78,6 +78,15 @@ final class PcscSession implements CardSession {
 
     @Override
     public void close() {
+        disconnect(false);
+    }
+
+    @Override
+    public void closeAndReset() {
+        disconnect(true);
+    }
+
+    private void disconnect(boolean reset) {
         if (!open.compareAndSet(true, false)) {
             return;
         }
@@ -89,7 +98,7 @@ final class PcscSession implements CardSession {
             // card already gone: nothing to release
         }
         try {
-            card.disconnect(false);
+            card.disconnect(reset);
         } catch (CardException | IllegalStateException ignored) {
             // card already gone
         }

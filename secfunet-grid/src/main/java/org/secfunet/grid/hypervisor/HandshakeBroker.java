@@ -130,7 +130,7 @@ public final class HandshakeBroker {
             String identity = card.identity().isEmpty() ? sc.preferredIdentity() : card.identity();
             CardTlsClient.Handshake h = CardTlsClient.connect(sc, identity, req.cardOptions(), server.getInputStream(), server.getOutputStream(),
                     Instant.now(), m -> { }, req.mode() == HypervisorConfig.Mode.HANDOFF);
-            sc.close();
+            sc.closeAndReset(); // the card's PIN verification ends with this request
             sc = null;
             long cardNanos = nanos.getAsLong() - held;
             lease.close(); // released right after key export
@@ -152,7 +152,7 @@ public final class HandshakeBroker {
         } finally {
             if (sc != null) {
                 try {
-                    sc.close();
+                    sc.closeAndReset();
                 } catch (RuntimeException ignored) {
                     // the card path is already broken
                 }

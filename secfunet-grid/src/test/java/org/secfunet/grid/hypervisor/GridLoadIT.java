@@ -33,7 +33,7 @@ class GridLoadIT {
 
     @Test
     void twoHundredVmConnectionsOverEightCardsAllCompleteOrAreToldBusy() throws Exception {
-        try (GridLab lab = GridLab.start(dir, new GridLab.Shape(8, 8, true, 1_500, 16))) {
+        try (GridLab lab = GridLab.start(dir, new GridLab.Shape(8, 8, true, 2_000, 24))) {
             List<SSLContext> vms = new ArrayList<>();
             for (int v = 1; v <= 8; v++) {
                 vms.add(lab.vm("vm-" + v));

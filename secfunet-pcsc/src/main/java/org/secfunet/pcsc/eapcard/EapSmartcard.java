@@ -416,4 +416,9 @@ public final class EapSmartcard implements AutoCloseable {
     public void close() {
         session.close();
     }
+
+    /** Closes and resets the card: the PIN verification and the session state end with it (shared cards). */
+    public void closeAndReset() {
+        session.closeAndReset();
+    }
 }

@@ -1,0 +1,295 @@
+package org.secfunet.grid.racs;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import org.secfunet.grid.net.PemTls;
+import org.secfunet.pcsc.Readers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RACS server (draft-urien-core-racs): a TLS listener (TLS 1.2 and 1.3, forward-secret
+ * suites only, client certificate required and checked against the configured CA), one virtual
+ * thread per session, and the grid's SEs shared between sessions under the draft's locking.
+ * Started and stopped by its owner: {@code new RacsServer(config).start()}, then {@link #close()}.
+ */
+public final class RacsServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RacsServer.class);
+    private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+    private static final long SHUTDOWN_WAIT_MILLIS = 5000;
+
+    private final RacsServerConfig config;
+    private final SeRegistry registry;
+    private final AccessPolicy access;
+    private final Set<RacsSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Map<RacsSession, Thread> threads = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perClient = new HashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final CountDownLatch closedLatch = new CountDownLatch(1);
+    private ScheduledExecutorService watchdog;
+    private ServerSocket listener;
+    private SSLSocketFactory tlsFactory;
+    private SSLParameters tlsParameters;
+    private Thread acceptor;
+    private int admitted;
+    private volatile boolean closed;
+
+    /** A server whose SEs are reached through the SDK's reader resolver (PC/SC, vcard:). */
+    public RacsServer(RacsServerConfig config) {
+        this(config, SeConnector.of(Readers.discover()));
+    }
+
+    /** A server whose SEs are powered on through {@code connector} (tests, embedding). */
+    public RacsServer(RacsServerConfig config, SeConnector connector) {
+        this.config = config;
+        this.registry = SeRegistry.of(config, connector);
+        this.access = AccessPolicy.of(config);
+    }
+
+    /**
+     * Loads the TLS material, binds the listening address and starts accepting. Returns this.
+     * TLS file problems are {@link RacsConfigException}s naming the field; binding problems are
+     * IOExceptions.
+     */
+    public synchronized RacsServer start() throws IOException {
+        if (listener != null || closed) {
+            throw new IllegalStateException("the RACS server was already started");
+        }
+        SSLContext ctx = tlsContext(config.tls());
+        tlsFactory = ctx.getSocketFactory();
+        tlsParameters = parameters(ctx);
+        ServerSocket ss = new ServerSocket();
+        try {
+            ss.setReuseAddress(true);
+            ss.bind(new InetSocketAddress(config.listenHost(), config.listenPort()), 128);
+        } catch (IOException e) {
+            ss.close();
+            throw new IOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
+        }
+        listener = ss;
+        watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "racs-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        acceptor = Thread.ofPlatform().name("racs-accept").daemon(true).start(this::acceptLoop);
+        LOG.info("RACS server listening on {}:{} ({} SE(s), {}, client certificates required)", config.listenHost(), port(),
+                config.secureElements().size(), String.join("/", tlsParameters.getProtocols()));
+        return this;
+    }
+
+    /** The bound port (the real one when the configuration says 0). */
+    public int port() {
+        ServerSocket ss = listener;
+        if (ss == null) {
+            throw new IllegalStateException("the RACS server is not started");
+        }
+        return ss.getLocalPort();
+    }
+
+    public RacsServerConfig config() {
+        return config;
+    }
+
+    /** Authenticated sessions open now. */
+    public synchronized int activeSessions() {
+        return admitted;
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitClosed() throws InterruptedException {
+        closedLatch.await();
+    }
+
+    /** Stops listening, ends every session, powers off and releases every SE. Bounded in time; idempotent. */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        try {
+            if (listener != null) {
+                try {
+                    listener.close();
+                } catch (IOException ignored) {
+                    // closing anyway
+                }
+            }
+            for (RacsSession s : sessions) {
+                s.abort();
+            }
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_WAIT_MILLIS);
+            List<Thread> running = new ArrayList<>(threads.values());
+            if (acceptor != null) {
+                running.add(acceptor);
+            }
+            for (Thread t : running) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left > 0) {
+                    try {
+                        t.join(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            if (!threads.isEmpty()) {
+                LOG.warn("RACS server: {} session(s) still running after {} ms", threads.size(), SHUTDOWN_WAIT_MILLIS);
+            }
+            registry.close();
+            if (watchdog != null) {
+                watchdog.shutdownNow();
+            }
+            LOG.info("RACS server stopped");
+        } finally {
+            closedLatch.countDown();
+        }
+    }
+
+    SeRegistry registry() {
+        return registry;
+    }
+
+    AccessPolicy access() {
+        return access;
+    }
+
+    /** Counts an authenticated session in; null when admitted, else why not. */
+    synchronized String admit(String cn) {
+        RacsServerConfig.Limits l = config.limits();
+        if (admitted >= l.maxSessions()) {
+            return "too many sessions (" + l.maxSessions() + " in total)";
+        }
+        int mine = perClient.getOrDefault(cn, 0);
+        if (mine >= l.maxSessionsPerClient()) {
+            return "too many sessions for this client (" + l.maxSessionsPerClient() + ")";
+        }
+        admitted++;
+        perClient.put(cn, mine + 1);
+        return null;
+    }
+
+    synchronized void leave(String cn) {
+        admitted--;
+        perClient.computeIfPresent(cn, (k, v) -> v <= 1 ? null : v - 1);
+    }
+
+    void ended(RacsSession s) {
+        sessions.remove(s);
+        threads.remove(s);
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket tcp;
+            try {
+                tcp = listener.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("RACS server: accept failed: {}", e.getMessage());
+                    sleepQuietly();
+                }
+                continue;
+            }
+            long id = ids.incrementAndGet();
+            try {
+                // connections still in their handshake count too: never more than twice the session cap
+                if (sessions.size() >= 2 * config.limits().maxSessions()) {
+                    LOG.info("RACS connection {} from {} refused before TLS: too many connections", id, tcp.getRemoteSocketAddress());
+                    tcp.close();
+                    continue;
+                }
+                tcp.setTcpNoDelay(true);
+                SSLSocket tls = (SSLSocket) tlsFactory.createSocket(tcp, null, tcp.getPort(), true);
+                tls.setUseClientMode(false);
+                tls.setSSLParameters(tlsParameters);
+                RacsSession s = new RacsSession(this, id, tcp, tls, config.limits(), watchdog);
+                sessions.add(s);
+                Thread t = Thread.ofVirtual().name("racs-session-" + id).unstarted(s);
+                threads.put(s, t);
+                if (closed) {
+                    s.abort();
+                }
+                t.start();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("RACS connection {}: cannot start a session: {}", id, e.getMessage());
+                try {
+                    tcp.close();
+                } catch (IOException ignored) {
+                    // gone
+                }
+            }
+        }
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static SSLParameters parameters(SSLContext ctx) {
+        SSLParameters supported = ctx.getSupportedSSLParameters();
+        String[] protocols = PROTOCOLS.stream().filter(p -> Arrays.asList(supported.getProtocols()).contains(p)).toArray(String[]::new);
+        String[] suites = Arrays.stream(ctx.getDefaultSSLParameters().getCipherSuites())
+                .filter(s -> s.startsWith("TLS_AES_") || s.startsWith("TLS_CHACHA20_") || s.startsWith("TLS_ECDHE_") || s.startsWith("TLS_DHE_"))
+                .toArray(String[]::new);
+        SSLParameters p = new SSLParameters(suites, protocols);
+        p.setNeedClientAuth(true);
+        p.setUseCipherSuitesOrder(true);
+        return p;
+    }
+
+    private static SSLContext tlsContext(RacsServerConfig.Tls tls) {
+        PrivateKey key;
+        List<X509Certificate> chain;
+        List<X509Certificate> cas;
+        try {
+            key = PemTls.privateKey(tls.key());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new RacsConfigException("tls.key: " + e.getMessage(), e);
+        }
+        try {
+            chain = PemTls.certificates(tls.cert());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new RacsConfigException("tls.cert: " + e.getMessage(), e);
+        }
+        try {
+            cas = PemTls.certificates(tls.clientCa());
+        } catch (IOException | GeneralSecurityException e) {
+            throw new RacsConfigException("tls.client_ca: " + e.getMessage(), e);
+        }
+        try {
+            return PemTls.context(key, chain, cas);
+        } catch (GeneralSecurityException e) {
+            throw new RacsConfigException("tls: cannot build the TLS context: " + e.getMessage(), e);
+        }
+    }
+}

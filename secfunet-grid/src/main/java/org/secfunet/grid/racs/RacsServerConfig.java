@@ -1,0 +1,289 @@
+package org.secfunet.grid.racs;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.secfunet.pcsc.ReaderAddress;
+
+/**
+ * The RACS server's configuration: where to listen, its TLS material, limits, who may use which
+ * SE, the SEs with their reader, AID allowlist and firewall rules, and the global firewall rules.
+ * {@link #load(Path)} reads and validates a TOML file (format in docs/racs.md); every problem is
+ * one line naming the field. Relative paths (TLS files, {@code vcard:} stores) are relative to the
+ * configuration file's directory.
+ */
+public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limits limits, Map<String, List<String>> users,
+        List<Se> secureElements, List<DenyRule> deny) {
+
+    /** Largest configuration file read. */
+    public static final int MAX_FILE = 1 << 20;
+
+    /** Server certificate chain, its key, and the CA(s) client certificates must chain to (all PEM). */
+    public record Tls(Path cert, Path key, Path clientCa) {
+    }
+
+    /**
+     * Resource caps: request line length in bytes, lines per script (BEGIN and END included),
+     * authenticated sessions in total and per client CN, idle and TLS handshake timeouts.
+     */
+    public record Limits(int maxLine, int maxLines, int maxSessions, int maxSessionsPerClient, int idleSeconds, int handshakeSeconds) {
+        public static final Limits DEFAULT = new Limits(32768, 64, 64, 4, 600, 10);
+    }
+
+    /** One SE: its SEID, reader address, AID allowlist (upper-case hex, empty = no list) and its own deny rules. */
+    public record Se(String seid, String reader, List<String> aids, List<DenyRule> deny) {
+        public Se {
+            aids = List.copyOf(aids);
+            deny = List.copyOf(deny);
+        }
+    }
+
+    public RacsServerConfig {
+        users = Map.copyOf(users);
+        secureElements = List.copyOf(secureElements);
+        deny = List.copyOf(deny);
+    }
+
+    /** Reads and validates a configuration file. */
+    public static RacsServerConfig load(Path file) {
+        String text;
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new RacsConfigException("config " + file + " does not exist or is not a file");
+            }
+            if (Files.size(file) > MAX_FILE) {
+                throw new RacsConfigException("config " + file + " is larger than " + MAX_FILE + " bytes");
+            }
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new RacsConfigException("cannot read config " + file + ": " + e.getMessage(), e);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, dir, file.toString());
+    }
+
+    /** Validates configuration text; relative paths are resolved against {@code baseDir}. */
+    public static RacsServerConfig parse(String text, Path baseDir) {
+        return parse(text, baseDir, "(text)");
+    }
+
+    private static RacsServerConfig parse(String text, Path baseDir, String source) {
+        RacsConfigToml.Root r = RacsConfigToml.read(text, source);
+        Check c = new Check(source);
+        if (r.listen == null) {
+            throw c.fail("listen", "missing (e.g. listen = \"127.0.0.1:7777\")");
+        }
+        String[] hostPort = hostPort(c, r.listen);
+        Tls tls = tls(c, r.tls, baseDir);
+        Limits limits = limits(c, r.limits);
+        List<Se> ses = secureElements(c, r.se, baseDir);
+        Set<String> seids = new HashSet<>();
+        ses.forEach(se -> seids.add(se.seid()));
+        Map<String, List<String>> users = users(c, r.users, seids);
+        List<DenyRule> deny = denyRules(c, "deny", r.deny);
+        return new RacsServerConfig(hostPort[0], Integer.parseInt(hostPort[1]), tls, limits, users, ses, deny);
+    }
+
+    private static String[] hostPort(Check c, String listen) {
+        String s = listen.strip();
+        String host;
+        String port;
+        if (s.startsWith("[")) {
+            int close = s.indexOf("]:");
+            if (close < 0) {
+                throw c.fail("listen", "'" + listen + "' is not [IPv6]:port");
+            }
+            host = s.substring(1, close);
+            port = s.substring(close + 2);
+        } else {
+            int colon = s.lastIndexOf(':');
+            if (colon <= 0 || s.indexOf(':') != colon) {
+                throw c.fail("listen", "'" + listen + "' is not host:port (IPv6 as [addr]:port)");
+            }
+            host = s.substring(0, colon);
+            port = s.substring(colon + 1);
+        }
+        if (host.isEmpty() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+            throw c.fail("listen", "'" + listen + "' needs a host and a port 0..65535");
+        }
+        return new String[] {host, Integer.toString(Integer.parseInt(port))};
+    }
+
+    private static Tls tls(Check c, RacsConfigToml.Tls t, Path baseDir) {
+        if (t == null) {
+            throw c.fail("tls", "missing table (cert, key, client_ca)");
+        }
+        return new Tls(file(c, "tls.cert", t.cert, baseDir), file(c, "tls.key", t.key, baseDir), file(c, "tls.client_ca", t.clientCa, baseDir));
+    }
+
+    private static Path file(Check c, String field, String value, Path baseDir) {
+        if (value == null || value.isBlank()) {
+            throw c.fail(field, "missing (a PEM file)");
+        }
+        Path p = baseDir.resolve(value).normalize();
+        if (!Files.isRegularFile(p)) {
+            throw c.fail(field, "file " + p + " does not exist");
+        }
+        return p;
+    }
+
+    private static Limits limits(Check c, RacsConfigToml.Limits l) {
+        Limits d = Limits.DEFAULT;
+        if (l == null) {
+            return d;
+        }
+        int maxLine = range(c, "limits.max_line", l.maxLine, d.maxLine(), 256, 1 << 20);
+        int maxLines = range(c, "limits.max_lines", l.maxLines, d.maxLines(), 2, RacsStatus.MAX_LINE_NUMBER + 1);
+        int maxSessions = range(c, "limits.max_sessions", l.maxSessions, d.maxSessions(), 1, 100_000);
+        int perClient = range(c, "limits.max_sessions_per_client", l.maxSessionsPerClient, Math.min(d.maxSessionsPerClient(), maxSessions), 1,
+                maxSessions);
+        int idle = range(c, "limits.idle_seconds", l.idleSeconds, d.idleSeconds(), 1, 86_400);
+        int handshake = range(c, "limits.handshake_seconds", l.handshakeSeconds, d.handshakeSeconds(), 1, 300);
+        return new Limits(maxLine, maxLines, maxSessions, perClient, idle, handshake);
+    }
+
+    private static int range(Check c, String field, Integer value, int dflt, int min, int max) {
+        if (value == null) {
+            return dflt;
+        }
+        if (value < min || value > max) {
+            throw c.fail(field, "must be " + min + ".." + max + ", not " + value);
+        }
+        return value;
+    }
+
+    private static List<Se> secureElements(Check c, List<RacsConfigToml.Se> list, Path baseDir) {
+        if (list == null || list.isEmpty()) {
+            throw c.fail("se", "no SE configured (add [[se]] tables with seid and reader)");
+        }
+        List<Se> out = new ArrayList<>();
+        Map<String, String> readers = new HashMap<>();
+        Set<String> seids = new HashSet<>();
+        for (int i = 0; i < list.size(); i++) {
+            RacsConfigToml.Se s = list.get(i);
+            String at = "se[" + i + "]";
+            if (s == null) {
+                throw c.fail(at, "empty table");
+            }
+            if (s.seid == null) {
+                throw c.fail(at + ".seid", "missing");
+            }
+            if (!s.seid.matches("[\\x21-\\x7E]{1,64}") || s.seid.equals(AccessPolicy.ALL) || s.seid.equals(RacsLine.APPEND)) {
+                throw c.fail(at + ".seid", "'" + s.seid + "' must be 1 to 64 printable ASCII characters without spaces (not * or APPEND)");
+            }
+            if (!seids.add(s.seid)) {
+                throw c.fail(at + ".seid", "SEID " + s.seid + " is configured twice");
+            }
+            String reader = reader(c, at + ".reader", s.reader, baseDir);
+            String other = readers.putIfAbsent(reader, s.seid);
+            if (other != null) {
+                throw c.fail(at + ".reader", "reader " + reader + " is already used by SEID " + other);
+            }
+            List<String> aids = new ArrayList<>();
+            if (s.aids != null) {
+                for (int j = 0; j < s.aids.size(); j++) {
+                    String aid = s.aids.get(j);
+                    byte[] b = aid == null ? null : RacsHex.decodeOrNull(aid);
+                    if (b == null || b.length < 5 || b.length > 16) {
+                        throw c.fail(at + ".aids[" + j + "]", "'" + aid + "' is not an AID (5 to 16 bytes of hex)");
+                    }
+                    aids.add(aid.toUpperCase(Locale.ROOT));
+                }
+            }
+            out.add(new Se(s.seid, reader, aids, denyRules(c, at + ".deny", s.deny)));
+        }
+        return out;
+    }
+
+    private static String reader(Check c, String field, String value, Path baseDir) {
+        if (value == null || value.isBlank()) {
+            throw c.fail(field, "missing (a PC/SC reader name or index, or vcard:FILE)");
+        }
+        ReaderAddress a;
+        try {
+            a = ReaderAddress.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw c.fail(field, e.getMessage());
+        }
+        return switch (a) {
+            case ReaderAddress.Racs r -> throw c.fail(field, "a RACS server does not relay to another RACS server (" + value + ")");
+            case ReaderAddress.VirtualCard v -> "vcard:" + baseDir.resolve(v.store()).normalize();
+            case ReaderAddress.PcscIndex i -> i.text();
+            case ReaderAddress.PcscName n -> n.text();
+        };
+    }
+
+    private static List<DenyRule> denyRules(Check c, String at, List<RacsConfigToml.Deny> list) {
+        List<DenyRule> out = new ArrayList<>();
+        if (list == null) {
+            return out;
+        }
+        for (int i = 0; i < list.size(); i++) {
+            RacsConfigToml.Deny d = list.get(i);
+            if (d == null) {
+                throw c.fail(at + "[" + i + "]", "empty table");
+            }
+            try {
+                out.add(DenyRule.parse(d.prefix, d.mask));
+            } catch (IllegalArgumentException e) {
+                throw c.fail(at + "[" + i + "]", e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> users(Check c, Map<String, Object> users, Set<String> seids) {
+        if (users == null || users.isEmpty()) {
+            throw c.fail("users", "no client is allowed (add [users] with CN = [\"SEID\", ...] or CN = [\"*\"])");
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : users.entrySet()) {
+            String cn = e.getKey();
+            String at = "users.\"" + cn + "\"";
+            if (cn.isBlank()) {
+                throw c.fail(at, "empty CN");
+            }
+            List<String> list = new ArrayList<>();
+            if (e.getValue() instanceof String s) {
+                list.add(s);
+            } else if (e.getValue() instanceof List<?> l) {
+                for (Object o : l) {
+                    if (!(o instanceof String s)) {
+                        throw c.fail(at, "must list SEIDs as strings");
+                    }
+                    list.add(s);
+                }
+            } else {
+                throw c.fail(at, "must be a list of SEIDs or \"*\"");
+            }
+            if (list.isEmpty()) {
+                throw c.fail(at, "lists no SEID (remove the client or give it SEIDs)");
+            }
+            if (list.contains(AccessPolicy.ALL) && list.size() > 1) {
+                throw c.fail(at, "\"*\" must stand alone");
+            }
+            for (String seid : list) {
+                if (!seid.equals(AccessPolicy.ALL) && !seids.contains(seid)) {
+                    throw c.fail(at, "SEID " + seid + " is not configured in any [[se]]");
+                }
+            }
+            out.put(cn, List.copyOf(list));
+        }
+        return out;
+    }
+
+    private record Check(String source) {
+        RacsConfigException fail(String field, String problem) {
+            return new RacsConfigException("config " + source + ": " + field + ": " + problem);
+        }
+    }
+}

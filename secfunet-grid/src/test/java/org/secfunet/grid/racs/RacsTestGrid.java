@@ -1,0 +1,73 @@
+package org.secfunet.grid.racs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.secfunet.card.store.CardStore;
+import org.secfunet.pcsc.Readers;
+
+/** Test helpers: software test cards, a configuration around them, scripts from text. */
+final class RacsTestGrid {
+    static final String TEST_AID = "F053454346554E455401";
+    static final String SELECT_TEST = "00A404000A" + TEST_AID;
+
+    private RacsTestGrid() {
+    }
+
+    /** A new test-applet card store {@code dir/name.sfn} (PIN 1234). */
+    static Path testCard(Path dir, String name) {
+        Path file = dir.resolve(name + ".sfn");
+        CardStore.create(file, name, "1234".toCharArray());
+        return file;
+    }
+
+    /** Placeholder TLS files (the interpreter never reads them; the config only wants them to exist). */
+    static void placeholderTls(Path dir) throws IOException {
+        for (String f : List.of("server.pem", "server.key", "ca.pem")) {
+            Path p = dir.resolve(f);
+            if (!Files.exists(p)) {
+                Files.writeString(p, "placeholder\n");
+            }
+        }
+    }
+
+    static String tlsSection() {
+        return """
+                [tls]
+                cert = "server.pem"
+                key = "server.key"
+                client_ca = "ca.pem"
+                """;
+    }
+
+    static RacsServerConfig config(Path dir, String toml) throws IOException {
+        placeholderTls(dir);
+        return RacsServerConfig.parse(toml, dir);
+    }
+
+    static SeRegistry registry(RacsServerConfig config) {
+        return SeRegistry.of(config, SeConnector.of(Readers.discover()));
+    }
+
+    /** A script from lines (without BEGIN/END, added here). */
+    static RacsScript script(String... lines) {
+        List<String> all = new ArrayList<>();
+        all.add("BEGIN");
+        all.addAll(List.of(lines));
+        all.add("END");
+        return scriptOf(all);
+    }
+
+    /** A script from its full text lines, BEGIN and END included. */
+    static RacsScript scriptOf(List<String> lines) {
+        RacsScriptAssembler a = new RacsScriptAssembler(999);
+        for (String l : lines) {
+            if (a.accept(l) instanceof RacsScriptAssembler.Complete c) {
+                return c.script();
+            }
+        }
+        throw new IllegalArgumentException("no complete script in " + lines);
+    }
+}
