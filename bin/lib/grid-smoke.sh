@@ -126,7 +126,7 @@ TOML
   grid_wait_ready "$G/hv.out" "$!" s_hypervisor || return 1
   cat "$G/hv.out"
   openssl s_server -accept "127.0.0.1:$sport" -cert "$G/web-server.pem" -key "$G/web-server.key" -CAfile "$G/web-ca.pem" \
-      -Verify 1 -verify_return_error -rev -naccept 2 >"$G/s_server.out" 2>&1 &
+      -Verify 1 -verify_return_error -rev -naccept 3 >"$G/s_server.out" 2>&1 &
   VCARD_PIDS+=($!)
   local spid=$!
   for _ in $(seq 1 100); do grep -q ACCEPT "$G/s_server.out" && break; sleep 0.1; done
@@ -142,8 +142,14 @@ TOML
       || { cat "$G/vm-b.err" >&2; return 1; }
   cat "$G/vm-b.err" "$G/vm-b.out"
   grep -q "b mv morf olleh" "$G/vm-b.out" || { say "vm-b did not get its reversed line"; return 1; }
+  say "s_scard with a card of the grid (racs://)"
+  printf "hello from the grid\n" | "$S" s_scard -connect "127.0.0.1:$sport" -r "racs://127.0.0.1:$rport/se4" -pass pass:1234 -brief \
+      --racs-cert "$G/admin.pem" --racs-key "$G/admin.key" --racs-ca "$G/grid-ca.pem" >"$G/s_scard.out" 2>"$G/s_scard.err" \
+      || { cat "$G/s_scard.err" >&2; return 1; }
+  cat "$G/s_scard.err" "$G/s_scard.out"
+  grep -q "dirg eht morf olleh" "$G/s_scard.out" || { say "s_scard over racs:// did not get its reversed line"; return 1; }
   wait "$spid" 2>/dev/null || true
-  grep -q "card-1\|card-2" "$G/s_server.out" && grep -q "card-3" "$G/s_server.out" \
+  grep -q "card-1\|card-2" "$G/s_server.out" && grep -q "card-3" "$G/s_server.out" && grep -q "card-4" "$G/s_server.out" \
       || { say "s_server did not see each VM's card certificate"; cat "$G/s_server.out" >&2; return 1; }
   # shellcheck disable=SC2086
   if "$S" s_vm $vm -card b1 -cert "$G/vm-a.pem" -key "$G/vm-a.key" </dev/null >/dev/null 2>"$G/deny.err"; then

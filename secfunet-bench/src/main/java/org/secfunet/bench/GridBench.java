@@ -55,6 +55,10 @@ public final class GridBench {
             }
             for (int cards : new int[] {1, 2, 4, 8}) {
                 try (GridLab lab = GridLab.start(Files.createDirectories(dir.resolve("racs" + cards)), new GridLab.Shape(cards, 1, true, 60_000, 256))) {
+                    if (cards == 1) { // one client: the latency of the grid path alone, no queueing
+                        rows.add(viaHypervisor(lab, "s_hypervisor + RACS", 1, 1, Math.max(20, perCard)));
+                        out.accept(rows.get(rows.size() - 1).line());
+                    }
                     rows.add(viaHypervisor(lab, "s_hypervisor + RACS", cards, 2 * cards, perCard * cards));
                     out.accept(rows.get(rows.size() - 1).line());
                 }
@@ -64,8 +68,9 @@ public final class GridBench {
         }
         Row base = rows.get(0);
         Row grid1 = rows.get(2);
-        out.accept(String.format("grid overhead at 1 card: p50 %.2fx, throughput %.2fx of direct in-process s_scard",
-                grid1.p50() / base.p50(), grid1.perSecond() / base.perSecond()));
+        Row eight = rows.get(rows.size() - 1);
+        out.accept(String.format("grid overhead at 1 card, 1 client: p50 %.2fx, throughput %.2fx of direct in-process s_scard; 8 cards: %.2fx its throughput",
+                grid1.p50() / base.p50(), grid1.perSecond() / base.perSecond(), eight.perSecond() / base.perSecond()));
         return rows;
     }
 
@@ -73,7 +78,7 @@ public final class GridBench {
     private static Row direct(GridLab lab, int n) throws Exception {
         long[] t = new long[n];
         long start = System.nanoTime();
-        for (int i = -3; i < n; i++) {
+        for (int i = -15; i < n; i++) { // 15 untimed handshakes warm the JIT first
             long t0 = System.nanoTime();
             VirtualCards.OpenCard open = VirtualCards.open(lab.card(1));
             try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, false);
@@ -97,7 +102,7 @@ public final class GridBench {
     private static Row viaHypervisor(GridLab lab, String what, int cards, int clients, int n) throws Exception {
         SSLContext vm = lab.vm("vm-1");
         VmRequest req = VmRequest.parse("CONNECT 127.0.0.1:" + lab.targetPort() + " mode=handoff");
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 10; i++) { // untimed warm-up
             try (VmClient.Session s = VmClient.connect(lab.hypervisorAddress(), vm, req, null, 60_000)) {
                 s.close();
             }

@@ -176,6 +176,8 @@ final class BenchCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
+            // the services' per-session INFO lines would drown the results
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.secfunet.grid")).setLevel(ch.qos.logback.classic.Level.WARN);
             out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; TLS as negotiated (1.3), EC P-256 cards");
             try {
                 org.secfunet.bench.GridBench.run(n, line -> {

@@ -14,14 +14,15 @@ final class Relay {
     /** @return bytes {a to b, b to a} */
     static long[] run(Socket a, Socket b) {
         AtomicLong ab = new AtomicLong();
-        Thread down = Thread.ofVirtual().name("secfunet-relay").start(() -> copy(b, a, null));
+        AtomicLong ba = new AtomicLong();
+        Thread down = Thread.ofVirtual().name("secfunet-relay").start(() -> copy(b, a, ba));
         copy(a, b, ab);
         try {
             down.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return new long[] {ab.get(), -1};
+        return new long[] {ab.get(), ba.get()};
     }
 
     private static void copy(Socket from, Socket to, AtomicLong count) {
@@ -32,9 +33,7 @@ final class Relay {
             for (int n; (n = in.read(buf)) >= 0; ) {
                 out.write(buf, 0, n);
                 out.flush();
-                if (count != null) {
-                    count.addAndGet(n);
-                }
+                count.addAndGet(n);
             }
         } catch (IOException ignored) {
             // one side went away: end both

@@ -69,4 +69,17 @@ class HypervisorConfigTest {
                 .hasMessageContaining("card a: a PIN source must be");
         assertThatThrownBy(() -> HypervisorConfig.load(dir.resolve("missing.toml"))).hasMessageContaining("does not exist");
     }
+
+    @Test
+    void theDocumentedExamplesAreValid() throws Exception {
+        Path examples = Path.of(System.getProperty("user.dir")).resolve("../docs/examples").normalize();
+        HypervisorConfig hv = HypervisorConfig.load(examples.resolve("hypervisor.toml"));
+        assertThat(hv.vms()).containsOnlyKeys("vm-a", "vm-b");
+        assertThat(hv.cards()).hasSize(3);
+        for (String f : new String[] {"racs-server.pem", "racs-server.key", "grid-ca.pem"}) {
+            Files.writeString(dir.resolve(f), "the RACS config checks that its files exist");
+        }
+        org.secfunet.grid.racs.RacsServerConfig racs = org.secfunet.grid.racs.RacsServerConfig.parse(Files.readString(examples.resolve("racs.toml")), dir);
+        assertThat(racs.secureElements()).hasSize(4);
+    }
 }

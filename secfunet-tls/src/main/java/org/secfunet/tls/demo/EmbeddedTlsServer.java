@@ -50,6 +50,7 @@ public final class EmbeddedTlsServer implements AutoCloseable {
     private static void serve(SSLSocket c) {
         try (c) {
             c.setSoTimeout(30_000);
+            c.setTcpNoDelay(true);
             String peer = c.getSession().getPeerPrincipal().getName();
             BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.UTF_8));
             OutputStream o = c.getOutputStream();
