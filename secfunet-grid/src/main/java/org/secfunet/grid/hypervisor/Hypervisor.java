@@ -43,6 +43,8 @@ public final class Hypervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Hypervisor.class);
     static final int TLS_TIMEOUT_MS = 10_000;
     static final int MAX_REQUEST_LINES = 3;
+    /** From accept to a complete request (TLS handshake and request lines), however slowly the bytes come. */
+    static final long REQUEST_DEADLINE_MS = 15_000;
 
     private final HypervisorConfig config;
     private final SSLContext vmContext;
@@ -53,6 +55,11 @@ public final class Hypervisor implements AutoCloseable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "secfunet-hypervisor-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "secfunet-hypervisor-deadline");
         t.setDaemon(true);
         return t;
     });
@@ -90,7 +97,15 @@ public final class Hypervisor implements AutoCloseable {
         listener.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         if (config.metrics() != null) {
             http = HttpServer.create(config.metrics().socketAddress(), 16);
+            byte[] token = config.metricsToken() == null ? null
+                    : ("Bearer " + new String(config.metricsToken().read())).getBytes(StandardCharsets.UTF_8);
             http.createContext("/metrics", ex -> {
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                if (token != null && (auth == null || !java.security.MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8)))) {
+                    ex.sendResponseHeaders(401, -1);
+                    ex.close();
+                    return;
+                }
                 byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                 ex.sendResponseHeaders(200, body.length);
@@ -149,6 +164,13 @@ public final class Hypervisor implements AutoCloseable {
         String vm = "?";
         String remote = s.getRemoteSocketAddress().toString();
         boolean counted = connections.incrementAndGet() <= config.maxConnections();
+        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }, REQUEST_DEADLINE_MS, TimeUnit.MILLISECONDS);
         try (s) {
             s.setSoTimeout(TLS_TIMEOUT_MS);
             s.setTcpNoDelay(true);
@@ -195,6 +217,7 @@ public final class Hypervisor implements AutoCloseable {
                 LineIo.write(out, VmReply.err("syntax", "no CONNECT request").line());
                 return;
             }
+            deadline.cancel(false);
             LOG.info("vm {} ({}) asks {}", vm, remote, req.line());
             HandshakeBroker.Result r;
             try {
@@ -212,6 +235,7 @@ public final class Hypervisor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            deadline.cancel(false);
             connections.decrementAndGet();
             open.remove(s);
         }
@@ -253,6 +277,7 @@ public final class Hypervisor implements AutoCloseable {
     public void close() {
         closing = true;
         prober.shutdownNow();
+        deadlines.shutdownNow();
         if (http != null) {
             http.stop(0);
         }

@@ -21,7 +21,7 @@ import org.secfunet.pcsc.ReaderAddress;
  * The s_hypervisor configuration (TOML). Paths are relative to the config file. Validation gives
  * one-line errors naming the field.
  */
-public record HypervisorConfig(HostPort listen, HostPort metrics, Path cert, Path key, Path vmCa,
+public record HypervisorConfig(HostPort listen, HostPort metrics, SecretSpec metricsToken, Path cert, Path key, Path vmCa,
                                Path racsCert, Path racsKey, Path racsCa,
                                int maxConnections, int maxWaiters, long queueWaitMillis, long retryAfterMillis,
                                int pinMaxFailures, long pinWindowSeconds, int pinReserve,
@@ -29,7 +29,7 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, Path cert, Pat
                                Map<String, Card> cards, Map<String, Vm> vms) {
 
     /** A card of the pool: where it is, the identity on it to use, and an optional operator-held PIN. */
-    public record Card(String id, ReaderAddress reader, String identity, PinSpec pin) {
+    public record Card(String id, ReaderAddress reader, String identity, SecretSpec pin) {
     }
 
     /** A VM: the CN of its client certificate, its cards, its allowed modes and targets (empty = any). */
@@ -71,6 +71,7 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, Path cert, Pat
     }
 
     record FileConfig(@JsonProperty(value = "listen", required = true) String listen, @JsonProperty("metrics") String metrics,
+                      @JsonProperty("metrics_token") String metricsToken,
                       @JsonProperty(value = "tls", required = true) FileTls tls, @JsonProperty("racs") FileRacs racs,
                       @JsonProperty("queue") FileQueue queue, @JsonProperty("pin") FilePin pin, @JsonProperty("limits") FileLimits limits,
                       @JsonProperty(value = "card", required = true) List<FileCard> card, @JsonProperty(value = "vm", required = true) List<FileVm> vm) {
@@ -114,6 +115,15 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, Path cert, Pat
     static HypervisorConfig validate(FileConfig f, Path base) {
         HostPort listen = HostPort.parse(f.listen(), "listen");
         HostPort metrics = f.metrics() == null ? null : HostPort.parse(f.metrics(), "metrics");
+        SecretSpec token;
+        try {
+            token = f.metricsToken() == null ? null : new SecretSpec(f.metricsToken(), base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("metrics_token: " + e.getMessage());
+        }
+        if (metrics != null && token == null && !loopback(metrics.host())) {
+            throw new IllegalArgumentException("metrics on " + metrics + " is reachable from other hosts: give metrics_token (clients send it as a Bearer token) or listen on loopback");
+        }
         FileQueue q = f.queue() == null ? new FileQueue(null, null, null) : f.queue();
         FilePin p = f.pin() == null ? new FilePin(null, null, null) : f.pin();
         FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null) : f.limits();
@@ -133,9 +143,9 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, Path cert, Pat
                 a = new ReaderAddress.VirtualCard(base.resolve(vc.store()).normalize());
             }
             needsRacs |= a instanceof ReaderAddress.Racs;
-            PinSpec pin;
+            SecretSpec pin;
             try {
-                pin = c.pin() == null ? null : new PinSpec(c.pin(), base);
+                pin = c.pin() == null ? null : new SecretSpec(c.pin(), base);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("card " + c.id() + ": " + e.getMessage());
             }
@@ -181,7 +191,7 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, Path cert, Pat
         if (needsRacs && f.racs() == null) {
             throw new IllegalArgumentException("a card is on a RACS grid: give [racs] cert, key and ca (the hypervisor's client certificate)");
         }
-        return new HypervisorConfig(listen, metrics, base.resolve(f.tls().cert()), base.resolve(f.tls().key()), base.resolve(f.tls().vmCa()),
+        return new HypervisorConfig(listen, metrics, token, base.resolve(f.tls().cert()), base.resolve(f.tls().key()), base.resolve(f.tls().vmCa()),
                 f.racs() == null ? null : base.resolve(f.racs().cert()), f.racs() == null ? null : base.resolve(f.racs().key()),
                 f.racs() == null ? null : base.resolve(f.racs().ca()),
                 range("limits.max_connections", l.maxConnections(), 512, 1, 100_000),
@@ -195,6 +205,14 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, Path cert, Pat
                 range("limits.handshake_timeout_ms", l.handshakeTimeoutMs(), 30_000L, 100, 600_000),
                 range("limits.idle_seconds", l.idleSeconds(), 600L, 1, 86_400),
                 Map.copyOf(cards), Map.copyOf(vms));
+    }
+
+    private static boolean loopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("metrics host '" + host + "' does not resolve");
+        }
     }
 
     private static int range(String name, Integer v, int dflt, int min, int max) {

@@ -43,6 +43,7 @@ class HypervisorTest {
         Files.writeString(dir.resolve("hv.toml"), """
                 listen = "127.0.0.1:0"
                 metrics = "127.0.0.1:0"
+                metrics_token = "pass:scrape-me"
                 [tls]
                 cert = "hypervisor.pem"
                 key = "hypervisor.key"
@@ -111,11 +112,36 @@ class HypervisorTest {
             assertThat(a.version()).isEqualTo("TLSv1.2");
             assertThat(echo(a, "tls12 handoff")).isEqualTo("ffodnah 21slt");
         }
-        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hv.metricsPort() + "/metrics"))
+        URI uri = URI.create("http://127.0.0.1:" + hv.metricsPort() + "/metrics");
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).as("no token, no metrics").isEqualTo(401);
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer scrape-me")
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("secfunet_hypervisor_handshakes_total{mode=\"tunnel\",vm=\"vm-a\"} 1.0")
                 .contains("secfunet_hypervisor_handshakes_total{mode=\"handoff\",vm=\"vm-b\"} 1.0")
                 .contains("secfunet_hypervisor_queue_time_seconds_count").contains("secfunet_hypervisor_card_busy_time_seconds_count");
+    }
+
+    @Test
+    void aVmThatTricklesItsRequestIsCutOffAtTheDeadline() throws Exception {
+        try (javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) grid.client("vm-a").getSocketFactory().createSocket("127.0.0.1", hv.port())) {
+            s.setSoTimeout(30_000);
+            s.startHandshake();
+            long t0 = System.nanoTime();
+            int got = 0;
+            try {
+                for (int i = 0; i < 40; i++) { // one byte every 0.5 s: each read is quick, the whole request is not
+                    s.getOutputStream().write('C');
+                    s.getOutputStream().flush();
+                    Thread.sleep(500);
+                }
+                got = s.getInputStream().read();
+            } catch (java.io.IOException closed) {
+                got = -1;
+            }
+            assertThat(got).isEqualTo(-1);
+            assertThat(System.nanoTime() - t0).isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(25));
+        }
     }
 
     @Test
