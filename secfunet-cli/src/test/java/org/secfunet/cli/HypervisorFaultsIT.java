@@ -1,5 +1,6 @@
 package org.secfunet.cli;
 
+import org.secfunet.pcsc.service.CardPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -20,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.card.VcardServer;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
-import org.secfunet.grid.hypervisor.CardPool;
 import org.secfunet.grid.hypervisor.GridPki;
 import org.secfunet.grid.hypervisor.Hypervisor;
 import org.secfunet.grid.hypervisor.HypervisorConfig;

@@ -1,5 +1,6 @@
 package org.secfunet.grid.hypervisor;
 
+import org.secfunet.pcsc.service.CardPool;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package org.secfunet.grid.hypervisor;
 
+import org.secfunet.pcsc.service.SecretSpec;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;

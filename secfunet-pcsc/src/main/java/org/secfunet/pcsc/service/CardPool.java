@@ -1,4 +1,4 @@
-package org.secfunet.grid.hypervisor;
+package org.secfunet.pcsc.service;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,8 @@ import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 /**
- * The hypervisor's cards and who holds them. A lease takes one free card of a VM's list, waiting
+ * A service's cards and who holds them (s_hypervisor per handshake, radius_server per EAP
+ * conversation). A lease takes one free card of a list (a VM's cards, say), waiting
  * at most a bounded time in a bounded queue; otherwise {@link Busy}. A card that failed (removed,
  * reader or grid gone) is out of service until a probe finds it back. Time comes from an injectable
  * clock.

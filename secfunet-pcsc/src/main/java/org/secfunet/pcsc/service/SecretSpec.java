@@ -1,4 +1,4 @@
-package org.secfunet.grid.hypervisor;
+package org.secfunet.pcsc.service;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.secfunet.grid.hypervisor;
+package org.secfunet.pcsc.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
