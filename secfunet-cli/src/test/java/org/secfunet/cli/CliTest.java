@@ -72,7 +72,7 @@ class CliTest {
 
         Cli racs = Cli.run("apdu", "-r", "racs://h:1/SE", "00A40400");
         assertThat(racs.exit()).isEqualTo(1);
-        assertThat(racs.err()).contains("RACS support is not installed");
+        assertThat(racs.err()).contains("a racs:// reader needs a client certificate");
 
         Cli pin = Cli.run("vcard", "create", dir.resolve("x.toml").toString(), "--pin", "env:SECFUNET_SURELY_UNSET");
         assertThat(pin.exit()).isEqualTo(2);
