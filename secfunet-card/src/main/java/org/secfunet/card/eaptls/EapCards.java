@@ -40,6 +40,13 @@ public final class EapCards {
     public static void personalized(Path store, String cardLabel, char[] pin, char[] puk, java.security.PrivateKey key,
                                     java.security.cert.X509Certificate cert, java.security.cert.X509Certificate trustedCa,
                                     String label, String eapIdentity) throws java.security.cert.CertificateEncodingException {
+        personalized(store, cardLabel, pin, puk, key, cert, trustedCa, label, eapIdentity, "peer");
+    }
+
+    /** As above, the identity in {@code role} "peer" (EAP-TLS client) or "server" (EAP-TLS server). */
+    public static void personalized(Path store, String cardLabel, char[] pin, char[] puk, java.security.PrivateKey key,
+                                    java.security.cert.X509Certificate cert, java.security.cert.X509Certificate trustedCa,
+                                    String label, String eapIdentity, String role) throws java.security.cert.CertificateEncodingException {
         init(store, cardLabel, pin, puk);
         org.secfunet.card.VirtualCards.OpenCard open = org.secfunet.card.VirtualCards.open(store);
         try (org.secfunet.pcsc.eapcard.EapSmartcard card = new org.secfunet.pcsc.eapcard.EapSmartcard(
@@ -49,7 +56,7 @@ public final class EapCards {
             card.putPrivateKey(key.getEncoded());
             card.appendCertificate(cert.getEncoded());
             card.addCa(trustedCa.getEncoded());
-            card.addIdentity(label, eapIdentity, "peer", true);
+            card.addIdentity(label, eapIdentity, role, true);
         }
     }
 
