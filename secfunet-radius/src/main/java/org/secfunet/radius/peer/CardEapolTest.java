@@ -86,7 +86,12 @@ public final class CardEapolTest {
             if (out.aaaEapRespData() != null) {
                 byte[] resp = out.aaaEapRespData();
                 if (identity == null) {
-                    identity = new String(nas.aaaIdentity() != null ? nas.aaaIdentity() : new byte[0], StandardCharsets.UTF_8);
+                    EapPacket first = EapPacket.parse(resp);
+                    if (first.hasType() && first.type() == EapType.IDENTITY) {
+                        identity = new String(first.typeData(), StandardCharsets.UTF_8);
+                    } else {
+                        return new Result(false, false, false, radiusRounds, null, "the card's first answer is not EAP-Response/Identity", null);
+                    }
                 }
                 List<RadiusAttribute> attrs = new ArrayList<>();
                 attrs.add(RadiusAttribute.text(RadiusAttributeType.USER_NAME, identity));

@@ -1,0 +1,109 @@
+package org.secfunet.radius.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.radius.lab.FreeRadius;
+import org.secfunet.radius.lab.Hostapd;
+import org.secfunet.radius.lab.LabProcess;
+import org.secfunet.radius.lab.RadiusLab;
+import org.secfunet.radius.lab.WpaEapolTest;
+import org.secfunet.radius.peer.CardEapolTest;
+import org.secfunet.radius.peer.RadiusClient;
+
+/**
+ * Against peers and servers we did not write: wpa_supplicant's eapol_test authenticating to
+ * radius_server (EAP-TLS server in a card), and the card as peer (secfunet's eapol_test) against
+ * hostapd's integrated server and FreeRADIUS; TLS 1.2 and 1.3, ECDSA and RSA; MPPE keys checked.
+ */
+class RadiusInteropIT {
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void tools() {
+        for (String tool : List.of("/usr/bin/eapol_test", "/usr/sbin/hostapd", "/usr/sbin/freeradius")) {
+            if (!Files.isExecutable(Path.of(tool))) {
+                if ("1".equals(System.getenv("SECFUNET_PCSC_REQUIRED"))) {
+                    fail(tool + " is missing: bin/test installs eapoltest, hostapd and freeradius");
+                }
+                assumeTrue(false, tool + " is not installed (run bin/test)");
+            }
+        }
+    }
+
+    static int freeUdpPort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} TLS {1}")
+    @CsvSource({"EC_P256, 1.2", "EC_P256, 1.3", "RSA_2048, 1.2", "RSA_2048, 1.3"})
+    void wpaEapolTestAuthenticatesAgainstRadiusServer(ThrowawayPki.KeyType type, String version) throws Exception {
+        RadiusLab lab = new RadiusLab(dir, type, 2, Duration.ofDays(1));
+        try (RadiusServer server = new RadiusServer(RadiusServerConfig.load(lab.serverConfig(0, 30))).start()) {
+            WpaEapolTest.Run run = WpaEapolTest.run(dir, "peer", server.port(), RadiusLab.SECRET, RadiusLab.PEER_IDENTITY, lab.clientFiles[0],
+                    lab.clientFiles[1], lab.pki.caPem, version.equals("1.3"), 15);
+            assertThat(run.success()).as(tail(run.output())).isTrue();
+            assertThat(run.mppeOk()).isTrue();
+            assertThat(run.tls13()).as("negotiated TLS 1.3").isEqualTo(version.equals("1.3"));
+            assertThat(server.stats().accepts.get()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "hostapd {0} TLS {1}")
+    @CsvSource({"EC_P256, 1.2", "EC_P256, 1.3", "RSA_2048, 1.2", "RSA_2048, 1.3"})
+    void theCardPeerAuthenticatesAgainstHostapd(ThrowawayPki.KeyType type, String version) throws Exception {
+        RadiusLab lab = new RadiusLab(dir, type, 0, Duration.ofDays(1));
+        int port = freeUdpPort();
+        try (LabProcess hostapd = Hostapd.start(dir, port, RadiusLab.SECRET, lab.serverFiles[0], lab.serverFiles[1], lab.pki.caPem,
+                version.equals("1.3"))) {
+            CardEapolTest.Result r = cardPeer(lab, port, version);
+            assertThat(r.success()).as("%s%n%s", r.reason(), hostapd.tail(30)).isTrue();
+            assertThat(r.mppeMatch()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "FreeRADIUS {0} TLS {1}")
+    @CsvSource({"EC_P256, 1.2", "EC_P256, 1.3", "RSA_2048, 1.2", "RSA_2048, 1.3"})
+    void theCardPeerAuthenticatesAgainstFreeRadius(ThrowawayPki.KeyType type, String version) throws Exception {
+        RadiusLab lab = new RadiusLab(dir, type, 0, Duration.ofDays(1));
+        int port = freeUdpPort();
+        try (LabProcess freeradius = FreeRadius.start(dir, port, RadiusLab.SECRET, lab.serverFiles[0], lab.serverFiles[1], lab.pki.caPem,
+                version.equals("1.3"))) {
+            CardEapolTest.Result r = cardPeer(lab, port, version);
+            assertThat(r.success()).as("%s%n%s", r.reason(), freeradius.tail(40)).isTrue();
+            assertThat(r.mppeMatch()).isTrue();
+            assertThat(freeradius.printed("Login OK")).isTrue();
+        }
+    }
+
+    static CardEapolTest.Result cardPeer(RadiusLab lab, int port, String version) throws Exception {
+        try (RadiusClient nas = new RadiusClient(new InetSocketAddress("127.0.0.1", port), RadiusLab.SECRET.getBytes(StandardCharsets.UTF_8), 3000, 3);
+             EapSmartcard card = RadiusConversationTest.peer(lab.peerCard, version)) {
+            List<String> log = new ArrayList<>();
+            return CardEapolTest.run(card, nas, "02-00-00-00-00-01", log::add);
+        }
+    }
+
+    static String tail(String output) {
+        String[] lines = output.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    }
+}
