@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.Radius.class, BenchCommand.Jmh.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -181,6 +181,37 @@ final class BenchCommand implements Runnable {
             out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; TLS as negotiated (1.3), EC P-256 cards");
             try {
                 org.secfunet.bench.GridBench.run(n, line -> {
+                    out.println(line);
+                    out.flush();
+                });
+            } catch (IllegalArgumentException e) {
+                throw new UserException(e.getMessage(), Errors.USAGE);
+            } catch (Exception e) {
+                throw new UserException("benchmark failed: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "radius", mixinStandardHelpOptions = true,
+            description = "EAP-TLS authentications/s through radius_server with 1, 2, 4 cards, and hostapd's server as the reference.")
+    static final class Radius implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+
+        @Option(names = {"-n", "--per-card"}, defaultValue = "30", description = "Authentications per card in each configuration (default ${DEFAULT-VALUE}).")
+        int n;
+        @Option(names = "-tls1_2", description = "TLS 1.2 at hostapd (default: 1.3 everywhere).")
+        boolean tls12;
+
+        @Override
+        public void run() {
+            PrintWriter out = spec.commandLine().getOut();
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.secfunet.radius")).setLevel(ch.qos.logback.classic.Level.WARN);
+            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; EC P-256; peers are software cards in this JVM");
+            try {
+                org.secfunet.bench.RadiusBench.run(n, !tls12, line -> {
                     out.println(line);
                     out.flush();
                 });

@@ -88,7 +88,7 @@ public final class RadiusClient implements AutoCloseable {
             }
         }
         throw new IOException("no valid answer from the RADIUS server " + server.getHostString() + ":" + server.getPort() + " after " + tries
-                + " tries (" + (dropped > 0 ? dropped + " invalid replies dropped: wrong shared secret?" : "nothing received") + ")");
+                + " tries (" + (dropped > 0 ? dropped + " invalid replies dropped: wrong shared secret?" : "nothing received: a server drops requests signed with a wrong shared secret without a word") + ")");
     }
 
     public byte[] secret() {

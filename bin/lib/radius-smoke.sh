@@ -1,0 +1,97 @@
+# shellcheck shell=bash
+# The RADIUS smoke test of bin/test: cards personalized with the secfunet CLI from an openssl-made
+# PKI; wpa_supplicant's eapol_test against `secfunet radius_server` (EAP-TLS server in a card), and
+# `secfunet eapol_test` (the card as peer) against hostapd's integrated RADIUS server.
+# Usage: radius_smoke WORK S BASEPORT   (appends PIDs to VCARD_PIDS)
+
+radius_smoke() {
+  local work=$1 S=$2 base=$3 D="$1/radius"
+  local rport=$((base + 300)) hport=$((base + 301))
+  mkdir -p "$D"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$D/ca.key" -out "$D/ca.pem" -days 2 -subj "/CN=radius test CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  printf "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:radius.test.local\n" > "$D/server.ext"
+  printf "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\nsubjectAltName=email:card@test.local\n" > "$D/client.ext"
+  local who
+  for who in server client; do
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$D/$who.key" -out "$D/$who.csr" -subj "/CN=$who.test.local" 2>/dev/null
+    openssl x509 -req -in "$D/$who.csr" -CA "$D/ca.pem" -CAkey "$D/ca.key" -CAcreateserial -out "$D/$who.pem" -days 1 -extfile "$D/$who.ext" 2>/dev/null
+    openssl pkcs12 -export -inkey "$D/$who.key" -in "$D/$who.pem" -out "$D/$who.p12" -passout pass:p12
+  done
+  local card role label eapid
+  for card in server peer; do
+    if [ $card = server ]; then role=server label=radius eapid=radius.test.local who=server; else role=peer label=wifi eapid=card@test.local who=client; fi
+    "$S" card init --store "$D/$card.sfn" --pin pass:1234 --puk pass:12345678 >/dev/null
+    "$S" card import -r "vcard:$D/$card.sfn" --p12 "$D/$who.p12" --p12-pass pass:p12 --puk pass:12345678 >/dev/null
+    "$S" card ca add -r "vcard:$D/$card.sfn" --cert "$D/ca.pem" --puk pass:12345678 >/dev/null
+    "$S" card set-identity -r "vcard:$D/$card.sfn" --label $label --eap-id $eapid --role $role --puk pass:12345678 >/dev/null
+  done
+  cat > "$D/radius.toml" <<TOML
+listen = "127.0.0.1:$rport"
+[[client]]
+address = "127.0.0.1"
+secret = "pass:testing123"
+[[card]]
+reader = "vcard:server.sfn"
+pin = "pass:1234"
+identity = "radius"
+TOML
+  "$S" radius_server --config "$D/radius.toml" >"$D/radius.out" 2>"$D/radius.log" &
+  VCARD_PIDS+=($!)
+  local rpid=$! _
+  for _ in $(seq 1 150); do grep -q '^ready:' "$D/radius.out" && break; kill -0 $rpid 2>/dev/null || break; sleep 0.1; done
+  grep -q '^ready:' "$D/radius.out" || { say "radius_server did not start:"; cat "$D/radius.out" "$D/radius.log" >&2; return 1; }
+  cat "$D/radius.out"
+  cat > "$D/peer.conf" <<CONF
+network={
+  key_mgmt=WPA-EAP
+  eap=TLS
+  identity="card@test.local"
+  ca_cert="$D/ca.pem"
+  client_cert="$D/client.pem"
+  private_key="$D/client.key"
+  domain_suffix_match="radius.test.local"
+  phase1="tls_disable_tlsv1_3=0"
+  eapol_flags=0
+}
+CONF
+  say "wpa_supplicant's eapol_test against secfunet radius_server"
+  eapol_test -c "$D/peer.conf" -a 127.0.0.1 -p "$rport" -s testing123 -t 15 >"$D/eapol_test.out" 2>&1 || { tail -30 "$D/eapol_test.out" >&2; return 1; }
+  grep -E "MPPE keys OK|ACKing Commitment|^SUCCESS" "$D/eapol_test.out"
+  grep -q "MPPE keys OK: 1  mismatch: 0" "$D/eapol_test.out" && tail -1 "$D/eapol_test.out" | grep -q '^SUCCESS' || return 1
+  grep -q "Access-Accept for 'card@test.local'" "$D/radius.log" || { say "radius_server did not log the accept"; cat "$D/radius.log" >&2; return 1; }
+
+  say "secfunet eapol_test (the card as peer) against hostapd"
+  printf "* TLS\n" > "$D/hostapd.eap_user"
+  printf "127.0.0.1/32 testing123\n" > "$D/hostapd.clients"
+  cat > "$D/hostapd.conf" <<CONF
+driver=none
+interface=sfnsmoke
+logger_stdout=-1
+logger_stdout_level=1
+eap_server=1
+eap_user_file=$D/hostapd.eap_user
+ca_cert=$D/ca.pem
+server_cert=$D/server.pem
+private_key=$D/server.key
+server_id=radius.test.local
+tls_flags=[ENABLE-TLSv1.3]
+radius_server_clients=$D/hostapd.clients
+radius_server_auth_port=$hport
+radius_server_acct_port=0
+CONF
+  hostapd -d "$D/hostapd.conf" >"$D/hostapd.out" 2>&1 &
+  VCARD_PIDS+=($!)
+  for _ in $(seq 1 100); do grep -q AP-ENABLED "$D/hostapd.out" && break; sleep 0.1; done
+  grep -q AP-ENABLED "$D/hostapd.out" || { say "hostapd did not start:"; tail -20 "$D/hostapd.out" >&2; return 1; }
+  "$S" eapol_test -a 127.0.0.1 -p "$hport" -s pass:testing123 -r "vcard:$D/peer.sfn" -pass pass:1234 -t 15 | tee "$D/card-peer.out" || return 1
+  grep -q "MPPE keys OK: 1  mismatch: 0" "$D/card-peer.out" && tail -1 "$D/card-peer.out" | grep -q '^SUCCESS' || return 1
+
+  say "a wrong shared secret fails clearly"
+  if "$S" eapol_test -a 127.0.0.1 -p "$rport" -s pass:wrong -r "vcard:$D/peer.sfn" -pass pass:1234 -t 3 >/dev/null 2>"$D/wrong.err"; then
+    say "a wrong shared secret succeeded"; return 1
+  fi
+  cat "$D/wrong.err"
+  grep -q "no valid answer" "$D/wrong.err" || return 1
+  say "radius smoke test passed"
+}
