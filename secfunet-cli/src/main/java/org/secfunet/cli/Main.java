@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code secfunet} command. Each subcommand parses, calls one library entry point, prints. */
 @Command(name = "secfunet", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Smart cards (secure elements) for strong TLS authentication.",
-        subcommands = {ReadersCommand.class, ApduCommand.class, VcardCommand.class, CardCommand.class, SScardCommand.class, RacsServerCommand.class, SHypervisorCommand.class, SVmCommand.class, RadiusServerCommand.class, EapolTestCommand.class, BenchCommand.class,
+        subcommands = {ReadersCommand.class, ApduCommand.class, VcardCommand.class, CardCommand.class, SScardCommand.class, RacsServerCommand.class, SHypervisorCommand.class, SVmCommand.class, RadiusServerCommand.class, EapolTestCommand.class, SimCommand.class, AucCommand.class, BenchCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -25,4 +25,15 @@ public final class Hostapd {
                 "radius_server_clients=" + dir.resolve("hostapd.clients"), "radius_server_auth_port=" + port, "radius_server_acct_port=0", ""));
         return LabProcess.start("hostapd", dir, "AP-ENABLED", "hostapd", "-d", dir.resolve("hostapd.conf").toString());
     }
+
+    /** hostapd's EAP-SIM and EAP-AKA server ("1"… identities SIM, "0"… AKA), asking the authentication centre on {@code aucSocket}. */
+    public static LabProcess startSimAka(Path dir, int port, String secret, Path aucSocket) throws IOException, InterruptedException {
+        Files.writeString(dir.resolve("hostapd-sim.eap_user"), "\"1\"*\tSIM\n\"0\"*\tAKA\n");
+        Files.writeString(dir.resolve("hostapd-sim.clients"), "127.0.0.1/32 " + secret + "\n");
+        Files.writeString(dir.resolve("hostapd-sim.conf"), String.join("\n",
+                "driver=none", "interface=sfs" + port, "logger_stdout=-1", "logger_stdout_level=1", "eap_server=1",
+                "eap_user_file=" + dir.resolve("hostapd-sim.eap_user"), "eap_sim_db=unix:" + aucSocket,
+                "radius_server_clients=" + dir.resolve("hostapd-sim.clients"), "radius_server_auth_port=" + port, "radius_server_acct_port=0", ""));
+        return LabProcess.start("hostapd", dir, "AP-ENABLED", "hostapd", "-d", dir.resolve("hostapd-sim.conf").toString());
+    }
 }

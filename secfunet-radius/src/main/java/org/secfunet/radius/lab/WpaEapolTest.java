@@ -44,4 +44,21 @@ public final class WpaEapolTest {
         }
         return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
+
+    /** eapol_test with the SIM/USIM in a PC/SC reader (pcsc=""), method SIM or AKA. */
+    public static Run runCard(Path dir, String name, int port, String secret, String method, String identity, String reader, String pin,
+                              int timeoutSeconds) throws IOException, InterruptedException {
+        Path conf = dir.resolve(name + ".conf");
+        Files.writeString(conf, String.join("\n", "network={", "  key_mgmt=WPA-EAP", "  eap=" + method, "  identity=\"" + identity + "\"",
+                "  pcsc=\"\"", "  pin=\"" + pin + "\"", "  eapol_flags=0", "}", ""));
+        Process p = new ProcessBuilder(List.of("eapol_test", "-c", conf.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-s", secret,
+                "-t", Integer.toString(timeoutSeconds), "-R", reader, "-P", pin)).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds + 10L, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("eapol_test did not end in " + (timeoutSeconds + 10) + " s");
+        }
+        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
 }

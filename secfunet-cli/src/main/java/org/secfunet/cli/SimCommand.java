@@ -1,0 +1,148 @@
+package org.secfunet.cli;
+
+import java.io.PrintWriter;
+import java.util.HexFormat;
+import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.pcsc.ConnectOptions;
+import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.sim.SimCard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** `secfunet sim info|gsm-auth|umts-auth -r READER`: the SDK's SIM/USIM wrapper from the command line. */
+@Command(name = "sim", mixinStandardHelpOptions = true, description = "GSM SIM / 3GPP USIM cards: identity and authentication.",
+        subcommands = {SimCommand.Info.class, SimCommand.GsmAuth.class, SimCommand.UmtsAuth.class})
+final class SimCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: info, gsm-auth, umts-auth");
+    }
+
+    /** Reader, trace and PIN options of every sim subcommand. */
+    static final class Access {
+        @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, vcard:FILE or racs://HOST:PORT/SEID.")
+        String reader;
+        @Option(names = "-pass", paramLabel = "SPEC", description = "PIN: pass:…, env:…, file:…, stdin (else prompted).")
+        String pass;
+        @Mixin
+        TraceOptions trace;
+        @Mixin
+        DebugOption debug;
+
+        interface Work {
+            void run(SimCard card, PrintWriter out);
+        }
+
+        void with(CommandSpec spec, boolean pin, Work work) {
+            PrintWriter out = spec.commandLine().getOut();
+            try (Tracer tracer = trace.open(); SimCard card = new SimCard(Readers.discover().connect(reader, ConnectOptions.DEFAULT), tracer)) {
+                if (pin) {
+                    char[] p = PinSource.read(pass, "SIM PIN: ");
+                    try {
+                        card.verifyPin(p);
+                    } finally {
+                        java.util.Arrays.fill(p, '\0');
+                    }
+                }
+                work.run(card, out);
+            } catch (java.io.IOException e) {
+                throw new UserException(e.getMessage());
+            }
+            out.flush();
+        }
+    }
+
+    static byte[] hex(String s, int len, String option) {
+        try {
+            byte[] b = HexFormat.of().parseHex(s.replace(" ", ""));
+            if (b.length == len) {
+                return b;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new UserException(option + " must be " + len + " bytes of hex", Errors.USAGE);
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, description = "Card type, USIM AID, IMSI, MNC length, PIN tries.")
+    static final class Info implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Access access;
+
+        @Override
+        public void run() {
+            access.with(spec, access.pass != null, (card, out) -> {
+                out.println("type: " + card.kind() + (card.aid() != null ? ", AID " + HexFormat.of().formatHex(card.aid()).toUpperCase() : ""));
+                int tries = card.pinTriesLeft();
+                if (tries >= 0) {
+                    out.println("PIN tries left: " + tries);
+                }
+                if (access.pass != null || tries < 0) {
+                    out.println("IMSI: " + card.imsi());
+                    out.println("MNC length: " + card.mncLength());
+                } else {
+                    out.println("IMSI: (give -pass to read it)");
+                }
+            });
+        }
+    }
+
+    @Command(name = "gsm-auth", mixinStandardHelpOptions = true, description = "RUN GSM ALGORITHM: RAND -> SRES, Kc.")
+    static final class GsmAuth implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Access access;
+        @Option(names = "--rand", required = true, paramLabel = "HEX", description = "16-byte RAND.")
+        String rand;
+
+        @Override
+        public void run() {
+            byte[] r = hex(rand, 16, "--rand");
+            access.with(spec, true, (card, out) -> {
+                SimCard.GsmResult g = card.gsmAuth(r);
+                out.println("SRES: " + HexFormat.of().formatHex(g.sres()));
+                out.println("Kc: " + HexFormat.of().formatHex(g.kc()));
+            });
+        }
+    }
+
+    @Command(name = "umts-auth", mixinStandardHelpOptions = true, description = "UMTS AUTHENTICATE: RAND, AUTN -> RES, CK, IK (or AUTS).")
+    static final class UmtsAuth implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        Access access;
+        @Option(names = "--rand", required = true, paramLabel = "HEX", description = "16-byte RAND.")
+        String rand;
+        @Option(names = "--autn", required = true, paramLabel = "HEX", description = "16-byte AUTN.")
+        String autn;
+
+        @Override
+        public void run() {
+            byte[] r = hex(rand, 16, "--rand");
+            byte[] a = hex(autn, 16, "--autn");
+            access.with(spec, true, (card, out) -> {
+                switch (card.umtsAuth(r, a)) {
+                    case SimCard.Success s -> {
+                        out.println("RES: " + HexFormat.of().formatHex(s.res()));
+                        out.println("CK: " + HexFormat.of().formatHex(s.ck()));
+                        out.println("IK: " + HexFormat.of().formatHex(s.ik()));
+                        if (s.kc() != null) {
+                            out.println("Kc: " + HexFormat.of().formatHex(s.kc()));
+                        }
+                    }
+                    case SimCard.SyncFailure f -> out.println("synchronisation failure, AUTS: " + HexFormat.of().formatHex(f.auts()));
+                }
+            });
+        }
+    }
+}
