@@ -18,6 +18,9 @@ public record HostPort(String host, int port) {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
+        if (host.isEmpty() || host.length() > 253 || !host.matches("[A-Za-z0-9._:%-]+")) {
+            throw new IllegalArgumentException(what + " '" + s + "' has a host that is not a name or an IP address");
+        }
         int port;
         try {
             port = Integer.parseInt(s.substring(colon + 1));

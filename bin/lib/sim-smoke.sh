@@ -1,0 +1,95 @@
+# shellcheck shell=bash
+# The SIM/USIM smoke test of bin/test: a software USIM served to pcscd through vpcd, read by
+# `secfunet sim` and by wpa_supplicant's eapol_test (pcsc=""), which authenticates with EAP-AKA and
+# EAP-SIM against hostapd backed by `secfunet auc` (Milenage). The card's SQN starts ahead of the
+# centre's, so the first EAP-AKA run goes through an AUTS re-synchronisation; a wrong K fails.
+# Usage: sim_smoke WORK S VPCD_BASE   (appends PIDs to VCARD_PIDS)
+
+sim_smoke() {
+  local work=$1 S=$2 base=$3 D="$1/sim" _
+  local hport=$((base + 400)) reader="VPCD0 00 00" imsi=001010000000001
+  local k=465b5ce8b199b49faa5f0a2ee238a6bc opc=cd63cb71954a9f4e48a5994e37a02baf
+  mkdir -p "$D"
+  cat > "$D/usim.toml" <<TOML
+label = "smoke USIM"
+imsi = "$imsi"
+iccid = "8900000000000000001"
+k = "$k"
+opc = "$opc"
+sqn = "000000001000"
+pin = "1234"
+TOML
+  "$S" sim create --profile "$D/usim.toml" --store "$D/usim.sfn"
+  "$S" vcard --store "$D/usim.sfn" --vpcd "127.0.0.1:$base" --for 600 >"$D/vcard.out" 2>&1 &
+  VCARD_PIDS+=($!)
+  for _ in $(seq 1 100); do grep -q '^ready:' "$D/vcard.out" && break; sleep 0.1; done
+  for _ in $(seq 1 50); do "$S" readers --with-card | grep -q "$reader" && break; sleep 0.2; done
+  "$S" sim info -r "$reader" -pass pass:1234 | tee "$D/info.out"
+  grep -q "IMSI: $imsi" "$D/info.out" || { say "sim info did not read the IMSI"; return 1; }
+
+  cat > "$D/subscribers.toml" <<TOML
+[[subscriber]]
+imsi = "$imsi"
+k = "$k"
+opc = "$opc"
+amf = "8000"
+sqn = "000000000000"
+TOML
+  "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" >"$D/auc.out" 2>"$D/auc.log" &
+  VCARD_PIDS+=($!)
+  local auc=$!
+  for _ in $(seq 1 100); do grep -q '^ready:' "$D/auc.out" && break; sleep 0.1; done
+  grep -q '^ready:' "$D/auc.out" || { say "auc did not start"; cat "$D/auc.out" "$D/auc.log" >&2; return 1; }
+  printf '"1"*\tSIM\n"0"*\tAKA\n' > "$D/hostapd.eap_user"
+  printf '127.0.0.1/32 testing123\n' > "$D/hostapd.clients"
+  cat > "$D/hostapd.conf" <<CONF
+driver=none
+interface=sfnsim
+logger_stdout=-1
+logger_stdout_level=1
+eap_server=1
+eap_user_file=$D/hostapd.eap_user
+eap_sim_db=unix:$D/auc.sock
+radius_server_clients=$D/hostapd.clients
+radius_server_auth_port=$hport
+radius_server_acct_port=0
+CONF
+  hostapd -d "$D/hostapd.conf" >"$D/hostapd.out" 2>&1 &
+  VCARD_PIDS+=($!)
+  for _ in $(seq 1 100); do grep -q AP-ENABLED "$D/hostapd.out" && break; sleep 0.1; done
+  grep -q AP-ENABLED "$D/hostapd.out" || { say "hostapd did not start"; tail -20 "$D/hostapd.out" >&2; return 1; }
+  local method id
+  for method in AKA SIM; do
+    if [ $method = AKA ]; then id="0$imsi"; else id="1$imsi"; fi
+    cat > "$D/$method.conf" <<CONF
+network={
+  key_mgmt=WPA-EAP
+  eap=$method
+  identity="$id"
+  pcsc=""
+  pin="1234"
+  eapol_flags=0
+}
+CONF
+    say "eapol_test EAP-$method with the software USIM through pcscd"
+    eapol_test -c "$D/$method.conf" -a 127.0.0.1 -p "$hport" -s testing123 -t 20 -R "$reader" -P 1234 >"$D/$method.out" 2>&1 \
+        || { tail -40 "$D/$method.out" >&2; return 1; }
+    grep -E "MPPE keys OK|^SUCCESS" "$D/$method.out"
+    tail -1 "$D/$method.out" | grep -q '^SUCCESS' || return 1
+  done
+  grep -qi "synchroni" "$D/AKA.out" || { say "the first EAP-AKA run did not re-synchronise (AUTS)"; return 1; }
+  grep -q "re-synchronised $imsi" "$D/auc.log" || { say "auc did not log the re-synchronisation"; cat "$D/auc.log" >&2; return 1; }
+
+  say "a wrong K ends in FAILURE"
+  kill -TERM "$auc"; wait "$auc" 2>/dev/null || true
+  sed -i "s/^k = .*/k = \"000102030405060708090a0b0c0d0e0f\"/" "$D/subscribers.toml"
+  "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" >"$D/auc2.out" 2>"$D/auc2.log" &
+  VCARD_PIDS+=($!)
+  for _ in $(seq 1 100); do grep -q '^ready:' "$D/auc2.out" && break; sleep 0.1; done
+  if eapol_test -c "$D/AKA.conf" -a 127.0.0.1 -p "$hport" -s testing123 -t 10 -R "$reader" -P 1234 >"$D/wrongk.out" 2>&1; then
+    say "EAP-AKA with a wrong K succeeded"; return 1
+  fi
+  grep -E "AUTN|MAC|FAILURE" "$D/wrongk.out" | tail -3
+  tail -1 "$D/wrongk.out" | grep -q FAILURE || return 1
+  say "sim smoke test passed"
+}
