@@ -5,6 +5,8 @@ import java.util.List;
 import org.secfunet.apdu.Hex;
 import org.secfunet.card.applet.TestApplet;
 import org.secfunet.card.runtime.SoftwareCard;
+import org.secfunet.card.sim.SimCardStore;
+import org.secfunet.card.sim.SimCards;
 import org.secfunet.card.store.CardImage;
 import java.time.Instant;
 import org.secfunet.card.eaptls.EapCardImage;
@@ -32,9 +34,12 @@ public final class VirtualCards {
         }
     }
 
-    /** Opens the card of a store file: an EAP-TLS card, or the test card. */
+    /** Opens the card of a store file: an EAP-TLS card, a SIM/USIM card, or the test card. */
     public static OpenCard open(Path storeFile) {
         byte[] head = StoreLock.read(storeFile);
+        if (SimCardStore.isSimStore(head)) {
+            return SimCards.open(storeFile);
+        }
         if (EapCardStore.isEapCardStore(head)) {
             EapCardStore store = EapCardStore.open(storeFile);
             try {

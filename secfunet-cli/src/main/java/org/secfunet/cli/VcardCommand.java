@@ -106,7 +106,8 @@ final class VcardCommand implements Runnable {
         return out;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a new software card store (test applet).")
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Create a new software card store (test applet, or a SIM/USIM card with --sim).")
     static final class Create implements Runnable {
         @Spec
         CommandSpec spec;
@@ -122,8 +123,25 @@ final class VcardCommand implements Runnable {
         @Option(names = "--pin", paramLabel = "SOURCE", description = "User PIN: pass:TEXT, env:VAR, file:PATH or stdin (prompted when absent).")
         String pin;
 
+        @Option(names = "--sim", paramLabel = "PROFILE", description = "Create a SIM/USIM card personalised from this TOML profile (see docs/sim.md); the PIN comes from the profile.")
+        Path sim;
+
         @Override
         public void run() {
+            if (sim != null) {
+                if (pin != null) {
+                    throw new UserException("--pin does not apply to --sim: the PIN is in the profile", Errors.USAGE);
+                }
+                org.secfunet.card.sim.SimProfile profile;
+                try {
+                    profile = org.secfunet.card.sim.SimProfile.load(sim);
+                } catch (IllegalArgumentException e) {
+                    throw new UserException(e.getMessage(), Errors.USAGE);
+                }
+                org.secfunet.card.sim.SimCards.create(file, profile);
+                spec.commandLine().getOut().println("created " + file + " (SIM/USIM card, IMSI " + profile.imsi() + ")");
+                return;
+            }
             char[] p = PinSource.read(pin, "New card PIN: ");
             try {
                 CardStore.create(file, label, p);

@@ -27,6 +27,15 @@ public interface Applet {
     default void reset() {
     }
 
+    /**
+     * SW1 with which the runtime announces response bytes waiting for GET RESPONSE after this
+     * command: {@code 0x61} (ISO 7816-4) unless the applet says otherwise (a GSM SIM answers
+     * {@code 0x9F} to CLA {@code A0}).
+     */
+    default int responseAvailableSw1(CommandApdu command) {
+        return 0x61;
+    }
+
     /** Processes one command; must not throw for bad input (answer with a status word). */
     ResponseApdu process(CommandApdu command);
 }

@@ -25,17 +25,33 @@ public final class SoftwareCard implements CardDevice {
     private final String label;
     private final byte[] atr;
     private final List<Applet> applets;
+    private final Applet defaultApplet;
     private boolean powered;
     private Applet selected;
     private byte[] pending;
     private int pendingOffset;
+    private int pendingSw1 = 0x61;
     private ByteArrayOutputStream chain;
     private int chainIns = -1;
 
     public SoftwareCard(String label, byte[] atr, List<Applet> applets) {
+        this(label, atr, applets, null);
+    }
+
+    /**
+     * A card whose {@code defaultApplet} (one of {@code applets}, or null) processes the commands
+     * that arrive while no applet has been selected by AID, as a UICC's file system does after
+     * power-on. It is not told {@link Applet#select}; it sees those commands through
+     * {@link Applet#process}.
+     */
+    public SoftwareCard(String label, byte[] atr, List<Applet> applets, Applet defaultApplet) {
         this.label = label;
         this.atr = atr.clone();
         this.applets = List.copyOf(applets);
+        if (defaultApplet != null && !this.applets.contains(defaultApplet)) {
+            throw new IllegalArgumentException("the default applet must be one of the card's applets");
+        }
+        this.defaultApplet = defaultApplet;
     }
 
     @Override
@@ -148,11 +164,12 @@ public final class SoftwareCard implements CardDevice {
         if (cmd.ins() == 0xA4 && cmd.p1() == 0x04 && (cmd.cla() & 0x80) == 0) {
             return select(cmd);
         }
-        if (selected == null) {
+        Applet target = selected != null ? selected : defaultApplet;
+        if (target == null) {
             return ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
         }
         try {
-            ResponseApdu r = selected.process(cmd);
+            ResponseApdu r = target.process(cmd);
             return r == null ? ResponseApdu.of(StatusWord.NO_PRECISE_DIAGNOSIS) : r;
         } catch (RuntimeException e) {
             return ResponseApdu.of(StatusWord.NO_PRECISE_DIAGNOSIS);
@@ -192,8 +209,10 @@ public final class SoftwareCard implements CardDevice {
         }
         pending = data;
         pendingOffset = 0;
+        Applet target = selected != null ? selected : defaultApplet;
+        pendingSw1 = target == null ? 0x61 : target.responseAvailableSw1(cmd) & 0xFF;
         if (limit == 0) {
-            return sw(0x6100 | (Math.min(data.length, 256) & 0xFF));
+            return sw(pendingSw1 << 8 | (Math.min(data.length, 256) & 0xFF));
         }
         return nextPending(limit);
     }
@@ -209,7 +228,7 @@ public final class SoftwareCard implements CardDevice {
             pending = null;
             sw = StatusWord.OK;
         } else {
-            sw = 0x6100 | (Math.min(left, 256) & 0xFF);
+            sw = pendingSw1 << 8 | (Math.min(left, 256) & 0xFF);
         }
         out[n] = (byte) (sw >> 8);
         out[n + 1] = (byte) sw;

@@ -1,0 +1,59 @@
+package org.secfunet.card.sim;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** What a SIM/USIM card keeps between sessions; field names are the TOML keys of the store file. */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class SimImage {
+    @JsonProperty("format")
+    public int format = 1;
+    @JsonProperty("label")
+    public String label;
+    @JsonProperty("atr")
+    public String atr;
+    @JsonProperty("imsi")
+    public String imsi;
+    @JsonProperty("iccid")
+    public String iccid;
+    @JsonProperty("k")
+    public String k;
+    @JsonProperty("opc")
+    public String opc;
+    @JsonProperty("amf")
+    public String amf;
+    @JsonProperty("sqn-ms")
+    public String sqnMs;
+    @JsonProperty("mnc-length")
+    public int mncLength = 2;
+    @JsonProperty("pin-enabled")
+    public boolean pinEnabled = true;
+    @JsonProperty("pin-salt")
+    public String pinSalt;
+    @JsonProperty("pin-hash")
+    public String pinHash;
+    @JsonProperty("pin-max-tries")
+    public int pinMaxTries = 3;
+    @JsonProperty("pin-tries-left")
+    public int pinTriesLeft = 3;
+
+    public SimImage copy() {
+        SimImage c = new SimImage();
+        c.format = format;
+        c.label = label;
+        c.atr = atr;
+        c.imsi = imsi;
+        c.iccid = iccid;
+        c.k = k;
+        c.opc = opc;
+        c.amf = amf;
+        c.sqnMs = sqnMs;
+        c.mncLength = mncLength;
+        c.pinEnabled = pinEnabled;
+        c.pinSalt = pinSalt;
+        c.pinHash = pinHash;
+        c.pinMaxTries = pinMaxTries;
+        c.pinTriesLeft = pinTriesLeft;
+        return c;
+    }
+}

@@ -1,0 +1,468 @@
+package org.secfunet.card.sim;
+
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.secfunet.apdu.CommandApdu;
+import org.secfunet.apdu.Hex;
+import org.secfunet.apdu.ResponseApdu;
+import org.secfunet.card.runtime.Applet;
+
+/**
+ * A UICC with one USIM application, which also answers as a GSM SIM (GSM 11.11) to CLA {@code A0}.
+ * It is the card's default applet (it handles the file system from power-on) and the applet of the
+ * USIM AID. Files: MF 3F00 with EF_ICCID 2FE2, EF_DIR 2F00 (one record naming the USIM), DF_GSM 7F20
+ * with EF_IMSI 6F07 and EF_AD 6FAD, and ADF_USIM (by AID, or 7FFF once active) with EF_IMSI and EF_AD.
+ * Authentication runs MILENAGE; see docs/sim.md for the commands and the SQN policy.
+ */
+public final class UsimApplet implements Applet {
+    /** The USIM AID: RID A0 00 00 00 87 (3GPP), application code 10 02 (USIM). */
+    public static final byte[] USIM_AID = Hex.decode("A0000000871002FFFFFFFF8907090000");
+    /** SQN values further than this above SQN_MS are refused (TS 33.102 Annex C, Δ). */
+    public static final long SQN_WINDOW = 1L << 28;
+    static final int EF_DIR_RECORD_LENGTH = 32;
+
+    private enum Kind { MF, DF, ADF, TRANSPARENT, LINEAR }
+
+    private static final class Node {
+        final int fid;
+        final Kind kind;
+        final Node parent;
+        final List<Node> children = new ArrayList<>();
+        final byte[] data;
+        final int recordLength;
+        final boolean pinToRead;
+
+        Node(int fid, Kind kind, Node parent, byte[] data, int recordLength, boolean pinToRead) {
+            this.fid = fid;
+            this.kind = kind;
+            this.parent = parent;
+            this.data = data;
+            this.recordLength = recordLength;
+            this.pinToRead = pinToRead;
+        }
+
+        boolean isDf() {
+            return kind == Kind.MF || kind == Kind.DF || kind == Kind.ADF;
+        }
+
+        int records() {
+            return kind == Kind.LINEAR ? data.length / recordLength : 0;
+        }
+    }
+
+    private final SimCardStore store;
+    private final Milenage milenage;
+    private final Node mf;
+    private final Node adf;
+    private boolean pinVerified;
+    private boolean usimActive;
+    private Node current;
+
+    public UsimApplet(SimCardStore store) {
+        this.store = store;
+        SimImage img = store.image();
+        this.milenage = new Milenage(Hex.decode(img.k), Hex.decode(img.opc));
+        byte[] imsi = encodeImsi(img.imsi);
+        byte[] ad = {0x00, 0x00, 0x00, (byte) img.mncLength};
+        mf = new Node(0x3F00, Kind.MF, null, null, 0, false);
+        mf.children.add(new Node(0x2FE2, Kind.TRANSPARENT, mf, encodeIccid(img.iccid), 0, false));
+        mf.children.add(new Node(0x2F00, Kind.LINEAR, mf, efDirRecord(), EF_DIR_RECORD_LENGTH, false));
+        Node gsm = new Node(0x7F20, Kind.DF, mf, null, 0, false);
+        gsm.children.add(new Node(0x6F07, Kind.TRANSPARENT, gsm, imsi, 0, true));
+        gsm.children.add(new Node(0x6FAD, Kind.TRANSPARENT, gsm, ad, 0, false));
+        mf.children.add(gsm);
+        adf = new Node(0x7FFF, Kind.ADF, mf, null, 0, false); // reached by AID, not listed under the MF
+        adf.children.add(new Node(0x6F07, Kind.TRANSPARENT, adf, imsi.clone(), 0, true));
+        adf.children.add(new Node(0x6FAD, Kind.TRANSPARENT, adf, ad.clone(), 0, false));
+        current = mf;
+    }
+
+    @Override
+    public byte[] aid() {
+        return USIM_AID.clone();
+    }
+
+    @Override
+    public String name() {
+        return "USIM";
+    }
+
+    @Override
+    public void reset() {
+        pinVerified = false;
+        usimActive = false;
+        current = mf;
+    }
+
+    @Override
+    public int responseAvailableSw1(CommandApdu command) {
+        return command.cla() == 0xA0 ? 0x9F : 0x61;
+    }
+
+    /** SELECT of the USIM by (partial) AID, CLA 00 P1 04: the runtime matched the AID. */
+    @Override
+    public ResponseApdu select(CommandApdu c) {
+        if (c.p2() != 0x00 && c.p2() != 0x04 && c.p2() != 0x0C) {
+            return ResponseApdu.of(0x6A86);
+        }
+        usimActive = true;
+        current = adf;
+        return c.p2() == 0x0C ? ResponseApdu.of(0x9000) : ResponseApdu.ok(fcp(adf));
+    }
+
+    @Override
+    public ResponseApdu process(CommandApdu c) {
+        int cla = c.cla();
+        boolean gsm = cla == 0xA0;
+        if (!gsm && (cla & 0xF0) != 0) {
+            return ResponseApdu.of(0x6E00);
+        }
+        if (!gsm && (cla & 0x0F) != 0) {
+            return ResponseApdu.of(0x6881); // logical channels and secure messaging are not supported
+        }
+        return switch (c.ins()) {
+            case 0xA4 -> selectFile(c, gsm);
+            case 0xB0 -> readBinary(c, gsm);
+            case 0xB2 -> readRecord(c, gsm);
+            case 0x20 -> verify(c, gsm);
+            case 0x88 -> gsm ? runGsmAlgorithm(c) : authenticate(c);
+            default -> ResponseApdu.of(0x6D00);
+        };
+    }
+
+    // ---- file system ----
+
+    private ResponseApdu selectFile(CommandApdu c, boolean gsm) {
+        if (gsm ? (c.p1() != 0 || c.p2() != 0) : c.p1() != 0x00) {
+            return ResponseApdu.of(gsm ? 0x6B00 : 0x6A86);
+        }
+        if (!gsm && c.p2() != 0x00 && c.p2() != 0x04 && c.p2() != 0x0C) {
+            return ResponseApdu.of(0x6A86);
+        }
+        if (c.nc() != 2) {
+            return ResponseApdu.of(0x6700);
+        }
+        byte[] d = c.data();
+        int fid = (d[0] & 0xFF) << 8 | (d[1] & 0xFF);
+        Node found = find(fid);
+        if (found == null) {
+            return ResponseApdu.of(gsm ? 0x9404 : 0x6A82);
+        }
+        current = found;
+        if (gsm) {
+            return ResponseApdu.ok(gsmResponse(found));
+        }
+        return c.p2() == 0x0C ? ResponseApdu.of(0x9000) : ResponseApdu.ok(fcp(found));
+    }
+
+    /** The MF, the current DF, its children, its parent and the parent's children; 7FFF once the USIM is active. */
+    private Node find(int fid) {
+        if (fid == 0x3F00) {
+            return mf;
+        }
+        if (fid == 0x7FFF) {
+            return usimActive ? adf : null;
+        }
+        Node df = current.isDf() ? current : current.parent;
+        if (df.fid == fid && df.kind != Kind.ADF) {
+            return df;
+        }
+        for (Node n : df.children) {
+            if (n.fid == fid) {
+                return n;
+            }
+        }
+        Node up = df.parent;
+        if (up != null) {
+            if (up.fid == fid) {
+                return up;
+            }
+            for (Node n : up.children) {
+                if (n.fid == fid) {
+                    return n;
+                }
+            }
+        }
+        return null;
+    }
+
+    private ResponseApdu readBinary(CommandApdu c, boolean gsm) {
+        if (!current.isDf() && current.kind != Kind.TRANSPARENT) {
+            return ResponseApdu.of(gsm ? 0x9408 : 0x6981);
+        }
+        if (current.isDf()) {
+            return ResponseApdu.of(gsm ? 0x9400 : 0x6986);
+        }
+        if ((c.p1() & 0x80) != 0) {
+            return ResponseApdu.of(gsm ? 0x6B00 : 0x6A81); // short file identifiers are not supported
+        }
+        if (current.pinToRead && !pinSatisfied()) {
+            return ResponseApdu.of(gsm ? 0x9804 : 0x6982);
+        }
+        int offset = c.p1() << 8 | c.p2();
+        byte[] data = current.data;
+        if (offset >= data.length) {
+            return ResponseApdu.of(gsm ? 0x6B00 : 0x6B00);
+        }
+        int want = c.ne() == 0 ? 256 : c.ne();
+        int n = Math.min(want, data.length - offset);
+        return ResponseApdu.ok(Arrays.copyOfRange(data, offset, offset + n));
+    }
+
+    private ResponseApdu readRecord(CommandApdu c, boolean gsm) {
+        if (current.isDf()) {
+            return ResponseApdu.of(gsm ? 0x9400 : 0x6986);
+        }
+        if (current.kind != Kind.LINEAR) {
+            return ResponseApdu.of(gsm ? 0x9408 : 0x6981);
+        }
+        if (c.p2() != 0x04) {
+            return ResponseApdu.of(gsm ? 0x6B00 : 0x6A86); // only absolute mode, current EF
+        }
+        int rec = c.p1();
+        if (rec < 1 || rec > current.records()) {
+            return ResponseApdu.of(gsm ? 0x9402 : 0x6A83);
+        }
+        int len = current.recordLength;
+        int ne = c.ne();
+        if (ne != len && ne != 0 && ne != 256) {
+            return ResponseApdu.of((gsm ? 0x6700 : 0x6C00) | len); // wrong Le: tells the record length
+        }
+        int from = (rec - 1) * len;
+        return ResponseApdu.ok(Arrays.copyOfRange(current.data, from, from + len));
+    }
+
+    // ---- PIN ----
+
+    private boolean pinSatisfied() {
+        return pinVerified || !store.image().pinEnabled;
+    }
+
+    /** Decrement-then-check: the try is counted on disk before the PIN is compared. */
+    private ResponseApdu verify(CommandApdu c, boolean gsm) {
+        if (c.p1() != 0x00 || c.p2() != 0x01) {
+            return ResponseApdu.of(gsm ? 0x6B00 : 0x6A86);
+        }
+        SimImage img = store.image();
+        if (c.nc() == 0) {
+            if (img.pinTriesLeft == 0) {
+                return ResponseApdu.of(gsm ? 0x9840 : 0x6983);
+            }
+            if (pinVerified || !img.pinEnabled) {
+                return ResponseApdu.of(0x9000);
+            }
+            return ResponseApdu.of(gsm ? 0x9804 : 0x63C0 | img.pinTriesLeft);
+        }
+        if (c.nc() != 8) {
+            return ResponseApdu.of(0x6700);
+        }
+        if (img.pinTriesLeft == 0) {
+            return ResponseApdu.of(gsm ? 0x9840 : 0x6983);
+        }
+        SimImage counted = img.copy();
+        counted.pinTriesLeft = img.pinTriesLeft - 1;
+        store.update(counted);
+        byte[] pin = stripPadding(c.data());
+        boolean ok = store.pinMatches(pin);
+        Arrays.fill(pin, (byte) 0);
+        if (ok) {
+            SimImage restored = counted.copy();
+            restored.pinTriesLeft = img.pinMaxTries;
+            store.update(restored);
+            pinVerified = true;
+            return ResponseApdu.of(0x9000);
+        }
+        pinVerified = false;
+        if (counted.pinTriesLeft == 0) {
+            return ResponseApdu.of(gsm ? 0x9840 : 0x6983);
+        }
+        return ResponseApdu.of(gsm ? 0x9804 : 0x63C0 | counted.pinTriesLeft);
+    }
+
+    private static byte[] stripPadding(byte[] pin) {
+        int n = pin.length;
+        while (n > 0 && pin[n - 1] == (byte) 0xFF) {
+            n--;
+        }
+        byte[] out = Arrays.copyOf(pin, n);
+        Arrays.fill(pin, (byte) 0);
+        return out;
+    }
+
+    // ---- authentication ----
+
+    /** GSM 11.11 RUN GSM ALGORITHM: A0 88 00 00 10 RAND → SRES(4) || Kc(8), announced with 9F0C. */
+    private ResponseApdu runGsmAlgorithm(CommandApdu c) {
+        if (c.p1() != 0 || c.p2() != 0) {
+            return ResponseApdu.of(0x6B00);
+        }
+        if (c.nc() != 16) {
+            return ResponseApdu.of(0x6700);
+        }
+        if (!pinSatisfied()) {
+            return ResponseApdu.of(0x9804);
+        }
+        Milenage.Output out = milenage.f2345(c.data());
+        return ResponseApdu.ok(concat(GsmContext.c2(out.res()), GsmContext.c3(out.ck(), out.ik())));
+    }
+
+    /** TS 31.102 AUTHENTICATE, GSM (P2 80) and 3G (P2 81) security context. */
+    private ResponseApdu authenticate(CommandApdu c) {
+        if (c.p1() != 0x00 || (c.p2() != 0x80 && c.p2() != 0x81)) {
+            return ResponseApdu.of(0x6A86);
+        }
+        if (!usimActive) {
+            return ResponseApdu.of(0x6985);
+        }
+        if (!pinSatisfied()) {
+            return ResponseApdu.of(0x6982);
+        }
+        byte[] d = c.data();
+        if (c.p2() == 0x80) {
+            if (d.length != 17 || d[0] != 16) {
+                return ResponseApdu.of(d.length != 17 ? 0x6700 : 0x6A80);
+            }
+            Milenage.Output out = milenage.f2345(Arrays.copyOfRange(d, 1, 17));
+            return ResponseApdu.ok(concat(new byte[] {4}, GsmContext.c2(out.res()), new byte[] {8},
+                    GsmContext.c3(out.ck(), out.ik())));
+        }
+        if (d.length != 34 || d[0] != 16 || d[17] != 16) {
+            return ResponseApdu.of(d.length != 34 ? 0x6700 : 0x6A80);
+        }
+        byte[] rand = Arrays.copyOfRange(d, 1, 17);
+        byte[] autn = Arrays.copyOfRange(d, 18, 34);
+        Milenage.Output out = milenage.f2345(rand);
+        byte[] sqn = Arrays.copyOfRange(autn, 0, 6);
+        Milenage.xorInto(sqn, out.ak());
+        byte[] amf = Arrays.copyOfRange(autn, 6, 8);
+        byte[] xmac = milenage.f1(rand, sqn, amf);
+        if (!MessageDigest.isEqual(xmac, Arrays.copyOfRange(autn, 8, 16))) {
+            return ResponseApdu.of(0x9862);
+        }
+        SimImage img = store.image();
+        long sqnMs = toLong(Hex.decode(img.sqnMs));
+        long received = toLong(sqn);
+        if (received <= sqnMs || received - sqnMs > SQN_WINDOW) {
+            byte[] concealed = Hex.decode(img.sqnMs);
+            byte[] macS = milenage.f1star(rand, concealed, new byte[2]);
+            Milenage.xorInto(concealed, milenage.f5star(rand));
+            return ResponseApdu.ok(concat(new byte[] {(byte) 0xDC, 14}, concealed, macS));
+        }
+        SimImage next = img.copy();
+        next.sqnMs = Hex.encode(sqn);
+        store.update(next); // persisted before the answer leaves the card: a replay is never accepted
+        return ResponseApdu.ok(concat(new byte[] {(byte) 0xDB, 8}, out.res(), new byte[] {16}, out.ck(),
+                new byte[] {16}, out.ik(), new byte[] {8}, GsmContext.c3(out.ck(), out.ik())));
+    }
+
+    static long toLong(byte[] sqn) {
+        long v = 0;
+        for (byte b : sqn) {
+            v = v << 8 | (b & 0xFF);
+        }
+        return v;
+    }
+
+    // ---- encodings ----
+
+    /** TS 102 221 FCP template (tag 62). */
+    private byte[] fcp(Node n) {
+        ByteArrayOutputStream t = new ByteArrayOutputStream();
+        switch (n.kind) {
+            case TRANSPARENT -> tlv(t, 0x82, 0x41, 0x21);
+            case LINEAR -> tlv(t, 0x82, 0x42, 0x21, n.recordLength >> 8, n.recordLength & 0xFF, n.records());
+            default -> tlv(t, 0x82, 0x78, 0x21);
+        }
+        tlv(t, 0x83, n.fid >> 8, n.fid & 0xFF);
+        if (n.kind == Kind.ADF) {
+            t.write(0x84);
+            t.write(USIM_AID.length);
+            t.writeBytes(USIM_AID);
+        }
+        tlv(t, 0x8A, 0x05);
+        tlv(t, 0x8B, 0x2F, 0x06, n.isDf() ? 0x01 : (n.pinToRead ? 0x03 : 0x02));
+        if (n.isDf()) {
+            tlv(t, 0xC6, 0x90, 0x01, store.image().pinEnabled ? 0x80 : 0x00, 0x83, 0x01, 0x01);
+        } else {
+            tlv(t, 0x80, n.data.length >> 8, n.data.length & 0xFF);
+        }
+        byte[] body = t.toByteArray();
+        return concat(new byte[] {0x62, (byte) body.length}, body);
+    }
+
+    private static void tlv(ByteArrayOutputStream out, int tag, int... value) {
+        out.write(tag);
+        out.write(value.length);
+        for (int v : value) {
+            out.write(v);
+        }
+    }
+
+    /** GSM 11.11 §9.2.1 response to SELECT: 22 bytes for the MF or a DF, 15 for an EF. */
+    private byte[] gsmResponse(Node n) {
+        if (n.isDf()) {
+            SimImage img = store.image();
+            int dfs = (int) n.children.stream().filter(Node::isDf).count();
+            int efs = n.children.size() - dfs;
+            return new byte[] {0, 0, 0, 0, (byte) (n.fid >> 8), (byte) n.fid, (byte) (n.kind == Kind.MF ? 0x01 : 0x02),
+                0, 0, 0, 0, 0, 9, (byte) (img.pinEnabled ? 0x00 : 0x80), (byte) dfs, (byte) efs, 0x04, 0,
+                (byte) (0x80 | img.pinTriesLeft), (byte) 0x8A, 0, 0};
+        }
+        int size = n.data.length;
+        return new byte[] {0, 0, (byte) (size >> 8), (byte) size, (byte) (n.fid >> 8), (byte) n.fid, 0x04, 0,
+            (byte) (n.pinToRead ? 0x14 : 0x04), (byte) 0xFF, 0x44, 0x01, 0x02,
+            (byte) (n.kind == Kind.LINEAR ? 0x01 : 0x00), (byte) n.recordLength};
+    }
+
+    /** EF_IMSI (TS 31.102 §4.2.2): length, then BCD digits low nibble first after the parity nibble; 9 bytes. */
+    static byte[] encodeImsi(String imsi) {
+        byte[] out = new byte[9];
+        Arrays.fill(out, (byte) 0xFF);
+        int n = imsi.length();
+        int[] nibbles = new int[16];
+        Arrays.fill(nibbles, 0xF);
+        nibbles[0] = (n % 2 == 1) ? 0x9 : 0x1;
+        for (int i = 0; i < n; i++) {
+            nibbles[i + 1] = imsi.charAt(i) - '0';
+        }
+        out[0] = (byte) ((n + 2) / 2);
+        for (int i = 0; i < 8; i++) {
+            out[1 + i] = (byte) (nibbles[2 * i] | nibbles[2 * i + 1] << 4);
+        }
+        return out;
+    }
+
+    /** EF_ICCID: 10 bytes, BCD digits low nibble first, padded with F. */
+    static byte[] encodeIccid(String iccid) {
+        byte[] out = new byte[10];
+        for (int i = 0; i < 10; i++) {
+            int lo = 2 * i < iccid.length() ? iccid.charAt(2 * i) - '0' : 0xF;
+            int hi = 2 * i + 1 < iccid.length() ? iccid.charAt(2 * i + 1) - '0' : 0xF;
+            out[i] = (byte) (lo | hi << 4);
+        }
+        return out;
+    }
+
+    /** One EF_DIR record: application template 61 { 4F AID, 50 "USIM" }, padded with FF. */
+    static byte[] efDirRecord() {
+        byte[] label = "USIM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] inner = concat(new byte[] {0x4F, (byte) USIM_AID.length}, USIM_AID, new byte[] {0x50, (byte) label.length}, label);
+        byte[] rec = new byte[EF_DIR_RECORD_LENGTH];
+        Arrays.fill(rec, (byte) 0xFF);
+        rec[0] = 0x61;
+        rec[1] = (byte) inner.length;
+        System.arraycopy(inner, 0, rec, 2, inner.length);
+        return rec;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+}
