@@ -19,7 +19,7 @@ opc = "$opc"
 sqn = "000000001000"
 pin = "1234"
 TOML
-  "$S" sim create --profile "$D/usim.toml" --store "$D/usim.sfn"
+  "$S" vcard create "$D/usim.sfn" --sim "$D/usim.toml"
   "$S" vcard --store "$D/usim.sfn" --vpcd "127.0.0.1:$base" --for 600 >"$D/vcard.out" 2>&1 &
   VCARD_PIDS+=($!)
   for _ in $(seq 1 100); do grep -q '^ready:' "$D/vcard.out" && break; sleep 0.1; done
