@@ -26,6 +26,8 @@ TOML
   for _ in $(seq 1 50); do "$S" readers --with-card | grep -q "$reader" && break; sleep 0.2; done
   "$S" sim info -r "$reader" -pass pass:1234 | tee "$D/info.out"
   grep -q "IMSI: $imsi" "$D/info.out" || { say "sim info did not read the IMSI"; return 1; }
+  "$S" sim gsm-auth -r "$reader" -pass pass:1234 --rand 23553cbe9637a89d218ae64dae47bf35 | tee "$D/gsm.out"
+  grep -qE "^SRES: [0-9a-f]{8}$" "$D/gsm.out" || { say "sim gsm-auth printed no SRES"; return 1; }
 
   cat > "$D/subscribers.toml" <<TOML
 [[subscriber]]
