@@ -23,12 +23,14 @@ public final class RacsCardSession implements CardSession {
     private final RacsClient client;
     private final String seid;
     private final String name;
+    private final byte[] atr;
     private boolean closed;
 
-    private RacsCardSession(RacsClient client, String seid, String name) {
+    private RacsCardSession(RacsClient client, String seid, String name, byte[] atr) {
         this.client = client;
         this.seid = seid;
         this.name = name;
+        this.atr = atr;
     }
 
     public static RacsCardSession open(ReaderAddress.Racs address, SSLContext context) {
@@ -39,11 +41,20 @@ public final class RacsCardSession implements CardSession {
             if (!s.ok()) {
                 throw new ReaderException(refusal(address.seid(), s));
             }
-            return new RacsCardSession(c, address.seid(), address.text());
+            return new RacsCardSession(c, address.seid(), address.text(), atrOf(s.parameters()));
         } catch (RuntimeException e) {
             c.close();
             throw e;
         }
+    }
+
+    /** POWERON's parameters start with the ATR in hex on servers that report it (ours does); else none. */
+    static byte[] atrOf(String parameters) {
+        String first = parameters.strip().split(" ", 2)[0];
+        if (first.length() < 4 || first.length() > 66 || first.length() % 2 != 0 || !first.matches("[0-9A-Fa-f]+")) {
+            return new byte[0];
+        }
+        return Hex.decode(first);
     }
 
     static String refusal(String seid, RacsReply.Status s) {
@@ -92,7 +103,7 @@ public final class RacsCardSession implements CardSession {
 
     @Override
     public byte[] atr() {
-        return new byte[0]; // RACS 0.2 has no command that returns the ATR
+        return atr.clone(); // from POWERON's answer; RACS 0.2 itself defines no ATR command
     }
 
     @Override

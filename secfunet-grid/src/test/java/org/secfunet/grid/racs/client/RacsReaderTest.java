@@ -30,6 +30,7 @@ class RacsReaderTest {
             ReaderAddress se1 = ReaderAddress.parse("racs://127.0.0.1:" + lab.racsPort() + "/se1");
             try (CardSession first = readers.connect(se1, ConnectOptions.DEFAULT)) {
                 assertThat(first.readerName()).isEqualTo(se1.text());
+                assertThat(first.atr()).as("the ATR from POWERON").isNotEmpty();
                 byte[] answer = first.transport().transmit(Hex.decode("00A404000A" + Hex.encode(EapSmartcard.AID)));
                 assertThat(Hex.encode(answer)).isEqualTo("9000");
                 assertThatThrownBy(() -> readers.connect(se1, ConnectOptions.DEFAULT)).isInstanceOf(ReaderException.class)
