@@ -90,7 +90,10 @@ class RadiusInteropIT {
             CardEapolTest.Result r = cardPeer(lab, port, version);
             assertThat(r.success()).as("%s%n%s", r.reason(), freeradius.tail(40)).isTrue();
             assertThat(r.mppeMatch()).isTrue();
-            assertThat(freeradius.printed("Login OK")).isTrue();
+            for (int i = 0; i < 100 && !freeradius.printed("Login OK"); i++) {
+                Thread.sleep(20); // FreeRADIUS logs the login after it has sent the Accept
+            }
+            assertThat(freeradius.printed("Login OK")).as(freeradius.tail(20)).isTrue();
         }
     }
 
