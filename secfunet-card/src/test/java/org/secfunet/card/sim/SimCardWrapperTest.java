@@ -94,4 +94,48 @@ class SimCardWrapperTest {
             assertThatThrownBy(() -> sim.umtsAuth(rand, autn(wrong, rand, 0x80))).isInstanceOf(SimException.class).hasMessageContaining("MAC failure");
         }
     }
+
+    @Test
+    void aGsmOnlyCardIsDrivenWithClassA0() throws Exception {
+        Path store = card("000000000020");
+        VirtualCards.OpenCard open = VirtualCards.open(store);
+        // a GSM-only SIM: refuses class 00, so the wrapper must fall back to GSM 11.11 (CLA A0, 9Fxx + A0 C0)
+        org.secfunet.pcsc.CardDevice gsmOnly = new org.secfunet.pcsc.CardDevice() {
+            public byte[] atr() {
+                return open.card().atr();
+            }
+
+            public void powerOn() {
+                open.card().powerOn();
+            }
+
+            public void powerOff() {
+                open.card().powerOff();
+            }
+
+            public void reset() {
+                open.card().reset();
+            }
+
+            public byte[] transmit(byte[] c) {
+                return c[0] == 0 ? new byte[] {0x6E, 0x00} : open.card().transmit(c);
+            }
+
+            public String label() {
+                return "gsm-only";
+            }
+        };
+        byte[] rand = HEX.parseHex("23553cbe9637a89d218ae64dae47bf35");
+        try (SimCard sim = new SimCard(new InProcessSession(gsmOnly, "gsm", open::close), Tracer.OFF)) {
+            assertThat(sim.kind()).isEqualTo(SimCard.Kind.SIM);
+            assertThatThrownBy(() -> sim.verifyPin("9999".toCharArray())).isInstanceOf(SimException.Pin.class);
+            sim.verifyPin("1234".toCharArray());
+            assertThat(sim.imsi()).isEqualTo("001010123456789");
+            Milenage.Output o = new Milenage(K, OPC).f2345(rand);
+            SimCard.GsmResult g = sim.gsmAuth(rand);
+            assertThat(g.sres()).isEqualTo(GsmContext.c2(o.res()));
+            assertThat(g.kc()).isEqualTo(GsmContext.c3(o.ck(), o.ik()));
+            assertThatThrownBy(() -> sim.umtsAuth(rand, new byte[16])).hasMessageContaining("needs a USIM");
+        }
+    }
 }
