@@ -4,64 +4,72 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import org.secfunet.apdu.Hex;
-import org.secfunet.card.store.AtomicFiles;
 import org.secfunet.card.store.CardStoreException;
 import org.secfunet.card.store.PinHash;
+import org.secfunet.card.store.SealedStore;
 import org.secfunet.card.store.StoreLock;
 
 /**
- * A SIM/USIM card's persistent memory: a TOML file that starts with {@link #HEADER}, replaced
- * atomically on every change (so a crash leaves the old or the new content) and held by one
- * process at a time. The PIN is kept as a salted PBKDF2 hash; K and OPc are kept in clear (the
- * file is created 0600) since this is a test card.
+ * A SIM/USIM card's persistent memory, encrypted at rest like the EAP-TLS card's
+ * ({@link SealedStore}: "SFNSIMC1" ‖ nonce ‖ AES-256-GCM(TOML image), keyed by {@code FILE.key}),
+ * replaced atomically on every change (a crash leaves the old or the new content) and held by one
+ * process at a time. The PIN inside is a salted PBKDF2 hash; K and OPc never sit in a file in clear.
  */
 public final class SimCardStore implements AutoCloseable {
     /** The first bytes of every SIM store file; {@link org.secfunet.card.VirtualCards} recognises stores by them. */
+    static final byte[] MAGIC = "SFNSIMC1".getBytes(StandardCharsets.US_ASCII);
+    /** The first line of the (encrypted) TOML image. */
     public static final String HEADER = "# secfunet SIM card store";
     private static final TomlMapper TOML = new TomlMapper();
 
     private final Path file;
     private final StoreLock lock;
+    private final byte[] key;
     private SimImage image;
 
-    private SimCardStore(Path file, StoreLock lock, SimImage image) {
+    private SimCardStore(Path file, StoreLock lock, byte[] key, SimImage image) {
         this.file = file;
         this.lock = lock;
+        this.key = key;
         this.image = image;
     }
 
     public static boolean isSimStore(byte[] head) {
-        byte[] magic = HEADER.getBytes(StandardCharsets.US_ASCII);
-        return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
+        return SealedStore.hasMagic(head, MAGIC);
     }
 
-    /** Writes a new store file; refuses to overwrite one. */
+    /** Writes a new store file and its key file; refuses to overwrite one. */
     public static void create(Path file, SimImage img) {
-        if (Files.exists(file)) {
-            throw new CardStoreException("card store " + file + " already exists");
-        }
         validate(file, img);
+        byte[] plain = render(img);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            AtomicFiles.write(file, render(img));
+            Arrays.fill(SealedStore.create(file, MAGIC, plain), (byte) 0);
         } catch (IOException e) {
             throw new CardStoreException("cannot create card store " + file + ": " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(plain, (byte) 0);
         }
     }
 
     /** Opens and locks an existing store. */
     public static SimCardStore open(Path file) {
-        SimImage img = parse(file, StoreLock.read(file));
-        return new SimCardStore(file, StoreLock.lock(file), img);
+        byte[] sealed = StoreLock.read(file);
+        byte[] key = SealedStore.readKey(file);
+        byte[] plain = SealedStore.unseal(file, MAGIC, key, sealed, "a SIM card store");
+        try {
+            return new SimCardStore(file, StoreLock.lock(file), key, parse(file, plain));
+        } finally {
+            Arrays.fill(plain, (byte) 0);
+        }
     }
 
     static SimImage parse(Path file, byte[] bytes) {
-        if (!isSimStore(bytes)) {
+        byte[] header = HEADER.getBytes(StandardCharsets.US_ASCII);
+        if (!SealedStore.hasMagic(bytes, header)) {
             throw new CardStoreException("card store " + file + " is not a SIM card store");
         }
         try {
@@ -105,7 +113,7 @@ public final class SimCardStore implements AutoCloseable {
 
     static byte[] render(SimImage img) {
         try {
-            String header = HEADER + " (format 1). Written atomically by secfunet; holds K and OPc in clear.\n";
+            String header = HEADER + " (format 1), kept encrypted by secfunet.\n";
             return (header + TOML.writeValueAsString(img)).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new CardStoreException("cannot render card store: " + e.getMessage(), e);
@@ -120,7 +128,12 @@ public final class SimCardStore implements AutoCloseable {
     /** Replaces the content on disk (atomically), then in memory. */
     public synchronized void update(SimImage next) {
         try {
-            AtomicFiles.write(file, render(next));
+            byte[] plain = render(next);
+            try {
+                SealedStore.write(file, MAGIC, key, plain);
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
             image = next.copy();
         } catch (IOException e) {
             throw new CardStoreException("cannot write card store " + file + ": " + e.getMessage(), e);
@@ -143,6 +156,7 @@ public final class SimCardStore implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        Arrays.fill(key, (byte) 0);
         lock.close();
     }
 }
