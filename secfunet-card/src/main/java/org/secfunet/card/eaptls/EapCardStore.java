@@ -44,14 +44,7 @@ public final class EapCardStore implements AutoCloseable {
 
     /** Creates a new store and its key file; refuses to overwrite a store. */
     public static void create(Path file, EapCardImage img) {
-        byte[] plain = json(img);
-        try {
-            Arrays.fill(SealedStore.create(file, MAGIC, plain), (byte) 0);
-        } catch (IOException e) {
-            throw new CardStoreException("cannot create card store " + file + ": " + e.getMessage(), e);
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        SealedStore.create(file, MAGIC, json(img));
     }
 
     public static EapCardStore open(Path file) {
@@ -90,17 +83,8 @@ public final class EapCardStore implements AutoCloseable {
 
     /** Replaces the content, on disk atomically, then in memory. */
     public synchronized void update(EapCardImage next) {
-        try {
-            byte[] plain = json(next);
-            try {
-                SealedStore.write(file, MAGIC, key, plain);
-            } finally {
-                Arrays.fill(plain, (byte) 0);
-            }
-            image = next.copy();
-        } catch (IOException e) {
-            throw new CardStoreException("cannot write card store " + file + ": " + e.getMessage(), e);
-        }
+        SealedStore.write(file, MAGIC, key, json(next));
+        image = next.copy();
     }
 
     public Path file() {

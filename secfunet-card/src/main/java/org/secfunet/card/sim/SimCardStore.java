@@ -45,14 +45,7 @@ public final class SimCardStore implements AutoCloseable {
     /** Writes a new store file and its key file; refuses to overwrite one. */
     public static void create(Path file, SimImage img) {
         validate(file, img);
-        byte[] plain = render(img);
-        try {
-            Arrays.fill(SealedStore.create(file, MAGIC, plain), (byte) 0);
-        } catch (IOException e) {
-            throw new CardStoreException("cannot create card store " + file + ": " + e.getMessage(), e);
-        } finally {
-            Arrays.fill(plain, (byte) 0);
-        }
+        SealedStore.create(file, MAGIC, render(img));
     }
 
     /** Opens and locks an existing store. */
@@ -127,17 +120,8 @@ public final class SimCardStore implements AutoCloseable {
 
     /** Replaces the content on disk (atomically), then in memory. */
     public synchronized void update(SimImage next) {
-        try {
-            byte[] plain = render(next);
-            try {
-                SealedStore.write(file, MAGIC, key, plain);
-            } finally {
-                Arrays.fill(plain, (byte) 0);
-            }
-            image = next.copy();
-        } catch (IOException e) {
-            throw new CardStoreException("cannot write card store " + file + ": " + e.getMessage(), e);
-        }
+        SealedStore.write(file, MAGIC, key, render(next));
+        image = next.copy();
     }
 
     /** Whether {@code pin} (without padding) matches the stored hash, compared in constant time. */

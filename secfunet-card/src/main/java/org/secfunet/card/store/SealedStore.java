@@ -34,17 +34,23 @@ public final class SealedStore {
         return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
     }
 
-    /** A new key and a new store with {@code content}; refuses to overwrite a store. The caller wipes the key it gets back. */
-    public static byte[] create(Path file, byte[] magic, byte[] content) throws IOException {
-        if (Files.exists(file)) {
-            throw new CardStoreException("card store " + file + " already exists");
-        }
+    /** A new key file and a new store with {@code content} (wiped after); refuses to overwrite a store. */
+    public static void create(Path file, byte[] magic, byte[] content) {
         byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        AtomicFiles.write(keyFile(file), key);
-        AtomicFiles.write(file, seal(magic, key, content));
-        return key;
+        try {
+            if (Files.exists(file)) {
+                throw new CardStoreException("card store " + file + " already exists");
+            }
+            RANDOM.nextBytes(key);
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            AtomicFiles.write(keyFile(file), key);
+            AtomicFiles.write(file, seal(magic, key, content));
+        } catch (IOException e) {
+            throw new CardStoreException("cannot create card store " + file + ": " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(content, (byte) 0);
+        }
     }
 
     /** The key of an existing store, from its key file. */
@@ -63,9 +69,15 @@ public final class SealedStore {
         return key;
     }
 
-    /** Replaces the content (atomically). */
-    public static void write(Path file, byte[] magic, byte[] key, byte[] content) throws IOException {
-        AtomicFiles.write(file, seal(magic, key, content));
+    /** Replaces the content (atomically), then wipes {@code content}. */
+    public static void write(Path file, byte[] magic, byte[] key, byte[] content) {
+        try {
+            AtomicFiles.write(file, seal(magic, key, content));
+        } catch (IOException e) {
+            throw new CardStoreException("cannot write card store " + file + ": " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
     }
 
     static byte[] seal(byte[] magic, byte[] key, byte[] content) {
