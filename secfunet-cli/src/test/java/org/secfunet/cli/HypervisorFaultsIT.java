@@ -25,7 +25,7 @@ import org.secfunet.grid.hypervisor.GridPki;
 import org.secfunet.grid.hypervisor.Hypervisor;
 import org.secfunet.grid.hypervisor.HypervisorConfig;
 import org.secfunet.grid.hypervisor.VmRequest;
-import org.secfunet.grid.net.HostPort;
+import org.secfunet.pcsc.service.HostPort;
 import org.secfunet.grid.vm.VmClient;
 import org.secfunet.grid.vm.VmRefusedException;
 import org.secfunet.tls.TestCards;

@@ -1,13 +1,8 @@
 package org.secfunet.grid.hypervisor;
 
 import org.secfunet.pcsc.service.SecretSpec;
+import org.secfunet.pcsc.service.TomlConfig;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.secfunet.grid.net.HostPort;
+import org.secfunet.pcsc.service.HostPort;
 import org.secfunet.pcsc.ReaderAddress;
 
 /**
@@ -38,8 +33,6 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, SecretSpec met
     }
 
     public enum Mode { TUNNEL, HANDOFF }
-
-    static final long MAX_FILE = 1 << 20;
 
     // ---- the file's shape (Jackson), kept apart from the validated record above
 
@@ -80,37 +73,7 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, SecretSpec met
 
     /** Reads and validates a config file; {@link IllegalArgumentException} with a one-line message otherwise. */
     public static HypervisorConfig load(Path file) {
-        FileConfig f;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("config " + file + " does not exist or is not a file");
-            }
-            if (Files.size(file) > MAX_FILE) {
-                throw new IllegalArgumentException("config " + file + " is larger than " + MAX_FILE + " bytes");
-            }
-            TomlMapper m = TomlMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                    .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).build();
-            f = m.readValue(Files.readString(file), FileConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException("config " + file + ": unknown key '" + e.getPropertyName() + "'" + at(e));
-        } catch (JsonMappingException e) {
-            throw new IllegalArgumentException("config " + file + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid") + at(e));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("config " + file + ": " + e.getMessage().lines().findFirst().orElse("unreadable"));
-        }
-        return validate(f, file.toAbsolutePath().getParent());
-    }
-
-    private static String at(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                sb.append(sb.isEmpty() ? "" : ".").append(r.getFieldName());
-            } else if (r.getIndex() >= 0) {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.isEmpty() ? "" : " (at " + sb + ")";
+        return validate(TomlConfig.read(file, FileConfig.class), file.toAbsolutePath().getParent());
     }
 
     static HypervisorConfig validate(FileConfig f, Path base) {
@@ -195,16 +158,16 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, SecretSpec met
         return new HypervisorConfig(listen, metrics, token, base.resolve(f.tls().cert()), base.resolve(f.tls().key()), base.resolve(f.tls().vmCa()),
                 f.racs() == null ? null : base.resolve(f.racs().cert()), f.racs() == null ? null : base.resolve(f.racs().key()),
                 f.racs() == null ? null : base.resolve(f.racs().ca()),
-                range("limits.max_connections", l.maxConnections(), 512, 1, 100_000),
-                range("queue.max_waiters", q.maxWaiters(), 64, 0, 100_000),
-                range("queue.wait_ms", q.waitMs(), 5_000L, 0, 600_000),
-                range("queue.retry_after_ms", q.retryAfterMs(), 500L, 1, 600_000),
-                range("pin.max_failures", p.maxFailures(), 3, 1, 1000),
-                range("pin.window_seconds", p.windowSeconds(), 300L, 1, 86_400),
-                range("pin.reserve", p.reserve(), 1, 0, 15),
-                range("limits.probe_ms", l.probeMs(), 1_000L, 50, 600_000),
-                range("limits.handshake_timeout_ms", l.handshakeTimeoutMs(), 30_000L, 100, 600_000),
-                range("limits.idle_seconds", l.idleSeconds(), 600L, 1, 86_400),
+                TomlConfig.range("limits.max_connections", l.maxConnections(), 512, 1, 100_000),
+                TomlConfig.range("queue.max_waiters", q.maxWaiters(), 64, 0, 100_000),
+                TomlConfig.range("queue.wait_ms", q.waitMs(), 5_000L, 0, 600_000),
+                TomlConfig.range("queue.retry_after_ms", q.retryAfterMs(), 500L, 1, 600_000),
+                TomlConfig.range("pin.max_failures", p.maxFailures(), 3, 1, 1000),
+                TomlConfig.range("pin.window_seconds", p.windowSeconds(), 300L, 1, 86_400),
+                TomlConfig.range("pin.reserve", p.reserve(), 1, 0, 15),
+                TomlConfig.range("limits.probe_ms", l.probeMs(), 1_000L, 50, 600_000),
+                TomlConfig.range("limits.handshake_timeout_ms", l.handshakeTimeoutMs(), 30_000L, 100, 600_000),
+                TomlConfig.range("limits.idle_seconds", l.idleSeconds(), 600L, 1, 86_400),
                 Map.copyOf(cards), Map.copyOf(vms));
     }
 
@@ -214,17 +177,5 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, SecretSpec met
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("metrics host '" + host + "' does not resolve");
         }
-    }
-
-    private static int range(String name, Integer v, int dflt, int min, int max) {
-        return (int) range(name, v == null ? null : (long) v, (long) dflt, min, max);
-    }
-
-    private static long range(String name, Long v, long dflt, long min, long max) {
-        long x = v == null ? dflt : v;
-        if (x < min || x > max) {
-            throw new IllegalArgumentException(name + " = " + x + " is outside " + min + ".." + max);
-        }
-        return x;
     }
 }

@@ -1,4 +1,4 @@
-package org.secfunet.grid.net;
+package org.secfunet.pcsc.service;
 
 import java.net.InetSocketAddress;
 

@@ -1,17 +1,13 @@
 package org.secfunet.radius.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.secfunet.pcsc.ReaderAddress;
+import org.secfunet.pcsc.service.HostPort;
 import org.secfunet.pcsc.service.SecretSpec;
+import org.secfunet.pcsc.service.TomlConfig;
 
 /**
  * radius_server's configuration (TOML): where to listen, the RADIUS clients (NAS) and their shared
@@ -28,8 +24,6 @@ public record RadiusServerConfig(String host, int port, List<Client> clients, Li
     /** A card: where it is, its PIN's source, and the server-role identity on it (empty: the preferred one). */
     public record Card(ReaderAddress reader, SecretSpec pin, String identity) {
     }
-
-    static final long MAX_FILE = 1 << 20;
 
     record FileClient(@JsonProperty(value = "address", required = true) String address,
                       @JsonProperty(value = "secret", required = true) String secret) {
@@ -51,41 +45,11 @@ public record RadiusServerConfig(String host, int port, List<Client> clients, Li
     }
 
     public static RadiusServerConfig load(Path file) {
-        FileConfig f;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("config " + file + " does not exist or is not a file");
-            }
-            if (Files.size(file) > MAX_FILE) {
-                throw new IllegalArgumentException("config " + file + " is larger than " + MAX_FILE + " bytes");
-            }
-            TomlMapper m = TomlMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-            f = m.readValue(Files.readString(file), FileConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException("config " + file + ": unknown key '" + e.getPropertyName() + "'");
-        } catch (JsonMappingException e) {
-            throw new IllegalArgumentException("config " + file + ": " + e.getOriginalMessage().lines().findFirst().orElse("invalid"));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("config " + file + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("unreadable"));
-        }
-        return validate(f, file.toAbsolutePath().getParent());
+        return validate(TomlConfig.read(file, FileConfig.class), file.toAbsolutePath().getParent());
     }
 
     static RadiusServerConfig validate(FileConfig f, Path base) {
-        String listen = f.listen().strip();
-        int colon = listen.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("listen '" + listen + "' is not HOST:PORT");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("listen '" + listen + "' has a port that is not a number");
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("listen port " + port + " is outside 0..65535");
-        }
+        HostPort listen = HostPort.parse(f.listen(), "listen");
         if (f.client().isEmpty()) {
             throw new IllegalArgumentException("no [[client]]: a RADIUS server answers only the clients it knows");
         }
@@ -114,17 +78,9 @@ public record RadiusServerConfig(String host, int port, List<Client> clients, Li
             }
         }
         FileLimits l = f.limits() == null ? new FileLimits(null, null, null) : f.limits();
-        return new RadiusServerConfig(listen.substring(0, colon), port, List.copyOf(clients), List.copyOf(cards),
-                (int) range("limits.max_conversations", l.maxConversations() == null ? null : (long) l.maxConversations(), 256, 1, 100_000),
-                range("limits.conversation_timeout_seconds", l.conversationTimeoutSeconds(), 30, 1, 3600),
-                range("limits.card_wait_ms", l.cardWaitMs(), 2000, 0, 60_000));
-    }
-
-    private static long range(String name, Long v, long dflt, long min, long max) {
-        long x = v == null ? dflt : v;
-        if (x < min || x > max) {
-            throw new IllegalArgumentException(name + " = " + x + " is outside " + min + ".." + max);
-        }
-        return x;
+        return new RadiusServerConfig(listen.host(), listen.port(), List.copyOf(clients), List.copyOf(cards),
+                TomlConfig.range("limits.max_conversations", l.maxConversations(), 256, 1, 100_000),
+                TomlConfig.range("limits.conversation_timeout_seconds", l.conversationTimeoutSeconds(), 30, 1, 3600),
+                TomlConfig.range("limits.card_wait_ms", l.cardWaitMs(), 2000, 0, 60_000));
     }
 }
