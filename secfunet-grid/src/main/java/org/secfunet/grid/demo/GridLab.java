@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.hypervisor.Hypervisor;
@@ -64,7 +63,7 @@ public final class GridLab implements AutoCloseable {
     }
 
     private void build() throws Exception {
-        Files.writeString(dir.resolve("grid-ca.pem"), PemTls.pem(grid.ca().certificate()));
+        Files.writeString(dir.resolve("grid-ca.pem"), ThrowawayPki.pem(grid.ca().certificate()));
         for (int i = 1; i <= shape.cards(); i++) {
             ThrowawayPki.Credential c = web.client("card-" + i + "@lab.local");
             EapCards.personalized(dir.resolve("card-" + i + ".sfn"), "lab card " + i, PIN.toCharArray(), "12345678".toCharArray(),
@@ -138,11 +137,9 @@ public final class GridLab implements AutoCloseable {
     }
 
     private Path[] issue(String name, boolean server) throws IOException {
-        ThrowawayPki.Credential c = server ? grid.server("localhost") : grid.client(name);
         Path cert = dir.resolve(name + ".pem");
         Path key = dir.resolve(name + ".key");
-        Files.writeString(cert, PemTls.pem(c.certificate()));
-        Files.writeString(key, PemTls.pem(new JcaPKCS8Generator(c.key(), null).generate()));
+        (server ? grid.server("localhost") : grid.client(name)).writePem(cert, key);
         return new Path[] {cert, key};
     }
 

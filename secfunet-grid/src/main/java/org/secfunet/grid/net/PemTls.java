@@ -3,7 +3,6 @@ package org.secfunet.grid.net;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +21,7 @@ import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * Mutually authenticated TLS from PEM files, the way openssl users keep them: a key (PKCS#8 or
@@ -104,17 +101,6 @@ public final class PemTls {
             }
         }
         throw new GeneralSecurityException(file + " holds no unencrypted PEM private key");
-    }
-
-    /** PEM text of certificates or keys (tests, examples, the grid setup command). */
-    public static String pem(Object... objects) throws IOException {
-        StringWriter sw = new StringWriter();
-        try (PemWriter w = new PemWriter(sw)) {
-            for (Object o : objects) {
-                w.writeObject(new JcaMiscPEMGenerator(o));
-            }
-        }
-        return sw.toString();
     }
 
     private static Reader reader(Path file) throws IOException {

@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.net.PemTls;
 
@@ -17,16 +16,14 @@ public final class GridPki {
     public GridPki(Path dir) throws Exception {
         this.dir = dir;
         this.caPem = dir.resolve("grid-ca.pem");
-        Files.writeString(caPem, PemTls.pem(ca.ca().certificate()));
+        Files.writeString(caPem, ThrowawayPki.pem(ca.ca().certificate()));
     }
 
     /** Writes NAME.pem and NAME.key for a server (DNS name localhost) or a client (CN = name). */
     public Path[] issue(String name, boolean server) throws Exception {
-        ThrowawayPki.Credential c = server ? ca.server("localhost") : ca.client(name);
         Path cert = dir.resolve(name + ".pem");
         Path key = dir.resolve(name + ".key");
-        Files.writeString(cert, PemTls.pem(c.certificate()));
-        Files.writeString(key, PemTls.pem(new JcaPKCS8Generator(c.key(), null).generate()));
+        (server ? ca.server("localhost") : ca.client(name)).writePem(cert, key);
         return new Path[] {cert, key};
     }
 

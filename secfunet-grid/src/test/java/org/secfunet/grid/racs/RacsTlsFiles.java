@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.net.PemTls;
 
@@ -17,7 +16,7 @@ final class RacsTlsFiles {
     RacsTlsFiles(Path dir) throws Exception {
         this.dir = dir;
         this.pki = ThrowawayPki.create("RACS Test CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
-        Files.writeString(dir.resolve("ca.pem"), PemTls.pem(pki.ca().certificate()));
+        Files.writeString(dir.resolve("ca.pem"), ThrowawayPki.pem(pki.ca().certificate()));
         write("server", pki.server("localhost"));
     }
 
@@ -41,7 +40,6 @@ final class RacsTlsFiles {
     }
 
     private void write(String name, ThrowawayPki.Credential c) throws Exception {
-        Files.writeString(dir.resolve(name + ".pem"), PemTls.pem(c.certificate()));
-        Files.writeString(dir.resolve(name + ".key"), PemTls.pem(new JcaPKCS8Generator(c.key(), null).generate()));
+        c.writePem(dir.resolve(name + ".pem"), dir.resolve(name + ".key"));
     }
 }

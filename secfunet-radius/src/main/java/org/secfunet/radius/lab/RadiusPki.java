@@ -1,12 +1,9 @@
 package org.secfunet.radius.lab;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 
 /**
@@ -25,7 +22,7 @@ public final class RadiusPki {
         this.dir = dir;
         this.ca = ThrowawayPki.create(prefix + " EAP CA", type, validity);
         this.caPem = dir.resolve(prefix + "-ca.pem");
-        Files.writeString(caPem, pem(ca.ca().certificate()));
+        Files.writeString(caPem, ThrowawayPki.pem(ca.ca().certificate()));
     }
 
     /** PEM certificate and PKCS#8 key of a new server credential: {cert, key}. */
@@ -42,16 +39,7 @@ public final class RadiusPki {
     public Path[] write(String name, ThrowawayPki.Credential c) throws IOException {
         Path cert = dir.resolve(name + ".pem");
         Path key = dir.resolve(name + ".key");
-        Files.writeString(cert, pem(c.certificate()));
-        Files.writeString(key, pem(new JcaPKCS8Generator(c.key(), null).generate()));
+        c.writePem(cert, key);
         return new Path[] {cert, key};
-    }
-
-    public static String pem(Object o) throws IOException {
-        StringWriter w = new StringWriter();
-        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-            p.writeObject(o);
-        }
-        return w.toString();
     }
 }

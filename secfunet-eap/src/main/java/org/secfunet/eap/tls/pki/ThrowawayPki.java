@@ -36,6 +36,12 @@ public final class ThrowawayPki {
 
     /** A key and its certificate. */
     public record Credential(PrivateKey key, X509Certificate certificate) {
+        /** Writes the certificate and the key (unencrypted PKCS#8) as PEM files, the way openssl, hostapd and our services read them. */
+        public void writePem(java.nio.file.Path cert, java.nio.file.Path keyFile) throws java.io.IOException {
+            java.nio.file.Files.writeString(cert, pem(certificate));
+            java.nio.file.Files.writeString(keyFile, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate()));
+        }
+
         @Override
         public String toString() {
             return "Credential[" + certificate.getSubjectX500Principal() + "]";
@@ -43,6 +49,15 @@ public final class ThrowawayPki {
     }
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** PEM text of a certificate, key or other object Bouncy Castle's PEM writer knows. */
+    public static String pem(Object o) throws java.io.IOException {
+        java.io.StringWriter w = new java.io.StringWriter();
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter p = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(w)) {
+            p.writeObject(o);
+        }
+        return w.toString();
+    }
     private final Credential ca;
     private final KeyType type;
     private final Instant notBefore;
