@@ -176,19 +176,9 @@ final class BenchCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            // the services' per-session INFO lines would drown the results
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.secfunet.grid")).setLevel(ch.qos.logback.classic.Level.WARN);
-            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; TLS as negotiated (1.3), EC P-256 cards");
-            try {
-                org.secfunet.bench.GridBench.run(n, line -> {
-                    out.println(line);
-                    out.flush();
-                });
-            } catch (IllegalArgumentException e) {
-                throw new UserException(e.getMessage(), Errors.USAGE);
-            } catch (Exception e) {
-                throw new UserException("benchmark failed: " + e.getMessage());
-            }
+            quiet("org.secfunet.grid");
+            measure(out, "java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; TLS as negotiated (1.3), EC P-256 cards",
+                    lines -> org.secfunet.bench.GridBench.run(n, lines));
         }
     }
 
@@ -208,18 +198,9 @@ final class BenchCommand implements Runnable {
         @Override
         public void run() {
             PrintWriter out = spec.commandLine().getOut();
-            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.secfunet.radius")).setLevel(ch.qos.logback.classic.Level.WARN);
-            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; EC P-256; peers are software cards in this JVM");
-            try {
-                org.secfunet.bench.RadiusBench.run(n, !tls12, line -> {
-                    out.println(line);
-                    out.flush();
-                });
-            } catch (IllegalArgumentException e) {
-                throw new UserException(e.getMessage(), Errors.USAGE);
-            } catch (Exception e) {
-                throw new UserException("benchmark failed: " + e.getMessage());
-            }
+            quiet("org.secfunet.radius");
+            measure(out, "java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; EC P-256; peers are software cards in this JVM",
+                    lines -> org.secfunet.bench.RadiusBench.run(n, !tls12, lines));
         }
     }
 
@@ -247,5 +228,30 @@ final class BenchCommand implements Runnable {
                 throw new UserException("benchmark failed: " + e.getMessage());
             }
         }
+    }
+
+    /** A benchmark that reports its figures line by line. */
+    interface Measurement {
+        void run(java.util.function.Consumer<String> lines) throws Exception;
+    }
+
+    /** Prints the header, then each result line as it comes; a bad parameter is a usage error, anything else one failure line. */
+    static void measure(PrintWriter out, String header, Measurement m) {
+        out.println(header);
+        try {
+            m.run(line -> {
+                out.println(line);
+                out.flush();
+            });
+        } catch (IllegalArgumentException e) {
+            throw new UserException(e.getMessage(), Errors.USAGE);
+        } catch (Exception e) {
+            throw new UserException("benchmark failed: " + e.getMessage());
+        }
+    }
+
+    /** The services a benchmark starts log every session at INFO; that would drown the results. */
+    static void quiet(String logger) {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger)).setLevel(ch.qos.logback.classic.Level.WARN);
     }
 }
