@@ -50,6 +50,8 @@ import org.slf4j.LoggerFactory;
 public final class RadiusServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RadiusServer.class);
     private static final HexFormat HEX = HexFormat.of();
+    /** Datagrams being handled at once; a flood beyond this is dropped (and counted) before any work. */
+    static final int MAX_IN_FLIGHT = 1024;
 
     private final RadiusServerConfig config;
     private final Readers readers;
@@ -61,6 +63,7 @@ public final class RadiusServer implements AutoCloseable {
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final RadiusStats stats = new RadiusStats();
+    private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "secfunet-radius-timers");
         t.setDaemon(true);
@@ -131,7 +134,17 @@ public final class RadiusServer implements AutoCloseable {
             byte[] data = java.util.Arrays.copyOf(d.getData(), d.getLength());
             InetAddress from = d.getAddress();
             int fromPort = d.getPort();
-            Thread.ofVirtual().name("secfunet-radius-request").start(() -> handle(data, from, fromPort));
+            if (!inFlight.tryAcquire()) {
+                stats.overloaded.incrementAndGet();
+                continue;
+            }
+            Thread.ofVirtual().name("secfunet-radius-request").start(() -> {
+                try {
+                    handle(data, from, fromPort);
+                } finally {
+                    inFlight.release();
+                }
+            });
         }
     }
 

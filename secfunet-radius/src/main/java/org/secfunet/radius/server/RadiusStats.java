@@ -15,11 +15,12 @@ public final class RadiusStats {
     public final AtomicLong accepts = new AtomicLong();
     public final AtomicLong rejects = new AtomicLong();
     public final AtomicLong timedOut = new AtomicLong();
+    public final AtomicLong overloaded = new AtomicLong();
 
     @Override
     public String toString() {
         return "received " + received + ", accepts " + accepts + ", rejects " + rejects + ", challenges " + challenges
                 + ", dropped: unknown client " + unknownClient + ", malformed " + malformed + ", bad authenticator " + badAuthenticator
-                + ", duplicates " + duplicates + ", busy " + droppedBusy + ", unknown State " + unknownState + "; conversations timed out " + timedOut;
+                + ", duplicates " + duplicates + ", busy " + droppedBusy + ", overloaded " + overloaded + ", unknown State " + unknownState + "; conversations timed out " + timedOut;
     }
 }
