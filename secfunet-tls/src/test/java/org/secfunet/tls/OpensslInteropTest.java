@@ -48,7 +48,7 @@ class OpensslInteropTest {
             BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII));
             assertThat(r.readLine()).isEqualTo("tenufces olleh");
             c.close();
-            assertThat(server.printed("card@test.local")).as("s_server output: %s", server.output).isTrue();
+            assertThat(server.awaitPrinted("card@test.local", java.time.Duration.ofSeconds(5))).as("s_server output: %s", server.output).isTrue();
         }
     }
 
@@ -93,10 +93,7 @@ class OpensslInteropTest {
             assertThat(r.readLine()).isEqualTo("after");
             assertThat(c.keyUpdatesReceived()).isEqualTo(1);
             c.getOutputStream().write("client after update\n".getBytes(StandardCharsets.US_ASCII));
-            for (int i = 0; i < 100 && !server.printed("client after update"); i++) {
-                Thread.sleep(50);
-            }
-            assertThat(server.printed("client after update")).as("%s", server.output).isTrue();
+            assertThat(server.awaitPrinted("client after update", java.time.Duration.ofSeconds(5))).as("%s", server.output).isTrue();
             c.close();
         }
     }

@@ -99,6 +99,21 @@ public final class OpensslServer implements AutoCloseable {
         return output.stream().anyMatch(l -> l.contains(s));
     }
 
+    /**
+     * Waits (at most {@code timeout}) until s_server has printed a line containing {@code s}: its output is read by
+     * another thread, so a line may arrive a moment after the client saw the connection end.
+     */
+    public boolean awaitPrinted(String s, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!printed(s)) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     @Override
     public void close() throws InterruptedException {
         process.destroy();

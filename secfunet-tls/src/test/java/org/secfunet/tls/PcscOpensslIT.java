@@ -71,7 +71,7 @@ class PcscOpensslIT {
                 assertThat(new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII)).readLine()).isEqualTo("dcscp hguorht");
                 c.dispose();
             }
-            assertThat(server.printed("card@test.local")).as("%s", server.output).isTrue();
+            assertThat(server.awaitPrinted("card@test.local", java.time.Duration.ofSeconds(5))).as("%s", server.output).isTrue();
         }
     }
 
