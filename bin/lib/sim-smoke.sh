@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # The SIM/USIM smoke test of bin/test: a software USIM served to pcscd through vpcd, read by
 # `secfunet sim` and by wpa_supplicant's eapol_test (pcsc=""), which authenticates with EAP-AKA and
-# EAP-SIM against hostapd backed by `secfunet auc` (Milenage). The card's SQN starts ahead of the
+# EAP-SIM and EAP-AKA' against hostapd backed by `secfunet auc` (Milenage). The card's SQN starts ahead of the
 # centre's, so the first EAP-AKA run goes through an AUTS re-synchronisation; a wrong K fails.
 # Usage: sim_smoke WORK S VPCD_BASE   (appends PIDs to VCARD_PIDS)
 
@@ -42,7 +42,7 @@ TOML
   local auc=$!
   for _ in $(seq 1 100); do grep -q '^ready:' "$D/auc.out" && break; sleep 0.1; done
   grep -q '^ready:' "$D/auc.out" || { say "auc did not start"; cat "$D/auc.out" "$D/auc.log" >&2; return 1; }
-  printf '"1"*\tSIM\n"0"*\tAKA\n' > "$D/hostapd.eap_user"
+  printf '"1"*\tSIM\n"0"*\tAKA\n"6"*\tAKA'"'"'\n' > "$D/hostapd.eap_user"
   printf '127.0.0.1/32 testing123\n' > "$D/hostapd.clients"
   cat > "$D/hostapd.conf" <<CONF
 driver=none
@@ -61,8 +61,8 @@ CONF
   for _ in $(seq 1 100); do grep -q AP-ENABLED "$D/hostapd.out" && break; sleep 0.1; done
   grep -q AP-ENABLED "$D/hostapd.out" || { say "hostapd did not start"; tail -20 "$D/hostapd.out" >&2; return 1; }
   local method id
-  for method in AKA SIM; do
-    if [ $method = AKA ]; then id="0$imsi"; else id="1$imsi"; fi
+  for method in AKA SIM "AKA'"; do
+    case $method in AKA) id="0$imsi" ;; SIM) id="1$imsi" ;; *) id="6$imsi" ;; esac
     cat > "$D/$method.conf" <<CONF
 network={
   key_mgmt=WPA-EAP
