@@ -32,7 +32,7 @@ final class SHypervisorCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         try (Hypervisor hv = new Hypervisor(c).start()) {
             out.println("ready: s_hypervisor on " + c.listen().host() + ":" + hv.port() + " with " + c.cards().size() + " card(s) for "
-                    + c.vms().size() + " VM(s)" + (hv.metricsPort() > 0 ? ", metrics on http://" + c.metrics().host() + ":" + hv.metricsPort() + "/metrics" : ""));
+                    + c.vms().size() + " VM(s)" + (hv.metricsPort() > 0 ? ", metrics on http://" + c.metrics().listen().host() + ":" + hv.metricsPort() + "/metrics" : ""));
             out.flush();
             RunUntil.stopped(seconds);
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package org.secfunet.grid.hypervisor;
 
 import org.secfunet.pcsc.service.CardPool;
-import com.sun.net.httpserver.HttpServer;
+import org.secfunet.pcsc.service.MetricsEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -65,7 +65,7 @@ public final class Hypervisor implements AutoCloseable {
         return t;
     });
     private SSLServerSocket listener;
-    private HttpServer http;
+    private MetricsEndpoint http;
     private Thread acceptor;
     private volatile boolean closing;
 
@@ -97,25 +97,7 @@ public final class Hypervisor implements AutoCloseable {
         listener.setNeedClientAuth(true);
         listener.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         if (config.metrics() != null) {
-            http = HttpServer.create(config.metrics().socketAddress(), 16);
-            byte[] token = config.metricsToken() == null ? null
-                    : ("Bearer " + new String(config.metricsToken().read())).getBytes(StandardCharsets.UTF_8);
-            http.createContext("/metrics", ex -> {
-                String auth = ex.getRequestHeaders().getFirst("Authorization");
-                if (token != null && (auth == null || !java.security.MessageDigest.isEqual(token, auth.getBytes(StandardCharsets.UTF_8)))) {
-                    ex.sendResponseHeaders(401, -1);
-                    ex.close();
-                    return;
-                }
-                byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                ex.sendResponseHeaders(200, body.length);
-                try (OutputStream o = ex.getResponseBody()) {
-                    o.write(body);
-                }
-            });
-            http.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-            http.start();
+            http = MetricsEndpoint.start(config.metrics(), metrics::scrape);
         }
         prober.scheduleWithFixedDelay(() -> {
             try {
@@ -134,7 +116,7 @@ public final class Hypervisor implements AutoCloseable {
     }
 
     public int metricsPort() {
-        return http == null ? -1 : http.getAddress().getPort();
+        return http == null ? -1 : http.port();
     }
 
     public CardPool pool() {
@@ -280,7 +262,7 @@ public final class Hypervisor implements AutoCloseable {
         prober.shutdownNow();
         deadlines.shutdownNow();
         if (http != null) {
-            http.stop(0);
+            http.close();
         }
         try {
             if (listener != null) {

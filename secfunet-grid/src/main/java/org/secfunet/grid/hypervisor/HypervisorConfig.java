@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.secfunet.pcsc.service.HostPort;
+import org.secfunet.pcsc.service.MetricsEndpoint;
 import org.secfunet.pcsc.ReaderAddress;
 
 /**
  * The s_hypervisor configuration (TOML). Paths are relative to the config file. Validation gives
  * one-line errors naming the field.
  */
-public record HypervisorConfig(HostPort listen, HostPort metrics, SecretSpec metricsToken, Path cert, Path key, Path vmCa,
+public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics, Path cert, Path key, Path vmCa,
                                Path racsCert, Path racsKey, Path racsCa,
                                int maxConnections, int maxWaiters, long queueWaitMillis, long retryAfterMillis,
                                int pinMaxFailures, long pinWindowSeconds, int pinReserve,
@@ -78,16 +79,7 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, SecretSpec met
 
     static HypervisorConfig validate(FileConfig f, Path base) {
         HostPort listen = HostPort.parse(f.listen(), "listen");
-        HostPort metrics = f.metrics() == null ? null : HostPort.parse(f.metrics(), "metrics");
-        SecretSpec token;
-        try {
-            token = f.metricsToken() == null ? null : new SecretSpec(f.metricsToken(), base);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("metrics_token: " + e.getMessage());
-        }
-        if (metrics != null && token == null && !loopback(metrics.host())) {
-            throw new IllegalArgumentException("metrics on " + metrics + " is reachable from other hosts: give metrics_token (clients send it as a Bearer token) or listen on loopback");
-        }
+        MetricsEndpoint.Settings metrics = MetricsEndpoint.Settings.parse(f.metrics(), f.metricsToken(), base);
         FileQueue q = f.queue() == null ? new FileQueue(null, null, null) : f.queue();
         FilePin p = f.pin() == null ? new FilePin(null, null, null) : f.pin();
         FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null) : f.limits();
@@ -155,7 +147,7 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, SecretSpec met
         if (needsRacs && f.racs() == null) {
             throw new IllegalArgumentException("a card is on a RACS grid: give [racs] cert, key and ca (the hypervisor's client certificate)");
         }
-        return new HypervisorConfig(listen, metrics, token, base.resolve(f.tls().cert()), base.resolve(f.tls().key()), base.resolve(f.tls().vmCa()),
+        return new HypervisorConfig(listen, metrics, base.resolve(f.tls().cert()), base.resolve(f.tls().key()), base.resolve(f.tls().vmCa()),
                 f.racs() == null ? null : base.resolve(f.racs().cert()), f.racs() == null ? null : base.resolve(f.racs().key()),
                 f.racs() == null ? null : base.resolve(f.racs().ca()),
                 TomlConfig.range("limits.max_connections", l.maxConnections(), 512, 1, 100_000),
@@ -169,13 +161,5 @@ public record HypervisorConfig(HostPort listen, HostPort metrics, SecretSpec met
                 TomlConfig.range("limits.handshake_timeout_ms", l.handshakeTimeoutMs(), 30_000L, 100, 600_000),
                 TomlConfig.range("limits.idle_seconds", l.idleSeconds(), 600L, 1, 86_400),
                 Map.copyOf(cards), Map.copyOf(vms));
-    }
-
-    private static boolean loopback(String host) {
-        try {
-            return java.net.InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("metrics host '" + host + "' does not resolve");
-        }
     }
 }
