@@ -6,7 +6,7 @@
 
 radius_smoke() {
   local work=$1 S=$2 base=$3 D="$1/radius"
-  local rport=$((base + 300)) hport=$((base + 301))
+  local rport=$((base + 300)) hport=$((base + 301)) mport=$((base + 302))
   mkdir -p "$D"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$D/ca.key" -out "$D/ca.pem" -days 2 -subj "/CN=radius test CA" \
       -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
@@ -28,6 +28,8 @@ radius_smoke() {
   done
   cat > "$D/radius.toml" <<TOML
 listen = "127.0.0.1:$rport"
+metrics = "127.0.0.1:$mport"
+metrics_token = "file:metrics.token"
 [[client]]
 address = "127.0.0.1"
 secret = "pass:testing123"
@@ -36,6 +38,7 @@ reader = "vcard:server.sfn"
 pin = "pass:1234"
 identity = "radius"
 TOML
+  (umask 077; echo "smoke-metrics-token" > "$D/metrics.token")
   "$S" radius_server --config "$D/radius.toml" >"$D/radius.out" 2>"$D/radius.log" &
   VCARD_PIDS+=($!)
   local rpid=$! _
@@ -93,5 +96,27 @@ CONF
   fi
   cat "$D/wrong.err"
   grep -q "no valid answer" "$D/wrong.err" || return 1
+
+  say "radius_server's metrics: a bearer token is required; accepts and dropped datagrams are counted"
+  local metrics
+  metrics=$(radius_metrics "$mport" "")
+  echo "$metrics" | head -1 | grep -q ' 401' || { say "metrics without the token were not refused: $(echo "$metrics" | head -1)"; return 1; }
+  metrics=$(radius_metrics "$mport" "smoke-metrics-token")
+  echo "$metrics" | grep -E '^secfunet_radius_(replies_total\{code="accept"\}|dropped_total\{reason="bad_authenticator"\})'
+  echo "$metrics" | grep -q '^secfunet_radius_replies_total{code="accept"} 1.0' || { say "metrics do not count the accept"; return 1; }
+  echo "$metrics" | grep -qE '^secfunet_radius_dropped_total\{reason="bad_authenticator"\} [1-9]' || { say "metrics do not count the wrong-secret datagrams"; return 1; }
   say "radius smoke test passed"
+}
+
+# The metrics page of radius_server on 127.0.0.1:PORT (status line, headers, body), with a bearer TOKEN unless empty.
+radius_metrics() {
+  local port=$1 token=$2
+  exec 6<>"/dev/tcp/127.0.0.1/$port"
+  if [ -n "$token" ]; then
+    printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n' "$token" >&6
+  else
+    printf 'GET /metrics HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&6
+  fi
+  timeout 10 cat <&6 || true
+  exec 6<&-
 }

@@ -32,12 +32,13 @@ final class RadiusServerCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         try (RadiusServer server = new RadiusServer(c).start()) {
             out.println("ready: radius_server on " + c.host() + ":" + server.port() + " (UDP) with " + c.cards().size() + " card(s) for "
-                    + c.clients().size() + " client(s)");
+                    + c.clients().size() + " client(s)"
+                    + (server.metricsPort() > 0 ? ", metrics on http://" + c.metrics().listen().host() + ":" + server.metricsPort() + "/metrics" : ""));
             out.flush();
             RunUntil.stopped(seconds);
             out.println("stopped: " + server.stats());
         } catch (IOException e) {
-            throw new UserException("cannot listen on " + c.host() + ":" + c.port() + ": " + e.getMessage());
+            throw new UserException(e.getMessage());
         }
         out.flush();
     }

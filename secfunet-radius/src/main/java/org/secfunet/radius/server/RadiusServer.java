@@ -26,6 +26,7 @@ import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapCardException;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.pcsc.service.CardPool;
+import org.secfunet.pcsc.service.MetricsEndpoint;
 import org.secfunet.radius.packet.DuplicateCache;
 import org.secfunet.radius.packet.Mppe;
 import org.secfunet.radius.packet.RadiusAttribute;
@@ -63,6 +64,8 @@ public final class RadiusServer implements AutoCloseable {
     private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final RadiusStats stats = new RadiusStats();
+    private final RadiusMetrics metrics;
+    private MetricsEndpoint endpoint;
     private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(MAX_IN_FLIGHT);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "secfunet-radius-timers");
@@ -89,11 +92,25 @@ public final class RadiusServer implements AutoCloseable {
         }
         this.pool = new CardPool(cardIds, config.maxConversations(), nanos);
         this.duplicates = new DuplicateCache(DuplicateCache.DEFAULT_TTL, DuplicateCache.DEFAULT_MAX_ENTRIES, nanos);
+        this.metrics = new RadiusMetrics(stats, pool, conversations::size);
     }
 
     public RadiusServer start() throws IOException {
         socket = new DatagramSocket(null);
-        socket.bind(new InetSocketAddress(config.host(), config.port()));
+        try {
+            socket.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " (UDP): " + e.getMessage(), e);
+        }
+        if (config.metrics() != null) {
+            try {
+                endpoint = MetricsEndpoint.start(config.metrics(), metrics::scrape);
+            } catch (IOException e) {
+                socket.close();
+                throw new IOException("cannot serve metrics on " + config.metrics().listen() + ": " + e.getMessage(), e);
+            }
+        }
         timers.scheduleWithFixedDelay(this::reap, 1, 1, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(() -> pool.probeOut(this::probe), 1, 1, TimeUnit.SECONDS);
         receiver = Thread.ofPlatform().name("secfunet-radius-receive").daemon().start(this::receiveLoop);
@@ -108,6 +125,15 @@ public final class RadiusServer implements AutoCloseable {
 
     public RadiusStats stats() {
         return stats;
+    }
+
+    public RadiusMetrics metrics() {
+        return metrics;
+    }
+
+    /** The metrics endpoint's port, or -1 when none is configured. */
+    public int metricsPort() {
+        return endpoint == null ? -1 : endpoint.port();
     }
 
     public CardPool pool() {
@@ -297,10 +323,12 @@ public final class RadiusServer implements AutoCloseable {
                 card.setIdentity(cfg.identity().isEmpty() ? card.preferredIdentity() : cfg.identity());
             } catch (EapCardException e) {
                 c.end(null);
+                ended(c, RadiusMetrics.Outcome.CARD_ERROR);
                 LOG.error("card {} cannot serve: {}", lease.cardId(), e.getMessage());
                 return reject(req, secret, null, "card " + lease.cardId() + " cannot serve: " + e.getMessage());
             } catch (TransportException e) {
                 c.end(e.getMessage());
+                ended(c, RadiusMetrics.Outcome.CARD_ERROR);
                 return reject(req, secret, null, "card " + lease.cardId() + " failed: " + e.getMessage());
             }
             conversations.put(stateId, c);
@@ -323,10 +351,10 @@ public final class RadiusServer implements AutoCloseable {
         try {
             r = c.card.processEap(eap);
         } catch (EapCardException e) {
-            finish(c, null);
+            finish(c, null, RadiusMetrics.Outcome.REJECT);
             return reject(req, secret, null, "the card refused the EAP packet: " + e.getMessage());
         } catch (TransportException e) {
-            finish(c, e.getMessage());
+            finish(c, e.getMessage(), RadiusMetrics.Outcome.CARD_ERROR);
             LOG.warn("card {} leaves the pool: {}", c.lease.cardId(), e.getMessage());
             return reject(req, secret, null, "card " + c.lease.cardId() + " failed: " + e.getMessage());
         }
@@ -351,19 +379,19 @@ public final class RadiusServer implements AutoCloseable {
                     return RadiusSigner.reply(req, RadiusCode.ACCESS_ACCEPT, attrs, secret);
                 } finally {
                     java.util.Arrays.fill(msk, (byte) 0);
-                    finish(c, null);
+                    finish(c, null, RadiusMetrics.Outcome.ACCEPT);
                 }
             }
             case FAILURE -> {
                 String why = c.card.failureReason();
-                finish(c, null);
+                finish(c, null, RadiusMetrics.Outcome.REJECT);
                 return reject(req, secret, r.packet(), "'" + c.userName + "' from " + c.client + ": " + (why == null ? "the card's EAP method failed" : why));
             }
             case NO_RESPONSE -> {
                 return null; // the card ignored it (e.g. a duplicate): so do we
             }
             default -> {
-                finish(c, null);
+                finish(c, null, RadiusMetrics.Outcome.REJECT);
                 return reject(req, secret, null, "the card answered " + r.kind() + " in an EAP server session");
             }
         }
@@ -377,9 +405,16 @@ public final class RadiusServer implements AutoCloseable {
         }
     }
 
-    private void finish(Conversation c, String cardFailure) {
+    private void finish(Conversation c, String cardFailure, RadiusMetrics.Outcome outcome) {
         conversations.remove(c.state);
-        c.end(cardFailure);
+        if (!c.ended) {
+            c.end(cardFailure);
+            ended(c, outcome);
+        }
+    }
+
+    private void ended(Conversation c, RadiusMetrics.Outcome outcome) {
+        metrics.conversationEnded(outcome, nanos.getAsLong() - c.startNanos);
     }
 
     private RadiusPacket reject(RadiusPacket req, byte[] secret, byte[] eapFailure, String why) {
@@ -414,7 +449,7 @@ public final class RadiusServer implements AutoCloseable {
                         stats.timedOut.incrementAndGet();
                         LOG.info("conversation {} for '{}' from {} timed out after {} rounds: card {} released", c.state.substring(0, 8),
                                 c.userName, c.client, c.rounds, c.lease.cardId());
-                        finish(c, null);
+                        finish(c, null, RadiusMetrics.Outcome.TIMEOUT);
                     }
                 }
             }
@@ -441,8 +476,11 @@ public final class RadiusServer implements AutoCloseable {
         }
         for (Conversation c : conversations.values()) {
             synchronized (c) {
-                finish(c, null);
+                finish(c, null, RadiusMetrics.Outcome.STOPPED);
             }
+        }
+        if (endpoint != null) {
+            endpoint.close();
         }
         LOG.info("radius_server stopped: {}", stats);
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.pcsc.service.HostPort;
+import org.secfunet.pcsc.service.MetricsEndpoint;
 import org.secfunet.pcsc.service.SecretSpec;
 import org.secfunet.pcsc.service.TomlConfig;
 
@@ -14,7 +15,7 @@ import org.secfunet.pcsc.service.TomlConfig;
  * secrets, the cards that run the EAP-TLS server. Paths are relative to the file; mistakes are one
  * line naming the field.
  */
-public record RadiusServerConfig(String host, int port, List<Client> clients, List<Card> cards,
+public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings metrics, List<Client> clients, List<Card> cards,
                                  int maxConversations, long conversationTimeoutSeconds, long cardWaitMillis) {
 
     /** A NAS: an address or CIDR block, and its shared secret's source. */
@@ -39,6 +40,7 @@ public record RadiusServerConfig(String host, int port, List<Client> clients, Li
     }
 
     record FileConfig(@JsonProperty(value = "listen", required = true) String listen,
+                      @JsonProperty("metrics") String metrics, @JsonProperty("metrics_token") String metricsToken,
                       @JsonProperty(value = "client", required = true) List<FileClient> client,
                       @JsonProperty(value = "card", required = true) List<FileCard> card,
                       @JsonProperty("limits") FileLimits limits) {
@@ -50,6 +52,7 @@ public record RadiusServerConfig(String host, int port, List<Client> clients, Li
 
     static RadiusServerConfig validate(FileConfig f, Path base) {
         HostPort listen = HostPort.parse(f.listen(), "listen");
+        MetricsEndpoint.Settings metrics = MetricsEndpoint.Settings.parse(f.metrics(), f.metricsToken(), base);
         if (f.client().isEmpty()) {
             throw new IllegalArgumentException("no [[client]]: a RADIUS server answers only the clients it knows");
         }
@@ -78,7 +81,7 @@ public record RadiusServerConfig(String host, int port, List<Client> clients, Li
             }
         }
         FileLimits l = f.limits() == null ? new FileLimits(null, null, null) : f.limits();
-        return new RadiusServerConfig(listen.host(), listen.port(), List.copyOf(clients), List.copyOf(cards),
+        return new RadiusServerConfig(listen.host(), listen.port(), metrics, List.copyOf(clients), List.copyOf(cards),
                 TomlConfig.range("limits.max_conversations", l.maxConversations(), 256, 1, 100_000),
                 TomlConfig.range("limits.conversation_timeout_seconds", l.conversationTimeoutSeconds(), 30, 1, 3600),
                 TomlConfig.range("limits.card_wait_ms", l.cardWaitMs(), 2000, 0, 60_000));

@@ -69,4 +69,37 @@ class RadiusConversationTest {
             assertThat(server.pool().counts().get(org.secfunet.pcsc.service.CardPool.State.FREE)).isEqualTo(1);
         }
     }
+
+    @Test
+    void theMetricsEndpointCountsRepliesDropsAndConversations() throws Exception {
+        RadiusLab lab = new RadiusLab(dir, ThrowawayPki.KeyType.EC_P256, 1, Duration.ofDays(1));
+        Path config = lab.serverConfig(0, 30);
+        String toml = java.nio.file.Files.readString(config);
+        java.nio.file.Files.writeString(config, toml.replaceFirst("\n", "\nmetrics = \"127.0.0.1:0\"\n"));
+        try (RadiusServer server = new RadiusServer(RadiusServerConfig.load(config)).start();
+             RadiusClient nas = new RadiusClient(new InetSocketAddress("127.0.0.1", server.port()), RadiusLab.SECRET.getBytes(StandardCharsets.UTF_8),
+                     3000, 3);
+             RadiusClient wrong = new RadiusClient(new InetSocketAddress("127.0.0.1", server.port()), "wrong".getBytes(StandardCharsets.UTF_8),
+                     200, 1);
+             EapSmartcard card = peer(lab.peerCard, null)) {
+            assertThat(CardEapolTest.run(card, nas, "02-00-00-00-00-01", s -> { }).success()).isTrue();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> wrong.send(List.of(
+                    org.secfunet.radius.packet.RadiusAttribute.text(org.secfunet.radius.packet.RadiusAttributeType.USER_NAME, "x"))))
+                    .hasMessageContaining("no valid answer");
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.metricsPort() + "/metrics");
+            String body = "";
+            for (int i = 0; i < 100 && !body.contains("secfunet_radius_dropped_total{reason=\"bad_authenticator\"} 1.0"); i++) {
+                Thread.sleep(i == 0 ? 0 : 50); // the dropped datagram is counted by the server's thread
+                body = http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertThat(body).contains("secfunet_radius_dropped_total{reason=\"bad_authenticator\"} 1.0")
+                    .contains("secfunet_radius_replies_total{code=\"accept\"} 1.0")
+                    .contains("secfunet_radius_conversation_time_seconds_count{outcome=\"accept\"} 1")
+                    .contains("secfunet_radius_conversation_time_seconds_count{outcome=\"timeout\"} 0")
+                    .contains("secfunet_radius_cards{state=\"free\"} 1.0")
+                    .contains("secfunet_radius_conversations 0.0");
+            assertThat(body).containsPattern("secfunet_radius_replies_total\\{code=\"challenge\"} [1-9]");
+        }
+    }
 }

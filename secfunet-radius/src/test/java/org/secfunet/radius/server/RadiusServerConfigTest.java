@@ -25,6 +25,7 @@ class RadiusServerConfigTest {
         assertThat(c.clients()).hasSize(2);
         assertThat(c.cards()).hasSize(2);
         assertThat(c.port()).isEqualTo(1812);
+        assertThat(c.metrics().listen().port()).isEqualTo(9465);
     }
 
     @Test
