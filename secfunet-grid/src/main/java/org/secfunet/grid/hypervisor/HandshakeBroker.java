@@ -201,14 +201,11 @@ public final class HandshakeBroker {
 
     /** True when the card answers again (used by the pool's probe). */
     public boolean probe(String cardId) {
-        HypervisorConfig.Card card = config.cards().get(cardId);
-        try (EapSmartcard sc = new EapSmartcard(readers.connect(card.reader(), ConnectOptions.DEFAULT), Tracer.OFF, false)) {
-            sc.select();
+        boolean back = EapSmartcard.answers(readers, config.cards().get(cardId).reader());
+        if (back) {
             LOG.info("card {} is back in the pool", cardId);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
         }
+        return back;
     }
 
     private static void close(Socket s) {

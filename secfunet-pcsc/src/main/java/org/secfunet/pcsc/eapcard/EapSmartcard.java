@@ -56,6 +56,16 @@ public final class EapSmartcard implements AutoCloseable {
      * @param extended send long packets as extended APDUs and ask for whole answers (fewer round
      *                 trips); off: short APDUs only, as the draft's traces
      */
+    /** True when a card at {@code address} answers a SELECT of the applet: a card pool's probe for a card that failed. */
+    public static boolean answers(org.secfunet.pcsc.Readers readers, org.secfunet.pcsc.ReaderAddress address) {
+        try (EapSmartcard sc = new EapSmartcard(readers.connect(address, org.secfunet.pcsc.ConnectOptions.DEFAULT), Tracer.OFF, false)) {
+            sc.select();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public EapSmartcard(CardSession session, Tracer tracer, boolean extended) {
         this.session = session;
         this.extended = extended;

@@ -457,14 +457,11 @@ public final class RadiusServer implements AutoCloseable {
     }
 
     private boolean probe(String cardId) {
-        RadiusServerConfig.Card cfg = config.cards().get(Integer.parseInt(cardId));
-        try (EapSmartcard sc = new EapSmartcard(readers.connect(cfg.reader(), ConnectOptions.DEFAULT), Tracer.OFF, false)) {
-            sc.select();
+        boolean back = EapSmartcard.answers(readers, config.cards().get(Integer.parseInt(cardId)).reader());
+        if (back) {
             LOG.info("card {} is back in the pool", cardId);
-            return true;
-        } catch (RuntimeException e) {
-            return false;
         }
+        return back;
     }
 
     @Override
