@@ -18,6 +18,7 @@ k = "$k"
 opc = "$opc"
 sqn = "000000001000"
 pin = "1234"
+puk = "12345678"
 TOML
   "$S" vcard create "$D/usim.sfn" --sim "$D/usim.toml"
   "$S" vcard --store "$D/usim.sfn" --vpcd "127.0.0.1:$base" --for 600 >"$D/vcard.out" 2>&1 &
@@ -81,6 +82,24 @@ CONF
   done
   grep -qi "synchroni" "$D/AKA.out" || { say "the first EAP-AKA run did not re-synchronise (AUTS)"; return 1; }
   grep -q "re-synchronised $imsi" "$D/auc.log" || { say "auc did not log the re-synchronisation"; cat "$D/auc.log" >&2; return 1; }
+
+  say "a blocked PIN stops eapol_test; secfunet sim unblock (PUK) through pcscd brings the card back"
+  local _i
+  for _i in 1 2 3; do "$S" sim info -r "$reader" -pass pass:0000 >/dev/null 2>&1 || true; done
+  "$S" sim info -r "$reader" -pass pass:1234 >/dev/null 2>"$D/blocked.err" && { say "the PIN did not block"; return 1; }
+  cat "$D/blocked.err"
+  grep -q "the PIN is blocked" "$D/blocked.err" || return 1
+  if eapol_test -c "$D/AKA.conf" -a 127.0.0.1 -p "$hport" -s testing123 -t 10 -R "$reader" -P 1234 >"$D/blocked.out" 2>&1; then
+    say "EAP-AKA with a blocked PIN succeeded"; return 1
+  fi
+  grep -E "^SCARD: PIN has been blocked|^FAILURE" "$D/blocked.out"
+  grep -q "^SCARD: PIN has been blocked" "$D/blocked.out" || { say "wpa_supplicant did not read the blocked PIN counter"; return 1; }
+  "$S" sim unblock -r "$reader" --puk pass:12345678 --new-pin pass:1234 | tee "$D/unblock.out"
+  grep -q "PIN unblocked" "$D/unblock.out" || return 1
+  eapol_test -c "$D/AKA.conf" -a 127.0.0.1 -p "$hport" -s testing123 -t 20 -R "$reader" -P 1234 >"$D/unblocked.out" 2>&1 \
+      || { tail -30 "$D/unblocked.out" >&2; return 1; }
+  tail -1 "$D/unblocked.out" | grep -q '^SUCCESS' || return 1
+  say "EAP-AKA after the unblock: SUCCESS"
 
   say "a wrong K ends in FAILURE"
   kill -TERM "$auc"; wait "$auc" 2>/dev/null || true

@@ -12,16 +12,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** `secfunet sim info|gsm-auth|umts-auth -r READER`: the SDK's SIM/USIM wrapper from the command line. */
-@Command(name = "sim", mixinStandardHelpOptions = true, description = "GSM SIM / 3GPP USIM cards: identity and authentication.",
-        subcommands = {SimCommand.Info.class, SimCommand.GsmAuth.class, SimCommand.UmtsAuth.class})
+/** `secfunet sim info|gsm-auth|umts-auth|change-pin|disable-pin|enable-pin|unblock -r READER`: the SDK's SIM/USIM wrapper from the command line. */
+@Command(name = "sim", mixinStandardHelpOptions = true, description = "GSM SIM / 3GPP USIM cards: identity, authentication, PIN management.",
+        subcommands = {SimCommand.Info.class, SimCommand.GsmAuth.class, SimCommand.UmtsAuth.class, SimPinCommands.ChangePin.class,
+            SimPinCommands.DisablePin.class, SimPinCommands.EnablePin.class, SimPinCommands.Unblock.class})
 final class SimCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: info, gsm-auth, umts-auth");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: info, gsm-auth, umts-auth, change-pin, disable-pin, enable-pin, unblock");
     }
 
     /** Reader, trace and PIN options of every sim subcommand. */
@@ -84,6 +85,10 @@ final class SimCommand implements Runnable {
                 int tries = card.pinTriesLeft();
                 if (tries >= 0) {
                     out.println("PIN tries left: " + tries);
+                }
+                int pukTries = card.pukTriesLeft();
+                if (pukTries >= 0) {
+                    out.println("PUK tries left: " + pukTries);
                 }
                 if (access.pass != null || tries < 0) {
                     out.println("IMSI: " + card.imsi());

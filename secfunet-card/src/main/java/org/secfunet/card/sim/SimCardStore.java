@@ -88,6 +88,10 @@ public final class SimCardStore implements AutoCloseable {
         if (img.pinTriesLeft < 0 || img.pinTriesLeft > img.pinMaxTries || img.pinMaxTries < 1 || img.pinMaxTries > 15) {
             throw new CardStoreException("card store " + file + " has inconsistent PIN counters");
         }
+        if ((img.pukSalt == null) != (img.pukHash == null)
+                || img.pukTriesLeft < 0 || img.pukTriesLeft > img.pukMaxTries || img.pukMaxTries < 1 || img.pukMaxTries > 15) {
+            throw new CardStoreException("card store " + file + " has inconsistent PUK data or counters");
+        }
         try {
             if (Hex.decode(img.k).length != 16 || Hex.decode(img.opc).length != 16 || Hex.decode(img.sqnMs).length != 6
                     || Hex.decode(img.amf).length != 2) {
@@ -96,6 +100,10 @@ public final class SimCardStore implements AutoCloseable {
             Hex.decode(img.atr);
             Hex.decode(img.pinSalt);
             Hex.decode(img.pinHash);
+            if (img.hasPuk()) {
+                Hex.decode(img.pukSalt);
+                Hex.decode(img.pukHash);
+            }
         } catch (IllegalArgumentException e) {
             throw new CardStoreException("card store " + file + " has a bad hex value: " + e.getMessage(), e);
         }
@@ -126,9 +134,18 @@ public final class SimCardStore implements AutoCloseable {
 
     /** Whether {@code pin} (without padding) matches the stored hash, compared in constant time. */
     public synchronized boolean pinMatches(byte[] pin) {
-        char[] chars = new String(pin, StandardCharsets.ISO_8859_1).toCharArray();
+        return matches(pin, image.pinSalt, image.pinHash);
+    }
+
+    /** Whether {@code puk} matches the stored PUK hash (false when the card has no PUK). */
+    public synchronized boolean pukMatches(byte[] puk) {
+        return image.hasPuk() && matches(puk, image.pukSalt, image.pukHash);
+    }
+
+    private static boolean matches(byte[] secret, String salt, String hash) {
+        char[] chars = new String(secret, StandardCharsets.ISO_8859_1).toCharArray();
         try {
-            return MessageDigest.isEqual(PinHash.hash(chars, Hex.decode(image.pinSalt)), Hex.decode(image.pinHash));
+            return MessageDigest.isEqual(PinHash.hash(chars, Hex.decode(salt)), Hex.decode(hash));
         } finally {
             Arrays.fill(chars, '\0');
         }

@@ -36,6 +36,13 @@ public final class SimCards {
         char[] pin = profile.pin().toCharArray();
         img.pinHash = Hex.encode(PinHash.hash(pin, salt));
         java.util.Arrays.fill(pin, '\0');
+        if (profile.puk() != null) {
+            byte[] pukSalt = PinHash.salt();
+            char[] puk = profile.puk().toCharArray();
+            img.pukSalt = Hex.encode(pukSalt);
+            img.pukHash = Hex.encode(PinHash.hash(puk, pukSalt));
+            java.util.Arrays.fill(puk, '\0');
+        }
         SimCardStore.create(store, img);
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** What a SIM/USIM card keeps between sessions; field names are the TOML keys of the store file. */
 @JsonIgnoreProperties(ignoreUnknown = false)
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public final class SimImage {
     @JsonProperty("format")
     public int format = 1;
@@ -36,6 +37,19 @@ public final class SimImage {
     public int pinMaxTries = 3;
     @JsonProperty("pin-tries-left")
     public int pinTriesLeft = 3;
+    /** PUK1 (unblocks PIN1); absent in a card personalised without one, whose blocked PIN stays blocked. */
+    @JsonProperty("puk-salt")
+    public String pukSalt;
+    @JsonProperty("puk-hash")
+    public String pukHash;
+    @JsonProperty("puk-max-tries")
+    public int pukMaxTries = 10;
+    @JsonProperty("puk-tries-left")
+    public int pukTriesLeft = 10;
+
+    public boolean hasPuk() {
+        return pukHash != null;
+    }
 
     public SimImage copy() {
         SimImage c = new SimImage();
@@ -54,6 +68,10 @@ public final class SimImage {
         c.pinHash = pinHash;
         c.pinMaxTries = pinMaxTries;
         c.pinTriesLeft = pinTriesLeft;
+        c.pukSalt = pukSalt;
+        c.pukHash = pukHash;
+        c.pukMaxTries = pukMaxTries;
+        c.pukTriesLeft = pukTriesLeft;
         return c;
     }
 }

@@ -23,11 +23,12 @@ import org.secfunet.apdu.Hex;
  * mnc-length = 2                       # 2 or 3 (EF_AD)
  * pin = "1234"                         # PIN1, 4..8 digits
  * pin-enabled = true                   # false: no PIN needed for authentication
+ * puk = "12345678"                     # PUK1, 8 digits (optional: without it a blocked PIN stays blocked)
  * label = "secfunet USIM"
  * </pre>
  */
 public record SimProfile(String label, String imsi, String iccid, byte[] k, byte[] opc, byte[] amf, byte[] sqn,
-        int mncLength, String pin, boolean pinEnabled) {
+        int mncLength, String pin, boolean pinEnabled, String puk) {
 
     public SimProfile {
         if (label == null || label.isBlank()) {
@@ -48,10 +49,18 @@ public record SimProfile(String label, String imsi, String iccid, byte[] k, byte
             throw new IllegalArgumentException("mnc-length must be 2 or 3");
         }
         requireDigits("pin", pin, 4, 8);
+        if (puk != null) {
+            requireDigits("puk", puk, 8, 8);
+        }
         k = k.clone();
         opc = opc.clone();
         amf = amf.clone();
         sqn = sqn.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "SimProfile[" + label + ", IMSI " + imsi + "]"; // K, OPc, PIN and PUK stay out of logs
     }
 
     @Override
@@ -102,7 +111,7 @@ public record SimProfile(String label, String imsi, String iccid, byte[] k, byte
             byte[] opc = f.opc != null ? hex("opc", f.opc) : Milenage.opc(k, hex("op", f.op));
             return new SimProfile(f.label, f.imsi, f.iccid, k, opc, f.amf == null ? null : hex("amf", f.amf),
                     f.sqn == null ? null : hex("sqn", f.sqn), f.mncLength == null ? 2 : f.mncLength, f.pin,
-                    f.pinEnabled == null || f.pinEnabled);
+                    f.pinEnabled == null || f.pinEnabled, f.puk);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("SIM profile " + source + ": " + e.getMessage(), e);
         }
@@ -152,5 +161,7 @@ public record SimProfile(String label, String imsi, String iccid, byte[] k, byte
         public String pin;
         @JsonProperty("pin-enabled")
         public Boolean pinEnabled;
+        @JsonProperty("puk")
+        public String puk;
     }
 }

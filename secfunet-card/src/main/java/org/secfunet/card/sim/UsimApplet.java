@@ -57,12 +57,13 @@ public final class UsimApplet implements Applet {
     private final Milenage milenage;
     private final Node mf;
     private final Node adf;
-    private boolean pinVerified;
+    private final SimPinCommands pins;
     private boolean usimActive;
     private Node current;
 
     public UsimApplet(SimCardStore store) {
         this.store = store;
+        this.pins = new SimPinCommands(store);
         SimImage img = store.image();
         this.milenage = new Milenage(Hex.decode(img.k), Hex.decode(img.opc));
         byte[] imsi = encodeImsi(img.imsi);
@@ -92,7 +93,7 @@ public final class UsimApplet implements Applet {
 
     @Override
     public void reset() {
-        pinVerified = false;
+        pins.reset();
         usimActive = false;
         current = mf;
     }
@@ -127,7 +128,7 @@ public final class UsimApplet implements Applet {
             case 0xA4 -> selectFile(c, gsm);
             case 0xB0 -> readBinary(c, gsm);
             case 0xB2 -> readRecord(c, gsm);
-            case 0x20 -> verify(c, gsm);
+            case 0x20, 0x24, 0x26, 0x28, 0x2C -> pins.process(c, gsm);
             case 0x88 -> gsm ? runGsmAlgorithm(c) : authenticate(c);
             default -> ResponseApdu.of(0x6D00);
         };
@@ -199,7 +200,7 @@ public final class UsimApplet implements Applet {
         if ((c.p1() & 0x80) != 0) {
             return ResponseApdu.of(gsm ? 0x6B00 : 0x6A81); // short file identifiers are not supported
         }
-        if (current.pinToRead && !pinSatisfied()) {
+        if (current.pinToRead && !pins.satisfied()) {
             return ResponseApdu.of(gsm ? 0x9804 : 0x6982);
         }
         int offset = c.p1() << 8 | c.p2();
@@ -235,63 +236,6 @@ public final class UsimApplet implements Applet {
         return ResponseApdu.ok(Arrays.copyOfRange(current.data, from, from + len));
     }
 
-    // ---- PIN ----
-
-    private boolean pinSatisfied() {
-        return pinVerified || !store.image().pinEnabled;
-    }
-
-    /** Decrement-then-check: the try is counted on disk before the PIN is compared. */
-    private ResponseApdu verify(CommandApdu c, boolean gsm) {
-        if (c.p1() != 0x00 || c.p2() != 0x01) {
-            return ResponseApdu.of(gsm ? 0x6B00 : 0x6A86);
-        }
-        SimImage img = store.image();
-        if (c.nc() == 0) {
-            if (img.pinTriesLeft == 0) {
-                return ResponseApdu.of(gsm ? 0x9840 : 0x6983);
-            }
-            if (pinVerified || !img.pinEnabled) {
-                return ResponseApdu.of(0x9000);
-            }
-            return ResponseApdu.of(gsm ? 0x9804 : 0x63C0 | img.pinTriesLeft);
-        }
-        if (c.nc() != 8) {
-            return ResponseApdu.of(0x6700);
-        }
-        if (img.pinTriesLeft == 0) {
-            return ResponseApdu.of(gsm ? 0x9840 : 0x6983);
-        }
-        SimImage counted = img.copy();
-        counted.pinTriesLeft = img.pinTriesLeft - 1;
-        store.update(counted);
-        byte[] pin = stripPadding(c.data());
-        boolean ok = store.pinMatches(pin);
-        Arrays.fill(pin, (byte) 0);
-        if (ok) {
-            SimImage restored = counted.copy();
-            restored.pinTriesLeft = img.pinMaxTries;
-            store.update(restored);
-            pinVerified = true;
-            return ResponseApdu.of(0x9000);
-        }
-        pinVerified = false;
-        if (counted.pinTriesLeft == 0) {
-            return ResponseApdu.of(gsm ? 0x9840 : 0x6983);
-        }
-        return ResponseApdu.of(gsm ? 0x9804 : 0x63C0 | counted.pinTriesLeft);
-    }
-
-    private static byte[] stripPadding(byte[] pin) {
-        int n = pin.length;
-        while (n > 0 && pin[n - 1] == (byte) 0xFF) {
-            n--;
-        }
-        byte[] out = Arrays.copyOf(pin, n);
-        Arrays.fill(pin, (byte) 0);
-        return out;
-    }
-
     // ---- authentication ----
 
     /** GSM 11.11 RUN GSM ALGORITHM: A0 88 00 00 10 RAND → SRES(4) || Kc(8), announced with 9F0C. */
@@ -302,7 +246,7 @@ public final class UsimApplet implements Applet {
         if (c.nc() != 16) {
             return ResponseApdu.of(0x6700);
         }
-        if (!pinSatisfied()) {
+        if (!pins.satisfied()) {
             return ResponseApdu.of(0x9804);
         }
         Milenage.Output out = milenage.f2345(c.data());
@@ -317,7 +261,7 @@ public final class UsimApplet implements Applet {
         if (!usimActive) {
             return ResponseApdu.of(0x6985);
         }
-        if (!pinSatisfied()) {
+        if (!pins.satisfied()) {
             return ResponseApdu.of(0x6982);
         }
         byte[] d = c.data();
@@ -409,7 +353,7 @@ public final class UsimApplet implements Applet {
             int efs = n.children.size() - dfs;
             return new byte[] {0, 0, 0, 0, (byte) (n.fid >> 8), (byte) n.fid, (byte) (n.kind == Kind.MF ? 0x01 : 0x02),
                 0, 0, 0, 0, 0, 9, (byte) (img.pinEnabled ? 0x00 : 0x80), (byte) dfs, (byte) efs, 0x04, 0,
-                (byte) (0x80 | img.pinTriesLeft), (byte) 0x8A, 0, 0};
+                (byte) (0x80 | img.pinTriesLeft), (byte) (img.hasPuk() ? 0x80 | img.pukTriesLeft : 0x00), 0, 0};
         }
         int size = n.data.length;
         return new byte[] {0, 0, (byte) (size >> 8), (byte) size, (byte) (n.fid >> 8), (byte) n.fid, 0x04, 0,

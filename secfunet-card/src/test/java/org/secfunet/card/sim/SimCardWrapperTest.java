@@ -25,9 +25,13 @@ class SimCardWrapperTest {
     Path dir;
 
     Path card(String sqn) throws Exception {
+        return card(sqn, "");
+    }
+
+    Path card(String sqn, String extra) throws Exception {
         Path profile = dir.resolve("p.toml");
         Files.writeString(profile, "imsi = \"001010123456789\"\nk = \"" + HEX.formatHex(K) + "\"\nopc = \"" + HEX.formatHex(OPC)
-                + "\"\nsqn = \"" + sqn + "\"\nmnc-length = 3\npin = \"1234\"\n");
+                + "\"\nsqn = \"" + sqn + "\"\nmnc-length = 3\npin = \"1234\"\n" + extra);
         Path store = dir.resolve("usim.sfn");
         SimCards.create(store, SimProfile.load(profile));
         return store;
@@ -99,8 +103,60 @@ class SimCardWrapperTest {
     void aGsmOnlyCardIsDrivenWithClassA0() throws Exception {
         Path store = card("000000000020");
         VirtualCards.OpenCard open = VirtualCards.open(store);
+        org.secfunet.pcsc.CardDevice gsmOnly = gsmOnly(open);
+        byte[] rand = HEX.parseHex("23553cbe9637a89d218ae64dae47bf35");
+        try (SimCard sim = new SimCard(new InProcessSession(gsmOnly, "gsm", open::close), Tracer.OFF)) {
+            assertThat(sim.kind()).isEqualTo(SimCard.Kind.SIM);
+            assertThatThrownBy(() -> sim.verifyPin("9999".toCharArray())).isInstanceOf(SimException.Pin.class);
+            sim.verifyPin("1234".toCharArray());
+            assertThat(sim.imsi()).isEqualTo("001010123456789");
+            Milenage.Output o = new Milenage(K, OPC).f2345(rand);
+            SimCard.GsmResult g = sim.gsmAuth(rand);
+            assertThat(g.sres()).isEqualTo(GsmContext.c2(o.res()));
+            assertThat(g.kc()).isEqualTo(GsmContext.c3(o.ck(), o.ik()));
+            assertThatThrownBy(() -> sim.umtsAuth(rand, new byte[16])).hasMessageContaining("needs a USIM");
+        }
+    }
+
+    @Test
+    void pinManagementChangeDisableEnableAndUnblockWithThePuk() throws Exception {
+        Path store = card("000000000020", "puk = \"12345678\"\n");
+        try (SimCard sim = open(store)) {
+            assertThat(sim.pukTriesLeft()).isEqualTo(10);
+            sim.changePin("1234".toCharArray(), "567890".toCharArray());
+            assertThatThrownBy(() -> sim.changePin("1234".toCharArray(), "1111".toCharArray())).isInstanceOfSatisfying(SimException.Pin.class,
+                    e -> assertThat(e.triesLeft()).isEqualTo(2));
+            assertThatThrownBy(() -> sim.changePin("567890".toCharArray(), "12a4".toCharArray())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("4 to 8 digits");
+            sim.setPinEnabled("567890".toCharArray(), false);
+            assertThatThrownBy(() -> sim.setPinEnabled("567890".toCharArray(), false)).isInstanceOf(SimException.class)
+                    .hasMessageContaining("already enabled or disabled");
+            sim.setPinEnabled("567890".toCharArray(), true);
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> sim.verifyPin("0000".toCharArray())).isInstanceOf(SimException.Pin.class);
+            }
+            assertThatThrownBy(() -> sim.verifyPin("567890".toCharArray())).isInstanceOfSatisfying(SimException.Pin.class,
+                    e -> assertThat(e.triesLeft()).isZero()).hasMessageContaining("unblock it with the PUK");
+            assertThatThrownBy(() -> sim.unblockPin("87654321".toCharArray(), "2468".toCharArray())).isInstanceOfSatisfying(SimException.Pin.class,
+                    e -> assertThat(e.triesLeft()).isEqualTo(9)).hasMessageContaining("wrong PUK");
+            sim.unblockPin("12345678".toCharArray(), "2468".toCharArray());
+            assertThat(sim.imsi()).as("the unblock verified the new PIN").isEqualTo("001010123456789");
+            assertThat(sim.pinTriesLeft()).isEqualTo(-1); // verified: the card answers 9000
+            assertThat(sim.pukTriesLeft()).isEqualTo(10);
+        }
+        VirtualCards.OpenCard open = VirtualCards.open(store);
+        try (SimCard sim = new SimCard(new InProcessSession(gsmOnly(open), "gsm", open::close), Tracer.OFF)) {
+            assertThat(sim.kind()).isEqualTo(SimCard.Kind.SIM);
+            assertThatThrownBy(() -> sim.verifyPin("1234".toCharArray())).isInstanceOf(SimException.Pin.class);
+            sim.changePin("2468".toCharArray(), "1357".toCharArray());
+            sim.unblockPin("12345678".toCharArray(), "9753".toCharArray());
+            sim.verifyPin("9753".toCharArray());
+        }
+    }
+    /** A GSM-only SIM: refuses class 00, so the wrapper must fall back to GSM 11.11 (CLA A0, 9Fxx + A0 C0). */
+    static org.secfunet.pcsc.CardDevice gsmOnly(VirtualCards.OpenCard open) {
         // a GSM-only SIM: refuses class 00, so the wrapper must fall back to GSM 11.11 (CLA A0, 9Fxx + A0 C0)
-        org.secfunet.pcsc.CardDevice gsmOnly = new org.secfunet.pcsc.CardDevice() {
+        return new org.secfunet.pcsc.CardDevice() {
             public byte[] atr() {
                 return open.card().atr();
             }
@@ -125,17 +181,6 @@ class SimCardWrapperTest {
                 return "gsm-only";
             }
         };
-        byte[] rand = HEX.parseHex("23553cbe9637a89d218ae64dae47bf35");
-        try (SimCard sim = new SimCard(new InProcessSession(gsmOnly, "gsm", open::close), Tracer.OFF)) {
-            assertThat(sim.kind()).isEqualTo(SimCard.Kind.SIM);
-            assertThatThrownBy(() -> sim.verifyPin("9999".toCharArray())).isInstanceOf(SimException.Pin.class);
-            sim.verifyPin("1234".toCharArray());
-            assertThat(sim.imsi()).isEqualTo("001010123456789");
-            Milenage.Output o = new Milenage(K, OPC).f2345(rand);
-            SimCard.GsmResult g = sim.gsmAuth(rand);
-            assertThat(g.sres()).isEqualTo(GsmContext.c2(o.res()));
-            assertThat(g.kc()).isEqualTo(GsmContext.c3(o.ck(), o.ik()));
-            assertThatThrownBy(() -> sim.umtsAuth(rand, new byte[16])).hasMessageContaining("needs a USIM");
-        }
     }
+
 }

@@ -165,31 +165,86 @@ public final class SimCard implements AutoCloseable {
         return r.sw() == 0x6983 ? 0 : r.isOk() ? -1 : -1;
     }
 
+    /** VERIFY PIN1; a wrong PIN is a {@link SimException.Pin} with the tries left. */
     public void verifyPin(char[] pin) {
-        if (pin.length < 4 || pin.length > 8) {
-            throw new IllegalArgumentException("a SIM PIN has 4 to 8 digits");
+        pinCommand("VERIFY PIN", 0x20, 0x01, "PIN", field(pin, 4, "a SIM PIN has 4 to 8 digits"));
+    }
+
+    /** CHANGE PIN1 from {@code oldPin} to {@code newPin} (the old PIN's try counter applies). */
+    public void changePin(char[] oldPin, char[] newPin) {
+        pinCommand("CHANGE PIN", 0x24, 0x01, "PIN", concat(field(oldPin, 4, "a SIM PIN has 4 to 8 digits"),
+                field(newPin, 4, "the new PIN must have 4 to 8 digits")));
+    }
+
+    /** ENABLE or DISABLE PIN1 (whether authentication and EF_IMSI need it), proven with the PIN. */
+    public void setPinEnabled(char[] pin, boolean enabled) {
+        pinCommand(enabled ? "ENABLE PIN" : "DISABLE PIN", enabled ? 0x28 : 0x26, 0x01, "PIN", field(pin, 4, "a SIM PIN has 4 to 8 digits"));
+    }
+
+    /** UNBLOCK PIN1 with PUK1, setting {@code newPin}; a wrong PUK is a {@link SimException.Pin} with the PUK tries left. */
+    public void unblockPin(char[] puk, char[] newPin) {
+        if (puk.length != 8) {
+            throw new IllegalArgumentException("a PUK has 8 digits");
         }
-        byte[] field = new byte[8];
-        Arrays.fill(field, (byte) 0xFF);
-        for (int i = 0; i < pin.length; i++) {
-            field[i] = (byte) pin[i];
+        pinCommand("UNBLOCK PIN", 0x2C, kind == Kind.SIM ? 0x00 : 0x01, "PUK", concat(field(puk, 8, "a PUK has 8 digits"),
+                field(newPin, 4, "the new PIN must have 4 to 8 digits")));
+    }
+
+    /** PUK tries left (UNBLOCK PIN with no data), 0 when blocked or absent, -1 when the card does not say. */
+    public int pukTriesLeft() {
+        if (kind == Kind.SIM) {
+            return -1;
         }
+        ResponseApdu r = transport.transmit(CommandApdu.of(0x00, 0x2C, 0x00, 0x01));
+        if (r.sw1() == 0x63 && (r.sw2() & 0xF0) == 0xC0) {
+            return r.sw2() & 0x0F;
+        }
+        return r.sw() == 0x6983 ? 0 : -1;
+    }
+
+    private void pinCommand(String what, int ins, int p2, String secret, byte[] data) {
         try {
-            ResponseApdu r = kind == Kind.SIM ? sim(CommandApdu.of(0xA0, 0x20, 0x00, 0x01, field))
-                    : transport.transmit(CommandApdu.of(0x00, 0x20, 0x00, 0x01, field));
+            ResponseApdu r = kind == Kind.SIM ? sim(CommandApdu.of(0xA0, ins, 0x00, p2, data))
+                    : transport.transmit(CommandApdu.of(0x00, ins, 0x00, p2, data));
             if (r.sw1() == 0x63 && (r.sw2() & 0xF0) == 0xC0) {
-                throw new SimException.Pin("wrong PIN, " + (r.sw2() & 0x0F) + " tries left", r.sw(), r.sw2() & 0x0F);
+                throw new SimException.Pin(what + ": wrong " + secret + ", " + (r.sw2() & 0x0F) + " tries left", r.sw(), r.sw2() & 0x0F);
             }
             if (r.sw() == 0x6983 || r.sw() == 0x9840) {
-                throw new SimException.Pin("the PIN is blocked", r.sw(), 0);
+                throw new SimException.Pin(what + ": the " + secret + " is blocked" + ("PIN".equals(secret) ? " (unblock it with the PUK)" : ""),
+                        r.sw(), 0);
             }
             if (r.sw() == 0x9804) {
-                throw new SimException.Pin("wrong PIN", r.sw(), -1);
+                throw new SimException.Pin(what + ": wrong " + secret, r.sw(), -1);
             }
-            ok("VERIFY PIN", r);
+            ok(what, r);
         } finally {
-            Arrays.fill(field, (byte) 0);
+            Arrays.fill(data, (byte) 0);
         }
+    }
+
+    /** An 8-byte PIN field: the digits, padded with FF. */
+    private static byte[] field(char[] digits, int min, String rule) {
+        if (digits.length < min || digits.length > 8) {
+            throw new IllegalArgumentException(rule);
+        }
+        byte[] f = new byte[8];
+        Arrays.fill(f, (byte) 0xFF);
+        for (int i = 0; i < digits.length; i++) {
+            if (digits[i] < '0' || digits[i] > '9') {
+                Arrays.fill(f, (byte) 0);
+                throw new IllegalArgumentException(rule);
+            }
+            f[i] = (byte) digits[i];
+        }
+        return f;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        Arrays.fill(a, (byte) 0);
+        Arrays.fill(b, (byte) 0);
+        return out;
     }
 
     /** RUN GSM ALGORITHM (SIM) or the USIM's GSM-context AUTHENTICATE. */
@@ -268,6 +323,8 @@ public final class SimCard implements AutoCloseable {
         return switch (sw) {
             case 0x6982 -> "security status not satisfied (verify the PIN first)";
             case 0x6983 -> "the PIN is blocked";
+            case 0x6985, 0x9808 -> "not possible in the PIN's current state (already enabled or disabled?)";
+            case 0x6A80 -> "incorrect data (the new PIN must be 4 to 8 digits)";
             case 0x6A82 -> "file or application not found";
             case 0x6A83 -> "record not found";
             case 0x9862 -> "authentication error (MAC failure)";

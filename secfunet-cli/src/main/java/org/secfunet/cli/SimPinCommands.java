@@ -1,0 +1,104 @@
+package org.secfunet.cli;
+
+import java.util.Arrays;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** `secfunet sim change-pin|disable-pin|enable-pin|unblock`: PIN1 management of a SIM/USIM. */
+final class SimPinCommands {
+    private SimPinCommands() {
+    }
+
+    @Command(name = "change-pin", mixinStandardHelpOptions = true, description = "CHANGE PIN: the current PIN (-pass) and a new one (4-8 digits).")
+    static final class ChangePin implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        SimCommand.Access access;
+        @Option(names = "--new-pin", required = true, paramLabel = "SPEC", description = "New PIN: pass:…, env:…, file:…, stdin.")
+        String newPin;
+
+        @Override
+        public void run() {
+            access.with(spec, false, (card, out) -> {
+                char[] old = PinSource.read(access.pass, "current SIM PIN: ");
+                char[] next = PinSource.read(newPin, "new SIM PIN: ");
+                try {
+                    card.changePin(old, next);
+                } finally {
+                    Arrays.fill(old, '\0');
+                    Arrays.fill(next, '\0');
+                }
+                out.println("PIN changed");
+            });
+        }
+    }
+
+    @Command(name = "disable-pin", mixinStandardHelpOptions = true, description = "DISABLE PIN: IMSI and authentication no longer need the PIN.")
+    static final class DisablePin implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        SimCommand.Access access;
+
+        @Override
+        public void run() {
+            enable(spec, access, false);
+        }
+    }
+
+    @Command(name = "enable-pin", mixinStandardHelpOptions = true, description = "ENABLE PIN: IMSI and authentication need the PIN again.")
+    static final class EnablePin implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        SimCommand.Access access;
+
+        @Override
+        public void run() {
+            enable(spec, access, true);
+        }
+    }
+
+    private static void enable(CommandSpec spec, SimCommand.Access access, boolean enabled) {
+        access.with(spec, false, (card, out) -> {
+            char[] pin = PinSource.read(access.pass, "SIM PIN: ");
+            try {
+                card.setPinEnabled(pin, enabled);
+            } finally {
+                Arrays.fill(pin, '\0');
+            }
+            out.println(enabled ? "PIN enabled" : "PIN disabled");
+        });
+    }
+
+    @Command(name = "unblock", mixinStandardHelpOptions = true, description = "UNBLOCK PIN with the PUK (8 digits), setting a new PIN.")
+    static final class Unblock implements Runnable {
+        @Spec
+        CommandSpec spec;
+        @Mixin
+        SimCommand.Access access;
+        @Option(names = "--puk", required = true, paramLabel = "SPEC", description = "PUK: pass:…, env:…, file:…, stdin.")
+        String puk;
+        @Option(names = "--new-pin", required = true, paramLabel = "SPEC", description = "New PIN: pass:…, env:…, file:…, stdin.")
+        String newPin;
+
+        @Override
+        public void run() {
+            access.with(spec, false, (card, out) -> {
+                char[] p = PinSource.read(puk, "SIM PUK: ");
+                char[] next = PinSource.read(newPin, "new SIM PIN: ");
+                try {
+                    card.unblockPin(p, next);
+                } finally {
+                    Arrays.fill(p, '\0');
+                    Arrays.fill(next, '\0');
+                }
+                out.println("PIN unblocked and set; PUK tries left: " + Math.max(card.pukTriesLeft(), 0));
+            });
+        }
+    }
+}
