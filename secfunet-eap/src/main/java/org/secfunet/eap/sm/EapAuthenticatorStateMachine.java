@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.secfunet.eap.packet.EapPacket;
 import org.secfunet.eap.packet.EapType;
 
 /**
@@ -13,7 +12,7 @@ import org.secfunet.eap.packet.EapType;
  * variable and procedure names are the RFC's. Retransmission (retransWhile) runs on the injected
  * clock; the lower layer calls {@link #tick()} to let time pass.
  */
-public final class EapAuthenticatorStateMachine extends AbstractStateMachine<EapAuthenticatorStateMachine.State> {
+public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorStateMachine<EapAuthenticatorStateMachine.State> {
     /** RFC 4137 §5.3 and §7.3 states. */
     public enum State {
         DISABLED, INITIALIZE, IDLE, RETRANSMIT, RECEIVED, NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE,
@@ -30,12 +29,9 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
                          byte[] aaaEapRespData) {
     }
 
-    private static final int NONE = -1;
-
     private final Clock clock;
     private final Timeouts timeouts;
-    private final MethodSlot slot;
-    // lower layer ↔ authenticator (§5.1.1, §5.1.2)
+    // lower layer ↔ authenticator (§5.1.1, §5.1.2; eapKeyData is the superclass's)
     private boolean eapResp;
     private byte[] eapRespData;
     private boolean portEnabled;
@@ -47,17 +43,11 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
     private boolean eapFail;
     private boolean eapTimeout;
     private byte[] eapReqData;
-    private byte[] eapKeyData;
     private boolean eapKeyAvailable;
-    // local (§5.1.3)
-    private int currentId = NONE;
+    // local (§5.1.3, §5.1.4; currentId, decision, the parsed response and ignore are the superclass's)
     private int retransCount;
     private byte[] lastReqData;
     private int methodTimeout;
-    private AuthDecision decision;
-    // parsed (§5.1.4): rxResp, respId, respMethod
-    private EapResp resp = EapResp.NOTHING;
-    private boolean ignore;
     // AAA interface (§7.1)
     private boolean aaaEapReq;
     private boolean aaaEapNoReq;
@@ -74,8 +64,7 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
 
     public EapAuthenticatorStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods,
                                         Timeouts timeouts, Clock clock) {
-        super(State.DISABLED);
-        this.slot = new MethodSlot(policy, methods);
+        super(State.DISABLED, new MethodSlot(policy, methods));
         this.timeouts = timeouts;
         this.clock = clock;
     }
@@ -177,16 +166,8 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
                 return eapResp ? State.RECEIVED : null;
             case RETRANSMIT:
                 return retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE : State.IDLE;
-            case RECEIVED:
-                if (resp.rxResp() && resp.respId() == currentId && resp.isNak() && slot.methodState == AuthMethodState.PROPOSED) {
-                    return State.NAK;
-                }
-                if (resp.rxResp() && resp.respId() == currentId && resp.respMethod() == slot.currentMethod) {
-                    return State.INTEGRITY_CHECK;
-                }
-                return State.DISCARD;
-            case NAK:
-                return State.SELECT_ACTION;
+            case RECEIVED, NAK, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD, METHOD_REQUEST, DISCARD, SEND_REQUEST:
+                return methodStateTransition();
             case SELECT_ACTION:
                 return switch (decision) {
                     case FAILURE -> State.FAILURE;
@@ -194,17 +175,6 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
                     case PASSTHROUGH -> State.INITIALIZE_PASSTHROUGH;
                     case CONTINUE -> State.PROPOSE_METHOD;
                 };
-            case INTEGRITY_CHECK:
-                return ignore ? State.DISCARD : State.METHOD_RESPONSE;
-            case METHOD_RESPONSE:
-                return slot.methodState == AuthMethodState.END ? State.SELECT_ACTION : State.METHOD_REQUEST;
-            case PROPOSE_METHOD:
-                return State.METHOD_REQUEST;
-            case METHOD_REQUEST:
-                return State.SEND_REQUEST;
-            case DISCARD:
-            case SEND_REQUEST:
-                return State.IDLE;
             case INITIALIZE_PASSTHROUGH:
                 return currentId != NONE ? State.AAA_REQUEST : State.AAA_IDLE;
             case IDLE2:
@@ -273,16 +243,7 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
                 }
             }
             case RECEIVED, RECEIVED2 -> resp = EapResp.parseEapResp(eapRespData);
-            case NAK -> slot.nak(resp.packet());
-            case SELECT_ACTION -> decision = slot.selectAction();
-            case INTEGRITY_CHECK -> ignore = slot.integrityCheck(resp.packet());
-            case METHOD_RESPONSE -> {
-                byte[] key = slot.methodResponse(resp.packet());
-                if (slot.methodState == AuthMethodState.END) {
-                    eapKeyData = key;
-                }
-            }
-            case PROPOSE_METHOD -> slot.proposeMethod();
+            case NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD -> enterMethodState(s);
             case METHOD_REQUEST -> {
                 currentId = nextId(currentId);
                 eapReqData = slot.buildReq(currentId);
@@ -300,11 +261,11 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
             }
             case TIMEOUT_FAILURE, TIMEOUT_FAILURE2 -> eapTimeout = true;
             case FAILURE -> {
-                eapReqData = EapPacket.failure(Math.max(currentId, 0)).encode();
+                eapReqData = buildFailure();
                 eapFail = true;
             }
             case SUCCESS -> {
-                eapReqData = EapPacket.success(Math.max(currentId, 0)).encode();
+                eapReqData = buildSuccess();
                 if (eapKeyData != null) {
                     eapKeyAvailable = true;
                 }
@@ -342,11 +303,6 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
             }
             default -> throw new IllegalStateException("unknown state " + s);
         }
-    }
-
-    /** nextId(): the next identifier, modulo 256, starting from a random one is allowed; we start at 0. */
-    private static int nextId(int id) {
-        return id == NONE ? 0 : (id + 1) & 0xFF;
     }
 
     private static int getId(byte[] packet) {
