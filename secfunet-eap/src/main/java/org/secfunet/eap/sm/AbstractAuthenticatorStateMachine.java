@@ -31,8 +31,8 @@ abstract class AbstractAuthenticatorStateMachine<S extends Enum<S>> extends Abst
     private final S discard;
     private final S sendRequest;
 
-    protected AbstractAuthenticatorStateMachine(S initial, MethodSlot slot) {
-        super(initial);
+    protected AbstractAuthenticatorStateMachine(S initial, Port<S> port, MethodSlot slot) {
+        super(initial, port);
         this.slot = slot;
         Class<S> states = initial.getDeclaringClass();
         idle = Enum.valueOf(states, "IDLE");

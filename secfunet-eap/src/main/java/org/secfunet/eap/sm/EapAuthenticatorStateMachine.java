@@ -1,7 +1,6 @@
 package org.secfunet.eap.sm;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.secfunet.eap.packet.EapType;
@@ -29,14 +28,11 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
                          byte[] aaaEapRespData) {
     }
 
-    private final Clock clock;
     private final Timeouts timeouts;
-    // lower layer ↔ authenticator (§5.1.1, §5.1.2; eapKeyData is the superclass's)
+    // lower layer ↔ authenticator (§5.1.1, §5.1.2; portEnabled and eapRestart are the port's, eapKeyData the superclass's)
     private boolean eapResp;
     private byte[] eapRespData;
-    private boolean portEnabled;
-    private Instant retransWhile;
-    private boolean eapRestart;
+    private final Countdown retransWhile;
     private boolean eapReq;
     private boolean eapNoReq;
     private boolean eapSuccess;
@@ -64,19 +60,19 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
 
     public EapAuthenticatorStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods,
                                         Timeouts timeouts, Clock clock) {
-        super(State.DISABLED, new MethodSlot(policy, methods));
+        super(State.DISABLED, new Port<>(State.DISABLED, State.INITIALIZE), new MethodSlot(policy, methods));
         this.timeouts = timeouts;
-        this.clock = clock;
+        this.retransWhile = new Countdown(clock);
     }
 
     /** portEnabled := TRUE: starts the conversation; the first request (or a decision) comes out. */
     public Output enable() {
-        portEnabled = true;
+        port.portEnabled = true;
         return runAndCollect();
     }
 
     public Output restart() {
-        eapRestart = true;
+        port.eapRestart = true;
         return runAndCollect();
     }
 
@@ -142,25 +138,15 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
         return b == null ? null : b.clone();
     }
 
-    private boolean retransWhileExpired() {
-        return retransWhile != null && !clock.instant().isBefore(retransWhile);
-    }
-
     @Override
     protected State transition() {
-        if (!portEnabled) {
-            return state == State.DISABLED ? null : State.DISABLED;
-        }
-        if (eapRestart) {
-            return State.INITIALIZE;
-        }
         switch (state) {
             case DISABLED:
                 return State.INITIALIZE;
             case INITIALIZE:
                 return State.SELECT_ACTION;
             case IDLE:
-                if (retransWhileExpired()) {
+                if (retransWhile.expired()) {
                     return State.RETRANSMIT;
                 }
                 return eapResp ? State.RECEIVED : null;
@@ -178,7 +164,7 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
             case INITIALIZE_PASSTHROUGH:
                 return currentId != NONE ? State.AAA_REQUEST : State.AAA_IDLE;
             case IDLE2:
-                if (retransWhileExpired()) {
+                if (retransWhile.expired()) {
                     return State.RETRANSMIT2;
                 }
                 return eapResp ? State.RECEIVED2 : null;
@@ -230,11 +216,11 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
                 eapTimeout = false;
                 eapKeyData = null;
                 eapKeyAvailable = false;
-                eapRestart = false;
+                port.eapRestart = false;
                 slot.clear();
-                retransWhile = null;
+                retransWhile.clear();
             }
-            case IDLE, IDLE2 -> retransWhile = clock.instant().plus(timeouts.calculateTimeout(retransCount, methodTimeout));
+            case IDLE, IDLE2 -> retransWhile.set(timeouts.calculateTimeout(retransCount, methodTimeout));
             case RETRANSMIT, RETRANSMIT2 -> {
                 retransCount++;
                 if (retransCount <= timeouts.maxRetrans()) {

@@ -35,7 +35,7 @@ public final class EapBackendStateMachine extends AbstractAuthenticatorStateMach
     private int aaaMethodTimeout;
 
     public EapBackendStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods) {
-        super(State.INITIALIZE, new MethodSlot(policy, methods));
+        super(State.INITIALIZE, null, new MethodSlot(policy, methods));
     }
 
     /**
