@@ -140,69 +140,53 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
 
     @Override
     protected State transition() {
-        switch (state) {
-            case DISABLED:
-                return State.INITIALIZE;
-            case INITIALIZE:
-                return State.SELECT_ACTION;
-            case IDLE:
+        return switch (state) {
+            case DISABLED -> State.INITIALIZE;
+            case INITIALIZE -> State.SELECT_ACTION;
+            case IDLE -> {
                 if (retransWhile.expired()) {
-                    return State.RETRANSMIT;
+                    yield State.RETRANSMIT;
                 }
-                return eapResp ? State.RECEIVED : null;
-            case RETRANSMIT:
-                return retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE : State.IDLE;
-            case RECEIVED, NAK, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD, METHOD_REQUEST, DISCARD, SEND_REQUEST:
-                return methodStateTransition();
-            case SELECT_ACTION:
-                return switch (decision) {
-                    case FAILURE -> State.FAILURE;
-                    case SUCCESS -> State.SUCCESS;
-                    case PASSTHROUGH -> State.INITIALIZE_PASSTHROUGH;
-                    case CONTINUE -> State.PROPOSE_METHOD;
-                };
-            case INITIALIZE_PASSTHROUGH:
-                return currentId != NONE ? State.AAA_REQUEST : State.AAA_IDLE;
-            case IDLE2:
+                yield eapResp ? State.RECEIVED : null;
+            }
+            case RETRANSMIT -> retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE : State.IDLE;
+            case RECEIVED, NAK, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD, METHOD_REQUEST, DISCARD, SEND_REQUEST ->
+                    methodStateTransition();
+            case SELECT_ACTION -> switch (decision) {
+                case FAILURE -> State.FAILURE;
+                case SUCCESS -> State.SUCCESS;
+                case PASSTHROUGH -> State.INITIALIZE_PASSTHROUGH;
+                case CONTINUE -> State.PROPOSE_METHOD;
+            };
+            case INITIALIZE_PASSTHROUGH -> currentId != NONE ? State.AAA_REQUEST : State.AAA_IDLE;
+            case IDLE2 -> {
                 if (retransWhile.expired()) {
-                    return State.RETRANSMIT2;
+                    yield State.RETRANSMIT2;
                 }
-                return eapResp ? State.RECEIVED2 : null;
-            case RETRANSMIT2:
-                return retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE2 : State.IDLE2;
-            case RECEIVED2:
-                return resp.rxResp() && resp.respId() == currentId ? State.AAA_REQUEST : State.DISCARD2;
-            case AAA_REQUEST:
-                return State.AAA_IDLE;
-            case AAA_IDLE:
+                yield eapResp ? State.RECEIVED2 : null;
+            }
+            case RETRANSMIT2 -> retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE2 : State.IDLE2;
+            case RECEIVED2 -> resp.rxResp() && resp.respId() == currentId ? State.AAA_REQUEST : State.DISCARD2;
+            case AAA_REQUEST -> State.AAA_IDLE;
+            case AAA_IDLE -> {
                 if (aaaEapNoReq) {
-                    return State.DISCARD2;
+                    yield State.DISCARD2;
                 }
                 if (aaaEapReq) {
-                    return State.AAA_RESPONSE;
+                    yield State.AAA_RESPONSE;
                 }
                 if (aaaTimeout) {
-                    return State.TIMEOUT_FAILURE2;
+                    yield State.TIMEOUT_FAILURE2;
                 }
                 if (aaaFail) {
-                    return State.FAILURE2;
+                    yield State.FAILURE2;
                 }
-                return aaaSuccess ? State.SUCCESS2 : null;
-            case AAA_RESPONSE:
-                return State.SEND_REQUEST2;
-            case DISCARD2:
-            case SEND_REQUEST2:
-                return State.IDLE2;
-            case TIMEOUT_FAILURE:
-            case FAILURE:
-            case SUCCESS:
-            case TIMEOUT_FAILURE2:
-            case FAILURE2:
-            case SUCCESS2:
-                return null;
-            default:
-                throw new IllegalStateException("unknown state " + state);
-        }
+                yield aaaSuccess ? State.SUCCESS2 : null;
+            }
+            case AAA_RESPONSE -> State.SEND_REQUEST2;
+            case DISCARD2, SEND_REQUEST2 -> State.IDLE2;
+            case TIMEOUT_FAILURE, FAILURE, SUCCESS, TIMEOUT_FAILURE2, FAILURE2, SUCCESS2 -> null;
+        };
     }
 
     @Override

@@ -65,30 +65,24 @@ public final class EapBackendStateMachine extends AbstractAuthenticatorStateMach
 
     @Override
     protected State transition() {
-        switch (state) {
-            case INITIALIZE:
+        return switch (state) {
+            case INITIALIZE -> {
                 if (resp.rxResp() && resp.respMethod() != EapType.IDENTITY && resp.respMethod() != EapType.NAK) {
-                    return State.PICK_UP_METHOD;
+                    yield State.PICK_UP_METHOD;
                 }
-                return State.SELECT_ACTION;
-            case PICK_UP_METHOD:
-                return slot.currentMethod != NONE ? State.METHOD_RESPONSE : State.SELECT_ACTION;
-            case IDLE:
-                return aaaEapResp ? State.RECEIVED : null;
-            case RECEIVED, NAK, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD, METHOD_REQUEST, DISCARD, SEND_REQUEST:
-                return methodStateTransition();
-            case SELECT_ACTION:
-                return switch (decision) {
-                    case FAILURE, PASSTHROUGH -> State.FAILURE;
-                    case SUCCESS -> State.SUCCESS;
-                    case CONTINUE -> State.PROPOSE_METHOD;
-                };
-            case FAILURE:
-            case SUCCESS:
-                return null;
-            default:
-                throw new IllegalStateException("unknown state " + state);
-        }
+                yield State.SELECT_ACTION;
+            }
+            case PICK_UP_METHOD -> slot.currentMethod != NONE ? State.METHOD_RESPONSE : State.SELECT_ACTION;
+            case IDLE -> aaaEapResp ? State.RECEIVED : null;
+            case RECEIVED, NAK, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD, METHOD_REQUEST, DISCARD, SEND_REQUEST ->
+                    methodStateTransition();
+            case SELECT_ACTION -> switch (decision) {
+                case FAILURE, PASSTHROUGH -> State.FAILURE;
+                case SUCCESS -> State.SUCCESS;
+                case CONTINUE -> State.PROPOSE_METHOD;
+            };
+            case FAILURE, SUCCESS -> null;
+        };
     }
 
     @Override

@@ -130,71 +130,62 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
 
     @Override
     protected State transition() {
-        switch (state) {
-            case DISABLED:
-                return State.INITIALIZE;
-            case INITIALIZE:
-                return State.IDLE;
-            case IDLE:
+        return switch (state) {
+            case DISABLED -> State.INITIALIZE;
+            case INITIALIZE -> State.IDLE;
+            case IDLE -> {
                 if (eapReq) {
-                    return State.RECEIVED;
+                    yield State.RECEIVED;
                 }
                 if ((altAccept && decision != PeerDecision.FAIL) || (idleWhile.expired() && decision == PeerDecision.UNCOND_SUCC)) {
-                    return State.SUCCESS;
+                    yield State.SUCCESS;
                 }
                 if (altReject || (idleWhile.expired() && decision != PeerDecision.UNCOND_SUCC)
                         || (altAccept && methodState != PeerMethodState.CONT && decision == PeerDecision.FAIL)) {
-                    return State.FAILURE;
+                    yield State.FAILURE;
                 }
-                return null;
-            case RECEIVED:
+                yield null;
+            }
+            case RECEIVED -> {
                 if (rxReq && reqId != lastId && reqMethod == selectedMethod && methodState != PeerMethodState.DONE) {
-                    return State.METHOD;
+                    yield State.METHOD;
                 }
                 if (rxReq && reqId != lastId && selectedMethod == NONE && reqMethod != EapType.IDENTITY && reqMethod != EapType.NOTIFICATION) {
-                    return State.GET_METHOD;
+                    yield State.GET_METHOD;
                 }
                 if (rxReq && reqId != lastId && selectedMethod == NONE && reqMethod == EapType.IDENTITY) {
-                    return State.IDENTITY;
+                    yield State.IDENTITY;
                 }
                 if (rxReq && reqId != lastId && reqMethod == EapType.NOTIFICATION && allowNotifications) {
-                    return State.NOTIFICATION;
+                    yield State.NOTIFICATION;
                 }
                 if (rxReq && reqId == lastId) {
-                    return State.RETRANSMIT;
+                    yield State.RETRANSMIT;
                 }
                 if (rxSuccess && reqId == lastId && decision != PeerDecision.FAIL) {
-                    return State.SUCCESS;
+                    yield State.SUCCESS;
                 }
                 if (methodState != PeerMethodState.CONT
                         && ((rxFailure && decision != PeerDecision.UNCOND_SUCC) || (rxSuccess && decision == PeerDecision.FAIL))
                         && reqId == lastId) {
-                    return State.FAILURE;
+                    yield State.FAILURE;
                 }
-                return State.DISCARD;
-            case METHOD:
+                yield State.DISCARD;
+            }
+            case METHOD -> {
                 if (ignore) {
-                    return State.DISCARD;
+                    yield State.DISCARD;
                 }
                 if (methodState == PeerMethodState.DONE && decision == PeerDecision.FAIL) {
-                    return State.FAILURE;
+                    yield State.FAILURE;
                 }
-                return State.SEND_RESPONSE;
-            case GET_METHOD:
-                return selectedMethod == reqMethod ? State.METHOD : State.SEND_RESPONSE;
-            case IDENTITY:
-            case NOTIFICATION:
-            case RETRANSMIT:
-                return State.SEND_RESPONSE;
-            case DISCARD:
-            case SEND_RESPONSE:
-                return State.IDLE;
-            case SUCCESS:
-            case FAILURE:
-                return null;
-            default:
-                throw new IllegalStateException("unknown state " + state);
-        }
+                yield State.SEND_RESPONSE;
+            }
+            case GET_METHOD -> selectedMethod == reqMethod ? State.METHOD : State.SEND_RESPONSE;
+            case IDENTITY, NOTIFICATION, RETRANSMIT -> State.SEND_RESPONSE;
+            case DISCARD, SEND_RESPONSE -> State.IDLE;
+            case SUCCESS, FAILURE -> null;
+        };
     }
 
     @Override
