@@ -16,7 +16,7 @@ abstract class AbstractStateMachine<S extends Enum<S>> {
         this.port = port;
     }
 
-    /** The next state from the current one, or null when no transition applies. */
+    /** The next state from the current one, or null when no transition applies; asked only when no global transition of the port applies. */
     protected abstract S transition();
 
     /** Enters a state: its entry actions. */
