@@ -1,10 +1,8 @@
 package org.secfunet.eap.sm;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.secfunet.eap.packet.EapPacket;
 import org.secfunet.eap.packet.EapType;
 
 /**
@@ -13,7 +11,7 @@ import org.secfunet.eap.packet.EapType;
  * variable and procedure names are the RFC's. Retransmission (retransWhile) runs on the injected
  * clock; the lower layer calls {@link #tick()} to let time pass.
  */
-public final class EapAuthenticatorStateMachine extends AbstractStateMachine<EapAuthenticatorStateMachine.State> {
+public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorStateMachine<EapAuthenticatorStateMachine.State> {
     /** RFC 4137 §5.3 and §7.3 states. */
     public enum State {
         DISABLED, INITIALIZE, IDLE, RETRANSMIT, RECEIVED, NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE,
@@ -30,34 +28,22 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
                          byte[] aaaEapRespData) {
     }
 
-    private static final int NONE = -1;
-
-    private final Clock clock;
     private final Timeouts timeouts;
-    private final MethodSlot slot;
-    // lower layer ↔ authenticator (§5.1.1, §5.1.2)
+    // lower layer ↔ authenticator (§5.1.1, §5.1.2; portEnabled and eapRestart are the port's, eapKeyData the superclass's)
     private boolean eapResp;
     private byte[] eapRespData;
-    private boolean portEnabled;
-    private Instant retransWhile;
-    private boolean eapRestart;
+    private final Countdown retransWhile;
     private boolean eapReq;
     private boolean eapNoReq;
     private boolean eapSuccess;
     private boolean eapFail;
     private boolean eapTimeout;
     private byte[] eapReqData;
-    private byte[] eapKeyData;
     private boolean eapKeyAvailable;
-    // local (§5.1.3)
-    private int currentId = NONE;
+    // local (§5.1.3, §5.1.4; currentId, decision, the parsed response and ignore are the superclass's)
     private int retransCount;
     private byte[] lastReqData;
     private int methodTimeout;
-    private AuthDecision decision;
-    // parsed (§5.1.4): rxResp, respId, respMethod
-    private EapResp resp = EapResp.NOTHING;
-    private boolean ignore;
     // AAA interface (§7.1)
     private boolean aaaEapReq;
     private boolean aaaEapNoReq;
@@ -74,20 +60,19 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
 
     public EapAuthenticatorStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods,
                                         Timeouts timeouts, Clock clock) {
-        super(State.DISABLED);
-        this.slot = new MethodSlot(policy, methods);
+        super(State.DISABLED, new Port<>(State.DISABLED, State.INITIALIZE), new MethodSlot(policy, methods));
         this.timeouts = timeouts;
-        this.clock = clock;
+        this.retransWhile = new Countdown(clock);
     }
 
     /** portEnabled := TRUE: starts the conversation; the first request (or a decision) comes out. */
     public Output enable() {
-        portEnabled = true;
+        port.portEnabled = true;
         return runAndCollect();
     }
 
     public Output restart() {
-        eapRestart = true;
+        port.eapRestart = true;
         return runAndCollect();
     }
 
@@ -153,100 +138,55 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
         return b == null ? null : b.clone();
     }
 
-    private boolean retransWhileExpired() {
-        return retransWhile != null && !clock.instant().isBefore(retransWhile);
-    }
-
     @Override
     protected State transition() {
-        if (!portEnabled) {
-            return state == State.DISABLED ? null : State.DISABLED;
-        }
-        if (eapRestart) {
-            return State.INITIALIZE;
-        }
-        switch (state) {
-            case DISABLED:
-                return State.INITIALIZE;
-            case INITIALIZE:
-                return State.SELECT_ACTION;
-            case IDLE:
-                if (retransWhileExpired()) {
-                    return State.RETRANSMIT;
+        return switch (state) {
+            case DISABLED -> State.INITIALIZE;
+            case INITIALIZE -> State.SELECT_ACTION;
+            case IDLE -> {
+                if (retransWhile.expired()) {
+                    yield State.RETRANSMIT;
                 }
-                return eapResp ? State.RECEIVED : null;
-            case RETRANSMIT:
-                return retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE : State.IDLE;
-            case RECEIVED:
-                if (resp.rxResp() && resp.respId() == currentId && resp.isNak() && slot.methodState == AuthMethodState.PROPOSED) {
-                    return State.NAK;
+                yield eapResp ? State.RECEIVED : null;
+            }
+            case RETRANSMIT -> retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE : State.IDLE;
+            case RECEIVED, NAK, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD, METHOD_REQUEST, DISCARD, SEND_REQUEST ->
+                    methodStateTransition();
+            case SELECT_ACTION -> switch (decision) {
+                case FAILURE -> State.FAILURE;
+                case SUCCESS -> State.SUCCESS;
+                case PASSTHROUGH -> State.INITIALIZE_PASSTHROUGH;
+                case CONTINUE -> State.PROPOSE_METHOD;
+            };
+            case INITIALIZE_PASSTHROUGH -> currentId != NONE ? State.AAA_REQUEST : State.AAA_IDLE;
+            case IDLE2 -> {
+                if (retransWhile.expired()) {
+                    yield State.RETRANSMIT2;
                 }
-                if (resp.rxResp() && resp.respId() == currentId && resp.respMethod() == slot.currentMethod) {
-                    return State.INTEGRITY_CHECK;
-                }
-                return State.DISCARD;
-            case NAK:
-                return State.SELECT_ACTION;
-            case SELECT_ACTION:
-                return switch (decision) {
-                    case FAILURE -> State.FAILURE;
-                    case SUCCESS -> State.SUCCESS;
-                    case PASSTHROUGH -> State.INITIALIZE_PASSTHROUGH;
-                    case CONTINUE -> State.PROPOSE_METHOD;
-                };
-            case INTEGRITY_CHECK:
-                return ignore ? State.DISCARD : State.METHOD_RESPONSE;
-            case METHOD_RESPONSE:
-                return slot.methodState == AuthMethodState.END ? State.SELECT_ACTION : State.METHOD_REQUEST;
-            case PROPOSE_METHOD:
-                return State.METHOD_REQUEST;
-            case METHOD_REQUEST:
-                return State.SEND_REQUEST;
-            case DISCARD:
-            case SEND_REQUEST:
-                return State.IDLE;
-            case INITIALIZE_PASSTHROUGH:
-                return currentId != NONE ? State.AAA_REQUEST : State.AAA_IDLE;
-            case IDLE2:
-                if (retransWhileExpired()) {
-                    return State.RETRANSMIT2;
-                }
-                return eapResp ? State.RECEIVED2 : null;
-            case RETRANSMIT2:
-                return retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE2 : State.IDLE2;
-            case RECEIVED2:
-                return resp.rxResp() && resp.respId() == currentId ? State.AAA_REQUEST : State.DISCARD2;
-            case AAA_REQUEST:
-                return State.AAA_IDLE;
-            case AAA_IDLE:
+                yield eapResp ? State.RECEIVED2 : null;
+            }
+            case RETRANSMIT2 -> retransCount > timeouts.maxRetrans() ? State.TIMEOUT_FAILURE2 : State.IDLE2;
+            case RECEIVED2 -> resp.rxResp() && resp.respId() == currentId ? State.AAA_REQUEST : State.DISCARD2;
+            case AAA_REQUEST -> State.AAA_IDLE;
+            case AAA_IDLE -> {
                 if (aaaEapNoReq) {
-                    return State.DISCARD2;
+                    yield State.DISCARD2;
                 }
                 if (aaaEapReq) {
-                    return State.AAA_RESPONSE;
+                    yield State.AAA_RESPONSE;
                 }
                 if (aaaTimeout) {
-                    return State.TIMEOUT_FAILURE2;
+                    yield State.TIMEOUT_FAILURE2;
                 }
                 if (aaaFail) {
-                    return State.FAILURE2;
+                    yield State.FAILURE2;
                 }
-                return aaaSuccess ? State.SUCCESS2 : null;
-            case AAA_RESPONSE:
-                return State.SEND_REQUEST2;
-            case DISCARD2:
-            case SEND_REQUEST2:
-                return State.IDLE2;
-            case TIMEOUT_FAILURE:
-            case FAILURE:
-            case SUCCESS:
-            case TIMEOUT_FAILURE2:
-            case FAILURE2:
-            case SUCCESS2:
-                return null;
-            default:
-                throw new IllegalStateException("unknown state " + state);
-        }
+                yield aaaSuccess ? State.SUCCESS2 : null;
+            }
+            case AAA_RESPONSE -> State.SEND_REQUEST2;
+            case DISCARD2, SEND_REQUEST2 -> State.IDLE2;
+            case TIMEOUT_FAILURE, FAILURE, SUCCESS, TIMEOUT_FAILURE2, FAILURE2, SUCCESS2 -> null;
+        };
     }
 
     @Override
@@ -260,11 +200,11 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
                 eapTimeout = false;
                 eapKeyData = null;
                 eapKeyAvailable = false;
-                eapRestart = false;
+                port.eapRestart = false;
                 slot.clear();
-                retransWhile = null;
+                retransWhile.clear();
             }
-            case IDLE, IDLE2 -> retransWhile = clock.instant().plus(timeouts.calculateTimeout(retransCount, methodTimeout));
+            case IDLE, IDLE2 -> retransWhile.set(timeouts.calculateTimeout(retransCount, methodTimeout));
             case RETRANSMIT, RETRANSMIT2 -> {
                 retransCount++;
                 if (retransCount <= timeouts.maxRetrans()) {
@@ -273,16 +213,7 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
                 }
             }
             case RECEIVED, RECEIVED2 -> resp = EapResp.parseEapResp(eapRespData);
-            case NAK -> slot.nak(resp.packet());
-            case SELECT_ACTION -> decision = slot.selectAction();
-            case INTEGRITY_CHECK -> ignore = slot.integrityCheck(resp.packet());
-            case METHOD_RESPONSE -> {
-                byte[] key = slot.methodResponse(resp.packet());
-                if (slot.methodState == AuthMethodState.END) {
-                    eapKeyData = key;
-                }
-            }
-            case PROPOSE_METHOD -> slot.proposeMethod();
+            case NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD -> enterMethodState(s);
             case METHOD_REQUEST -> {
                 currentId = nextId(currentId);
                 eapReqData = slot.buildReq(currentId);
@@ -300,11 +231,11 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
             }
             case TIMEOUT_FAILURE, TIMEOUT_FAILURE2 -> eapTimeout = true;
             case FAILURE -> {
-                eapReqData = EapPacket.failure(Math.max(currentId, 0)).encode();
+                eapReqData = buildFailure();
                 eapFail = true;
             }
             case SUCCESS -> {
-                eapReqData = EapPacket.success(Math.max(currentId, 0)).encode();
+                eapReqData = buildSuccess();
                 if (eapKeyData != null) {
                     eapKeyAvailable = true;
                 }
@@ -342,11 +273,6 @@ public final class EapAuthenticatorStateMachine extends AbstractStateMachine<Eap
             }
             default -> throw new IllegalStateException("unknown state " + s);
         }
-    }
-
-    /** nextId(): the next identifier, modulo 256, starting from a random one is allowed; we start at 0. */
-    private static int nextId(int id) {
-        return id == NONE ? 0 : (id + 1) & 0xFF;
     }
 
     private static int getId(byte[] packet) {

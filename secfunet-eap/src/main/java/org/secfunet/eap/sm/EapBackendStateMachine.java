@@ -2,7 +2,6 @@ package org.secfunet.eap.sm;
 
 import java.util.Map;
 import java.util.function.Supplier;
-import org.secfunet.eap.packet.EapPacket;
 import org.secfunet.eap.packet.EapType;
 
 /**
@@ -12,7 +11,7 @@ import org.secfunet.eap.packet.EapType;
  * pass-through's job, so there is no timer. The first response it sees may be the peer's
  * Identity (recorded) or the response to a method the pass-through started (PICK_UP_METHOD).
  */
-public final class EapBackendStateMachine extends AbstractStateMachine<EapBackendStateMachine.State> {
+public final class EapBackendStateMachine extends AbstractAuthenticatorStateMachine<EapBackendStateMachine.State> {
     /** RFC 4137 §6.3 states. */
     public enum State {
         INITIALIZE, PICK_UP_METHOD, IDLE, RECEIVED, NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE,
@@ -23,9 +22,6 @@ public final class EapBackendStateMachine extends AbstractStateMachine<EapBacken
     public record Output(byte[] aaaEapReqData, boolean aaaEapNoReq, boolean aaaSuccess, boolean aaaFail, byte[] aaaEapKeyData) {
     }
 
-    private static final int NONE = -1;
-
-    private final MethodSlot slot;
     private boolean started;
     // AAA interface (§6.1)
     private boolean aaaEapResp;
@@ -37,16 +33,9 @@ public final class EapBackendStateMachine extends AbstractStateMachine<EapBacken
     private byte[] aaaEapReqData;
     private byte[] aaaEapKeyData;
     private int aaaMethodTimeout;
-    // local
-    private int currentId = NONE;
-    private AuthDecision decision;
-    private byte[] eapKeyData;
-    private EapResp resp = EapResp.NOTHING;
-    private boolean ignore;
 
     public EapBackendStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods) {
-        super(State.INITIALIZE);
-        this.slot = new MethodSlot(policy, methods);
+        super(State.INITIALIZE, null, new MethodSlot(policy, methods));
     }
 
     /**
@@ -76,49 +65,24 @@ public final class EapBackendStateMachine extends AbstractStateMachine<EapBacken
 
     @Override
     protected State transition() {
-        switch (state) {
-            case INITIALIZE:
+        return switch (state) {
+            case INITIALIZE -> {
                 if (resp.rxResp() && resp.respMethod() != EapType.IDENTITY && resp.respMethod() != EapType.NAK) {
-                    return State.PICK_UP_METHOD;
+                    yield State.PICK_UP_METHOD;
                 }
-                return State.SELECT_ACTION;
-            case PICK_UP_METHOD:
-                return slot.currentMethod != NONE ? State.METHOD_RESPONSE : State.SELECT_ACTION;
-            case IDLE:
-                return aaaEapResp ? State.RECEIVED : null;
-            case RECEIVED:
-                if (resp.rxResp() && resp.respId() == currentId && resp.isNak() && slot.methodState == AuthMethodState.PROPOSED) {
-                    return State.NAK;
-                }
-                if (resp.rxResp() && resp.respId() == currentId && resp.respMethod() == slot.currentMethod) {
-                    return State.INTEGRITY_CHECK;
-                }
-                return State.DISCARD;
-            case NAK:
-                return State.SELECT_ACTION;
-            case SELECT_ACTION:
-                return switch (decision) {
-                    case FAILURE, PASSTHROUGH -> State.FAILURE;
-                    case SUCCESS -> State.SUCCESS;
-                    case CONTINUE -> State.PROPOSE_METHOD;
-                };
-            case INTEGRITY_CHECK:
-                return ignore ? State.DISCARD : State.METHOD_RESPONSE;
-            case METHOD_RESPONSE:
-                return slot.methodState == AuthMethodState.END ? State.SELECT_ACTION : State.METHOD_REQUEST;
-            case PROPOSE_METHOD:
-                return State.METHOD_REQUEST;
-            case METHOD_REQUEST:
-                return State.SEND_REQUEST;
-            case DISCARD:
-            case SEND_REQUEST:
-                return State.IDLE;
-            case FAILURE:
-            case SUCCESS:
-                return null;
-            default:
-                throw new IllegalStateException("unknown state " + state);
-        }
+                yield State.SELECT_ACTION;
+            }
+            case PICK_UP_METHOD -> slot.currentMethod != NONE ? State.METHOD_RESPONSE : State.SELECT_ACTION;
+            case IDLE -> aaaEapResp ? State.RECEIVED : null;
+            case RECEIVED, NAK, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD, METHOD_REQUEST, DISCARD, SEND_REQUEST ->
+                    methodStateTransition();
+            case SELECT_ACTION -> switch (decision) {
+                case FAILURE, PASSTHROUGH -> State.FAILURE;
+                case SUCCESS -> State.SUCCESS;
+                case CONTINUE -> State.PROPOSE_METHOD;
+            };
+            case FAILURE, SUCCESS -> null;
+        };
     }
 
     @Override
@@ -143,18 +107,9 @@ public final class EapBackendStateMachine extends AbstractStateMachine<EapBacken
             }
             case IDLE -> { }
             case RECEIVED -> resp = EapResp.parseEapResp(aaaEapRespData);
-            case NAK -> slot.nak(resp.packet());
-            case SELECT_ACTION -> decision = slot.selectAction();
-            case INTEGRITY_CHECK -> ignore = slot.integrityCheck(resp.packet());
-            case METHOD_RESPONSE -> {
-                byte[] key = slot.methodResponse(resp.packet());
-                if (slot.methodState == AuthMethodState.END) {
-                    eapKeyData = key;
-                }
-            }
-            case PROPOSE_METHOD -> slot.proposeMethod();
+            case NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD -> enterMethodState(s);
             case METHOD_REQUEST -> {
-                currentId = currentId == NONE ? 0 : (currentId + 1) & 0xFF;
+                currentId = nextId(currentId);
                 aaaEapReqData = slot.buildReq(currentId);
                 aaaMethodTimeout = slot.timeout();
             }
@@ -167,11 +122,11 @@ public final class EapBackendStateMachine extends AbstractStateMachine<EapBacken
                 aaaEapReq = true;
             }
             case FAILURE -> {
-                aaaEapReqData = EapPacket.failure(Math.max(currentId, 0)).encode();
+                aaaEapReqData = buildFailure();
                 aaaFail = true;
             }
             case SUCCESS -> {
-                aaaEapReqData = EapPacket.success(Math.max(currentId, 0)).encode();
+                aaaEapReqData = buildSuccess();
                 aaaEapKeyData = eapKeyData;
                 aaaSuccess = true;
             }

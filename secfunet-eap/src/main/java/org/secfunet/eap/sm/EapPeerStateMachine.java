@@ -3,7 +3,6 @@ package org.secfunet.eap.sm;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,18 +32,15 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
 
     private static final int NONE = -1;
 
-    private final Clock clock;
     private final Duration clientTimeout;
     private final String identity;
     private final Map<Integer, Supplier<EapPeerMethod>> methods;
     private final Consumer<String> notifications;
 
-    // lower layer → peer (§4.1.1)
+    // lower layer → peer (§4.1.1; portEnabled and eapRestart are the port's)
     private boolean eapReq;
     private byte[] eapReqData;
-    private boolean portEnabled;
-    private Instant idleWhile;
-    private boolean eapRestart;
+    private final Countdown idleWhile;
     private boolean altAccept;
     private boolean altReject;
     // peer → lower layer (§4.1.2)
@@ -80,23 +76,23 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
      */
     public EapPeerStateMachine(String identity, Map<Integer, Supplier<EapPeerMethod>> methods, Duration clientTimeout,
                                Clock clock, Consumer<String> notifications) {
-        super(State.DISABLED);
+        super(State.DISABLED, new Port<>(State.DISABLED, State.INITIALIZE));
         this.identity = identity;
         this.methods = Map.copyOf(methods);
         this.clientTimeout = clientTimeout;
-        this.clock = clock;
+        this.idleWhile = new Countdown(clock);
         this.notifications = notifications == null ? s -> { } : notifications;
     }
 
     /** portEnabled := TRUE (the lower layer is up); runs the machine to IDLE. */
     public void enable() {
-        portEnabled = true;
+        port.portEnabled = true;
         run();
     }
 
     /** eapRestart := TRUE: start a new authentication. */
     public void restart() {
-        eapRestart = true;
+        port.eapRestart = true;
         run();
     }
 
@@ -132,83 +128,64 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
         return o;
     }
 
-    private boolean idleWhileExpired() {
-        return idleWhile != null && !clock.instant().isBefore(idleWhile);
-    }
-
     @Override
     protected State transition() {
-        if (!portEnabled) {
-            return state == State.DISABLED ? null : State.DISABLED;
-        }
-        if (eapRestart) {
-            return State.INITIALIZE;
-        }
-        switch (state) {
-            case DISABLED:
-                return State.INITIALIZE;
-            case INITIALIZE:
-                return State.IDLE;
-            case IDLE:
+        return switch (state) {
+            case DISABLED -> State.INITIALIZE;
+            case INITIALIZE -> State.IDLE;
+            case IDLE -> {
                 if (eapReq) {
-                    return State.RECEIVED;
+                    yield State.RECEIVED;
                 }
-                if ((altAccept && decision != PeerDecision.FAIL) || (idleWhileExpired() && decision == PeerDecision.UNCOND_SUCC)) {
-                    return State.SUCCESS;
+                if ((altAccept && decision != PeerDecision.FAIL) || (idleWhile.expired() && decision == PeerDecision.UNCOND_SUCC)) {
+                    yield State.SUCCESS;
                 }
-                if (altReject || (idleWhileExpired() && decision != PeerDecision.UNCOND_SUCC)
+                if (altReject || (idleWhile.expired() && decision != PeerDecision.UNCOND_SUCC)
                         || (altAccept && methodState != PeerMethodState.CONT && decision == PeerDecision.FAIL)) {
-                    return State.FAILURE;
+                    yield State.FAILURE;
                 }
-                return null;
-            case RECEIVED:
+                yield null;
+            }
+            case RECEIVED -> {
                 if (rxReq && reqId != lastId && reqMethod == selectedMethod && methodState != PeerMethodState.DONE) {
-                    return State.METHOD;
+                    yield State.METHOD;
                 }
                 if (rxReq && reqId != lastId && selectedMethod == NONE && reqMethod != EapType.IDENTITY && reqMethod != EapType.NOTIFICATION) {
-                    return State.GET_METHOD;
+                    yield State.GET_METHOD;
                 }
                 if (rxReq && reqId != lastId && selectedMethod == NONE && reqMethod == EapType.IDENTITY) {
-                    return State.IDENTITY;
+                    yield State.IDENTITY;
                 }
                 if (rxReq && reqId != lastId && reqMethod == EapType.NOTIFICATION && allowNotifications) {
-                    return State.NOTIFICATION;
+                    yield State.NOTIFICATION;
                 }
                 if (rxReq && reqId == lastId) {
-                    return State.RETRANSMIT;
+                    yield State.RETRANSMIT;
                 }
                 if (rxSuccess && reqId == lastId && decision != PeerDecision.FAIL) {
-                    return State.SUCCESS;
+                    yield State.SUCCESS;
                 }
                 if (methodState != PeerMethodState.CONT
                         && ((rxFailure && decision != PeerDecision.UNCOND_SUCC) || (rxSuccess && decision == PeerDecision.FAIL))
                         && reqId == lastId) {
-                    return State.FAILURE;
+                    yield State.FAILURE;
                 }
-                return State.DISCARD;
-            case METHOD:
+                yield State.DISCARD;
+            }
+            case METHOD -> {
                 if (ignore) {
-                    return State.DISCARD;
+                    yield State.DISCARD;
                 }
                 if (methodState == PeerMethodState.DONE && decision == PeerDecision.FAIL) {
-                    return State.FAILURE;
+                    yield State.FAILURE;
                 }
-                return State.SEND_RESPONSE;
-            case GET_METHOD:
-                return selectedMethod == reqMethod ? State.METHOD : State.SEND_RESPONSE;
-            case IDENTITY:
-            case NOTIFICATION:
-            case RETRANSMIT:
-                return State.SEND_RESPONSE;
-            case DISCARD:
-            case SEND_RESPONSE:
-                return State.IDLE;
-            case SUCCESS:
-            case FAILURE:
-                return null;
-            default:
-                throw new IllegalStateException("unknown state " + state);
-        }
+                yield State.SEND_RESPONSE;
+            }
+            case GET_METHOD -> selectedMethod == reqMethod ? State.METHOD : State.SEND_RESPONSE;
+            case IDENTITY, NOTIFICATION, RETRANSMIT -> State.SEND_RESPONSE;
+            case DISCARD, SEND_RESPONSE -> State.IDLE;
+            case SUCCESS, FAILURE -> null;
+        };
     }
 
     @Override
@@ -220,13 +197,13 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
                 methodState = PeerMethodState.NONE;
                 allowNotifications = true;
                 decision = PeerDecision.FAIL;
-                idleWhile = clock.instant().plus(clientTimeout);
+                idleWhile.set(clientTimeout);
                 lastId = NONE;
                 eapSuccess = false;
                 eapFail = false;
                 eapKeyData = null;
                 eapKeyAvailable = false;
-                eapRestart = false;
+                port.eapRestart = false;
                 altAccept = false;
                 altReject = false;
                 m = null;
@@ -273,7 +250,7 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
                 lastRespData = eapRespData;
                 eapReq = false;
                 eapResp = true;
-                idleWhile = clock.instant().plus(clientTimeout);
+                idleWhile.set(clientTimeout);
             }
             case SUCCESS -> {
                 eapReq = false;

@@ -32,6 +32,8 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
  */
 public final class BcTlsEngine implements TlsEngine {
     private final TlsProtocol protocol;
+    private final TlsSettings settings;
+    private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
     private final ByteArrayOutputStream appData = new ByteArrayOutputStream();
     private volatile TlsSessionInfo session;
     private RecordKeys recordKeys;
@@ -39,8 +41,9 @@ public final class BcTlsEngine implements TlsEngine {
     private long recordsOutAfterHandshake;
     private List<X509Certificate> peerChain = List.of();
 
-    private BcTlsEngine(TlsProtocol protocol) {
+    private BcTlsEngine(TlsProtocol protocol, TlsSettings settings) {
         this.protocol = protocol;
+        this.settings = settings;
     }
 
     /** Throws IllegalArgumentException when the settings leave a client no version or cipher suite. */
@@ -52,11 +55,10 @@ public final class BcTlsEngine implements TlsEngine {
 
     /** A client; the ClientHello is in the output right away. */
     public static BcTlsEngine client(TlsSettings settings) {
-        BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
         TlsClientProtocol p = new TlsClientProtocol();
-        BcTlsEngine engine = new BcTlsEngine(p);
+        BcTlsEngine engine = new BcTlsEngine(p, settings);
         try {
-            p.connect(engine.new Client(crypto, settings));
+            p.connect(engine.new Client());
         } catch (IOException e) {
             throw new TlsEngineException("cannot start the TLS client: " + e.getMessage(), e);
         }
@@ -65,11 +67,10 @@ public final class BcTlsEngine implements TlsEngine {
 
     /** A server waiting for the ClientHello. */
     public static BcTlsEngine server(TlsSettings settings) {
-        BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
         TlsServerProtocol p = new TlsServerProtocol();
-        BcTlsEngine engine = new BcTlsEngine(p);
+        BcTlsEngine engine = new BcTlsEngine(p, settings);
         try {
-            p.accept(engine.new Server(crypto, settings));
+            p.accept(engine.new Server());
         } catch (IOException e) {
             throw new TlsEngineException("cannot start the TLS server: " + e.getMessage(), e);
         }
@@ -178,6 +179,17 @@ public final class BcTlsEngine implements TlsEngine {
         recordKeys = BcTlsSupport.recordKeys(context);
     }
 
+    /** The settings' cipher suites for this role, less those the crypto provider cannot do. */
+    private int[] supportedCipherSuites(boolean server) {
+        return TlsUtils.getSupportedCipherSuites(crypto, BcTlsSupport.suites(settings, server));
+    }
+
+    /** Validates the peer's chain (PKIX, and the extended key usage its role needs) and keeps it for the session. */
+    private void acceptPeerChain(List<X509Certificate> chain, String requiredEku) throws IOException {
+        BcTlsSupport.validate(chain, settings, requiredEku);
+        peerChain = chain;
+    }
+
     private static String describe(IOException e) {
         if (e instanceof TlsFatalAlert a) {
             return a.getMessage() != null ? a.getMessage() : AlertDescription.getText(a.getAlertDescription());
@@ -189,13 +201,8 @@ public final class BcTlsEngine implements TlsEngine {
     }
 
     private final class Client extends DefaultTlsClient {
-        private final TlsSettings settings;
-        private final BcTlsCrypto bc;
-
-        Client(BcTlsCrypto crypto, TlsSettings settings) {
+        Client() {
             super(crypto);
-            this.bc = crypto;
-            this.settings = settings;
         }
 
         @Override
@@ -205,7 +212,7 @@ public final class BcTlsEngine implements TlsEngine {
 
         @Override
         protected int[] getSupportedCipherSuites() {
-            return TlsUtils.getSupportedCipherSuites(getCrypto(), BcTlsSupport.suites(settings, false));
+            return supportedCipherSuites(false);
         }
 
         @Override
@@ -229,14 +236,12 @@ public final class BcTlsEngine implements TlsEngine {
             return new TlsAuthentication() {
                 @Override
                 public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                    List<X509Certificate> chain = BcTlsSupport.toX509(serverCertificate.getCertificate());
-                    BcTlsSupport.validate(chain, settings, BcTlsSupport.EKU_SERVER_AUTH);
-                    peerChain = chain;
+                    acceptPeerChain(BcTlsSupport.toX509(serverCertificate.getCertificate()), BcTlsSupport.EKU_SERVER_AUTH);
                 }
 
                 @Override
                 public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
-                    return BcTlsSupport.signer(context, bc, settings, request.getSupportedSignatureAlgorithms(),
+                    return BcTlsSupport.signer(context, crypto, settings, request.getSupportedSignatureAlgorithms(),
                             request.getCertificateRequestContext());
                 }
             };
@@ -250,13 +255,8 @@ public final class BcTlsEngine implements TlsEngine {
     }
 
     private final class Server extends DefaultTlsServer {
-        private final TlsSettings settings;
-        private final BcTlsCrypto bc;
-
-        Server(BcTlsCrypto crypto, TlsSettings settings) {
+        Server() {
             super(crypto);
-            this.bc = crypto;
-            this.settings = settings;
         }
 
         @Override
@@ -266,7 +266,7 @@ public final class BcTlsEngine implements TlsEngine {
 
         @Override
         protected int[] getSupportedCipherSuites() {
-            return TlsUtils.getSupportedCipherSuites(getCrypto(), BcTlsSupport.suites(settings, true));
+            return supportedCipherSuites(true);
         }
 
         @Override
@@ -277,7 +277,7 @@ public final class BcTlsEngine implements TlsEngine {
         @Override
         public TlsCredentials getCredentials() throws IOException {
             Vector<?> peerSchemes = context.getSecurityParametersHandshake().getClientSigAlgs();
-            TlsCredentialedSigner s = BcTlsSupport.signer(context, bc, settings, peerSchemes, null);
+            TlsCredentialedSigner s = BcTlsSupport.signer(context, crypto, settings, peerSchemes, null);
             if (s == null) {
                 throw new TlsFatalAlert(AlertDescription.internal_error, "server has no credentials");
             }
@@ -300,8 +300,7 @@ public final class BcTlsEngine implements TlsEngine {
             if (chain.isEmpty() && !settings.requirePeerCertificate()) {
                 return;
             }
-            BcTlsSupport.validate(chain, settings, BcTlsSupport.EKU_CLIENT_AUTH);
-            peerChain = chain;
+            acceptPeerChain(chain, BcTlsSupport.EKU_CLIENT_AUTH);
         }
 
         @Override
