@@ -48,13 +48,19 @@ final class RacsSession implements Runnable {
 
     @Override
     public void run() {
+        boolean established = false;
         try {
             String cn = handshake();
             if (cn != null) {
+                established = true;
                 serve(cn);
             }
         } finally {
-            closeGracefully();
+            if (established) {
+                closeGracefully();
+            } else {
+                closeTcp(); // no TLS session: nothing (no alert) is owed to a peer that never finished its handshake
+            }
             server.ended(this);
         }
     }
