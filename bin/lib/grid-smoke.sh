@@ -7,7 +7,7 @@
 
 grid_wait_ready() { # FILE PID WHAT
   local _
-  for _ in $(seq 1 150); do grep -q '^ready:' "$1" && return 0; kill -0 "$2" 2>/dev/null || break; sleep 0.1; done
+  for _ in $(seq 1 300); do grep -q '^ready:' "$1" && return 0; kill -0 "$2" 2>/dev/null || break; sleep 0.1; done
   say "$3 did not become ready:"; cat "$1" >&2; return 1
 }
 
@@ -23,9 +23,21 @@ grid_cert() { # DIR NAME server|client CA
 }
 
 grid_racs_by_hand() { # G PORT CERTNAME SCRIPT...  -> the server's reply on stdout
-  local g=$1 port=$2 who=$3; shift 3
-  { printf '%s\r\n' "$@"; sleep 2; } | timeout 20 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof -verify_return_error \
-      -CAfile "$g/grid-ca.pem" ${who:+-cert "$g/$who.pem" -key "$g/$who.key"} 2>/dev/null || true
+  # s_client quits when its input ends, so the input stays open until every script has its END
+  # (at most 20 s); without a certificate no reply is expected and the window is 2 s.
+  local g=$1 port=$2 who=$3 out ends _; shift 3
+  out=$(mktemp "$g/byhand.XXXXXX")
+  ends=$(printf '%s\n' "$@" | grep -c '^END$')
+  {
+    printf '%s\r\n' "$@"
+    if [ -n "$who" ]; then
+      for _ in $(seq 1 200); do [ "$(grep -c '^END' "$out")" -ge "$ends" ] && break; sleep 0.1; done
+    else
+      sleep 2
+    fi
+  } | timeout 30 openssl s_client -connect "127.0.0.1:$port" -quiet -no_ign_eof -verify_return_error \
+      -CAfile "$g/grid-ca.pem" ${who:+-cert "$g/$who.pem" -key "$g/$who.key"} >"$out" 2>/dev/null || true
+  cat "$out"
 }
 
 grid_smoke() {
@@ -129,7 +141,7 @@ TOML
       -Verify 1 -verify_return_error -rev -naccept 3 >"$G/s_server.out" 2>&1 &
   VCARD_PIDS+=($!)
   local spid=$!
-  for _ in $(seq 1 100); do grep -q ACCEPT "$G/s_server.out" && break; sleep 0.1; done
+  for _ in $(seq 1 300); do grep -q ACCEPT "$G/s_server.out" && break; sleep 0.1; done
   local vm="-hypervisor 127.0.0.1:$hport -connect 127.0.0.1:$sport -CAfile $G/grid-ca.pem"
   say "s_vm: vm-a in tunnel mode, vm-b in hand-off mode with its own PIN"
   # shellcheck disable=SC2086

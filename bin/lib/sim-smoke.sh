@@ -23,8 +23,8 @@ TOML
   "$S" vcard create "$D/usim.sfn" --sim "$D/usim.toml"
   "$S" vcard --store "$D/usim.sfn" --vpcd "127.0.0.1:$base" --for 600 >"$D/vcard.out" 2>&1 &
   VCARD_PIDS+=($!)
-  for _ in $(seq 1 100); do grep -q '^ready:' "$D/vcard.out" && break; sleep 0.1; done
-  for _ in $(seq 1 50); do "$S" readers --with-card | grep -q "$reader" && break; sleep 0.2; done
+  for _ in $(seq 1 300); do grep -q '^ready:' "$D/vcard.out" && break; sleep 0.1; done
+  for _ in $(seq 1 100); do "$S" readers --with-card | grep -q "$reader" && break; sleep 0.2; done
   "$S" sim info -r "$reader" -pass pass:1234 | tee "$D/info.out"
   grep -q "IMSI: $imsi" "$D/info.out" || { say "sim info did not read the IMSI"; return 1; }
   "$S" sim gsm-auth -r "$reader" -pass pass:1234 --rand 23553cbe9637a89d218ae64dae47bf35 | tee "$D/gsm.out"
@@ -41,7 +41,7 @@ TOML
   "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" >"$D/auc.out" 2>"$D/auc.log" &
   VCARD_PIDS+=($!)
   local auc=$!
-  for _ in $(seq 1 100); do grep -q '^ready:' "$D/auc.out" && break; sleep 0.1; done
+  for _ in $(seq 1 300); do grep -q '^ready:' "$D/auc.out" && break; sleep 0.1; done
   grep -q '^ready:' "$D/auc.out" || { say "auc did not start"; cat "$D/auc.out" "$D/auc.log" >&2; return 1; }
   printf '"1"*\tSIM\n"0"*\tAKA\n"6"*\tAKA'"'"'\n' > "$D/hostapd.eap_user"
   printf '127.0.0.1/32 testing123\n' > "$D/hostapd.clients"
@@ -59,7 +59,7 @@ radius_server_acct_port=0
 CONF
   hostapd -d "$D/hostapd.conf" >"$D/hostapd.out" 2>&1 &
   VCARD_PIDS+=($!)
-  for _ in $(seq 1 100); do grep -q AP-ENABLED "$D/hostapd.out" && break; sleep 0.1; done
+  for _ in $(seq 1 300); do grep -q AP-ENABLED "$D/hostapd.out" && break; sleep 0.1; done
   grep -q AP-ENABLED "$D/hostapd.out" || { say "hostapd did not start"; tail -20 "$D/hostapd.out" >&2; return 1; }
   local method id
   for method in AKA SIM "AKA'"; do
@@ -106,7 +106,8 @@ CONF
   sed -i "s/^k = .*/k = \"000102030405060708090a0b0c0d0e0f\"/" "$D/subscribers.toml"
   "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" >"$D/auc2.out" 2>"$D/auc2.log" &
   VCARD_PIDS+=($!)
-  for _ in $(seq 1 100); do grep -q '^ready:' "$D/auc2.out" && break; sleep 0.1; done
+  for _ in $(seq 1 300); do grep -q '^ready:' "$D/auc2.out" && break; sleep 0.1; done
+  grep -q '^ready:' "$D/auc2.out" || { say "auc (wrong K) did not start"; cat "$D/auc2.out" "$D/auc2.log" >&2; return 1; }
   if eapol_test -c "$D/AKA.conf" -a 127.0.0.1 -p "$hport" -s testing123 -t 10 -R "$reader" -P 1234 >"$D/wrongk.out" 2>&1; then
     say "EAP-AKA with a wrong K succeeded"; return 1
   fi

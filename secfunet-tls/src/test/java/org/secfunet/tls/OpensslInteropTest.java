@@ -88,7 +88,10 @@ class OpensslInteropTest {
             server.typeOnConsole("before\n");
             assertThat(r.readLine()).isEqualTo("before");
             server.typeOnConsole("K\n"); // KeyUpdate with update_requested
-            Thread.sleep(300); // s_server takes one console read per command
+            // s_server takes one console read per command and drops the rest of that read: type the next line only once
+            // it has taken "K", which it has when it shows data sent after it (it serves the console before the socket)
+            c.getOutputStream().write("sync\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(server.awaitPrinted("sync", java.time.Duration.ofSeconds(10))).as("%s", server.output).isTrue();
             server.typeOnConsole("after\n");
             assertThat(r.readLine()).isEqualTo("after");
             assertThat(c.keyUpdatesReceived()).isEqualTo(1);
