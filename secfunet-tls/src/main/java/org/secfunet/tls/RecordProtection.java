@@ -18,6 +18,10 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class RecordProtection {
     static final int MAX_PLAINTEXT = 1 << 14;
+    private static final int HEADER = 5;
+    private static final int TAG = 16;
+    /** TLS 1.2 AES-GCM's explicit nonce (RFC 5288 §3): the record's sequence number. */
+    private static final int EXPLICIT = 8;
 
     private final boolean tls13;
     private final boolean chacha;
@@ -75,42 +79,68 @@ final class RecordProtection {
         }
     }
 
-    /** One protected record carrying {@code type} content. */
+    /**
+     * One protected record carrying {@code type} content, header included, made in one array: the
+     * plaintext is encrypted straight from the caller's buffer into the record.
+     */
     byte[] seal(int type, byte[] plain, int off, int len) throws GeneralSecurityException {
         if (len > MAX_PLAINTEXT) {
             throw new IllegalArgumentException("record plaintext over 2^14");
         }
         if (tls13) {
-            byte[] inner = Arrays.copyOfRange(plain, off, off + len + 1);
-            inner[len] = (byte) type;
-            int ctLen = inner.length + 16;
-            byte[] header = {23, 3, 3, (byte) (ctLen >> 8), (byte) ctLen};
-            byte[] ct = cipher(Cipher.ENCRYPT_MODE, nonce13(), header, inner);
-            return concat(header, ct);
+            int ctLen = len + 1 + TAG;
+            byte[] out = header(23, ctLen);
+            init(Cipher.ENCRYPT_MODE, nonce13());
+            cipher.updateAAD(out, 0, HEADER);
+            int n = cipher.update(plain, off, len, out, HEADER);
+            cipher.doFinal(new byte[] {(byte) type}, 0, 1, out, HEADER + n);
+            return out;
         }
         byte[] aad = aad12(type, len);
         if (chacha) {
-            byte[] ct = cipher(Cipher.ENCRYPT_MODE, nonce13(), aad, Arrays.copyOfRange(plain, off, off + len));
-            byte[] header = {(byte) type, 3, 3, (byte) (ct.length >> 8), (byte) ct.length};
+            byte[] out = header(type, len + TAG);
+            init(Cipher.ENCRYPT_MODE, nonce13());
+            cipher.updateAAD(aad);
+            cipher.doFinal(plain, off, len, out, HEADER);
             seq++;
-            return concat(header, ct);
+            return out;
         }
-        byte[] explicit = ByteBuffer.allocate(8).putLong(seq).array();
-        byte[] nonce = concat(iv, explicit);
-        byte[] ct = cipher(Cipher.ENCRYPT_MODE, nonce, aad, Arrays.copyOfRange(plain, off, off + len));
-        int total = 8 + ct.length;
-        byte[] header = {(byte) type, 3, 3, (byte) (total >> 8), (byte) total};
+        byte[] out = header(type, EXPLICIT + len + TAG);
+        for (int i = 0; i < EXPLICIT; i++) {
+            out[HEADER + i] = (byte) (seq >>> (8 * (EXPLICIT - 1 - i)));
+        }
+        byte[] nonce = Arrays.copyOf(iv, 12);
+        System.arraycopy(out, HEADER, nonce, 4, EXPLICIT);
+        init(Cipher.ENCRYPT_MODE, nonce);
+        cipher.updateAAD(aad);
+        cipher.doFinal(plain, off, len, out, HEADER + EXPLICIT);
         seq++;
-        return concat(concat(header, explicit), ct);
+        return out;
     }
 
-    /** Opens a record: returns {type, plaintext...} as the content type and the content. */
+    /** A record array of {@code HEADER + length} bytes with its header filled in. */
+    private static byte[] header(int type, int length) {
+        byte[] out = new byte[HEADER + length];
+        out[0] = (byte) type;
+        out[1] = 3;
+        out[2] = 3;
+        out[3] = (byte) (length >> 8);
+        out[4] = (byte) length;
+        return out;
+    }
+
+    /**
+     * Opens a record: its content type and content. The body is decrypted in place, so the
+     * content is a range of {@code body}.
+     */
     Opened open(byte[] header, byte[] body) throws TlsAlertException {
         try {
             if (tls13) {
-                byte[] inner = cipher(Cipher.DECRYPT_MODE, nonce13(), header, body);
-                int end = inner.length - 1;
-                while (end >= 0 && inner[end] == 0) {
+                init(Cipher.DECRYPT_MODE, nonce13());
+                cipher.updateAAD(header);
+                int n = cipher.doFinal(body, 0, body.length, body, 0);
+                int end = n - 1;
+                while (end >= 0 && body[end] == 0) {
                     end--;
                 }
                 if (end < 0) {
@@ -119,21 +149,29 @@ final class RecordProtection {
                 if (end > MAX_PLAINTEXT) {
                     throw new TlsAlertException("record plaintext over 2^14", Alerts.RECORD_OVERFLOW);
                 }
-                return new Opened(inner[end] & 0xFF, Arrays.copyOf(inner, end));
+                return new Opened(body[end] & 0xFF, body, 0, end);
             }
             int type = header[0] & 0xFF;
             if (chacha) {
-                byte[] plain = cipher(Cipher.DECRYPT_MODE, nonce13(), aad12(type, body.length - 16), body);
+                if (body.length < TAG) {
+                    throw new TlsAlertException("TLS 1.2 record too short for Poly1305", Alerts.DECODE_ERROR);
+                }
+                init(Cipher.DECRYPT_MODE, nonce13());
+                cipher.updateAAD(aad12(type, body.length - TAG));
+                int n = cipher.doFinal(body, 0, body.length, body, 0);
                 seq++;
-                return new Opened(type, plain);
+                return new Opened(type, body, 0, n);
             }
-            if (body.length < 8 + 16) {
+            if (body.length < EXPLICIT + TAG) {
                 throw new TlsAlertException("TLS 1.2 record too short for GCM", Alerts.DECODE_ERROR);
             }
-            byte[] nonce = concat(iv, Arrays.copyOf(body, 8));
-            byte[] plain = cipher(Cipher.DECRYPT_MODE, nonce, aad12(type, body.length - 8 - 16), Arrays.copyOfRange(body, 8, body.length));
+            byte[] nonce = Arrays.copyOf(iv, 12);
+            System.arraycopy(body, 0, nonce, 4, EXPLICIT);
+            init(Cipher.DECRYPT_MODE, nonce);
+            cipher.updateAAD(aad12(type, body.length - EXPLICIT - TAG));
+            int n = cipher.doFinal(body, EXPLICIT, body.length - EXPLICIT, body, EXPLICIT);
             seq++;
-            return new Opened(type, plain);
+            return new Opened(type, body, EXPLICIT, n);
         } catch (AEADBadTagException e) {
             throw new TlsAlertException("record authentication failed (bad_record_mac)", Alerts.BAD_RECORD_MAC);
         } catch (GeneralSecurityException e) {
@@ -141,7 +179,12 @@ final class RecordProtection {
         }
     }
 
-    record Opened(int type, byte[] data) {
+    /** A record's content type and its content, {@code length} bytes of {@code buffer} from {@code offset}. */
+    record Opened(int type, byte[] buffer, int offset, int length) {
+        /** A copy of the content. */
+        byte[] data() {
+            return Arrays.copyOfRange(buffer, offset, offset + length);
+        }
     }
 
     private byte[] aad12(int type, int len) {
@@ -160,15 +203,13 @@ final class RecordProtection {
         return n;
     }
 
-    /** One AEAD operation; the Cipher object and key spec are made once per key and reused. */
-    private byte[] cipher(int mode, byte[] nonce, byte[] aad, byte[] data) throws GeneralSecurityException {
+    /** Readies the AEAD for one record; the Cipher object and key spec are made once per key and reused. */
+    private void init(int mode, byte[] nonce) throws GeneralSecurityException {
         if (cipher == null || keySpec == null) {
             cipher = Cipher.getInstance(chacha ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding");
             keySpec = new SecretKeySpec(key, chacha ? "ChaCha20" : "AES");
         }
-        cipher.init(mode, keySpec, chacha ? new IvParameterSpec(nonce) : new GCMParameterSpec(128, nonce));
-        cipher.updateAAD(aad);
-        return cipher.doFinal(data);
+        cipher.init(mode, keySpec, chacha ? new IvParameterSpec(nonce) : new GCMParameterSpec(TAG * 8, nonce));
     }
 
     private byte[] expandLabel(byte[] prk, String label, int length) throws GeneralSecurityException {
@@ -188,12 +229,6 @@ final class RecordProtection {
             off += n;
         }
         return out;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] r = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 
     long sequence() {

@@ -27,6 +27,7 @@ public final class TlsConnection implements AutoCloseable {
     private final ByteArrayOutputStream handshake = new ByteArrayOutputStream();
     private byte[] pending = new byte[0];
     private int pendingOff;
+    private int pendingEnd;
     private boolean closedByPeer;
     private boolean closed;
     private long bytesRead;
@@ -64,7 +65,7 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Application data; -1 at close_notify or end of stream. */
     public int read(byte[] b, int off, int len) throws IOException {
-        while (pendingOff >= pending.length) {
+        while (pendingOff >= pendingEnd) {
             if (closedByPeer) {
                 return -1;
             }
@@ -72,7 +73,7 @@ public final class TlsConnection implements AutoCloseable {
                 return -1;
             }
         }
-        int n = Math.min(len, pending.length - pendingOff);
+        int n = Math.min(len, pendingEnd - pendingOff);
         System.arraycopy(pending, pendingOff, b, off, n);
         pendingOff += n;
         bytesRead += n;
@@ -104,8 +105,9 @@ public final class TlsConnection implements AutoCloseable {
         RecordProtection.Opened o = read.open(header, body);
         switch (o.type()) {
             case 23 -> {
-                pending = o.data();
-                pendingOff = 0;
+                pending = o.buffer();
+                pendingOff = o.offset();
+                pendingEnd = o.offset() + o.length();
                 return true;
             }
             case 21 -> {
