@@ -15,13 +15,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
         subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.Radius.class, BenchCommand.Jmh.class})
-final class BenchCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu, eap, s_scard, record or jmh");
+final class BenchCommand extends SubcommandGroup {
+    BenchCommand() {
+        super("choose a benchmark: apdu, eap, s_scard, record or jmh");
     }
 
     @Command(name = "apdu", mixinStandardHelpOptions = true,
