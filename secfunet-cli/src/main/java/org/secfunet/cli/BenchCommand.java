@@ -1,10 +1,11 @@
 package org.secfunet.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Consumer;
 import org.secfunet.bench.ApduBench;
 import org.secfunet.bench.RoundTrip;
+import org.secfunet.bench.SScardBench;
 import org.secfunet.pcsc.Readers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,22 +15,16 @@ import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
         subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.Radius.class, BenchCommand.Jmh.class})
-final class BenchCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a benchmark: apdu, eap, s_scard, record or jmh");
+final class BenchCommand extends SubcommandGroup {
+    BenchCommand() {
+        super("choose a benchmark: apdu, eap, s_scard, record or jmh");
     }
 
     @Command(name = "apdu", mixinStandardHelpOptions = true,
             description = "Per-APDU round trip: in-process software card (baseline) and each -r reader holding a secfunet test card.")
     static final class Apdu implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
-        DebugOption debug;
+        Report report;
 
         @Option(names = {"-r", "--reader"}, paramLabel = "READER", description = "Reader(s) to measure besides the in-process baseline.")
         List<String> readers = List.of();
@@ -42,34 +37,24 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-            List<RoundTrip.Result> results;
-            try {
-                results = ApduBench.run(new ApduBench.Config(readers, warmup, n), Readers.discover(), line -> {
-                    out.println(line);
-                    out.flush();
-                });
-            } catch (IOException e) {
-                throw new UserException("benchmark failed: " + e.getMessage());
-            }
-            double base = results.get(0).medianMicros();
-            double baseLong = results.get(1).medianMicros();
-            for (int i = 2; i < results.size(); i++) {
-                RoundTrip.Result r = results.get(i);
-                double b = i % 2 == 0 ? base : baseLong;
-                out.printf("ratio %-28s %8.1fx the in-process median%n", r.name(), r.medianMicros() / b);
-            }
+            report.measure(javaAndCores(), Failure.CHECKED, lines -> {
+                List<RoundTrip.Result> results = ApduBench.run(new ApduBench.Config(readers, warmup, n), Readers.discover(), lines);
+                double base = results.get(0).medianMicros();
+                double baseLong = results.get(1).medianMicros();
+                for (int i = 2; i < results.size(); i++) {
+                    RoundTrip.Result r = results.get(i);
+                    double b = i % 2 == 0 ? base : baseLong;
+                    report.out().printf("ratio %-28s %8.1fx the in-process median%n", r.name(), r.medianMicros() / b);
+                }
+            });
         }
     }
 
     @Command(name = "jmh", mixinStandardHelpOptions = true,
             description = "JMH micro-benchmarks (e.g. TraceCost: what the trace costs per APDU).")
     static final class Jmh implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
-        DebugOption debug;
+        Report report;
 
         @picocli.CommandLine.Parameters(arity = "0..1", paramLabel = "REGEX", defaultValue = ".*", description = "Benchmarks to run (default all).")
         String include;
@@ -79,12 +64,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
             try {
-                org.secfunet.bench.JmhRun.run(include, iterations, line -> {
-                    out.println(line);
-                    out.flush();
-                });
+                org.secfunet.bench.JmhRun.run(include, iterations, report.lines());
             } catch (org.openjdk.jmh.runner.RunnerException e) {
                 throw new UserException("JMH failed: " + e.getMessage());
             }
@@ -94,90 +75,77 @@ final class BenchCommand implements Runnable {
     @Command(name = "eap", mixinStandardHelpOptions = true,
             description = "EAP-TLS handshakes with the card as peer: APDUs, EAP rounds, bytes and time, short vs extended APDUs, against a host-only baseline.")
     static final class Eap implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
-        DebugOption debug;
+        Report report;
 
         @Option(names = {"-n", "--handshakes"}, defaultValue = "30", description = "Handshakes per configuration (default ${DEFAULT-VALUE}).")
         int n;
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; card in process, answers capped at 8190 bytes as through javax.smartcardio");
-            try {
-                org.secfunet.bench.EapCardBench.run(n, line -> {
-                    out.println(line);
-                    out.flush();
-                });
-            } catch (IOException e) {
-                throw new UserException("benchmark failed: " + e.getMessage());
-            }
+            report.measure(javaAndCores() + "; card in process, answers capped at 8190 bytes as through javax.smartcardio", Failure.CHECKED,
+                    lines -> org.secfunet.bench.EapCardBench.run(n, lines));
         }
     }
 
     @Command(name = "s_scard", mixinStandardHelpOptions = true,
             description = "Full-handshake time against one openssl s_server -Verify 1: s_scard (card in process) vs JSSE with a PKCS#12 key vs openssl s_time.")
     static final class SScard implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
-        DebugOption debug;
+        Report report;
+        @Mixin
+        CardPathOptions card;
 
         @Option(names = {"-n", "--handshakes"}, defaultValue = "50", description = "Handshakes per client (default ${DEFAULT-VALUE}).")
         int n;
 
+        @Override
+        public void run() {
+            SScardBench.CardPath path = card.path();
+            report.measure(javaAndCores(), Failure.ANY, lines -> {
+                for (String version : List.of("1.2", "1.3")) {
+                    SScardBench.run(n, version, path, lines);
+                }
+            });
+        }
+    }
+
+    /** {@code --vpcd HOST:PORT} with {@code --reader NAME}: the s_scard benchmark's card served to pcscd instead of in process. */
+    static final class CardPathOptions {
         @Option(names = "--vpcd", paramLabel = "HOST:PORT", description = "Serve the benchmark card to pcscd through this vpcd slot (with --reader).")
         String vpcd;
 
         @Option(names = "--reader", paramLabel = "NAME", description = "The PC/SC reader of that vpcd slot, e.g. 'VPCD0 00 00'.")
         String reader;
 
-        @Override
-        public void run() {
-            PrintWriter out = spec.commandLine().getOut();
+        SScardBench.CardPath path() {
             if ((vpcd == null) != (reader == null)) {
                 throw new UserException("give --vpcd and --reader together", Errors.USAGE);
             }
-            org.secfunet.bench.SScardBench.CardPath path = org.secfunet.bench.SScardBench.CardPath.IN_PROCESS;
-            if (vpcd != null) {
-                int colon = vpcd.lastIndexOf(':');
-                if (colon <= 0) {
-                    throw new UserException("--vpcd '" + vpcd + "' is not HOST:PORT", Errors.USAGE);
-                }
-                path = new org.secfunet.bench.SScardBench.CardPath(vpcd.substring(0, colon), Integer.parseInt(vpcd.substring(colon + 1)), reader);
+            if (vpcd == null) {
+                return SScardBench.CardPath.IN_PROCESS;
             }
-            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-            for (String version : java.util.List.of("1.2", "1.3")) {
-                try {
-                    org.secfunet.bench.SScardBench.run(n, version, path, line -> {
-                        out.println(line);
-                        out.flush();
-                    });
-                } catch (Exception e) {
-                    throw new UserException("benchmark failed: " + e.getMessage());
-                }
+            int colon = vpcd.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new UserException("--vpcd '" + vpcd + "' is not HOST:PORT", Errors.USAGE);
             }
+            return new SScardBench.CardPath(vpcd.substring(0, colon), Integer.parseInt(vpcd.substring(colon + 1)), reader);
         }
     }
 
     @Command(name = "grid", mixinStandardHelpOptions = true,
             description = "Card handshakes through s_hypervisor with the cards in a RACS server, 1 to 8 cards, vs direct in-process s_scard.")
     static final class Grid implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
-        DebugOption debug;
+        Report report;
 
         @Option(names = {"-n", "--per-card"}, defaultValue = "25", description = "Handshakes per card in each configuration (default ${DEFAULT-VALUE}).")
         int n;
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
             quiet("org.secfunet.grid");
-            measure(out, "java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; TLS as negotiated (1.3), EC P-256 cards",
+            report.measure(javaAndCores() + "; TLS as negotiated (1.3), EC P-256 cards", Failure.BAD_PARAMETER_IS_USAGE,
                     lines -> org.secfunet.bench.GridBench.run(n, lines));
         }
     }
@@ -185,10 +153,8 @@ final class BenchCommand implements Runnable {
     @Command(name = "radius", mixinStandardHelpOptions = true,
             description = "EAP-TLS authentications/s through radius_server with 1, 2, 4 cards, and hostapd's server as the reference.")
     static final class Radius implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
-        DebugOption debug;
+        Report report;
 
         @Option(names = {"-n", "--per-card"}, defaultValue = "30", description = "Authentications per card in each configuration (default ${DEFAULT-VALUE}).")
         int n;
@@ -197,9 +163,8 @@ final class BenchCommand implements Runnable {
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
             quiet("org.secfunet.radius");
-            measure(out, "java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores; EC P-256; peers are software cards in this JVM",
+            report.measure(javaAndCores() + "; EC P-256; peers are software cards in this JVM", Failure.BAD_PARAMETER_IS_USAGE,
                     lines -> org.secfunet.bench.RadiusBench.run(n, !tls12, lines));
         }
     }
@@ -207,47 +172,78 @@ final class BenchCommand implements Runnable {
     @Command(name = "record", mixinStandardHelpOptions = true,
             description = "Bulk encryption throughput of the host record layer vs JSSE, TLS 1.3 AES-128-GCM, in memory.")
     static final class Record implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
-        DebugOption debug;
+        Report report;
 
         @Option(names = "--mb", defaultValue = "512", description = "MiB to encrypt per side (default ${DEFAULT-VALUE}).")
         int mb;
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-            try {
-                org.secfunet.bench.RecordBench.run(mb, line -> {
-                    out.println(line);
-                    out.flush();
-                });
-            } catch (Exception e) {
-                throw new UserException("benchmark failed: " + e.getMessage());
-            }
+            report.measure(javaAndCores(), Failure.ANY, lines -> org.secfunet.bench.RecordBench.run(mb, lines));
         }
     }
 
     /** A benchmark that reports its figures line by line. */
     interface Measurement {
-        void run(java.util.function.Consumer<String> lines) throws Exception;
+        void run(Consumer<String> lines) throws Exception;
     }
 
-    /** Prints the header, then each result line as it comes; a bad parameter is a usage error, anything else one failure line. */
-    static void measure(PrintWriter out, String header, Measurement m) {
-        out.println(header);
-        try {
-            m.run(line -> {
+    /** Which of a benchmark's exceptions become the one line "benchmark failed: …". */
+    enum Failure {
+        /** Checked ones (I/O); a runtime exception goes to {@link Errors} as it is. */
+        CHECKED,
+        /** Every exception. */
+        ANY,
+        /** Every exception but a bad parameter (IllegalArgumentException), which is a usage error with its own message. */
+        BAD_PARAMETER_IS_USAGE
+    }
+
+    /** {@code --debug} and the output of a benchmark: a header line, then each result line as it comes. */
+    static final class Report {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
+        @Mixin
+        DebugOption debug;
+
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+
+        /** Each line printed and flushed as it comes. */
+        Consumer<String> lines() {
+            PrintWriter out = out();
+            return line -> {
                 out.println(line);
                 out.flush();
-            });
-        } catch (IllegalArgumentException e) {
-            throw new UserException(e.getMessage(), Errors.USAGE);
-        } catch (Exception e) {
-            throw new UserException("benchmark failed: " + e.getMessage());
+            };
         }
+
+        /** Prints the header, then runs the benchmark; what it throws becomes one error line as {@code failure} says. */
+        void measure(String header, Failure failure, Measurement m) {
+            out().println(header);
+            try {
+                m.run(lines());
+            } catch (IllegalArgumentException e) {
+                if (failure == Failure.BAD_PARAMETER_IS_USAGE) {
+                    throw new UserException(e.getMessage(), Errors.USAGE);
+                }
+                throw failure == Failure.ANY ? failed(e) : e;
+            } catch (RuntimeException e) {
+                throw failure == Failure.CHECKED ? e : failed(e);
+            } catch (Exception e) {
+                throw failed(e);
+            }
+        }
+
+        private static UserException failed(Exception e) {
+            return new UserException("benchmark failed: " + e.getMessage());
+        }
+    }
+
+    /** The first line of every report: the JVM and the cores it measured on. */
+    static String javaAndCores() {
+        return "java " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors() + " cores";
     }
 
     /** The services a benchmark starts log every session at INFO; that would drown the results. */

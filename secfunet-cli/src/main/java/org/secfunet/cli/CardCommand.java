@@ -28,18 +28,15 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "card", mixinStandardHelpOptions = true, description = "Create and personalize EAP-TLS cards (see docs/eap-card.md).",
         subcommands = {CardCommand.Init.class, CardCommand.Import.class, CardCommand.Keygen.class, CardCommand.Csr.class,
                 CardCommand.Ca.class, CardCommand.SetIdentity.class, CardCommand.Show.class, CardCommand.Pin.class})
-final class CardCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "choose a subcommand: init, import, keygen, csr, ca, set-identity, show, pin");
+final class CardCommand extends SubcommandGroup {
+    CardCommand() {
+        super("choose a subcommand: init, import, keygen, csr, ca, set-identity, show, pin");
     }
 
     /** Reader and trace options of every command that talks to a card. */
     static final class Access {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
         @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, vcard:FILE or racs://HOST:PORT/SEID.")
         String reader;
         @Mixin
@@ -74,9 +71,20 @@ final class CardCommand implements Runnable {
             }
         }
 
-        /** The issuer's authentication: the unblock PIN, from its source or prompted. */
-        static void verifyPuk(EapSmartcard card, String spec) {
-            char[] k = secret(spec, "Unblock PIN (PUK): ");
+        /** The command's standard output. */
+        PrintWriter out() {
+            return spec.commandLine().getOut();
+        }
+    }
+
+    /** {@code --puk SPEC} (or {@code -pass}): the issuer's authentication that personalization needs. */
+    static final class IssuerPin {
+        @Option(names = {"--puk", "-pass"}, paramLabel = "SPEC", description = "Unblock PIN (issuer authentication).")
+        String source;
+
+        /** The unblock PIN, from its source or prompted, verified by the card. */
+        void verify(EapSmartcard card) {
+            char[] k = secret(source, "Unblock PIN (PUK): ");
             try {
                 card.verifyPuk(k);
             } finally {
@@ -120,8 +128,6 @@ final class CardCommand implements Runnable {
 
     @Command(name = "import", mixinStandardHelpOptions = true, description = "Load a private key and its certificate chain into the card.")
     static final class Import implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
         Access access;
         @Option(names = "--p12", paramLabel = "FILE", description = "PKCS#12 file with key and chain.")
@@ -132,8 +138,8 @@ final class CardCommand implements Runnable {
         Path key;
         @Option(names = "--cert", paramLabel = "FILE", description = "PEM certificate chain, leaf first (with --key).")
         Path cert;
-        @Option(names = {"--puk", "-pass"}, paramLabel = "SPEC", description = "Unblock PIN (issuer authentication).")
-        String puk;
+        @Mixin
+        IssuerPin puk;
 
         @Override
         public void run() {
@@ -141,7 +147,7 @@ final class CardCommand implements Runnable {
                 throw new UserException("give either --p12 FILE or both --key FILE and --cert FILE", Errors.USAGE);
             }
             access.with(card -> {
-                Access.verifyPuk(card, puk);
+                puk.verify(card);
                 if (p12 != null) {
                     char[] pw = p12Pass == null ? secret(null, "PKCS#12 password: ") : secret(p12Pass, "");
                     CardPersonalizer.importPkcs12(card, p12, pw);
@@ -149,21 +155,19 @@ final class CardCommand implements Runnable {
                 } else {
                     CardPersonalizer.importPem(card, key, cert);
                 }
-                spec.commandLine().getOut().println("imported; card certificate: " + CardPersonalizer.describe(card.certificates(false).get(0)));
+                access.out().println("imported; card certificate: " + CardPersonalizer.describe(card.certificates(false).get(0)));
             });
         }
     }
 
     @Command(name = "keygen", mixinStandardHelpOptions = true, description = "Make a new key pair inside the card (the old key and chain are replaced).")
     static final class Keygen implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
         Access access;
         @Option(names = "--type", defaultValue = "ec-p256", description = "ec-p256, ec-p384, rsa-2048, rsa-3072 or rsa-4096 (default ${DEFAULT-VALUE}).")
         String type;
-        @Option(names = {"--puk", "-pass"}, paramLabel = "SPEC", description = "Unblock PIN (issuer authentication).")
-        String puk;
+        @Mixin
+        IssuerPin puk;
 
         @Override
         public void run() {
@@ -174,9 +178,9 @@ final class CardCommand implements Runnable {
                 throw new UserException("unknown key type '" + type + "' (ec-p256, ec-p384, rsa-2048, rsa-3072, rsa-4096)", Errors.USAGE);
             }
             access.with(card -> {
-                Access.verifyPuk(card, puk);
+                puk.verify(card);
                 byte[] spki = card.generateKey(kt);
-                PrintWriter out = spec.commandLine().getOut();
+                PrintWriter out = access.out();
                 out.println("generated " + type + " key inside the card; public key:");
                 out.println("-----BEGIN PUBLIC KEY-----");
                 out.println(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(spki));
@@ -188,8 +192,6 @@ final class CardCommand implements Runnable {
 
     @Command(name = "csr", mixinStandardHelpOptions = true, description = "Make a PKCS#10 request for the card's key, signed inside the card.")
     static final class Csr implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
         Access access;
         @Option(names = "--subject", required = true, description = "Subject DN, e.g. CN=card@example.org.")
@@ -212,35 +214,29 @@ final class CardCommand implements Runnable {
                         throw new UserException("bad subject '" + subject + "': " + e.getMessage(), Errors.USAGE);
                     }
                 if (out == null) {
-                    spec.commandLine().getOut().print(pem);
+                    access.out().print(pem);
                 } else {
                     Files.writeString(out, pem);
-                    spec.commandLine().getOut().println("wrote " + out);
+                    access.out().println("wrote " + out);
                 }
             });
         }
     }
 
     @Command(name = "ca", mixinStandardHelpOptions = true, description = "Trusted CA certificates of the card.", subcommands = Ca.Add.class)
-    static final class Ca implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose: add");
+    static final class Ca extends SubcommandGroup {
+        Ca() {
+            super("choose: add");
         }
 
         @Command(name = "add", mixinStandardHelpOptions = true, description = "Add CA certificate(s) (PEM or DER) to the card's trust set.")
         static final class Add implements Runnable {
-            @Spec
-            CommandSpec spec;
             @Mixin
             Access access;
             @Option(names = "--cert", required = true, paramLabel = "FILE", description = "CA certificate file.")
             Path cert;
-            @Option(names = {"--puk", "-pass"}, paramLabel = "SPEC", description = "Unblock PIN (issuer authentication).")
-            String puk;
+            @Mixin
+            IssuerPin puk;
 
             @Override
             public void run() {
@@ -254,10 +250,10 @@ final class CardCommand implements Runnable {
                     if (certs.isEmpty()) {
                         throw new UserException(cert + " holds no certificate");
                     }
-                    Access.verifyPuk(card, puk);
+                    puk.verify(card);
                     for (byte[] c : certs) {
                         card.addCa(c);
-                        spec.commandLine().getOut().println("trusted: " + CardPersonalizer.describe(c));
+                        access.out().println("trusted: " + CardPersonalizer.describe(c));
                     }
                 });
             }
@@ -266,8 +262,6 @@ final class CardCommand implements Runnable {
 
     @Command(name = "set-identity", mixinStandardHelpOptions = true, description = "Add (or replace) an identity and make it the preferred one.")
     static final class SetIdentity implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
         Access access;
         @Option(names = "--label", required = true, description = "The label the host selects (Set-Identity).")
@@ -276,8 +270,8 @@ final class CardCommand implements Runnable {
         String eapId;
         @Option(names = "--role", defaultValue = "peer", description = "peer (the card authenticates itself) or server (default ${DEFAULT-VALUE}).")
         String role;
-        @Option(names = {"--puk", "-pass"}, paramLabel = "SPEC", description = "Unblock PIN (issuer authentication).")
-        String puk;
+        @Mixin
+        IssuerPin puk;
 
         @Override
         public void run() {
@@ -285,23 +279,21 @@ final class CardCommand implements Runnable {
                 throw new UserException("--role must be peer or server", Errors.USAGE);
             }
             access.with(card -> {
-                Access.verifyPuk(card, puk);
+                puk.verify(card);
                 card.addIdentity(label, eapId, role, true);
-                spec.commandLine().getOut().println("identity '" + label + "' (" + eapId + ", " + role + ") set as preferred");
+                access.out().println("identity '" + label + "' (" + eapId + ", " + role + ") set as preferred");
             });
         }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Identities, certificates and PIN tries left (never secrets).")
     static final class Show implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
         Access access;
 
         @Override
         public void run() {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = access.out();
             access.with(card -> {
                 out.println("card serial: " + Hex.encode(card.serial()));
                 int tries = card.pinTriesLeft();
@@ -322,19 +314,13 @@ final class CardCommand implements Runnable {
     }
 
     @Command(name = "pin", mixinStandardHelpOptions = true, description = "Change or unblock the PIN.", subcommands = {Pin.Change.class, Pin.Unblock.class})
-    static final class Pin implements Runnable {
-        @Spec
-        CommandSpec spec;
-
-        @Override
-        public void run() {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose: change or unblock");
+    static final class Pin extends SubcommandGroup {
+        Pin() {
+            super("choose: change or unblock");
         }
 
         @Command(name = "change", mixinStandardHelpOptions = true, description = "Change the user PIN (or, with --puk-change, the unblock PIN).")
         static final class Change implements Runnable {
-            @Spec
-            CommandSpec spec;
             @Mixin
             Access access;
             @Option(names = "--old", paramLabel = "SPEC", description = "Current PIN.")
@@ -354,15 +340,13 @@ final class CardCommand implements Runnable {
                     } else {
                         card.changePin(o, n);
                     }
-                    spec.commandLine().getOut().println((pukChange ? "unblock PIN" : "PIN") + " changed");
+                    access.out().println((pukChange ? "unblock PIN" : "PIN") + " changed");
                 });
             }
         }
 
         @Command(name = "unblock", mixinStandardHelpOptions = true, description = "Set a new user PIN with the unblock PIN; the tries are reset.")
         static final class Unblock implements Runnable {
-            @Spec
-            CommandSpec spec;
             @Mixin
             Access access;
             @Option(names = "--puk", paramLabel = "SPEC", description = "Unblock PIN.")
@@ -376,7 +360,7 @@ final class CardCommand implements Runnable {
                     char[] k = secret(puk, "Unblock PIN (PUK): ");
                     char[] n = secret(fresh, "New PIN: ");
                     card.unblockPin(k, n);
-                    spec.commandLine().getOut().println("PIN unblocked and set");
+                    access.out().println("PIN unblocked and set");
                 });
             }
         }

@@ -9,15 +9,12 @@ import picocli.CommandLine.Command;
         description = "Smart cards (secure elements) for strong TLS authentication.",
         subcommands = {ReadersCommand.class, ApduCommand.class, VcardCommand.class, CardCommand.class, SScardCommand.class, RacsServerCommand.class, SHypervisorCommand.class, SVmCommand.class, RadiusServerCommand.class, EapolTestCommand.class, SimCommand.class, AucCommand.class, BenchCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
-public final class Main implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+public final class Main extends SubcommandGroup {
     @CommandLine.Mixin
     RacsClientOptions racs;
 
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (readers, apdu, vcard, bench, demo)");
+    public Main() {
+        super("a command is required (readers, apdu, vcard, bench, demo)");
     }
 
     public static void main(String[] args) {

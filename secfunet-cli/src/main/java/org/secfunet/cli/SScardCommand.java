@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.Readers;
@@ -37,6 +35,10 @@ final class SScardCommand implements Runnable {
     DebugOption debug;
     @Mixin
     TraceOptions trace;
+    @Mixin
+    CardTlsOptions tls;
+    @Mixin
+    Tunnel tunnel;
 
     @Option(names = "-connect", required = true, paramLabel = "HOST:PORT", description = "The TLS server.")
     String connect;
@@ -54,40 +56,20 @@ final class SScardCommand implements Runnable {
     boolean brief;
     @Option(names = "-extended", description = "Use extended APDUs (fewer round trips) when the reader allows them.")
     boolean extended;
-    @Option(names = "-servername", paramLabel = "HOST", description = "SNI host name the card puts in its ClientHello.")
-    String servername;
-    @Option(names = "-tls1_2", description = "Only TLS 1.2.")
-    boolean tls12;
-    @Option(names = "-tls1_3", description = "Only TLS 1.3.")
-    boolean tls13;
-    @Option(names = "-cipher", paramLabel = "LIST", description = "TLS 1.2 suites, ':'-separated (OpenSSL or IANA names).")
-    String cipher;
-    @Option(names = "-ciphersuites", paramLabel = "LIST", description = "TLS 1.3 suites, ':'-separated (IANA names).")
-    String ciphersuites;
-    @Option(names = "-CAfile", paramLabel = "FILE", description = "Only these CAs (already trusted by the card) may validate the server in this session.")
-    String caFile;
     @Option(names = "-msg", description = "Show the TLS records relayed during the handshake.")
     boolean msg;
     @Option(names = "-debug", description = "As -msg, plus every APDU in hex (like --trace hex).")
     boolean debugTls;
-    @Option(names = "-accept", paramLabel = "[HOST:]PORT", description = "Tunnel mode: listen here; each connection gets its own card-authenticated TLS connection.")
-    String accept;
-    @Option(names = "-max-connections", defaultValue = "64", description = "Tunnel mode: connections at once (default ${DEFAULT-VALUE}).")
-    int maxConnections;
-    @Option(names = "-for", paramLabel = "SECONDS", description = "Tunnel mode: stop after this many seconds.")
-    Integer seconds;
 
     @Override
     public void run() {
         InetSocketAddress target = address(connect, "-connect");
-        if (tls12 && tls13) {
-            throw new UserException("choose -tls1_2 or -tls1_3, not both", Errors.USAGE);
-        }
+        tls.versions.check();
         if (debugTls) {
             trace.level = "hex";
             msg = true;
         }
-        if (accept == null && readers.size() != 1) {
+        if (tunnel.accept == null && readers.size() != 1) {
             throw new UserException("give one -r READER (several only with -accept)", Errors.USAGE);
         }
         char[] pin = positionalPin != null ? positionalPin.toCharArray() : PinSource.read(pass, "Card PIN: ");
@@ -103,7 +85,7 @@ final class SScardCommand implements Runnable {
             }
             Arrays.fill(pin, '\0');
             String label = identity.isEmpty() ? cards.get(0).preferredIdentity() : identity;
-            if (accept != null) {
+            if (tunnel.accept != null) {
                 tunnel(cards, label, target, out, err);
             } else {
                 single(cards.get(0), label, target, out, err);
@@ -127,7 +109,7 @@ final class SScardCommand implements Runnable {
                 err.println("CONNECTED(" + target.getHostString() + ":" + target.getPort() + ")");
             }
             s.setSoTimeout(HANDSHAKE_TIMEOUT_MS); // a server that stops answering mid-handshake is an error, not a hang
-            CardTlsClient.Handshake h = CardTlsClient.connect(card, label, options(), s.getInputStream(), s.getOutputStream(), Instant.now(),
+            CardTlsClient.Handshake h = CardTlsClient.connect(card, label, tls.forCard(), s.getInputStream(), s.getOutputStream(), Instant.now(),
                     m -> {
                         if (msg) {
                             err.println(m);
@@ -158,68 +140,35 @@ final class SScardCommand implements Runnable {
     }
 
     private void tunnel(List<EapSmartcard> cards, String label, InetSocketAddress target, PrintWriter out, PrintWriter err) throws IOException {
-        InetSocketAddress listen = accept.contains(":") ? address(accept, "-accept") : new InetSocketAddress("127.0.0.1", port(accept, "-accept"));
-        if (seconds != null && (seconds < 1 || seconds > 31_536_000)) {
-            throw new UserException("-for must be at least 1 second", Errors.USAGE);
-        }
-        CountDownLatch stop = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-        try (TunnelServer t = new TunnelServer(listen, cards, label, target, maxConnections, 60_000, m -> {
+        InetSocketAddress listen = tunnel.listen();
+        RunUntil.check(tunnel.seconds, "-for must be at least 1 second");
+        RunUntil stop = RunUntil.signalled();
+        try (TunnelServer t = new TunnelServer(listen, cards, label, target, tunnel.maxConnections, 60_000, m -> {
             err.println(m);
             err.flush();
         }).start()) {
             out.println("ready: tunnel " + listen.getHostString() + ":" + t.port() + " -> " + target.getHostString() + ":" + target.getPort()
                     + " with " + cards.size() + " card(s)");
             out.flush();
-            if (seconds == null) {
-                stop.await();
-            } else {
-                stop.await(seconds, TimeUnit.SECONDS);
+            if (stop.await(tunnel.seconds)) {
+                out.println("stopped after " + t.handshakes() + " handshakes, " + t.failures() + " failures");
             }
-            out.println("stopped after " + t.handshakes() + " handshakes, " + t.failures() + " failures");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
-    /** The card's TLS options for this session, from -tls1_x, -cipher, -ciphersuites, -servername. */
-    private String options() {
-        List<String> o = new ArrayList<>();
-        if (tls12) {
-            o.add("versions=1.2");
+    /** Tunnel mode: -accept, -max-connections, -for. */
+    static final class Tunnel {
+        @Option(names = "-accept", paramLabel = "[HOST:]PORT", description = "Tunnel mode: listen here; each connection gets its own card-authenticated TLS connection.")
+        String accept;
+        @Option(names = "-max-connections", defaultValue = "64", description = "Tunnel mode: connections at once (default ${DEFAULT-VALUE}).")
+        int maxConnections;
+        @Option(names = "-for", paramLabel = "SECONDS", description = "Tunnel mode: stop after this many seconds.")
+        Integer seconds;
+
+        /** -accept as HOST:PORT, or a PORT on 127.0.0.1. */
+        InetSocketAddress listen() {
+            return accept.contains(":") ? address(accept, "-accept") : new InetSocketAddress("127.0.0.1", port(accept, "-accept"));
         }
-        if (tls13) {
-            o.add("versions=1.3");
-        }
-        List<String> suites = new ArrayList<>();
-        for (String list : new String[] {cipher, ciphersuites}) {
-            if (list != null) {
-                for (String name : list.split(":")) {
-                    suites.add(org.secfunet.tls.SuiteNames.iana(name.strip()));
-                }
-            }
-        }
-        if (!suites.isEmpty()) {
-            o.add("suites=" + String.join(",", suites));
-        }
-        if (servername != null) {
-            o.add("sni=" + servername);
-        }
-        if (caFile != null) {
-            List<String> fps = new ArrayList<>();
-            try {
-                for (byte[] der : org.secfunet.card.personalize.CardPersonalizer.certificates(java.nio.file.Path.of(caFile))) {
-                    fps.add(org.secfunet.apdu.Hex.encode(java.security.MessageDigest.getInstance("SHA-256").digest(der)));
-                }
-            } catch (IOException | java.security.GeneralSecurityException e) {
-                throw new UserException("cannot read -CAfile " + caFile + ": " + e.getMessage(), Errors.USAGE);
-            }
-            if (fps.isEmpty()) {
-                throw new UserException("-CAfile " + caFile + " holds no certificate", Errors.USAGE);
-            }
-            o.add("cas=" + String.join(",", fps));
-        }
-        return String.join(";", o);
     }
 
     private static InetSocketAddress address(String hostPort, String option) {

@@ -43,10 +43,8 @@ final class SVmCommand implements Runnable {
     String card;
     @Option(names = "-servername", paramLabel = "HOST", description = "SNI host name.")
     String servername;
-    @Option(names = "-tls1_2", description = "Only TLS 1.2.")
-    boolean tls12;
-    @Option(names = "-tls1_3", description = "Only TLS 1.3.")
-    boolean tls13;
+    @Mixin
+    TlsVersionOptions versions;
     @Option(names = "-pass", paramLabel = "SPEC", description = "Card PIN to present (pass:…, env:…, file:…, stdin); default: the operator's PIN in the hypervisor.")
     String pass;
     @Option(names = "-quiet", description = "No session summary.")
@@ -54,11 +52,9 @@ final class SVmCommand implements Runnable {
 
     @Override
     public void run() {
-        if (tls12 && tls13) {
-            throw new UserException("choose -tls1_2 or -tls1_3, not both", Errors.USAGE);
-        }
+        String version = versions.only();
         String line = "CONNECT " + HostPort.parse(connect, "-connect") + " mode=" + mode + (card == null ? "" : " card=" + card)
-                + (servername == null ? "" : " sni=" + servername) + (tls12 ? " tls=1.2" : tls13 ? " tls=1.3" : "");
+                + (servername == null ? "" : " sni=" + servername) + (version == null ? "" : " tls=" + version);
         VmRequest req;
         try {
             req = VmRequest.parse(line);

@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.secfunet.card.VcardServer;
 import org.secfunet.card.store.CardStore;
 import org.secfunet.pcsc.vpcd.VpcdBridge;
@@ -45,18 +43,10 @@ final class VcardCommand implements Runnable {
         }
         List<VcardServer.Slot> slots = slots();
         PrintWriter out = spec.commandLine().getOut();
-        CountDownLatch stop = new CountDownLatch(1);
         try (VcardServer server = new VcardServer(slots, (slot, state) -> report(out, slot, state))) {
-            Thread hook = new Thread(stop::countDown, "secfunet-vcard-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
+            RunUntil stop = RunUntil.signalled();
             server.start();
-            if (seconds == null) {
-                stop.await();
-            } else {
-                stop.await(seconds, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            stop.await(seconds);
         }
         out.println("stopped");
         out.flush();
@@ -78,9 +68,7 @@ final class VcardCommand implements Runnable {
         if (stores == null || stores.isEmpty()) {
             throw new UserException("give at least one --store FILE (create one with: secfunet vcard create FILE)", Errors.USAGE);
         }
-        if (seconds != null && (seconds < 1 || seconds > 31_536_000)) {
-            throw new UserException("--for must be at least 1 second", Errors.USAGE);
-        }
+        RunUntil.check(seconds, "--for must be at least 1 second");
         List<String> endpoints = vpcd == null || vpcd.isEmpty() ? List.of("localhost:35963") : vpcd;
         if (endpoints.size() != 1 && endpoints.size() != stores.size()) {
             throw new UserException("give one --vpcd (ports counted up from it) or one per --store (" + stores.size() + ")", Errors.USAGE);
