@@ -65,6 +65,10 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Application data; -1 at close_notify or end of stream. */
     public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0; // InputStream's contract: no bytes asked, none read, no blocking (readNBytes ends this way)
+        }
         while (pendingOff >= pendingEnd) {
             if (closedByPeer) {
                 return -1;
@@ -262,6 +266,10 @@ public final class TlsConnection implements AutoCloseable {
 
             @Override
             public int read(byte[] b, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        if (len == 0) {
+            return 0; // InputStream's contract: no bytes asked, none read, no blocking (readNBytes ends this way)
+        }
                 return TlsConnection.this.read(b, off, len);
             }
         };
