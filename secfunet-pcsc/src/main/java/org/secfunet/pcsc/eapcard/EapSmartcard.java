@@ -132,15 +132,15 @@ public final class EapSmartcard implements AutoCloseable {
     }
 
     public void changePin(char[] old, char[] fresh) {
-        ok("CHANGE PIN", CommandApdu.of(CLA, 0x24, 0, 0, concat(field(old), field(fresh))));
+        ok("CHANGE PIN", CommandApdu.of(CLA, 0x24, 0, 0, org.secfunet.pcsc.PinFields.join(field(old), field(fresh))));
     }
 
     public void changePuk(char[] old, char[] fresh) {
-        ok("CHANGE unblock PIN", CommandApdu.of(CLA, 0x24, 0, 1, concat(field(old), field(fresh))));
+        ok("CHANGE unblock PIN", CommandApdu.of(CLA, 0x24, 0, 1, org.secfunet.pcsc.PinFields.join(field(old), field(fresh))));
     }
 
     public void unblockPin(char[] puk, char[] newPin) {
-        ok("UNBLOCK PIN", CommandApdu.of(CLA, 0x2C, 0, 0, concat(field(puk), field(newPin))));
+        ok("UNBLOCK PIN", CommandApdu.of(CLA, 0x2C, 0, 0, org.secfunet.pcsc.PinFields.join(field(puk), field(newPin))));
     }
 
     public void enablePin(char[] pin) {
@@ -396,26 +396,8 @@ public final class EapSmartcard implements AutoCloseable {
 
     /** A PIN in its 8-byte field, FF-padded. */
     static byte[] field(char[] pin) {
-        if (pin.length < 4 || pin.length > 8) {
-            throw new IllegalArgumentException("a card PIN has 4 to 8 characters");
-        }
-        byte[] f = new byte[8];
-        Arrays.fill(f, (byte) 0xFF);
-        for (int i = 0; i < pin.length; i++) {
-            if (pin[i] > 0x7E || pin[i] < 0x20) {
-                throw new IllegalArgumentException("a card PIN is printable ASCII");
-            }
-            f[i] = (byte) pin[i];
-        }
-        return f;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        Arrays.fill(a, (byte) 0);
-        Arrays.fill(b, (byte) 0);
-        return out;
+        return org.secfunet.pcsc.PinFields.padded(pin, 4, c -> c >= 0x20 && c <= 0x7E, "a card PIN has 4 to 8 characters",
+                "a card PIN is printable ASCII");
     }
 
     private static String text(byte[] b) {

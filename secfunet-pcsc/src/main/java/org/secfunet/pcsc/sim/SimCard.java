@@ -172,7 +172,7 @@ public final class SimCard implements AutoCloseable {
 
     /** CHANGE PIN1 from {@code oldPin} to {@code newPin} (the old PIN's try counter applies). */
     public void changePin(char[] oldPin, char[] newPin) {
-        pinCommand("CHANGE PIN", 0x24, 0x01, "PIN", concat(field(oldPin, 4, "a SIM PIN has 4 to 8 digits"),
+        pinCommand("CHANGE PIN", 0x24, 0x01, "PIN", org.secfunet.pcsc.PinFields.join(field(oldPin, 4, "a SIM PIN has 4 to 8 digits"),
                 field(newPin, 4, "the new PIN must have 4 to 8 digits")));
     }
 
@@ -186,7 +186,7 @@ public final class SimCard implements AutoCloseable {
         if (puk.length != 8) {
             throw new IllegalArgumentException("a PUK has 8 digits");
         }
-        pinCommand("UNBLOCK PIN", 0x2C, kind == Kind.SIM ? 0x00 : 0x01, "PUK", concat(field(puk, 8, "a PUK has 8 digits"),
+        pinCommand("UNBLOCK PIN", 0x2C, kind == Kind.SIM ? 0x00 : 0x01, "PUK", org.secfunet.pcsc.PinFields.join(field(puk, 8, "a PUK has 8 digits"),
                 field(newPin, 4, "the new PIN must have 4 to 8 digits")));
     }
 
@@ -224,27 +224,7 @@ public final class SimCard implements AutoCloseable {
 
     /** An 8-byte PIN field: the digits, padded with FF. */
     private static byte[] field(char[] digits, int min, String rule) {
-        if (digits.length < min || digits.length > 8) {
-            throw new IllegalArgumentException(rule);
-        }
-        byte[] f = new byte[8];
-        Arrays.fill(f, (byte) 0xFF);
-        for (int i = 0; i < digits.length; i++) {
-            if (digits[i] < '0' || digits[i] > '9') {
-                Arrays.fill(f, (byte) 0);
-                throw new IllegalArgumentException(rule);
-            }
-            f[i] = (byte) digits[i];
-        }
-        return f;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        Arrays.fill(a, (byte) 0);
-        Arrays.fill(b, (byte) 0);
-        return out;
+        return org.secfunet.pcsc.PinFields.padded(digits, min, c -> c >= '0' && c <= '9', rule, rule);
     }
 
     /** RUN GSM ALGORITHM (SIM) or the USIM's GSM-context AUTHENTICATE. */

@@ -1,0 +1,44 @@
+package org.secfunet.pcsc;
+
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+
+/**
+ * The 8-byte PIN fields of VERIFY, CHANGE and UNBLOCK commands (the PIN's characters, padded with
+ * FF), and their concatenation; every intermediate array holding a secret is wiped.
+ */
+public final class PinFields {
+    public static final int LENGTH = 8;
+
+    private PinFields() {
+    }
+
+    /**
+     * {@code pin} in a field, when it has {@code min} to 8 characters all {@code allowed}; otherwise
+     * an IllegalArgumentException with {@code lengthRule} or {@code charRule}.
+     */
+    public static byte[] padded(char[] pin, int min, IntPredicate allowed, String lengthRule, String charRule) {
+        if (pin.length < min || pin.length > LENGTH) {
+            throw new IllegalArgumentException(lengthRule);
+        }
+        byte[] f = new byte[LENGTH];
+        Arrays.fill(f, (byte) 0xFF);
+        for (int i = 0; i < pin.length; i++) {
+            if (!allowed.test(pin[i])) {
+                Arrays.fill(f, (byte) 0);
+                throw new IllegalArgumentException(charRule);
+            }
+            f[i] = (byte) pin[i];
+        }
+        return f;
+    }
+
+    /** {@code a ‖ b}; both inputs are wiped. */
+    public static byte[] join(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        Arrays.fill(a, (byte) 0);
+        Arrays.fill(b, (byte) 0);
+        return out;
+    }
+}
