@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,12 +40,15 @@ class CliIT {
     @Test
     void theVcardCommandServesUntilStoppedAndWatchSeesIt() throws Exception {
         Path store = PcscTestEnv.newCard(dir, "served");
-        CompletableFuture<Cli> watch = CompletableFuture.supplyAsync(() -> Cli.run("readers", "--watch", "--for", "8", "--poll", "100"));
-        Thread.sleep(700);
+        PcscTestEnv.awaitAllSlotsEmpty(); // a card still in slot 0 would be the watch's starting state
+        Cli.Running watch = Cli.start("readers", "--watch", "--for", "20", "--poll", "100");
+        // the watch's first scan is its starting state: the card must appear after it, not before
+        watch.awaitOut("the watch to start", Duration.ofSeconds(10), o -> o.contains("watching for reader and card events"));
+        Thread.sleep(500); // a few 100 ms poll intervals: its first scan is done
         Cli served = Cli.run("vcard", "--store", store.toString(), "--vpcd", "127.0.0.1:" + PcscTestEnv.port(0), "--for", "3");
         assertThat(served.exit()).as(served.err()).isZero();
         assertThat(served.out()).contains("ready: served.toml on vpcd 127.0.0.1:" + PcscTestEnv.port(0)).contains("stopped");
-        Cli w = watch.get(20, TimeUnit.SECONDS);
+        Cli w = watch.done().get(40, TimeUnit.SECONDS);
         assertThat(w.exit()).as(w.err()).isZero();
         assertThat(w.out()).contains("card inserted in '" + PcscTestEnv.reader(0) + "', ATR 3B 85 01 80 73 00 00 40 37")
                 .contains("card removed from '" + PcscTestEnv.reader(0) + "'");

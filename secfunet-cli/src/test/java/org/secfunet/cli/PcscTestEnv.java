@@ -52,13 +52,15 @@ final class PcscTestEnv {
         return f;
     }
 
-    /** Serves the cards on slots 0.. and waits until pcscd has seen every one. */
+    /**
+     * Serves the cards on slots 0.. and waits until pcscd has seen every one. It first waits until
+     * every slot is empty: a card an earlier test left in any slot (still being taken out) would
+     * break the checks that the slots not served here are empty.
+     */
     static VcardServer serve(Path... stores) throws InterruptedException {
+        awaitAllSlotsEmpty();
         List<VcardServer.Slot> slots = new java.util.ArrayList<>();
         for (int i = 0; i < stores.length; i++) {
-            int slot = i;
-            // pcscd misses a removal followed by an insertion within its 400 ms poll: let it see the slot empty first
-            await("slot " + reader(slot) + " empty", Duration.ofSeconds(5), () -> !present(reader(slot)));
             slots.add(new VcardServer.Slot(stores[i], "127.0.0.1", port(i)));
         }
         CountDownLatch ready = new CountDownLatch(stores.length);
@@ -76,6 +78,15 @@ final class PcscTestEnv {
             await("card visible in " + reader(slot), Duration.ofSeconds(10), () -> present(reader(slot)));
         }
         return server;
+    }
+
+    /** Waits until pcscd sees no card in any vpcd slot. */
+    static void awaitAllSlotsEmpty() throws InterruptedException {
+        for (int i = 0; i < slots(); i++) {
+            int slot = i;
+            // pcscd misses a removal followed by an insertion within its 400 ms poll: let it see the slot empty first
+            await("slot " + reader(slot) + " empty", Duration.ofSeconds(10), () -> !present(reader(slot)));
+        }
     }
 
     static boolean present(String reader) {

@@ -3,12 +3,15 @@ package org.secfunet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringWriter;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.Test;
@@ -45,29 +48,43 @@ class SScardCliTest {
         return store;
     }
 
-    private Process server(ThrowawayPki pki, int port) throws Exception {
+    private static final Pattern ACCEPT = Pattern.compile("(?m)^ACCEPT .*:(\\d+)\\r?\\n"); // a whole line: the file may hold half of it
+
+    /** s_server on a port it binds itself (port 0); returns once it listens, with the port from its "ACCEPT 127.0.0.1:PORT" line. */
+    private Server server(ThrowawayPki pki) throws Exception {
         ThrowawayPki.Credential s = pki.server("localhost");
         Files.writeString(dir.resolve("s.pem"), pem(s.certificate()));
         Files.writeString(dir.resolve("s.key"), pem(new JcaPKCS8Generator(s.key(), null).generate()));
         Files.writeString(dir.resolve("sca.pem"), pem(pki.ca().certificate()));
-        Process p = new ProcessBuilder(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", dir.resolve("s.pem").toString(),
+        Path log = dir.resolve("s.log");
+        // not -quiet: it would hide the ACCEPT line
+        Process p = new ProcessBuilder(List.of("openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", dir.resolve("s.pem").toString(),
                 "-key", dir.resolve("s.key").toString(), "-CAfile", dir.resolve("sca.pem").toString(), "-Verify", "1",
-                "-verify_return_error", "-rev", "-quiet")).redirectErrorStream(true).redirectOutput(dir.resolve("s.log").toFile()).start();
-        for (int i = 0; i < 100; i++) {
-            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
-                return p;
-            } catch (java.io.IOException e) {
-                Thread.sleep(50);
+                "-verify_return_error", "-rev")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() - deadline < 0) {
+            Matcher m = ACCEPT.matcher(Files.readString(log));
+            if (m.find()) {
+                return new Server(p, Integer.parseInt(m.group(1)));
             }
+            if (!p.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
         }
         p.destroy();
-        throw new IllegalStateException("s_server did not start");
+        p.waitFor(5, TimeUnit.SECONDS);
+        throw new IllegalStateException("s_server did not start: " + Files.readString(log));
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private record Server(Process process, int port) {
+    }
+
+    /** A loopback port bound (so no one else can take it) but not listening: connecting to it is refused. */
+    private static Socket closedPort() throws Exception {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress("127.0.0.1", 0));
+        return s;
     }
 
     @Test
@@ -75,9 +92,10 @@ class SScardCliTest {
         ThrowawayPki pki = ThrowawayPki.create("s_scard cli CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
         ThrowawayPki other = ThrowawayPki.create("other CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
         Path store = card(pki, other); // the card does not trust the server's CA
-        int port = freePort();
-        Process server = server(pki, port);
-        try {
+        Server s = server(pki);
+        Process server = s.process();
+        int port = s.port();
+        try (Socket closed = closedPort()) {
             String r = "vcard:" + store;
             Cli wrong = Cli.run("s_scard", "-connect", "127.0.0.1:" + port, "-r", r, "-pass", "pass:9999", "-quiet");
             assertThat(wrong.exit()).isEqualTo(1);
@@ -88,7 +106,7 @@ class SScardCliTest {
             assertThat(rejected.err().lines().count()).isEqualTo(1);
             assertThat(rejected.err()).contains("the card ended the handshake").contains("peer certificate rejected");
 
-            Cli noServer = Cli.run("s_scard", "-connect", "127.0.0.1:" + freePort(), "-r", r, "-pass", "pass:1234");
+            Cli noServer = Cli.run("s_scard", "-connect", "127.0.0.1:" + closed.getLocalPort(), "-r", r, "-pass", "pass:1234");
             assertThat(noServer.exit()).isEqualTo(1);
             assertThat(noServer.err()).contains("cannot connect to 127.0.0.1:");
 

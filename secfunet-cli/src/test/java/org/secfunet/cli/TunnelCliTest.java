@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.Test;
@@ -59,20 +59,14 @@ class TunnelCliTest {
         String r0 = card(pki, 0);
         String r1 = card(pki, 1);
         ThrowawayPki.Credential s = pki.server("localhost");
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
         try (EmbeddedTlsServer server = new EmbeddedTlsServer(s.key(), s.certificate(), pki.ca().certificate())) {
-            CompletableFuture<Cli> tunnel = CompletableFuture.supplyAsync(() -> Cli.run("s_scard", "-connect", "127.0.0.1:" + server.port(),
-                    "-r", r0, "-r", r1, "-pass", "pass:1234", "-accept", "127.0.0.1:" + port, "-for", "12"));
-            for (int i = 0; i < 100; i++) {
-                try (Socket probe = new Socket("127.0.0.1", port)) {
-                    break;
-                } catch (java.io.IOException e) {
-                    Thread.sleep(50);
-                }
-            }
+            // port 0: the tunnel binds a free port itself and prints it on its ready line
+            Cli.Running tunnel = Cli.start("s_scard", "-connect", "127.0.0.1:" + server.port(),
+                    "-r", r0, "-r", r1, "-pass", "pass:1234", "-accept", "127.0.0.1:0", "-for", "30");
+            Pattern ready = Pattern.compile("ready: tunnel 127\\.0\\.0\\.1:(\\d+) ");
+            Matcher m = ready.matcher(tunnel.awaitOut("the tunnel's ready line", Duration.ofSeconds(20), o -> ready.matcher(o).find()));
+            assertThat(m.find()).isTrue();
+            int port = Integer.parseInt(m.group(1));
             ExecutorService clients = Executors.newFixedThreadPool(20);
             List<Future<String>> answers = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -89,7 +83,7 @@ class TunnelCliTest {
                 assertThat(answers.get(i).get(30, TimeUnit.SECONDS)).startsWith("echo: line " + i + " (client CN=tunnel");
             }
             clients.shutdown();
-            Cli result = tunnel.get(30, TimeUnit.SECONDS);
+            Cli result = tunnel.done().get(60, TimeUnit.SECONDS);
             assertThat(result.exit()).as(result.err()).isZero();
             assertThat(result.out()).contains("ready: tunnel 127.0.0.1:" + port).contains("with 2 card(s)").contains("failures").contains(" 0 failures");
         }

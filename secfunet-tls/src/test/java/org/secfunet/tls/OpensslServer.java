@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,19 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 
-/** A real `openssl s_server -Verify 1` on a free loopback port, stopped by its owner. */
+/** A real `openssl s_server -Verify 1` on a loopback port it binds itself (port 0), stopped by its owner. */
 public final class OpensslServer implements AutoCloseable {
     public final int port;
     public final Process process;
     public final List<String> output = new CopyOnWriteArrayList<>();
     private final Thread reader;
 
-    private OpensslServer(int port, Process process) {
-        this.port = port;
+    private static final Pattern ACCEPT = Pattern.compile("^ACCEPT .*:(\\d+)$");
+
+    /** Collects the output of {@code process} and waits until it listens (its ACCEPT line), for the port it bound. */
+    private OpensslServer(Process process) throws InterruptedException {
         this.process = process;
         this.reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -38,6 +41,26 @@ public final class OpensslServer implements AutoCloseable {
         }, "s_server-output");
         reader.setDaemon(true);
         reader.start();
+        this.port = awaitListening();
+    }
+
+    /** s_server was given port 0: the port it bound is on its "ACCEPT 127.0.0.1:PORT" line, printed once it listens. */
+    private int awaitListening() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() - deadline < 0) {
+            for (String line : output) {
+                Matcher m = ACCEPT.matcher(line.strip());
+                if (m.matches()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        close();
+        throw new IllegalStateException("openssl s_server did not start: " + output);
     }
 
     public static String pem(Object o) throws IOException {
@@ -62,11 +85,7 @@ public final class OpensslServer implements AutoCloseable {
         Files.writeString(cert, pem(s.certificate()));
         Files.writeString(key, pem(new JcaPKCS8Generator(s.key(), null).generate()));
         Files.writeString(ca, pem(clientCa.ca().certificate()));
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port, "-cert", cert.toString(),
+        List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", cert.toString(),
                 "-key", key.toString(), "-CAfile", ca.toString(), "-Verify", "1", "-verify_return_error", "-naccept", Integer.toString(connections)));
         if (!version.isEmpty()) {
             cmd.add("-tls" + version.replace('.', '_'));
@@ -74,19 +93,7 @@ public final class OpensslServer implements AutoCloseable {
         if (rev) {
             cmd.add("-rev");
         }
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        OpensslServer server = new OpensslServer(port, p);
-        for (int i = 0; i < 100; i++) {
-            if (server.output.stream().anyMatch(l -> l.contains("ACCEPT"))) {
-                return server;
-            }
-            if (!p.isAlive()) {
-                break;
-            }
-            Thread.sleep(50);
-        }
-        server.close();
-        throw new IllegalStateException("openssl s_server did not start: " + server.output);
+        return new OpensslServer(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 
     public void typeOnConsole(String text) throws IOException {

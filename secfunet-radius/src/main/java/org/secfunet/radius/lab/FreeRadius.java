@@ -9,6 +9,12 @@ public final class FreeRadius {
     private FreeRadius() {
     }
 
+    /** As below on a free loopback UDP port ({@link LabProcess#port()}), tried again on a new one if another process takes it first. */
+    public static LabProcess start(Path dir, String secret, Path serverCert, Path serverKey, Path trustedCas, boolean tls13)
+            throws IOException, InterruptedException {
+        return LabProcess.onFreeUdpPort(port -> start(dir, port, secret, serverCert, serverKey, trustedCas, tls13));
+    }
+
     public static LabProcess start(Path dir, int port, String secret, Path serverCert, Path serverKey, Path trustedCas, boolean tls13)
             throws IOException, InterruptedException {
         Path raddb = Files.createDirectories(dir.resolve("raddb"));

@@ -26,6 +26,12 @@ public final class Hostapd {
         return LabProcess.start("hostapd", dir, "AP-ENABLED", "hostapd", "-d", dir.resolve("hostapd.conf").toString());
     }
 
+    /** As above on a free loopback UDP port ({@link LabProcess#port()}), tried again on a new one if another process takes it first. */
+    public static LabProcess start(Path dir, String secret, Path serverCert, Path serverKey, Path trustedCas, boolean tls13)
+            throws IOException, InterruptedException {
+        return LabProcess.onFreeUdpPort(port -> start(dir, port, secret, serverCert, serverKey, trustedCas, tls13));
+    }
+
     /** hostapd's EAP-SIM and EAP-AKA server ("1"… identities SIM, "0"… AKA), asking the authentication centre on {@code aucSocket}. */
     public static LabProcess startSimAka(Path dir, int port, String secret, Path aucSocket) throws IOException, InterruptedException {
         Files.writeString(dir.resolve("hostapd-sim.eap_user"), "\"1\"*\tSIM\n\"0\"*\tAKA\n");

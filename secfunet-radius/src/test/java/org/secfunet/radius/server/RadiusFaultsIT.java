@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,8 @@ class RadiusFaultsIT {
     }
 
     private static void nothingHeld(RadiusServer server) throws InterruptedException {
-        for (int i = 0; i < 100 && (server.conversations() > 0 || server.pool().counts().get(CardPool.State.FREE) < 2); i++) {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() - end < 0 && (server.conversations() > 0 || server.pool().counts().get(CardPool.State.FREE) < 2)) {
             Thread.sleep(50);
         }
         assertThat(server.conversations()).isZero();
@@ -115,7 +117,7 @@ class RadiusFaultsIT {
         }
         try (RadiusServer server = new RadiusServer(RadiusServerConfig.load(lab.serverConfig(0, 30))).start();
              RadiusClient nas = new RadiusClient(new InetSocketAddress("127.0.0.1", server.port()), RadiusLab.SECRET.getBytes(StandardCharsets.UTF_8),
-                     3000, 1)) {
+                     3000, 3)) { // a retransmission is answered from the server's duplicate cache
             RadiusClient.Exchange ex = nas.send(identity());
             assertThat(ex.reply().code()).isEqualTo(RadiusCode.ACCESS_REJECT);
             assertThat(ex.reply().attribute(RadiusAttributeType.REPLY_MESSAGE).asText()).contains("cannot serve").containsIgnoringCase("blocked");
@@ -125,15 +127,17 @@ class RadiusFaultsIT {
 
     @Test
     void aPeerThatStopsMidConversationFreesItsCardAfterTheTimeout() throws Exception {
-        try (RadiusServer server = new RadiusServer(RadiusServerConfig.load(lab.serverConfig(0, 1))).start();
+        // 3 s: long enough that the conversation is still there when the first answer has come back on a loaded machine
+        try (RadiusServer server = new RadiusServer(RadiusServerConfig.load(lab.serverConfig(0, 3))).start();
              RadiusClient nas = new RadiusClient(new InetSocketAddress("127.0.0.1", server.port()), RadiusLab.SECRET.getBytes(StandardCharsets.UTF_8),
-                     3000, 1)) {
+                     3000, 3)) { // a retransmission is answered from the server's duplicate cache
             RadiusClient.Exchange ex = nas.send(identity());
             assertThat(ex.reply().code()).isEqualTo(RadiusCode.ACCESS_CHALLENGE);
             assertThat(server.conversations()).isEqualTo(1);
             assertThat(server.pool().counts().get(CardPool.State.BUSY)).isEqualTo(1);
-            // ... and the peer says nothing more
-            for (int i = 0; i < 100 && server.stats().timedOut.get() == 0; i++) {
+            // ... and the peer says nothing more: the reaper (every 1 s) ends it after the 3 s timeout
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (System.nanoTime() - end < 0 && server.stats().timedOut.get() == 0) {
                 Thread.sleep(50);
             }
             assertThat(server.stats().timedOut.get()).isEqualTo(1);
