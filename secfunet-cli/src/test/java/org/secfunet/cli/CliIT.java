@@ -42,9 +42,9 @@ class CliIT {
         Path store = PcscTestEnv.newCard(dir, "served");
         PcscTestEnv.awaitAllSlotsEmpty(); // a card still in slot 0 would be the watch's starting state
         Cli.Running watch = Cli.start("readers", "--watch", "--for", "20", "--poll", "100");
-        // the watch's first scan is its starting state: the card must appear after it, not before
+        // the watch's first scan is its starting state: the card must appear after it, and the watch says it is
+        // watching only once that scan is done
         watch.awaitOut("the watch to start", Duration.ofSeconds(10), o -> o.contains("watching for reader and card events"));
-        Thread.sleep(500); // a few 100 ms poll intervals: its first scan is done
         Cli served = Cli.run("vcard", "--store", store.toString(), "--vpcd", "127.0.0.1:" + PcscTestEnv.port(0), "--for", "3");
         assertThat(served.exit()).as(served.err()).isZero();
         assertThat(served.out()).contains("ready: served.toml on vpcd 127.0.0.1:" + PcscTestEnv.port(0)).contains("stopped");

@@ -96,8 +96,7 @@ class PcscIT {
         String reader = PcscTestEnv.reader(0);
         PcscTestEnv.awaitAllSlotsEmpty();
         try (ReaderWatcher w = new ReaderWatcher(PcscReaders.shared(), events::add, Duration.ofMillis(100), false).start()) {
-            // its first scan is its starting state: let it scan the empty slot (a few 100 ms polls) before the card comes
-            Thread.sleep(400);
+            // start() returned after the first scan (the starting state: the slot empty), so the card's arrival is an event
             VcardServer server = PcscTestEnv.serve(store);
             PcscTestEnv.await("insertion event", Duration.ofSeconds(5), () -> has(events, ReaderEvent.Kind.CARD_INSERTED, reader));
             assertThat(events.stream().filter(e -> e.kind() == ReaderEvent.Kind.CARD_INSERTED).findFirst().orElseThrow().atr())

@@ -22,6 +22,7 @@ public final class ReaderWatcher implements AutoCloseable {
     private final Clock clock;
     private final Thread thread;
     private volatile boolean running = true;
+    private final java.util.concurrent.CountDownLatch firstScan = new java.util.concurrent.CountDownLatch(1);
     private Map<String, Boolean> known;
     private boolean serviceDown;
 
@@ -41,8 +42,17 @@ public final class ReaderWatcher implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /**
+     * Starts watching and returns once the first scan is done (at most 5 s or three poll intervals):
+     * what is present then is the starting state, and every change after the return is reported.
+     */
     public ReaderWatcher start() {
         thread.start();
+        try {
+            firstScan.await(Math.max(5_000, 3 * poll.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return this;
     }
 
@@ -50,12 +60,14 @@ public final class ReaderWatcher implements AutoCloseable {
         while (running) {
             try {
                 scan();
+                firstScan.countDown();
                 sleep(poll.toMillis());
             } catch (RuntimeException e) {
                 if (!serviceDown) {
                     serviceDown = true;
                     emit(ReaderEvent.Kind.SERVICE_LOST, e.getMessage(), null);
                 }
+                firstScan.countDown();
                 sleep(poll.toMillis());
             }
         }
