@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # The SIM/USIM smoke test of bin/test: a software USIM served to pcscd through vpcd, read by
 # `secfunet sim` and by wpa_supplicant's eapol_test (pcsc=""), which authenticates with EAP-AKA and
-# EAP-SIM and EAP-AKA' against hostapd backed by `secfunet auc` (Milenage). The card's SQN starts ahead of the
+# EAP-SIM and EAP-AKA' against hostapd, and a GSM-only SIM (EAP-SIM through the GSM 11.11 path) backed by `secfunet auc` (Milenage). The card's SQN starts ahead of the
 # centre's, so the first EAP-AKA run goes through an AUTS re-synchronisation; a wrong K fails.
 # Usage: sim_smoke WORK S VPCD_BASE   (appends PIDs to VCARD_PIDS)
 
@@ -30,9 +30,34 @@ TOML
   "$S" sim gsm-auth -r "$reader" -pass pass:1234 --rand 23553cbe9637a89d218ae64dae47bf35 | tee "$D/gsm.out"
   grep -qE "^SRES: [0-9a-f]{8}$" "$D/gsm.out" || { say "sim gsm-auth printed no SRES"; return 1; }
 
+  # a GSM-only SIM (class 00 refused) in the next slot: wpa_supplicant must fall back to GSM 11.11
+  local gsmreader="VPCD0 00 01" gsmimsi=001010000000002
+  cat > "$D/gsm.toml" <<TOML
+label = "smoke GSM SIM"
+type = "sim"
+imsi = "$gsmimsi"
+k = "$k"
+opc = "$opc"
+pin = "4321"
+TOML
+  "$S" vcard create "$D/gsm.sfn" --sim "$D/gsm.toml"
+  "$S" vcard --store "$D/gsm.sfn" --vpcd "127.0.0.1:$((base + 1))" --for 600 >"$D/vcard-gsm.out" 2>&1 &
+  VCARD_PIDS+=($!)
+  for _ in $(seq 1 300); do grep -q '^ready:' "$D/vcard-gsm.out" && break; sleep 0.1; done
+  for _ in $(seq 1 100); do "$S" readers --with-card | grep -q "$gsmreader" && break; sleep 0.2; done
+  "$S" sim info -r "$gsmreader" -pass pass:4321 | tee "$D/gsm-info.out"
+  grep -q "^type: SIM" "$D/gsm-info.out" && grep -q "IMSI: $gsmimsi" "$D/gsm-info.out" && grep -q "^PIN tries left: 3" "$D/gsm-info.out" \
+      || { say "sim info did not see a GSM SIM with its PIN status"; return 1; }
+
   cat > "$D/subscribers.toml" <<TOML
 [[subscriber]]
 imsi = "$imsi"
+k = "$k"
+opc = "$opc"
+amf = "8000"
+sqn = "000000000000"
+[[subscriber]]
+imsi = "$gsmimsi"
 k = "$k"
 opc = "$opc"
 amf = "8000"
@@ -80,6 +105,23 @@ CONF
     grep -E "MPPE keys OK|^SUCCESS" "$D/$method.out"
     tail -1 "$D/$method.out" | grep -q '^SUCCESS' || return 1
   done
+  say "eapol_test EAP-SIM with the GSM-only SIM through pcscd"
+  cat > "$D/GSM.conf" <<CONF
+network={
+  key_mgmt=WPA-EAP
+  eap=SIM
+  identity="1$gsmimsi"
+  pcsc=""
+  pin="4321"
+  eapol_flags=0
+}
+CONF
+  eapol_test -c "$D/GSM.conf" -a 127.0.0.1 -p "$hport" -s testing123 -t 20 -R "$gsmreader" -P 4321 >"$D/GSM.out" 2>&1 \
+      || { tail -40 "$D/GSM.out" >&2; return 1; }
+  grep -E "^SCARD: USIM is not supported|MPPE keys OK|^SUCCESS" "$D/GSM.out"
+  grep -q "^SCARD: USIM is not supported" "$D/GSM.out" || { say "wpa_supplicant did not take the GSM SIM path"; return 1; }
+  tail -1 "$D/GSM.out" | grep -q '^SUCCESS' || return 1
+
   grep -qi "synchroni" "$D/AKA.out" || { say "the first EAP-AKA run did not re-synchronise (AUTS)"; return 1; }
   grep -q "re-synchronised $imsi" "$D/auc.log" || { say "auc did not log the re-synchronisation"; cat "$D/auc.log" >&2; return 1; }
 

@@ -107,6 +107,9 @@ public final class SimCardStore implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CardStoreException("card store " + file + " has a bad hex value: " + e.getMessage(), e);
         }
+        if (img.type != null && !img.type.equals("usim") && !img.type.equals("sim")) {
+            throw new CardStoreException("card store " + file + " has an unknown type '" + img.type + "'");
+        }
         if (!img.imsi.matches("[0-9]{6,15}") || !img.iccid.matches("[0-9]{1,20}") || (img.mncLength != 2 && img.mncLength != 3)) {
             throw new CardStoreException("card store " + file + " has a bad imsi, iccid or mnc-length");
         }

@@ -22,6 +22,7 @@ public final class SimCards {
     public static void create(Path store, SimProfile profile) {
         SimImage img = new SimImage();
         img.label = profile.label();
+        img.type = profile.type();
         img.atr = DEFAULT_ATR;
         img.imsi = profile.imsi();
         img.iccid = profile.iccid();

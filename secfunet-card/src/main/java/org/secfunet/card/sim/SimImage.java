@@ -11,6 +11,9 @@ public final class SimImage {
     public int format = 1;
     @JsonProperty("label")
     public String label;
+    /** "usim" (absent: the same) or "sim": a GSM-only SIM that refuses class 00. */
+    @JsonProperty("type")
+    public String type;
     @JsonProperty("atr")
     public String atr;
     @JsonProperty("imsi")
@@ -47,6 +50,10 @@ public final class SimImage {
     @JsonProperty("puk-tries-left")
     public int pukTriesLeft = 10;
 
+    public boolean gsmOnly() {
+        return "sim".equals(type);
+    }
+
     public boolean hasPuk() {
         return pukHash != null;
     }
@@ -55,6 +62,7 @@ public final class SimImage {
         SimImage c = new SimImage();
         c.format = format;
         c.label = label;
+        c.type = type;
         c.atr = atr;
         c.imsi = imsi;
         c.iccid = iccid;

@@ -25,10 +25,11 @@ import org.secfunet.apdu.Hex;
  * pin-enabled = true                   # false: no PIN needed for authentication
  * puk = "12345678"                     # PUK1, 8 digits (optional: without it a blocked PIN stays blocked)
  * label = "secfunet USIM"
+ * type = "usim"                        # or "sim": a GSM-only SIM (GSM 11.11, class A0; class 00 refused)
  * </pre>
  */
 public record SimProfile(String label, String imsi, String iccid, byte[] k, byte[] opc, byte[] amf, byte[] sqn,
-        int mncLength, String pin, boolean pinEnabled, String puk) {
+        int mncLength, String pin, boolean pinEnabled, String puk, String type) {
 
     public SimProfile {
         if (label == null || label.isBlank()) {
@@ -52,6 +53,10 @@ public record SimProfile(String label, String imsi, String iccid, byte[] k, byte
         if (puk != null) {
             requireDigits("puk", puk, 8, 8);
         }
+        type = type == null ? "usim" : type;
+        if (!type.equals("usim") && !type.equals("sim")) {
+            throw new IllegalArgumentException("type must be \"usim\" (a UICC with a USIM) or \"sim\" (a GSM-only SIM)");
+        }
         k = k.clone();
         opc = opc.clone();
         amf = amf.clone();
@@ -60,7 +65,7 @@ public record SimProfile(String label, String imsi, String iccid, byte[] k, byte
 
     @Override
     public String toString() {
-        return "SimProfile[" + label + ", IMSI " + imsi + "]"; // K, OPc, PIN and PUK stay out of logs
+        return "SimProfile[" + label + ", " + type + ", IMSI " + imsi + "]"; // K, OPc, PIN and PUK stay out of logs
     }
 
     @Override
@@ -111,7 +116,7 @@ public record SimProfile(String label, String imsi, String iccid, byte[] k, byte
             byte[] opc = f.opc != null ? hex("opc", f.opc) : Milenage.opc(k, hex("op", f.op));
             return new SimProfile(f.label, f.imsi, f.iccid, k, opc, f.amf == null ? null : hex("amf", f.amf),
                     f.sqn == null ? null : hex("sqn", f.sqn), f.mncLength == null ? 2 : f.mncLength, f.pin,
-                    f.pinEnabled == null || f.pinEnabled, f.puk);
+                    f.pinEnabled == null || f.pinEnabled, f.puk, f.type);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("SIM profile " + source + ": " + e.getMessage(), e);
         }
@@ -163,5 +168,7 @@ public record SimProfile(String label, String imsi, String iccid, byte[] k, byte
         public Boolean pinEnabled;
         @JsonProperty("puk")
         public String puk;
+        @JsonProperty("type")
+        public String type;
     }
 }

@@ -11,7 +11,8 @@ import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.card.runtime.Applet;
 
 /**
- * A UICC with one USIM application, which also answers as a GSM SIM (GSM 11.11) to CLA {@code A0}.
+ * A UICC with one USIM application, which also answers as a GSM SIM (GSM 11.11) to CLA {@code A0};
+ * personalised as {@code type = "sim"} it is a GSM-only SIM that refuses class 00.
  * It is the card's default applet (it handles the file system from power-on) and the applet of the
  * USIM AID. Files: MF 3F00 with EF_ICCID 2FE2, EF_DIR 2F00 (one record naming the USIM), DF_GSM 7F20
  * with EF_IMSI 6F07 and EF_AD 6FAD, and ADF_USIM (by AID, or 7FFF once active) with EF_IMSI and EF_AD.
@@ -58,12 +59,15 @@ public final class UsimApplet implements Applet {
     private final Node mf;
     private final Node adf;
     private final SimPinCommands pins;
+    /** A GSM-only SIM: class 00 (UICC) commands are refused, as a pre-UICC card does. */
+    private final boolean gsmOnly;
     private boolean usimActive;
     private Node current;
 
     public UsimApplet(SimCardStore store) {
         this.store = store;
         this.pins = new SimPinCommands(store);
+        this.gsmOnly = store.image().gsmOnly();
         SimImage img = store.image();
         this.milenage = new Milenage(Hex.decode(img.k), Hex.decode(img.opc));
         byte[] imsi = encodeImsi(img.imsi);
@@ -88,7 +92,7 @@ public final class UsimApplet implements Applet {
 
     @Override
     public String name() {
-        return "USIM";
+        return gsmOnly ? "SIM" : "USIM";
     }
 
     @Override
@@ -106,6 +110,9 @@ public final class UsimApplet implements Applet {
     /** SELECT of the USIM by (partial) AID, CLA 00 P1 04: the runtime matched the AID. */
     @Override
     public ResponseApdu select(CommandApdu c) {
+        if (gsmOnly) {
+            return ResponseApdu.of(0x6E00);
+        }
         if (c.p2() != 0x00 && c.p2() != 0x04 && c.p2() != 0x0C) {
             return ResponseApdu.of(0x6A86);
         }
@@ -118,6 +125,9 @@ public final class UsimApplet implements Applet {
     public ResponseApdu process(CommandApdu c) {
         int cla = c.cla();
         boolean gsm = cla == 0xA0;
+        if (gsmOnly && !gsm) {
+            return ResponseApdu.of(0x6E00);
+        }
         if (!gsm && (cla & 0xF0) != 0) {
             return ResponseApdu.of(0x6E00);
         }

@@ -153,6 +153,23 @@ class SimCardWrapperTest {
             sim.verifyPin("9753".toCharArray());
         }
     }
+    @Test
+    void aGsmOnlyProfileIsDrivenAsASim() throws Exception {
+        Path store = card("000000000020", "type = \"sim\"\n");
+        byte[] rand = HEX.parseHex("23553cbe9637a89d218ae64dae47bf35");
+        try (SimCard sim = open(store)) {
+            assertThat(sim.kind()).isEqualTo(SimCard.Kind.SIM);
+            assertThat(sim.aid()).isNull();
+            assertThat(sim.pinTriesLeft()).isEqualTo(3);
+            assertThatThrownBy(() -> sim.verifyPin("0000".toCharArray())).isInstanceOf(SimException.Pin.class);
+            assertThat(sim.pinTriesLeft()).as("from the DF_GSM status").isEqualTo(2);
+            sim.verifyPin("1234".toCharArray());
+            assertThat(sim.imsi()).isEqualTo("001010123456789");
+            Milenage.Output o = new Milenage(K, OPC).f2345(rand);
+            assertThat(sim.gsmAuth(rand).sres()).isEqualTo(GsmContext.c2(o.res()));
+        }
+    }
+
     /** A GSM-only SIM: refuses class 00, so the wrapper must fall back to GSM 11.11 (CLA A0, 9Fxx + A0 C0). */
     static org.secfunet.pcsc.CardDevice gsmOnly(VirtualCards.OpenCard open) {
         // a GSM-only SIM: refuses class 00, so the wrapper must fall back to GSM 11.11 (CLA A0, 9Fxx + A0 C0)

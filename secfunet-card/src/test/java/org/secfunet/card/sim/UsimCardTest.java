@@ -323,6 +323,22 @@ class UsimCardTest {
         }
     }
 
+    @Test
+    void aGsmOnlySimRefusesClass00AndPcscFuncsFallsBackToA0() {
+        try (VirtualCards.OpenCard open = VirtualCards.open(newStore("type = \"sim\""))) {
+            SoftwareCard card = open.card();
+            PcscFuncs p = new PcscFuncs(card); // scard_init's CLA 00 SELECT MF
+            assertThat(p.usim).as("detected as a GSM SIM").isFalse();
+            assertThat(sw(card.transmit(Hex.decode("00A4040410" + Hex.encode(UsimApplet.USIM_AID))))).isEqualTo(0x6E00);
+            assertThat(sw(card.transmit(Hex.decode("00B0000009")))).isEqualTo(0x6E00);
+            assertThat(p.select(0x3F00)).hasSize(22);
+            assertThat(p.select(0x7F20)).hasSize(22);
+            assertThat(p.verifyPin("1234")).isEqualTo(0x9000);
+            assertThat(p.imsi()).isEqualTo(IMSI);
+            assertThat(p.gsmAuth(RAND)).containsExactly(concat(SRES, KC));
+        }
+    }
+
     /** The CLA A0 path of pcsc_funcs (a card that refused the CLA 00 MF select). */
     static final class GsmDriver extends PcscFuncs {
         GsmDriver(SoftwareCard card) {

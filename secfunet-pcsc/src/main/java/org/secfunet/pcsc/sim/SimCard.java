@@ -153,16 +153,24 @@ public final class SimCard implements AutoCloseable {
         return 2;
     }
 
-    /** Tries left for the PIN (sending VERIFY with no data), or -1 when the card does not say. */
+    /**
+     * Tries left for the PIN, or -1 when the card does not say (or nothing is to be verified): a USIM
+     * answers VERIFY with no data; a SIM tells in its DF_GSM status (GSM 11.11 §9.2.1, byte 19: the
+     * secret code is initialised when bit 8 is set, the tries are bits 1-4).
+     */
     public int pinTriesLeft() {
-        ResponseApdu r = kind == Kind.SIM ? null : transport.transmit(CommandApdu.of(0x00, 0x20, 0x00, 0x01));
-        if (r == null) {
-            return -1;
+        if (kind == Kind.SIM) {
+            byte[] df = selectSim(0x7F20);
+            if (df.length < 19 || (df[13] & 0x80) != 0 || (df[18] & 0x80) == 0) {
+                return -1; // no status, CHV1 disabled, or not initialised
+            }
+            return df[18] & 0x0F;
         }
+        ResponseApdu r = transport.transmit(CommandApdu.of(0x00, 0x20, 0x00, 0x01));
         if (r.sw1() == 0x63 && (r.sw2() & 0xF0) == 0xC0) {
             return r.sw2() & 0x0F;
         }
-        return r.sw() == 0x6983 ? 0 : r.isOk() ? -1 : -1;
+        return r.sw() == 0x6983 ? 0 : -1;
     }
 
     /** VERIFY PIN1; a wrong PIN is a {@link SimException.Pin} with the tries left. */
