@@ -107,6 +107,10 @@ public final class SimCardStore implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new CardStoreException("card store " + file + " has a bad hex value: " + e.getMessage(), e);
         }
+        if (img.seqArray != null && (img.seqArray.size() != SqnArray.SIZE
+                || img.seqArray.stream().anyMatch(v -> v == null || v < 0 || v >= 1L << (48 - UsimApplet.IND_BITS)))) {
+            throw new CardStoreException("card store " + file + " has a bad seq-array (" + SqnArray.SIZE + " SEQ values expected)");
+        }
         if (img.type != null && !img.type.equals("usim") && !img.type.equals("sim")) {
             throw new CardStoreException("card store " + file + " has an unknown type '" + img.type + "'");
         }

@@ -28,6 +28,9 @@ public final class SimImage {
     public String amf;
     @JsonProperty("sqn-ms")
     public String sqnMs;
+    /** SEQ_MS(0..31) of TS 33.102 Annex C.3.2; absent in stores written before it (every element then SEQ of sqn-ms). */
+    @JsonProperty("seq-array")
+    public java.util.List<Long> seqArray;
     @JsonProperty("mnc-length")
     public int mncLength = 2;
     @JsonProperty("pin-enabled")
@@ -70,6 +73,7 @@ public final class SimImage {
         c.opc = opc;
         c.amf = amf;
         c.sqnMs = sqnMs;
+        c.seqArray = seqArray == null ? null : new java.util.ArrayList<>(seqArray);
         c.mncLength = mncLength;
         c.pinEnabled = pinEnabled;
         c.pinSalt = pinSalt;

@@ -21,8 +21,12 @@ import org.secfunet.card.runtime.Applet;
 public final class UsimApplet implements Applet {
     /** The USIM AID: RID A0 00 00 00 87 (3GPP), application code 10 02 (USIM). */
     public static final byte[] USIM_AID = Hex.decode("A0000000871002FFFFFFFF8907090000");
-    /** SQN values further than this above SQN_MS are refused (TS 33.102 Annex C, Δ). */
+    /** SQN values further than this above SQN_MS are refused (TS 33.102 Annex C, Δ, here in SQN units). */
     public static final long SQN_WINDOW = 1L << 28;
+    /** SQN = SEQ ‖ IND with a 5-bit IND (TS 33.102 Annex C.3.2): an array of 32 SEQ_MS values. */
+    public static final int IND_BITS = 5;
+    /** Δ and the age limit L in SEQ units: SEQ − SEQ_MS ≤ Δ and SEQ_MS − SEQ < L. */
+    static final long SEQ_DELTA = SQN_WINDOW >> IND_BITS;
     static final int EF_DIR_RECORD_LENGTH = 32;
 
     private enum Kind { MF, DF, ADF, TRANSPARENT, LINEAR }
@@ -297,17 +301,14 @@ public final class UsimApplet implements Applet {
             return ResponseApdu.of(0x9862);
         }
         SimImage img = store.image();
-        long sqnMs = toLong(Hex.decode(img.sqnMs));
         long received = toLong(sqn);
-        if (received <= sqnMs || received - sqnMs > SQN_WINDOW) {
-            byte[] concealed = Hex.decode(img.sqnMs);
+        if (!SqnArray.fresh(img, received)) {
+            byte[] concealed = Hex.decode(img.sqnMs); // SQN_MS: the highest SQN accepted anywhere in the array
             byte[] macS = milenage.f1star(rand, concealed, new byte[2]);
             Milenage.xorInto(concealed, milenage.f5star(rand));
             return ResponseApdu.ok(concat(new byte[] {(byte) 0xDC, 14}, concealed, macS));
         }
-        SimImage next = img.copy();
-        next.sqnMs = Hex.encode(sqn);
-        store.update(next); // persisted before the answer leaves the card: a replay is never accepted
+        store.update(SqnArray.accept(img, received)); // persisted before the answer leaves the card: a replay is never accepted
         return ResponseApdu.ok(concat(new byte[] {(byte) 0xDB, 8}, out.res(), new byte[] {16}, out.ck(),
                 new byte[] {16}, out.ik(), new byte[] {8}, GsmContext.c3(out.ck(), out.ik())));
     }

@@ -397,7 +397,7 @@ class UsimCardTest {
         try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             p.verifyPin("1234");
-            byte[] tooFar = sqn(base + UsimApplet.SQN_WINDOW + 1);
+            byte[] tooFar = sqn(base + UsimApplet.SQN_WINDOW + 32); // SEQ one above SEQ_MS + Δ
             assertThat(p.umtsAuth(RAND, autn(tooFar, ak, AMF, network.f1(RAND, tooFar, AMF)))[0]).isEqualTo((byte) 0xDC);
             byte[] edge = sqn(base + UsimApplet.SQN_WINDOW);
             assertThat(p.umtsAuth(RAND, autn(edge, ak, AMF, network.f1(RAND, edge, AMF)))[0]).isEqualTo((byte) 0xDB);
@@ -405,6 +405,38 @@ class UsimCardTest {
             assertThat(p.umtsAuth(RAND, autn(older, ak, AMF, network.f1(RAND, older, AMF)))[0]).isEqualTo((byte) 0xDC);
             byte[] next = sqn(base + UsimApplet.SQN_WINDOW + 32);
             assertThat(p.umtsAuth(RAND, autn(next, ak, AMF, network.f1(RAND, next, AMF)))[0]).isEqualTo((byte) 0xDB);
+        }
+    }
+
+    @Test
+    void theSqnArrayAcceptsVectorsOutOfOrderAcrossIndButEachOnlyOnce() {
+        Path f = newStore("");
+        Milenage network = new Milenage(Hex.decode(K), Hex.decode(OPC));
+        byte[] ak = network.f2345(RAND).ak();
+        long s0 = UsimApplet.toLong(Hex.decode("20f813bd0000")) >>> UsimApplet.IND_BITS;
+        byte[] a = sqn((s0 + 3) << UsimApplet.IND_BITS | 7);
+        byte[] b = sqn((s0 + 2) << UsimApplet.IND_BITS | 4);
+        byte[] c = sqn((s0 + 2) << UsimApplet.IND_BITS | 7);
+        byte[] tooOld = sqn((s0 + 3 - UsimApplet.SEQ_DELTA) << UsimApplet.IND_BITS | 9);
+        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+            PcscFuncs p = initUsim(open.card());
+            p.verifyPin("1234");
+            assertThat(p.umtsAuth(RAND, autn(a, ak, AMF, network.f1(RAND, a, AMF)))[0]).as("SEQ+3, IND 7").isEqualTo((byte) 0xDB);
+            assertThat(p.umtsAuth(RAND, autn(b, ak, AMF, network.f1(RAND, b, AMF)))[0]).as("older SEQ, unused IND 4").isEqualTo((byte) 0xDB);
+            assertThat(p.umtsAuth(RAND, autn(b, ak, AMF, network.f1(RAND, b, AMF)))[0]).as("the same again").isEqualTo((byte) 0xDC);
+            byte[] auts = p.umtsAuth(RAND, autn(c, ak, AMF, network.f1(RAND, c, AMF)));
+            assertThat(auts[0]).as("SEQ+2 on IND 7, which has seen SEQ+3").isEqualTo((byte) 0xDC);
+            byte[] sqnMs = Arrays.copyOfRange(auts, 2, 8);
+            Milenage.xorInto(sqnMs, network.f5star(RAND));
+            assertThat(sqnMs).as("AUTS carries the highest SQN accepted").containsExactly(a);
+            assertThat(p.umtsAuth(RAND, autn(tooOld, ak, AMF, network.f1(RAND, tooOld, AMF)))[0]).as("older than L").isEqualTo((byte) 0xDC);
+        }
+        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+            PcscFuncs p = initUsim(open.card());
+            p.verifyPin("1234");
+            assertThat(p.umtsAuth(RAND, autn(a, ak, AMF, network.f1(RAND, a, AMF)))[0]).as("the array survives a reopen").isEqualTo((byte) 0xDC);
+            byte[] d = sqn((s0 + 1) << UsimApplet.IND_BITS | 10);
+            assertThat(p.umtsAuth(RAND, autn(d, ak, AMF, network.f1(RAND, d, AMF)))[0]).isEqualTo((byte) 0xDB);
         }
     }
 
