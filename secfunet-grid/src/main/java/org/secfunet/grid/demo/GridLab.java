@@ -157,6 +157,11 @@ public final class GridLab implements AutoCloseable {
         return hypervisor;
     }
 
+    /** The RACS server (null while stopped). */
+    public RacsServer racs() {
+        return racs;
+    }
+
     public int racsPort() {
         return racsPort;
     }

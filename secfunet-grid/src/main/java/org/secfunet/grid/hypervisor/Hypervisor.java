@@ -27,6 +27,7 @@ import javax.net.ssl.SSLSocket;
 import org.secfunet.apdu.Hex;
 import org.secfunet.grid.net.PeerNames;
 import org.secfunet.grid.net.PemTls;
+import org.secfunet.grid.racs.client.RacsConnections;
 import org.secfunet.grid.racs.client.RacsReaderProvider;
 import org.secfunet.pcsc.ReaderProvider;
 import org.secfunet.pcsc.Readers;
@@ -65,7 +66,10 @@ public final class Hypervisor implements AutoCloseable {
         return t;
     });
     private SSLServerSocket listener;
+    /** How long an idle RACS connection is kept for reuse: well under a RACS server's idle limit (600 s by default). */
+    static final long RACS_IDLE_MS = 30_000;
     private MetricsEndpoint http;
+    private RacsReaderProvider racs;
     private Thread acceptor;
     private volatile boolean closing;
 
@@ -79,7 +83,10 @@ public final class Hypervisor implements AutoCloseable {
         List<ReaderProvider> first = new ArrayList<>();
         if (config.racsCert() != null) {
             try {
-                first.add(new RacsReaderProvider(PemTls.context(config.racsKey(), config.racsCert(), config.racsCa())));
+                // a RACS connection is kept idle (at most RACS_IDLE_MS, one per card) for the next handshake
+                racs = new RacsReaderProvider(PemTls.context(config.racsKey(), config.racsCert(), config.racsCa()),
+                        new RacsConnections(Math.max(1, config.cards().size()), RACS_IDLE_MS, System::nanoTime));
+                first.add(racs);
             } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalArgumentException("s_hypervisor RACS client credentials: " + e.getMessage(), e);
             }
@@ -284,6 +291,9 @@ public final class Hypervisor implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (racs != null) {
+            racs.close(); // idle RACS connections; one still in use is closed when its session gives it back
         }
     }
 }

@@ -13,7 +13,7 @@ import org.secfunet.pcsc.ReaderException;
 /**
  * A card of a RACS grid as a {@link CardSession}: opening powers the SE on (which locks it to this
  * session), each APDU is one {@code APDU} script line, closing shuts the SE down (releasing it) and
- * ends the TLS session. The raw transport does no GET RESPONSE/FETCH of its own: the usual
+ * ends the TLS session, or gives the connection to a {@link RacsConnections} pool. The raw transport does no GET RESPONSE/FETCH of its own: the usual
  * transport layers on this side do that, so the trace shows every APDU.
  */
 public final class RacsCardSession implements CardSession {
@@ -21,27 +21,53 @@ public final class RacsCardSession implements CardSession {
     public static final int REPLY_TIMEOUT_MS = 60_000;
 
     private final RacsClient client;
+    private final RacsConnections pool;
     private final String seid;
     private final String name;
     private final byte[] atr;
     private boolean closed;
 
-    private RacsCardSession(RacsClient client, String seid, String name, byte[] atr) {
+    private RacsCardSession(RacsClient client, RacsConnections pool, String seid, String name, byte[] atr) {
         this.client = client;
+        this.pool = pool;
         this.seid = seid;
         this.name = name;
         this.atr = atr;
     }
 
     public static RacsCardSession open(ReaderAddress.Racs address, SSLContext context) {
-        RacsClient c = RacsClient.connect(address.host(), address.port(), context, REPLY_TIMEOUT_MS);
+        return open(address, context, null);
+    }
+
+    /**
+     * Opens a session on a connection of {@code pool} when one is idle (null: always a new one). A
+     * pooled connection that turns out dead (the server restarted or timed it out) is dropped and
+     * POWERON goes again on a new connection; nothing had run on it.
+     */
+    public static RacsCardSession open(ReaderAddress.Racs address, SSLContext context, RacsConnections pool) {
+        String where = address.host() + ":" + address.port();
+        RacsClient c = pool == null ? null : pool.take(where);
+        RacsReply r = null;
+        if (c != null) {
+            try {
+                r = c.run(List.of("POWERON " + address.seid()));
+            } catch (ReaderException stale) {
+                c.close();
+                c = null;
+            }
+        }
+        if (c == null) {
+            c = RacsClient.connect(address.host(), address.port(), context, REPLY_TIMEOUT_MS);
+        }
         try {
-            RacsReply r = c.run(List.of("POWERON " + address.seid()));
+            if (r == null) {
+                r = c.run(List.of("POWERON " + address.seid()));
+            }
             RacsReply.Status s = r.last();
             if (!s.ok()) {
                 throw new ReaderException(refusal(address.seid(), s));
             }
-            return new RacsCardSession(c, address.seid(), address.text(), atrOf(s.parameters()));
+            return new RacsCardSession(c, pool, address.seid(), address.text(), atrOf(s.parameters()));
         } catch (RuntimeException e) {
             c.close();
             throw e;
@@ -122,12 +148,17 @@ public final class RacsCardSession implements CardSession {
             return;
         }
         closed = true;
+        boolean released = false;
         try {
-            client.run(List.of("SHUTDOWN " + seid));
+            released = client.run(List.of("SHUTDOWN " + seid)).last().ok();
         } catch (RuntimeException ignored) {
             // the session's end releases the SE anyway
         } finally {
-            client.close();
+            if (released && pool != null) {
+                pool.give(client); // no SE held on it any more: the next session may use it
+            } else {
+                client.close();
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ public final class RacsClient implements AutoCloseable {
 
     private RacsClient(SSLSocket socket, String where) throws IOException {
         this.socket = socket;
-        this.in = socket.getInputStream();
+        this.in = new java.io.BufferedInputStream(socket.getInputStream(), 8192); // replies are read a byte at a time
         this.out = socket.getOutputStream();
         this.where = where;
     }

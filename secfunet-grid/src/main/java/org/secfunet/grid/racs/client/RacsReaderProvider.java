@@ -12,20 +12,35 @@ import org.secfunet.pcsc.ReaderProvider;
  * (credentials from {@link RacsCredentials#fromEnvironment()}), or built with explicit
  * credentials by a service such as s_hypervisor.
  */
-public final class RacsReaderProvider implements ReaderProvider {
+public final class RacsReaderProvider implements ReaderProvider, AutoCloseable {
     private final Supplier<SSLContext> context;
+    private final RacsConnections pool;
 
     /** For the ServiceLoader: credentials are looked up when a racs:// reader is first used. */
     public RacsReaderProvider() {
-        this(() -> RacsCredentials.fromEnvironment().context());
+        this(() -> RacsCredentials.fromEnvironment().context(), null);
     }
 
+    /** With explicit credentials; every session opens its own connection. */
     public RacsReaderProvider(SSLContext context) {
-        this(() -> context);
+        this(() -> context, null);
     }
 
-    private RacsReaderProvider(Supplier<SSLContext> context) {
+    /** With explicit credentials, reusing idle connections of {@code pool} (which its owner closes). */
+    public RacsReaderProvider(SSLContext context, RacsConnections pool) {
+        this(() -> context, pool);
+    }
+
+    private RacsReaderProvider(Supplier<SSLContext> context, RacsConnections pool) {
         this.context = context;
+        this.pool = pool;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
     }
 
     @Override
@@ -35,6 +50,6 @@ public final class RacsReaderProvider implements ReaderProvider {
 
     @Override
     public CardSession connect(ReaderAddress address, ConnectOptions options) {
-        return RacsCardSession.open((ReaderAddress.Racs) address, context.get());
+        return RacsCardSession.open((ReaderAddress.Racs) address, context.get(), pool);
     }
 }

@@ -49,4 +49,55 @@ class RacsReaderTest {
                     .isInstanceOf(ReaderException.class).hasMessageContaining("se9");
         }
     }
+
+    @Test
+    void pooledConnectionsAreReusedAfterShutdownAndReplacedWhenTheServerRestarted() throws Exception {
+        try (GridLab lab = GridLab.start(dir, new GridLab.Shape(2, 1, true, 1000, 4));
+             RacsConnections pool = new RacsConnections(2, 60_000, System::nanoTime);
+             RacsReaderProvider provider = new RacsReaderProvider(
+                     PemTls.context(dir.resolve("hypervisor-racs.key"), dir.resolve("hypervisor-racs.pem"), dir.resolve("grid-ca.pem")), pool)) {
+            Readers readers = new Readers(java.util.List.of(provider));
+            ReaderAddress se1 = ReaderAddress.parse("racs://127.0.0.1:" + lab.racsPort() + "/se1");
+            ReaderAddress se2 = ReaderAddress.parse("racs://127.0.0.1:" + lab.racsPort() + "/se2");
+            int before = lab.racs().activeSessions(); // the hypervisor's own probes may hold none or some
+            for (int i = 0; i < 3; i++) {
+                try (CardSession s = readers.connect(i % 2 == 0 ? se1 : se2, ConnectOptions.DEFAULT)) {
+                    assertThat(Hex.encode(s.transport().transmit(Hex.decode("00A404000A" + Hex.encode(EapSmartcard.AID))))).isEqualTo("9000");
+                }
+                assertThat(pool.idle()).as("given back after SHUTDOWN").isEqualTo(1);
+            }
+            assertThat(lab.racs().activeSessions() - before).as("one connection served the three sessions").isLessThanOrEqualTo(1);
+            // the SE is free (SHUTDOWN ran) although the connection lives on
+            try (CardSession a = readers.connect(se1, ConnectOptions.DEFAULT); CardSession b = readers.connect(se2, ConnectOptions.DEFAULT)) {
+                assertThat(a.atr()).isNotEmpty();
+                assertThat(b.atr()).isNotEmpty();
+            }
+            assertThat(pool.idle()).isEqualTo(2);
+            int port = lab.racsPort();
+            lab.stopRacs();
+            lab.startRacs(port);
+            try (CardSession s = readers.connect(se1, ConnectOptions.DEFAULT)) {
+                assertThat(Hex.encode(s.transport().transmit(Hex.decode("00A404000A" + Hex.encode(EapSmartcard.AID))))).as("after the restart")
+                        .isEqualTo("9000");
+            }
+        }
+    }
+
+    @Test
+    void idleConnectionsExpire() throws Exception {
+        long[] now = {0};
+        try (GridLab lab = GridLab.start(dir, new GridLab.Shape(1, 1, true, 1000, 4));
+             RacsConnections pool = new RacsConnections(4, 1_000, () -> now[0]);
+             RacsReaderProvider provider = new RacsReaderProvider(
+                     PemTls.context(dir.resolve("hypervisor-racs.key"), dir.resolve("hypervisor-racs.pem"), dir.resolve("grid-ca.pem")), pool)) {
+            ReaderAddress se1 = ReaderAddress.parse("racs://127.0.0.1:" + lab.racsPort() + "/se1");
+            provider.connect(se1, ConnectOptions.DEFAULT).close();
+            assertThat(pool.idle()).isEqualTo(1);
+            now[0] += 2_000_000_000L;
+            try (CardSession s = provider.connect(se1, ConnectOptions.DEFAULT)) {
+                assertThat(pool.idle()).as("the expired one was closed, not used").isZero();
+            }
+            assertThat(pool.idle()).isEqualTo(1);
+        }
+    }
 }

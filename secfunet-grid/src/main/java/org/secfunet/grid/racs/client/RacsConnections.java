@@ -1,0 +1,102 @@
+package org.secfunet.grid.racs.client;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Idle RACS connections kept for the next card session to the same server, so a service that
+ * opens a session per request (s_hypervisor) does not pay a TLS handshake each time. A connection
+ * is given back only after its SE was shut down (so it holds no lock), is kept at most
+ * {@code maxIdle} long and only {@code maxPerServer} per server; taking one never blocks. Since a
+ * connection is reused before a new one is opened, the sessions open to a server never exceed the
+ * most ever used at once. Started and closed by its owner.
+ */
+public final class RacsConnections implements AutoCloseable {
+    private record Idle(RacsClient client, long since) {
+    }
+
+    private final int maxPerServer;
+    private final long maxIdleNanos;
+    private final LongSupplier nanos;
+    private final Map<String, Deque<Idle>> idle = new HashMap<>();
+    private boolean closed;
+
+    public RacsConnections(int maxPerServer, long maxIdleMillis, LongSupplier nanos) {
+        if (maxPerServer < 1 || maxIdleMillis < 1) {
+            throw new IllegalArgumentException("a connection pool keeps at least one connection for at least 1 ms");
+        }
+        this.maxPerServer = maxPerServer;
+        this.maxIdleNanos = TimeUnit.MILLISECONDS.toNanos(maxIdleMillis);
+        this.nanos = nanos;
+    }
+
+    /** The most recently returned live connection to {@code where} (host:port), or null. */
+    RacsClient take(String where) {
+        RacsClient stale = null;
+        RacsClient found = null;
+        synchronized (this) {
+            Deque<Idle> q = idle.get(where);
+            long now = nanos.getAsLong();
+            while (q != null && !q.isEmpty() && found == null) {
+                Idle i = q.pollFirst();
+                if (now - i.since() <= maxIdleNanos) {
+                    found = i.client();
+                } else {
+                    stale = closeLater(stale, i.client());
+                }
+            }
+            // anything older than the one found is older still
+            while (q != null && !q.isEmpty() && now - q.peekLast().since() > maxIdleNanos) {
+                stale = closeLater(stale, q.pollLast().client());
+            }
+        }
+        if (stale != null) {
+            stale.close();
+        }
+        return found;
+    }
+
+    private static RacsClient closeLater(RacsClient pending, RacsClient next) {
+        if (pending != null) {
+            pending.close();
+        }
+        return next;
+    }
+
+    /** Keeps {@code client} for a later session, or closes it when the pool is full or closed. */
+    void give(RacsClient client) {
+        RacsClient evicted = client;
+        synchronized (this) {
+            if (!closed) {
+                Deque<Idle> q = idle.computeIfAbsent(client.where(), k -> new ArrayDeque<>());
+                if (q.size() < maxPerServer) {
+                    q.addFirst(new Idle(client, nanos.getAsLong()));
+                    evicted = null;
+                }
+            }
+        }
+        if (evicted != null) {
+            evicted.close();
+        }
+    }
+
+    /** Idle connections held now (all servers). */
+    public synchronized int idle() {
+        return idle.values().stream().mapToInt(Deque::size).sum();
+    }
+
+    @Override
+    public void close() {
+        Deque<Idle> all = new ArrayDeque<>();
+        synchronized (this) {
+            closed = true;
+            idle.values().forEach(all::addAll);
+            idle.clear();
+        }
+        all.forEach(i -> i.client().close());
+    }
+}
