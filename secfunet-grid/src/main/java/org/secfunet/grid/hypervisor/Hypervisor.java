@@ -109,6 +109,9 @@ public final class Hypervisor implements AutoCloseable {
         prober.scheduleWithFixedDelay(() -> {
             try {
                 pool.probeOut(broker::probe);
+                if (racs != null) {
+                    racs.sweep();
+                }
             } catch (RuntimeException e) {
                 LOG.warn("card probe failed: {}", e.getMessage());
             }

@@ -1,8 +1,10 @@
 package org.secfunet.grid.racs.client;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -34,37 +36,27 @@ public final class RacsConnections implements AutoCloseable {
         this.nanos = nanos;
     }
 
-    /** The most recently returned live connection to {@code where} (host:port), or null. */
+    /** The most recently returned live connection to {@code where} (host:port), or null; expired ones are closed. */
     RacsClient take(String where) {
-        RacsClient stale = null;
+        List<RacsClient> stale = new ArrayList<>();
         RacsClient found = null;
         synchronized (this) {
             Deque<Idle> q = idle.get(where);
             long now = nanos.getAsLong();
-            while (q != null && !q.isEmpty() && found == null) {
-                Idle i = q.pollFirst();
-                if (now - i.since() <= maxIdleNanos) {
+            while (q != null && !q.isEmpty()) {
+                Idle i = q.pollFirst(); // the most recent first: once one is too old, all behind it are
+                if (found == null && now - i.since() <= maxIdleNanos) {
                     found = i.client();
-                } else {
-                    stale = closeLater(stale, i.client());
+                    break;
                 }
+                stale.add(i.client());
             }
-            // anything older than the one found is older still
             while (q != null && !q.isEmpty() && now - q.peekLast().since() > maxIdleNanos) {
-                stale = closeLater(stale, q.pollLast().client());
+                stale.add(q.pollLast().client()); // older ones behind the one taken
             }
         }
-        if (stale != null) {
-            stale.close();
-        }
+        stale.forEach(RacsClient::close); // outside the lock: closing sends a close_notify
         return found;
-    }
-
-    private static RacsClient closeLater(RacsClient pending, RacsClient next) {
-        if (pending != null) {
-            pending.close();
-        }
-        return next;
     }
 
     /** Keeps {@code client} for a later session, or closes it when the pool is full or closed. */
@@ -82,6 +74,20 @@ public final class RacsConnections implements AutoCloseable {
         if (evicted != null) {
             evicted.close();
         }
+    }
+
+    /** Closes every idle connection older than the limit (an owner calls it now and then, so quiet servers are let go). */
+    public void sweep() {
+        List<RacsClient> stale = new ArrayList<>();
+        synchronized (this) {
+            long now = nanos.getAsLong();
+            for (Deque<Idle> q : idle.values()) {
+                while (!q.isEmpty() && now - q.peekLast().since() > maxIdleNanos) {
+                    stale.add(q.pollLast().client());
+                }
+            }
+        }
+        stale.forEach(RacsClient::close);
     }
 
     /** Idle connections held now (all servers). */

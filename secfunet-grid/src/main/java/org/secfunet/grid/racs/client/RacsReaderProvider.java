@@ -36,6 +36,13 @@ public final class RacsReaderProvider implements ReaderProvider, AutoCloseable {
         this.pool = pool;
     }
 
+    /** Lets idle pooled connections that are too old go (no-op without a pool). */
+    public void sweep() {
+        if (pool != null) {
+            pool.sweep();
+        }
+    }
+
     @Override
     public void close() {
         if (pool != null) {

@@ -98,6 +98,9 @@ class RacsReaderTest {
                 assertThat(pool.idle()).as("the expired one was closed, not used").isZero();
             }
             assertThat(pool.idle()).isEqualTo(1);
+            now[0] += 2_000_000_000L;
+            pool.sweep();
+            assertThat(pool.idle()).as("a sweep lets the quiet ones go").isZero();
         }
     }
 }
