@@ -567,6 +567,21 @@ class UsimCardTest {
     }
 
     @Test
+    void theDocumentedProfileExampleMakesACardThatMatchesTheSubscriberExample() {
+        java.nio.file.Path examples = java.nio.file.Path.of(System.getProperty("user.dir")).resolve("../docs/examples").normalize();
+        SimProfile p = SimProfile.load(examples.resolve("usim.toml"));
+        assertThat(p.imsi()).isEqualTo("001010000000001");
+        assertThat(p.type()).isEqualTo("usim");
+        assertThat(p.puk()).isNotNull();
+        Path f = dir.resolve("example.sfn");
+        SimCards.create(f, p);
+        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+            PcscFuncs c = initUsim(open.card());
+            assertThat(c.verifyPin("1234")).isEqualTo(0x9000);
+        }
+    }
+
+    @Test
     void profileErrorsNameTheKey() {
         assertThatThrownBy(() -> SimProfile.parse("imsi=\"12\"\nk=\"" + K + "\"\nopc=\"" + OPC + "\"\npin=\"1234\"", "p.toml"))
                 .hasMessageContaining("p.toml").hasMessageContaining("imsi");

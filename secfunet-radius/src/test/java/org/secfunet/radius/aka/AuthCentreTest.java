@@ -118,4 +118,15 @@ class AuthCentreTest {
             assertThat(new String(d.data(), StandardCharsets.US_ASCII)).startsWith("AKA-RESP-AUTH " + IMSI + " ");
         }
     }
+
+    @Test
+    void theDocumentedSubscriberExampleLoads() throws Exception {
+        // a copy: the centre locks and rewrites its file
+        java.nio.file.Path f = dir.resolve("subscribers.toml");
+        java.nio.file.Files.copy(java.nio.file.Path.of(System.getProperty("user.dir")).resolve("../docs/examples/subscribers.toml").normalize(), f);
+        try (Subscribers subs = Subscribers.open(f)) {
+            org.assertj.core.api.Assertions.assertThat(subs.get("001010000000001")).isNotNull();
+            org.assertj.core.api.Assertions.assertThat(subs.get("001010000000001").sqn()).isZero();
+        }
+    }
 }
