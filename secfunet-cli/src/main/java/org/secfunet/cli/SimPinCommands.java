@@ -25,12 +25,12 @@ final class SimPinCommands {
         public void run() {
             access.with(spec, false, (card, out) -> {
                 char[] old = PinSource.read(access.pass, "current SIM PIN: ");
-                char[] next = PinSource.read(newPin, "new SIM PIN: ");
+                char[] next = null;
                 try {
+                    next = PinSource.read(newPin, "new SIM PIN: ");
                     card.changePin(old, next);
                 } finally {
-                    Arrays.fill(old, '\0');
-                    Arrays.fill(next, '\0');
+                    wipe(old, next);
                 }
                 out.println("PIN changed");
             });
@@ -63,6 +63,14 @@ final class SimPinCommands {
         }
     }
 
+    private static void wipe(char[]... secrets) {
+        for (char[] s : secrets) {
+            if (s != null) {
+                Arrays.fill(s, '\0');
+            }
+        }
+    }
+
     private static void enable(CommandSpec spec, SimCommand.Access access, boolean enabled) {
         access.with(spec, false, (card, out) -> {
             char[] pin = PinSource.read(access.pass, "SIM PIN: ");
@@ -90,14 +98,15 @@ final class SimPinCommands {
         public void run() {
             access.with(spec, false, (card, out) -> {
                 char[] p = PinSource.read(puk, "SIM PUK: ");
-                char[] next = PinSource.read(newPin, "new SIM PIN: ");
+                char[] next = null;
                 try {
+                    next = PinSource.read(newPin, "new SIM PIN: ");
                     card.unblockPin(p, next);
                 } finally {
-                    Arrays.fill(p, '\0');
-                    Arrays.fill(next, '\0');
+                    wipe(p, next);
                 }
-                out.println("PIN unblocked and set; PUK tries left: " + Math.max(card.pukTriesLeft(), 0));
+                int left = card.pukTriesLeft(); // -1: a GSM SIM does not say
+                out.println("PIN unblocked and set" + (left >= 0 ? "; PUK tries left: " + left : ""));
             });
         }
     }

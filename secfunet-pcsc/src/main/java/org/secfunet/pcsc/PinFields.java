@@ -2,6 +2,7 @@ package org.secfunet.pcsc;
 
 import java.util.Arrays;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 
 /**
  * The 8-byte PIN fields of VERIFY, CHANGE and UNBLOCK commands (the PIN's characters, padded with
@@ -33,12 +34,23 @@ public final class PinFields {
         return f;
     }
 
-    /** {@code a ‖ b}; both inputs are wiped. */
-    public static byte[] join(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        Arrays.fill(a, (byte) 0);
-        Arrays.fill(b, (byte) 0);
-        return out;
+    /**
+     * {@code first ‖ second}, each built by its supplier (which may refuse a bad PIN); every field
+     * built is wiped, also when the second is refused.
+     */
+    public static byte[] join(Supplier<byte[]> first, Supplier<byte[]> second) {
+        byte[] a = first.get();
+        byte[] b = null;
+        try {
+            b = second.get();
+            byte[] out = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, out, a.length, b.length);
+            return out;
+        } finally {
+            Arrays.fill(a, (byte) 0);
+            if (b != null) {
+                Arrays.fill(b, (byte) 0);
+            }
+        }
     }
 }

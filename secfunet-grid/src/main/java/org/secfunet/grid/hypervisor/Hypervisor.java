@@ -109,11 +109,11 @@ public final class Hypervisor implements AutoCloseable {
         prober.scheduleWithFixedDelay(() -> {
             try {
                 pool.probeOut(broker::probe);
-                if (racs != null) {
-                    racs.sweep();
-                }
             } catch (RuntimeException e) {
                 LOG.warn("card probe failed: {}", e.getMessage());
+            }
+            if (racs != null) {
+                racs.sweep();
             }
         }, config.probeMillis(), config.probeMillis(), TimeUnit.MILLISECONDS);
         acceptor = Thread.ofPlatform().name("secfunet-hypervisor-accept").daemon().start(this::acceptLoop);

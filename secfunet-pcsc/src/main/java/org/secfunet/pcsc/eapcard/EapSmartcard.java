@@ -52,10 +52,6 @@ public final class EapSmartcard implements AutoCloseable {
     private final boolean extended;
     private int apdus;
 
-    /**
-     * @param extended send long packets as extended APDUs and ask for whole answers (fewer round
-     *                 trips); off: short APDUs only, as the draft's traces
-     */
     /** True when a card at {@code address} answers a SELECT of the applet: a card pool's probe for a card that failed. */
     public static boolean answers(org.secfunet.pcsc.Readers readers, org.secfunet.pcsc.ReaderAddress address) {
         try (EapSmartcard sc = new EapSmartcard(readers.connect(address, org.secfunet.pcsc.ConnectOptions.DEFAULT), Tracer.OFF, false)) {
@@ -66,6 +62,10 @@ public final class EapSmartcard implements AutoCloseable {
         }
     }
 
+    /**
+     * @param extended send long packets as extended APDUs and ask for whole answers (fewer round
+     *                 trips); off: short APDUs only, as the draft's traces
+     */
     public EapSmartcard(CardSession session, Tracer tracer, boolean extended) {
         this.session = session;
         this.extended = extended;
@@ -132,15 +132,15 @@ public final class EapSmartcard implements AutoCloseable {
     }
 
     public void changePin(char[] old, char[] fresh) {
-        ok("CHANGE PIN", CommandApdu.of(CLA, 0x24, 0, 0, org.secfunet.pcsc.PinFields.join(field(old), field(fresh))));
+        ok("CHANGE PIN", CommandApdu.of(CLA, 0x24, 0, 0, org.secfunet.pcsc.PinFields.join(() -> field(old), () -> field(fresh))));
     }
 
     public void changePuk(char[] old, char[] fresh) {
-        ok("CHANGE unblock PIN", CommandApdu.of(CLA, 0x24, 0, 1, org.secfunet.pcsc.PinFields.join(field(old), field(fresh))));
+        ok("CHANGE unblock PIN", CommandApdu.of(CLA, 0x24, 0, 1, org.secfunet.pcsc.PinFields.join(() -> field(old), () -> field(fresh))));
     }
 
     public void unblockPin(char[] puk, char[] newPin) {
-        ok("UNBLOCK PIN", CommandApdu.of(CLA, 0x2C, 0, 0, org.secfunet.pcsc.PinFields.join(field(puk), field(newPin))));
+        ok("UNBLOCK PIN", CommandApdu.of(CLA, 0x2C, 0, 0, org.secfunet.pcsc.PinFields.join(() -> field(puk), () -> field(newPin))));
     }
 
     public void enablePin(char[] pin) {

@@ -180,8 +180,8 @@ public final class SimCard implements AutoCloseable {
 
     /** CHANGE PIN1 from {@code oldPin} to {@code newPin} (the old PIN's try counter applies). */
     public void changePin(char[] oldPin, char[] newPin) {
-        pinCommand("CHANGE PIN", 0x24, 0x01, "PIN", org.secfunet.pcsc.PinFields.join(field(oldPin, 4, "a SIM PIN has 4 to 8 digits"),
-                field(newPin, 4, "the new PIN must have 4 to 8 digits")));
+        pinCommand("CHANGE PIN", 0x24, 0x01, "PIN", org.secfunet.pcsc.PinFields.join(() -> field(oldPin, 4, "a SIM PIN has 4 to 8 digits"),
+                () -> field(newPin, 4, "the new PIN must have 4 to 8 digits")));
     }
 
     /** ENABLE or DISABLE PIN1 (whether authentication and EF_IMSI need it), proven with the PIN. */
@@ -194,8 +194,8 @@ public final class SimCard implements AutoCloseable {
         if (puk.length != 8) {
             throw new IllegalArgumentException("a PUK has 8 digits");
         }
-        pinCommand("UNBLOCK PIN", 0x2C, kind == Kind.SIM ? 0x00 : 0x01, "PUK", org.secfunet.pcsc.PinFields.join(field(puk, 8, "a PUK has 8 digits"),
-                field(newPin, 4, "the new PIN must have 4 to 8 digits")));
+        pinCommand("UNBLOCK PIN", 0x2C, kind == Kind.SIM ? 0x00 : 0x01, "PUK", org.secfunet.pcsc.PinFields.join(() -> field(puk, 8, "a PUK has 8 digits"),
+                () -> field(newPin, 4, "the new PIN must have 4 to 8 digits")));
     }
 
     /** PUK tries left (UNBLOCK PIN with no data), 0 when blocked or absent, -1 when the card does not say. */

@@ -99,7 +99,7 @@ public final class RacsCardSession implements CardSession {
         return this::transmit;
     }
 
-    private byte[] transmit(byte[] command) {
+    private synchronized byte[] transmit(byte[] command) {
         if (closed) {
             throw new TransportException("the RACS session to " + name + " is closed");
         }
@@ -150,12 +150,14 @@ public final class RacsCardSession implements CardSession {
         closed = true;
         boolean released = false;
         try {
-            released = client.run(List.of("SHUTDOWN " + seid)).last().ok();
+            if (client.reusable()) { // after a failure the connection is out of step: closing it releases the SE
+                released = client.run(List.of("SHUTDOWN " + seid)).last().ok();
+            }
         } catch (RuntimeException ignored) {
             // the session's end releases the SE anyway
         } finally {
-            if (released && pool != null) {
-                pool.give(client); // no SE held on it any more: the next session may use it
+            if (released && pool != null && client.reusable()) {
+                pool.give(client); // no SE held on it any more, every reply read: the next session may use it
             } else {
                 client.close();
             }

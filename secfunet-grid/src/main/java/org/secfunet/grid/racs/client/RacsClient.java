@@ -29,6 +29,8 @@ public final class RacsClient implements AutoCloseable {
     private final OutputStream out;
     private final String where;
     private int scripts;
+    /** Set when a script did not end in its reply (timeout, I/O error, a reply out of step): never reused. */
+    private boolean broken;
 
     private RacsClient(SSLSocket socket, String where) throws IOException {
         this.socket = socket;
@@ -70,15 +72,28 @@ public final class RacsClient implements AutoCloseable {
             sb.append(l).append("\r\n");
         }
         sb.append("END\r\n");
+        if (broken) {
+            throw new ReaderException("the RACS connection to " + where + " is out of step after an earlier failure");
+        }
         try {
             out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
             return readReply();
         } catch (SocketTimeoutException e) {
+            broken = true; // the reply may still come: it must never be read as the next script's
             throw new ReaderException("the RACS server " + where + " did not answer in time");
         } catch (IOException e) {
+            broken = true;
             throw new ReaderException("the RACS connection to " + where + " failed: " + describe(e), e);
+        } catch (RuntimeException e) {
+            broken = true;
+            throw e;
         }
+    }
+
+    /** True while every script so far got its own reply and the connection is open: it may carry another session. */
+    public synchronized boolean reusable() {
+        return !broken && !socket.isClosed();
     }
 
     private RacsReply readReply() throws IOException {
@@ -89,6 +104,11 @@ public final class RacsClient implements AutoCloseable {
         if (!first.startsWith("BEGIN")) {
             // a server refusing the whole session answers one status line and closes
             throw new ReaderException("the RACS server " + where + " refused: " + RacsReply.shorten(first));
+        }
+        String id = first.substring(5).strip();
+        if (!id.isEmpty() && !id.equals(Integer.toString(scripts))) {
+            throw new ReaderException("the RACS server " + where + " answered script " + RacsReply.shorten(id) + " while script " + scripts
+                    + " was waiting");
         }
         List<RacsReply.Status> status = new ArrayList<>();
         for (int i = 0; i <= MAX_LINES; i++) {
