@@ -57,6 +57,14 @@ public final class ReaderWatcher implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            watch();
+        } finally {
+            firstScan.countDown(); // whatever ended the watch, start() no longer waits
+        }
+    }
+
+    private void watch() {
         while (running) {
             try {
                 scan();

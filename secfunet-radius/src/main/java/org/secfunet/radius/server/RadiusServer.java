@@ -332,6 +332,10 @@ public final class RadiusServer implements AutoCloseable {
                 return reject(req, secret, null, "card " + lease.cardId() + " failed: " + e.getMessage());
             }
             conversations.put(stateId, c);
+            if (closing) { // close() may have gone through the conversations before this one was added
+                finish(c, null, RadiusMetrics.Outcome.STOPPED);
+                return null;
+            }
             LOG.info("conversation {} for '{}' from {} on card {}", stateId.substring(0, 8), userName, who, lease.cardId());
             return relay(c, req, secret, eap);
         }
