@@ -36,7 +36,7 @@ public final class VirtualCards {
 
     /** Opens the card of a store file: an EAP-TLS card, a SIM/USIM card, or the test card. */
     public static OpenCard open(Path storeFile) {
-        byte[] head = StoreLock.read(storeFile);
+        byte[] head = StoreLock.head(storeFile, 64); // the kind only: the store itself reads the file under its lock
         if (SimCardStore.isSimStore(head)) {
             return SimCards.open(storeFile);
         }

@@ -48,10 +48,14 @@ public final class EapCardStore implements AutoCloseable {
     }
 
     public static EapCardStore open(Path file) {
-        byte[] sealed = StoreLock.read(file);
-        byte[] key = SealedStore.readKey(file);
-        EapCardImage img = unseal(file, key, sealed);
-        return new EapCardStore(file, StoreLock.lock(file), key, img);
+        StoreLock.Locked locked = StoreLock.lockAndRead(file);
+        try {
+            byte[] key = SealedStore.readKey(file);
+            return new EapCardStore(file, locked.lock(), key, unseal(file, key, locked.bytes()));
+        } catch (RuntimeException e) {
+            locked.lock().close();
+            throw e;
+        }
     }
 
     private static byte[] json(EapCardImage img) {

@@ -50,13 +50,19 @@ public final class SimCardStore implements AutoCloseable {
 
     /** Opens and locks an existing store. */
     public static SimCardStore open(Path file) {
-        byte[] sealed = StoreLock.read(file);
-        byte[] key = SealedStore.readKey(file);
-        byte[] plain = SealedStore.unseal(file, MAGIC, key, sealed, "a SIM card store");
+        StoreLock.Locked locked = StoreLock.lockAndRead(file);
+        byte[] plain = null;
         try {
-            return new SimCardStore(file, StoreLock.lock(file), key, parse(file, plain));
+            byte[] key = SealedStore.readKey(file);
+            plain = SealedStore.unseal(file, MAGIC, key, locked.bytes(), "a SIM card store");
+            return new SimCardStore(file, locked.lock(), key, parse(file, plain));
+        } catch (RuntimeException e) {
+            locked.lock().close();
+            throw e;
         } finally {
-            Arrays.fill(plain, (byte) 0);
+            if (plain != null) {
+                Arrays.fill(plain, (byte) 0);
+            }
         }
     }
 

@@ -58,8 +58,13 @@ public final class CardStore implements AutoCloseable {
 
     /** Opens and locks an existing store. */
     public static CardStore open(Path file) {
-        CardImage img = parse(file, StoreLock.read(file));
-        return new CardStore(file, StoreLock.lock(file), img);
+        StoreLock.Locked locked = StoreLock.lockAndRead(file);
+        try {
+            return new CardStore(file, locked.lock(), parse(file, locked.bytes()));
+        } catch (RuntimeException e) {
+            locked.lock().close();
+            throw e;
+        }
     }
 
     static CardImage parse(Path file, byte[] bytes) {

@@ -38,6 +38,39 @@ public final class StoreLock implements AutoCloseable {
         }
     }
 
+    /** A store's lock and the file's content read while holding it. */
+    public record Locked(StoreLock lock, byte[] bytes) {
+    }
+
+    /**
+     * Takes the store's lock, then reads the file under it, so what is read is what this holder
+     * updates (a store released by another process just before cannot be read stale). A missing
+     * store is reported before any lock file is made.
+     */
+    public static Locked lockAndRead(Path file) {
+        if (!Files.exists(file)) {
+            read(file); // the "does not exist" message
+        }
+        StoreLock l = lock(file);
+        try {
+            return new Locked(l, read(file));
+        } catch (RuntimeException e) {
+            l.close();
+            throw e;
+        }
+    }
+
+    /** The first {@code n} bytes of a store (to tell its kind), with the same messages as {@link #read}. */
+    public static byte[] head(Path file, int n) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(n);
+        } catch (NoSuchFileException e) {
+            return read(file); // the "does not exist" message
+        } catch (IOException e) {
+            throw new CardStoreException("cannot read card store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Takes the store's lock or says who holds it. */
     public static StoreLock lock(Path file) {
         Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
