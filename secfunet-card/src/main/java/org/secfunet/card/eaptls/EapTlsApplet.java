@@ -417,11 +417,6 @@ public final class EapTlsApplet implements Applet {
     }
 
     static boolean pinMatches(EapCardImage.Pin p, byte[] pin) {
-        char[] chars = new String(pin, StandardCharsets.ISO_8859_1).toCharArray();
-        try {
-            return PinHash.matches(chars, Hex.decode(p.salt), Hex.decode(p.hash));
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return PinHash.matches(pin, p.salt, p.hash);
     }
 }

@@ -2,7 +2,6 @@ package org.secfunet.card.eaptls;
 
 import java.util.Arrays;
 import org.secfunet.apdu.CommandApdu;
-import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
 import org.secfunet.card.store.PinHash;
@@ -136,11 +135,9 @@ final class PinCommands {
     }
 
     static void set(EapCardImage.Pin p, byte[] pin) {
-        byte[] salt = PinHash.salt();
-        char[] chars = new String(pin, java.nio.charset.StandardCharsets.ISO_8859_1).toCharArray();
-        p.salt = Hex.encode(salt);
-        p.hash = Hex.encode(PinHash.hash(chars, salt));
-        Arrays.fill(chars, '\0');
+        PinHash.Stored s = PinHash.store(pin);
+        p.salt = s.salt();
+        p.hash = s.hash();
         Arrays.fill(pin, (byte) 0);
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import org.secfunet.apdu.Hex;
 import org.secfunet.card.store.CardStoreException;
@@ -156,12 +155,7 @@ public final class SimCardStore implements AutoCloseable {
     }
 
     private static boolean matches(byte[] secret, String salt, String hash) {
-        char[] chars = new String(secret, StandardCharsets.ISO_8859_1).toCharArray();
-        try {
-            return MessageDigest.isEqual(PinHash.hash(chars, Hex.decode(salt)), Hex.decode(hash));
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return PinHash.matches(secret, salt, hash);
     }
 
     public Path file() {

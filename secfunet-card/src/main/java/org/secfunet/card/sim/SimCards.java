@@ -32,17 +32,13 @@ public final class SimCards {
         img.sqnMs = Hex.encode(profile.sqn());
         img.mncLength = profile.mncLength();
         img.pinEnabled = profile.pinEnabled();
-        byte[] salt = PinHash.salt();
-        img.pinSalt = Hex.encode(salt);
-        char[] pin = profile.pin().toCharArray();
-        img.pinHash = Hex.encode(PinHash.hash(pin, salt));
-        java.util.Arrays.fill(pin, '\0');
+        PinHash.Stored pin = PinHash.store(profile.pin().toCharArray());
+        img.pinSalt = pin.salt();
+        img.pinHash = pin.hash();
         if (profile.puk() != null) {
-            byte[] pukSalt = PinHash.salt();
-            char[] puk = profile.puk().toCharArray();
-            img.pukSalt = Hex.encode(pukSalt);
-            img.pukHash = Hex.encode(PinHash.hash(puk, pukSalt));
-            java.util.Arrays.fill(puk, '\0');
+            PinHash.Stored puk = PinHash.store(profile.puk().toCharArray());
+            img.pukSalt = puk.salt();
+            img.pukHash = puk.hash();
         }
         SimCardStore.create(store, img);
     }

@@ -2,7 +2,6 @@ package org.secfunet.card.sim;
 
 import java.util.Arrays;
 import org.secfunet.apdu.CommandApdu;
-import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.card.store.PinHash;
 
@@ -159,14 +158,9 @@ final class SimPinCommands {
     }
 
     private static void setPin(SimImage img, byte[] pin) {
-        char[] chars = new char[pin.length];
-        for (int i = 0; i < pin.length; i++) {
-            chars[i] = (char) pin[i];
-        }
-        byte[] salt = PinHash.salt();
-        img.pinSalt = Hex.encode(salt);
-        img.pinHash = Hex.encode(PinHash.hash(chars, salt));
-        Arrays.fill(chars, '\0');
+        PinHash.Stored s = PinHash.store(pin);
+        img.pinSalt = s.salt();
+        img.pinHash = s.hash();
     }
 
     /** The digits of a new PIN field (4 to 8 ASCII digits, then FF padding), or null when it is not one. */

@@ -31,4 +31,42 @@ public final class PinHash {
     public static boolean matches(char[] pin, byte[] salt, byte[] expected) {
         return MessageDigest.isEqual(hash(pin, salt), expected);
     }
+
+    /** How a store keeps a PIN: a fresh salt and the PIN's hash, both in hex. */
+    public record Stored(String salt, String hash) {
+    }
+
+    /** The stored form of {@code pin}; the caller's array is left as it is. */
+    public static Stored store(char[] pin) {
+        byte[] salt = salt();
+        return new Stored(org.secfunet.apdu.Hex.encode(salt), org.secfunet.apdu.Hex.encode(hash(pin, salt)));
+    }
+
+    /** The stored form of a PIN received as bytes (ISO 8859-1 characters, as an APDU carries it). */
+    public static Stored store(byte[] pin) {
+        char[] chars = chars(pin);
+        try {
+            return store(chars);
+        } finally {
+            java.util.Arrays.fill(chars, '\0');
+        }
+    }
+
+    /** Whether a PIN received as bytes matches a stored salt and hash (hex), in constant time. */
+    public static boolean matches(byte[] pin, String saltHex, String hashHex) {
+        char[] chars = chars(pin);
+        try {
+            return matches(chars, org.secfunet.apdu.Hex.decode(saltHex), org.secfunet.apdu.Hex.decode(hashHex));
+        } finally {
+            java.util.Arrays.fill(chars, '\0');
+        }
+    }
+
+    private static char[] chars(byte[] pin) {
+        char[] c = new char[pin.length];
+        for (int i = 0; i < pin.length; i++) {
+            c[i] = (char) (pin[i] & 0xFF);
+        }
+        return c;
+    }
 }
