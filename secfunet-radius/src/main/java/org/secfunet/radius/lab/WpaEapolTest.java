@@ -34,15 +34,8 @@ public final class WpaEapolTest {
                 "  ca_cert=\"" + serverCa + "\"", "  client_cert=\"" + clientCert + "\"", "  private_key=\"" + clientKey + "\"",
                 "  domain_suffix_match=\"" + RadiusPki.SERVER_NAME + "\"", "  phase1=\"tls_disable_tlsv1_3=" + (tls13 ? 0 : 1) + "\"",
                 "  eapol_flags=0", "}", ""));
-        Process p = new ProcessBuilder(List.of("eapol_test", "-c", conf.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-s", secret,
-                "-t", Integer.toString(timeoutSeconds))).redirectErrorStream(true).start();
-        p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(timeoutSeconds + 10L, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("eapol_test did not end in " + (timeoutSeconds + 10) + " s");
-        }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return exec(dir, name, List.of("eapol_test", "-c", conf.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-s", secret,
+                "-t", Integer.toString(timeoutSeconds)), timeoutSeconds);
     }
 
     /** eapol_test with the SIM/USIM in a PC/SC reader (pcsc=""), method SIM or AKA. */
@@ -51,14 +44,22 @@ public final class WpaEapolTest {
         Path conf = dir.resolve(name + ".conf");
         Files.writeString(conf, String.join("\n", "network={", "  key_mgmt=WPA-EAP", "  eap=" + method, "  identity=\"" + identity + "\"",
                 "  pcsc=\"\"", "  pin=\"" + pin + "\"", "  eapol_flags=0", "}", ""));
-        Process p = new ProcessBuilder(List.of("eapol_test", "-c", conf.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-s", secret,
-                "-t", Integer.toString(timeoutSeconds), "-R", reader, "-P", pin)).redirectErrorStream(true).start();
+        return exec(dir, name, List.of("eapol_test", "-c", conf.toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-s", secret,
+                "-t", Integer.toString(timeoutSeconds), "-R", reader, "-P", pin), timeoutSeconds);
+    }
+
+    /**
+     * Runs eapol_test with its output in {@code dir/name.out}, waiting at most its own timeout plus
+     * 10 s (the output goes to a file, so the wait is bounded even if it never ends).
+     */
+    private static Run exec(Path dir, String name, List<String> cmd, int timeoutSeconds) throws IOException, InterruptedException {
+        Path out = dir.resolve(name + ".out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         p.getOutputStream().close();
-        byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(timeoutSeconds + 10L, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new IOException("eapol_test did not end in " + (timeoutSeconds + 10) + " s");
         }
-        return new Run(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
     }
 }
