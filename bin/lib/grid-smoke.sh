@@ -5,12 +5,6 @@
 # with the openssl command line, every card personalized with the secfunet CLI.
 # Usage: grid_smoke WORK S BASEPORT   (S: the secfunet launcher; appends PIDs to VCARD_PIDS)
 
-grid_wait_ready() { # FILE PID WHAT
-  local _
-  for _ in $(seq 1 300); do grep -q '^ready:' "$1" && return 0; kill -0 "$2" 2>/dev/null || break; sleep 0.1; done
-  say "$3 did not become ready:"; cat "$1" >&2; return 1
-}
-
 grid_cert() { # DIR NAME server|client CA
   local d=$1 n=$2 kind=$3 ca=$4
   if [ "$kind" = server ]; then
@@ -83,7 +77,7 @@ aids = ["F053454346554E455402"]
 TOML
   "$S" racs_server --config "$G/racs.toml" >"$G/racs.out" 2>"$G/racs.log" &
   VCARD_PIDS+=($!)
-  grid_wait_ready "$G/racs.out" "$!" racs_server || return 1
+  await_line "$G/racs.out" '^ready:' "$!" racs_server || return 1
   cat "$G/racs.out"
 
   say "RACS by hand with openssl s_client"
@@ -135,7 +129,7 @@ cards = ["b1"]
 TOML
   "$S" s_hypervisor --config "$G/hypervisor.toml" >"$G/hv.out" 2>"$G/hv.log" &
   VCARD_PIDS+=($!)
-  grid_wait_ready "$G/hv.out" "$!" s_hypervisor || return 1
+  await_line "$G/hv.out" '^ready:' "$!" s_hypervisor || return 1
   cat "$G/hv.out"
   openssl s_server -accept "127.0.0.1:$sport" -cert "$G/web-server.pem" -key "$G/web-server.key" -CAfile "$G/web-ca.pem" \
       -Verify 1 -verify_return_error -rev -naccept 3 >"$G/s_server.out" 2>&1 &

@@ -41,9 +41,7 @@ TOML
   (umask 077; echo "smoke-metrics-token" > "$D/metrics.token")
   "$S" radius_server --config "$D/radius.toml" >"$D/radius.out" 2>"$D/radius.log" &
   VCARD_PIDS+=($!)
-  local rpid=$! _
-  for _ in $(seq 1 300); do grep -q '^ready:' "$D/radius.out" && break; kill -0 $rpid 2>/dev/null || break; sleep 0.1; done
-  grep -q '^ready:' "$D/radius.out" || { say "radius_server did not start:"; cat "$D/radius.out" "$D/radius.log" >&2; return 1; }
+  await_line "$D/radius.out" '^ready:' "$!" radius_server || { cat "$D/radius.log" >&2; return 1; }
   cat "$D/radius.out"
   cat > "$D/peer.conf" <<CONF
 network={
@@ -83,10 +81,7 @@ radius_server_clients=$D/hostapd.clients
 radius_server_auth_port=$hport
 radius_server_acct_port=0
 CONF
-  hostapd -d "$D/hostapd.conf" >"$D/hostapd.out" 2>&1 &
-  VCARD_PIDS+=($!)
-  for _ in $(seq 1 300); do grep -q AP-ENABLED "$D/hostapd.out" && break; sleep 0.1; done
-  grep -q AP-ENABLED "$D/hostapd.out" || { say "hostapd did not start:"; tail -20 "$D/hostapd.out" >&2; return 1; }
+  start_hostapd "$D/hostapd.conf" "$D/hostapd.out" || return 1
   "$S" eapol_test -a 127.0.0.1 -p "$hport" -s pass:testing123 -r "vcard:$D/peer.sfn" -pass pass:1234 -t 15 | tee "$D/card-peer.out" || return 1
   grep -q "MPPE keys OK: 1  mismatch: 0" "$D/card-peer.out" && tail -1 "$D/card-peer.out" | grep -q '^SUCCESS' || return 1
 

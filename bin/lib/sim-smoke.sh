@@ -20,11 +20,7 @@ sqn = "000000001000"
 pin = "1234"
 puk = "12345678"
 TOML
-  "$S" vcard create "$D/usim.sfn" --sim "$D/usim.toml"
-  "$S" vcard --store "$D/usim.sfn" --vpcd "127.0.0.1:$base" --for 600 >"$D/vcard.out" 2>&1 &
-  VCARD_PIDS+=($!)
-  for _ in $(seq 1 300); do grep -q '^ready:' "$D/vcard.out" && break; sleep 0.1; done
-  for _ in $(seq 1 100); do "$S" readers --with-card | grep -q "$reader" && break; sleep 0.2; done
+  sim_serve "$D" "$S" usim "$base" "$reader" || return 1
   "$S" sim info -r "$reader" -pass pass:1234 | tee "$D/info.out"
   grep -q "IMSI: $imsi" "$D/info.out" || { say "sim info did not read the IMSI"; return 1; }
   "$S" sim gsm-auth -r "$reader" -pass pass:1234 --rand 23553cbe9637a89d218ae64dae47bf35 | tee "$D/gsm.out"
@@ -40,11 +36,7 @@ k = "$k"
 opc = "$opc"
 pin = "4321"
 TOML
-  "$S" vcard create "$D/gsm.sfn" --sim "$D/gsm.toml"
-  "$S" vcard --store "$D/gsm.sfn" --vpcd "127.0.0.1:$((base + 1))" --for 600 >"$D/vcard-gsm.out" 2>&1 &
-  VCARD_PIDS+=($!)
-  for _ in $(seq 1 300); do grep -q '^ready:' "$D/vcard-gsm.out" && break; sleep 0.1; done
-  for _ in $(seq 1 100); do "$S" readers --with-card | grep -q "$gsmreader" && break; sleep 0.2; done
+  sim_serve "$D" "$S" gsm "$((base + 1))" "$gsmreader" || return 1
   "$S" sim info -r "$gsmreader" -pass pass:4321 | tee "$D/gsm-info.out"
   grep -q "^type: SIM" "$D/gsm-info.out" && grep -q "IMSI: $gsmimsi" "$D/gsm-info.out" && grep -q "^PIN tries left: 3" "$D/gsm-info.out" \
       || { say "sim info did not see a GSM SIM with its PIN status"; return 1; }
@@ -66,8 +58,7 @@ TOML
   "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" >"$D/auc.out" 2>"$D/auc.log" &
   VCARD_PIDS+=($!)
   local auc=$!
-  for _ in $(seq 1 300); do grep -q '^ready:' "$D/auc.out" && break; sleep 0.1; done
-  grep -q '^ready:' "$D/auc.out" || { say "auc did not start"; cat "$D/auc.out" "$D/auc.log" >&2; return 1; }
+  await_line "$D/auc.out" '^ready:' "$auc" auc || { cat "$D/auc.log" >&2; return 1; }
   printf '"1"*\tSIM\n"0"*\tAKA\n"6"*\tAKA'"'"'\n' > "$D/hostapd.eap_user"
   printf '127.0.0.1/32 testing123\n' > "$D/hostapd.clients"
   cat > "$D/hostapd.conf" <<CONF
@@ -82,10 +73,7 @@ radius_server_clients=$D/hostapd.clients
 radius_server_auth_port=$hport
 radius_server_acct_port=0
 CONF
-  hostapd -d "$D/hostapd.conf" >"$D/hostapd.out" 2>&1 &
-  VCARD_PIDS+=($!)
-  for _ in $(seq 1 300); do grep -q AP-ENABLED "$D/hostapd.out" && break; sleep 0.1; done
-  grep -q AP-ENABLED "$D/hostapd.out" || { say "hostapd did not start"; tail -20 "$D/hostapd.out" >&2; return 1; }
+  start_hostapd "$D/hostapd.conf" "$D/hostapd.out" || return 1
   local method id
   for method in AKA SIM "AKA'"; do
     case $method in AKA) id="0$imsi" ;; SIM) id="1$imsi" ;; *) id="6$imsi" ;; esac
@@ -148,12 +136,23 @@ CONF
   sed -i "s/^k = .*/k = \"000102030405060708090a0b0c0d0e0f\"/" "$D/subscribers.toml"
   "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" >"$D/auc2.out" 2>"$D/auc2.log" &
   VCARD_PIDS+=($!)
-  for _ in $(seq 1 300); do grep -q '^ready:' "$D/auc2.out" && break; sleep 0.1; done
-  grep -q '^ready:' "$D/auc2.out" || { say "auc (wrong K) did not start"; cat "$D/auc2.out" "$D/auc2.log" >&2; return 1; }
+  await_line "$D/auc2.out" '^ready:' "$!" "auc (wrong K)" || { cat "$D/auc2.log" >&2; return 1; }
   if eapol_test -c "$D/AKA.conf" -a 127.0.0.1 -p "$hport" -s testing123 -t 10 -R "$reader" -P 1234 >"$D/wrongk.out" 2>&1; then
     say "EAP-AKA with a wrong K succeeded"; return 1
   fi
   grep -E "MAC != XMAC|UMTS authentication failed" "$D/wrongk.out"
   grep -q "UMTS auth failed - MAC != XMAC" "$D/wrongk.out" && tail -1 "$D/wrongk.out" | grep -q FAILURE || return 1
   say "sim smoke test passed"
+}
+
+# sim_serve D S NAME PORT READER: creates the card D/NAME.sfn from D/NAME.toml, serves it to vpcd on
+# PORT and waits until pcscd shows it in READER.
+sim_serve() {
+  local d=$1 s=$2 name=$3 port=$4 reader=$5 _
+  "$s" vcard create "$d/$name.sfn" --sim "$d/$name.toml"
+  "$s" vcard --store "$d/$name.sfn" --vpcd "127.0.0.1:$port" --for 600 >"$d/vcard-$name.out" 2>&1 &
+  VCARD_PIDS+=($!)
+  await_line "$d/vcard-$name.out" '^ready:' "$!" "vcard $name" || return 1
+  for _ in $(seq 1 100); do "$s" readers --with-card | grep -q "$reader" && return 0; sleep 0.2; done
+  say "$reader shows no card"; return 1
 }
