@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
 import org.secfunet.grid.hypervisor.VmRequest;
-import org.secfunet.pcsc.service.HostPort;
+import org.secfunet.service.HostPort;
 import org.secfunet.grid.net.PemTls;
 import org.secfunet.grid.vm.VmClient;
 import org.secfunet.grid.vm.VmRefusedException;

@@ -1,6 +1,6 @@
 package org.secfunet.cli;
 
-import org.secfunet.pcsc.service.CardPool;
+import org.secfunet.service.CardPool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -25,7 +25,7 @@ import org.secfunet.grid.hypervisor.GridPki;
 import org.secfunet.grid.hypervisor.Hypervisor;
 import org.secfunet.grid.hypervisor.HypervisorConfig;
 import org.secfunet.grid.hypervisor.VmRequest;
-import org.secfunet.pcsc.service.HostPort;
+import org.secfunet.service.HostPort;
 import org.secfunet.grid.vm.VmClient;
 import org.secfunet.grid.vm.VmRefusedException;
 import org.secfunet.tls.TestCards;

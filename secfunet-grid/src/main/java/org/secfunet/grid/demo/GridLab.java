@@ -11,7 +11,7 @@ import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.hypervisor.Hypervisor;
 import org.secfunet.grid.hypervisor.HypervisorConfig;
-import org.secfunet.pcsc.service.HostPort;
+import org.secfunet.service.HostPort;
 import org.secfunet.grid.net.PemTls;
 import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;

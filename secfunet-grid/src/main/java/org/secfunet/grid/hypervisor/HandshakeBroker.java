@@ -1,6 +1,6 @@
 package org.secfunet.grid.hypervisor;
 
-import org.secfunet.pcsc.service.CardPool;
+import org.secfunet.service.CardPool;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Instant;

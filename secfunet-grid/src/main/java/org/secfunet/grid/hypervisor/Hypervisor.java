@@ -1,7 +1,7 @@
 package org.secfunet.grid.hypervisor;
 
-import org.secfunet.pcsc.service.CardPool;
-import org.secfunet.pcsc.service.MetricsEndpoint;
+import org.secfunet.service.CardPool;
+import org.secfunet.service.MetricsEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,7 +1,7 @@
 package org.secfunet.grid.hypervisor;
 
-import org.secfunet.pcsc.service.SecretSpec;
-import org.secfunet.pcsc.service.TomlConfig;
+import org.secfunet.service.SecretSpec;
+import org.secfunet.service.TomlConfig;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.secfunet.pcsc.service.HostPort;
-import org.secfunet.pcsc.service.MetricsEndpoint;
+import org.secfunet.service.HostPort;
+import org.secfunet.service.MetricsEndpoint;
 import org.secfunet.pcsc.ReaderAddress;
 
 /**

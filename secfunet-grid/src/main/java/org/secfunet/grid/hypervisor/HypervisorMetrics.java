@@ -1,6 +1,6 @@
 package org.secfunet.grid.hypervisor;
 
-import org.secfunet.pcsc.service.CardPool;
+import org.secfunet.service.CardPool;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;

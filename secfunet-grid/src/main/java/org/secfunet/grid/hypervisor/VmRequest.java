@@ -1,7 +1,7 @@
 package org.secfunet.grid.hypervisor;
 
 import java.util.Locale;
-import org.secfunet.pcsc.service.HostPort;
+import org.secfunet.service.HostPort;
 
 /**
  * A VM's request to s_hypervisor, one line (codec only):

@@ -14,7 +14,7 @@ import org.secfunet.apdu.Hex;
 import org.secfunet.grid.hypervisor.HypervisorConfig;
 import org.secfunet.grid.hypervisor.VmReply;
 import org.secfunet.grid.hypervisor.VmRequest;
-import org.secfunet.pcsc.service.HostPort;
+import org.secfunet.service.HostPort;
 import org.secfunet.pcsc.eapcard.ExportedKeys;
 import org.secfunet.tls.TlsConnection;
 

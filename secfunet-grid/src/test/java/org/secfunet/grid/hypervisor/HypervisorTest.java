@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
-import org.secfunet.pcsc.service.HostPort;
+import org.secfunet.service.HostPort;
 import org.secfunet.grid.vm.VmClient;
 import org.secfunet.grid.vm.VmRefusedException;
 import org.secfunet.tls.OpensslServer;

@@ -1,6 +1,6 @@
 package org.secfunet.grid.hypervisor;
 
-import org.secfunet.pcsc.service.CardPool;
+import org.secfunet.service.CardPool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,7 +2,7 @@ package org.secfunet.radius.server;
 
 import java.nio.charset.StandardCharsets;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
-import org.secfunet.pcsc.service.CardPool;
+import org.secfunet.service.CardPool;
 
 /**
  * One EAP conversation between a peer (through its NAS) and the EAP-TLS server in one card: the

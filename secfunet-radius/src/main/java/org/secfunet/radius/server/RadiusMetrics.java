@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
-import org.secfunet.pcsc.service.CardPool;
+import org.secfunet.service.CardPool;
 
 /**
  * What radius_server counts, in Prometheus text format: datagrams received and dropped (by

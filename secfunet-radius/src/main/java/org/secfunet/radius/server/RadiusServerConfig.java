@@ -5,10 +5,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.secfunet.pcsc.ReaderAddress;
-import org.secfunet.pcsc.service.HostPort;
-import org.secfunet.pcsc.service.MetricsEndpoint;
-import org.secfunet.pcsc.service.SecretSpec;
-import org.secfunet.pcsc.service.TomlConfig;
+import org.secfunet.service.HostPort;
+import org.secfunet.service.MetricsEndpoint;
+import org.secfunet.service.SecretSpec;
+import org.secfunet.service.TomlConfig;
 
 /**
  * radius_server's configuration (TOML): where to listen, the RADIUS clients (NAS) and their shared

@@ -69,7 +69,7 @@ class RadiusConversationTest {
                 Thread.sleep(20); // counted by the server's own thread
             }
             assertThat(server.stats().badAuthenticator.get()).isEqualTo(2);
-            assertThat(server.pool().counts().get(org.secfunet.pcsc.service.CardPool.State.FREE)).isEqualTo(1);
+            assertThat(server.pool().counts().get(org.secfunet.service.CardPool.State.FREE)).isEqualTo(1);
         }
     }
 

@@ -19,7 +19,7 @@ import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
-import org.secfunet.pcsc.service.CardPool;
+import org.secfunet.service.CardPool;
 import org.secfunet.radius.lab.RadiusLab;
 import org.secfunet.radius.lab.RadiusPki;
 import org.secfunet.radius.lab.WpaEapolTest;

@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
-import org.secfunet.pcsc.service.CardPool;
+import org.secfunet.service.CardPool;
 import org.secfunet.radius.lab.RadiusLab;
 import org.secfunet.radius.lab.RadiusLoad;
 

@@ -1,4 +1,4 @@
-package org.secfunet.pcsc.service;
+package org.secfunet.service;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;

@@ -1,4 +1,4 @@
-package org.secfunet.pcsc.service;
+package org.secfunet.service;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

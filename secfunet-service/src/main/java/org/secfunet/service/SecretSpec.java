@@ -1,4 +1,4 @@
-package org.secfunet.pcsc.service;
+package org.secfunet.service;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.secfunet.pcsc.service;
+package org.secfunet.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
