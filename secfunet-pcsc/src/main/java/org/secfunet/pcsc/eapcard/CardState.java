@@ -1,8 +1,9 @@
 package org.secfunet.pcsc.eapcard;
 
-/** Get-State values (draft-urien-eap-smartcard §5.8). */
+/** Get-State values ({@link EapCardCommands.State}). */
 public enum CardState {
-    IDENTITY_NOT_SET(1), AUTHENTICATING(2), AUTHENTICATED(3), NOT_AUTHENTICATED(4);
+    IDENTITY_NOT_SET(EapCardCommands.State.IDENTITY_NOT_SET), AUTHENTICATING(EapCardCommands.State.AUTHENTICATING),
+    AUTHENTICATED(EapCardCommands.State.AUTHENTICATED), NOT_AUTHENTICATED(EapCardCommands.State.NOT_AUTHENTICATED);
 
     public final int code;
 

@@ -4,10 +4,12 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.secfunet.pcsc.eapcard.EapCardCommands.KeyExport;
 
 /**
- * The record-layer keys the card exports once after a handshake (A0 8A, TLV encoded, see
- * docs/eap-card.md). {@link #wipe()} zeroes them; {@code toString} never shows them.
+ * The record-layer keys the card exports once after a handshake ({@link EapCardCommands.Ins#KEY_EXPORT},
+ * TLV with the tags of {@link KeyExport}, see docs/eap-card.md). {@link #wipe()} zeroes them;
+ * {@code toString} never shows them.
  */
 public final class ExportedKeys {
     private final Map<Integer, byte[]> fields;
@@ -31,7 +33,7 @@ public final class ExportedKeys {
             m.put(tag, Arrays.copyOfRange(tlv, off + 2, off + 2 + len));
             off += 2 + len;
         }
-        for (int t : new int[] {1, 2, 7, 8}) {
+        for (int t : new int[] {KeyExport.VERSION, KeyExport.CIPHER_SUITE, KeyExport.CLIENT_SEQUENCE, KeyExport.SERVER_SEQUENCE}) {
             if (!m.containsKey(t)) {
                 throw new EapCardException("key export: tag " + t + " missing", 0x9000);
             }
@@ -40,11 +42,11 @@ public final class ExportedKeys {
     }
 
     public boolean tls13() {
-        return get(1)[1] == 4;
+        return get(KeyExport.VERSION)[1] == 4; // 03 04
     }
 
     public int cipherSuite() {
-        byte[] s = get(2);
+        byte[] s = get(KeyExport.CIPHER_SUITE);
         return ((s[0] & 0xFF) << 8) | (s[1] & 0xFF);
     }
 
@@ -57,35 +59,35 @@ public final class ExportedKeys {
     }
 
     public byte[] clientWriteKey() {
-        return get(3);
+        return get(KeyExport.CLIENT_WRITE_KEY);
     }
 
     public byte[] serverWriteKey() {
-        return get(4);
+        return get(KeyExport.SERVER_WRITE_KEY);
     }
 
     public byte[] clientWriteIv() {
-        return get(5);
+        return get(KeyExport.CLIENT_WRITE_IV);
     }
 
     public byte[] serverWriteIv() {
-        return get(6);
+        return get(KeyExport.SERVER_WRITE_IV);
     }
 
     public long clientSequence() {
-        return ByteBuffer.wrap(get(7)).getLong();
+        return ByteBuffer.wrap(get(KeyExport.CLIENT_SEQUENCE)).getLong();
     }
 
     public long serverSequence() {
-        return ByteBuffer.wrap(get(8)).getLong();
+        return ByteBuffer.wrap(get(KeyExport.SERVER_SEQUENCE)).getLong();
     }
 
     public byte[] clientTrafficSecret() {
-        return get(9);
+        return get(KeyExport.CLIENT_TRAFFIC_SECRET);
     }
 
     public byte[] serverTrafficSecret() {
-        return get(10);
+        return get(KeyExport.SERVER_TRAFFIC_SECRET);
     }
 
     /** The TLV form again (tags in order), to hand the session to another holder; wipe it after use. */
