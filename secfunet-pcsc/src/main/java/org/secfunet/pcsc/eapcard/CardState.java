@@ -1,5 +1,7 @@
 package org.secfunet.pcsc.eapcard;
 
+import org.secfunet.apdu.StatusWord;
+
 /** Get-State values ({@link EapCardCommands.State}). */
 public enum CardState {
     IDENTITY_NOT_SET(EapCardCommands.State.IDENTITY_NOT_SET), AUTHENTICATING(EapCardCommands.State.AUTHENTICATING),
@@ -17,6 +19,6 @@ public enum CardState {
                 return s;
             }
         }
-        throw new EapCardException("card reported unknown state " + v, 0x9000);
+        throw new EapCardException("card reported unknown state " + v, StatusWord.OK);
     }
 }

@@ -33,6 +33,9 @@ import org.secfunet.pcsc.eapcard.EapCardCommands.Sw;
 public final class EapSmartcard implements AutoCloseable {
     private static final int CLA = EapCardCommands.CLA;
     private static final int CHUNK = 240;
+    /** EAP Code of Success and Failure packets (RFC 3748 §4.2). */
+    private static final int EAP_SUCCESS = 3;
+    private static final int EAP_FAILURE = 4;
 
     /** What Process-EAP returned: an EAP packet to relay, no answer, or the end. */
     public record EapResult(Kind kind, byte[] packet) {
@@ -227,7 +230,7 @@ public final class EapSmartcard implements AutoCloseable {
     public CardState state() {
         byte[] d = ok("Get-State", CommandApdu.of(CLA, Ins.STATE, State.GET, 0, 1));
         if (d.length != 1) {
-            throw new EapCardException("Get-State returned " + d.length + " bytes", 0x9000);
+            throw new EapCardException("Get-State returned " + d.length + " bytes", StatusWord.OK);
         }
         return CardState.of(d[0]);
     }
@@ -250,10 +253,10 @@ public final class EapSmartcard implements AutoCloseable {
                 if (d.length == 0) {
                     yield new EapResult(EapResult.Kind.SUCCESS, null);
                 }
-                if (d[0] == 3) {
+                if (d[0] == EAP_SUCCESS) {
                     yield new EapResult(EapResult.Kind.SUCCESS, d);
                 }
-                if (d[0] == 4) {
+                if (d[0] == EAP_FAILURE) {
                     yield new EapResult(EapResult.Kind.FAILURE, d);
                 }
                 yield new EapResult(EapResult.Kind.PACKET, d);

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.secfunet.apdu.StatusWord;
 import org.secfunet.pcsc.eapcard.EapCardCommands.KeyExport;
 
 /**
@@ -23,19 +24,19 @@ public final class ExportedKeys {
         int off = 0;
         while (off < tlv.length) {
             if (off + 2 > tlv.length) {
-                throw new EapCardException("key export: truncated TLV", 0x9000);
+                throw new EapCardException("key export: truncated TLV", StatusWord.OK);
             }
             int tag = tlv[off] & 0xFF;
             int len = tlv[off + 1] & 0xFF;
             if (off + 2 + len > tlv.length) {
-                throw new EapCardException("key export: value of tag " + tag + " overruns the data", 0x9000);
+                throw new EapCardException("key export: value of tag " + tag + " overruns the data", StatusWord.OK);
             }
             m.put(tag, Arrays.copyOfRange(tlv, off + 2, off + 2 + len));
             off += 2 + len;
         }
         for (int t : new int[] {KeyExport.VERSION, KeyExport.CIPHER_SUITE, KeyExport.CLIENT_SEQUENCE, KeyExport.SERVER_SEQUENCE}) {
             if (!m.containsKey(t)) {
-                throw new EapCardException("key export: tag " + t + " missing", 0x9000);
+                throw new EapCardException("key export: tag " + t + " missing", StatusWord.OK);
             }
         }
         return new ExportedKeys(m);
@@ -53,7 +54,7 @@ public final class ExportedKeys {
     private byte[] get(int tag) {
         byte[] v = fields.get(tag);
         if (v == null) {
-            throw new EapCardException("key export: tag " + tag + " missing", 0x9000);
+            throw new EapCardException("key export: tag " + tag + " missing", StatusWord.OK);
         }
         return v.clone();
     }
