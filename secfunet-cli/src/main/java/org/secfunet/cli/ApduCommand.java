@@ -13,6 +13,7 @@ import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.EapCardCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,7 +80,7 @@ final class ApduCommand implements Runnable {
                 stack.isoChaining(chain);
             }
             if (moreBit > 0) {
-                stack.moreBitChaining(moreBit, MoreBitChainingLayer.forCommand(0xA0, 0x80));
+                stack.moreBitChaining(moreBit, MoreBitChainingLayer.forCommand(EapCardCommands.CLA, EapCardCommands.Ins.PROCESS_EAP));
             }
             tracer.event(session.readerName(), "connected, ATR " + Hex.spaced(session.atr()));
             Transport t = stack.build(session.transport());

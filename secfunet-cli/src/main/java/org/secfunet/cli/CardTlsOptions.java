@@ -30,7 +30,7 @@ final class CardTlsOptions {
         for (String list : new String[] {cipher, ciphersuites}) {
             if (list != null) {
                 for (String name : list.split(":")) {
-                    suites.add(org.secfunet.tls.SuiteNames.iana(name.strip()));
+                    suites.add(org.secfunet.eap.tls.engine.AeadSuite.ianaFor(name.strip()));
                 }
             }
         }

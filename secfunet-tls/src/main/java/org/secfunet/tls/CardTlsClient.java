@@ -7,6 +7,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.ContentType;
+import org.bouncycastle.tls.HandshakeType;
+import org.secfunet.eap.tls.engine.AeadSuite;
 import org.secfunet.eap.packet.EapPacket;
 import org.secfunet.eap.packet.EapType;
 import org.secfunet.eap.tls.EapTlsMessage;
@@ -92,7 +96,7 @@ public final class CardTlsClient {
                     }
                     ExportedKeys keys = card.exportRecordKeys();
                     String version = keys.tls13() ? "TLSv1.3" : "TLSv1.2";
-                    String suite = SuiteNames.name(keys.cipherSuite());
+                    String suite = AeadSuite.opensslName(keys.cipherSuite());
                     String subject = new String(card.exportedParameter(2), StandardCharsets.UTF_8);
                     TlsConnection c = handoff ? null : new TlsConnection(keys, in, out);
                     return new Handshake(c, version, suite, subject, System.nanoTime() - t0, card.apduCount() - apdus0, round, toCard, fromCard,
@@ -142,7 +146,7 @@ public final class CardTlsClient {
             }
             int type = b[off] & 0xFF;
             int len = ((b[off + 3] & 0xFF) << 8) | (b[off + 4] & 0xFF);
-            if (type < 20 || type > 23 || b[off + 1] != 3 || len > (1 << 14) + 2048) {
+            if (!knownType(type) || b[off + 1] != 3 || len > (1 << 14) + 2048) {
                 throw new IOException(from + " sent something that is not a TLS record (type " + type + ", length " + len + ")");
             }
             if (b.length - off - 5 < len) {
@@ -150,6 +154,11 @@ public final class CardTlsClient {
             }
             off += 5 + len;
         }
+    }
+
+    /** change_cipher_spec, alert, handshake or application_data: the record types of TLS 1.2 and 1.3. */
+    private static boolean knownType(int type) {
+        return type >= ContentType.change_cipher_spec && type <= ContentType.application_data;
     }
 
     /**
@@ -163,18 +172,18 @@ public final class CardTlsClient {
             if (header.length < 5) {
                 throw new EOFException("the server closed the connection during the handshake");
             }
-            if (header[0] < 20 || header[0] > 23 || header[1] != 3) {
+            if (!knownType(header[0]) || header[1] != 3) {
                 throw new IOException("the server sent something that is not TLS (record type " + (header[0] & 0xFF) + ")");
             }
             int len = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
             if (len > (1 << 14) + 2048) {
-                throw new TlsAlertException("the server sent a record of " + len + " bytes during the handshake", Alerts.RECORD_OVERFLOW);
+                throw new TlsAlertException("the server sent a record of " + len + " bytes during the handshake", AlertDescription.record_overflow);
             }
             byte[] body = in.readNBytes(len);
             if (body.length < len) {
                 throw new EOFException("the server closed the connection in the middle of a record");
             }
-            if (header[0] == 21 && len == 2) {
+            if (header[0] == ContentType.alert && len == 2) {
                 throw new TlsAlertException("the server refused the handshake: alert " + Alerts.name(body[1] & 0xFF), body[1] & 0xFF);
             }
             flight.writeBytes(header);
@@ -193,10 +202,10 @@ public final class CardTlsClient {
             int type = records[off] & 0xFF;
             int len = ((records[off + 3] & 0xFF) << 8) | (records[off + 4] & 0xFF);
             String name = switch (type) {
-                case 20 -> "ChangeCipherSpec";
-                case 21 -> "Alert";
-                case 22 -> "Handshake" + (off + 5 < records.length ? " " + handshakeName(records[off + 5] & 0xFF) : "");
-                case 23 -> "ApplicationData (encrypted)";
+                case ContentType.change_cipher_spec -> "ChangeCipherSpec";
+                case ContentType.alert -> "Alert";
+                case ContentType.handshake -> "Handshake" + (off + 5 < records.length ? " " + handshakeName(records[off + 5] & 0xFF) : "");
+                case ContentType.application_data -> "ApplicationData (encrypted)";
                 default -> "type " + type;
             };
             messages.accept(dir + " TLS record " + name + " [length " + len + "]");
@@ -206,21 +215,21 @@ public final class CardTlsClient {
 
     private static String handshakeName(int t) {
         return switch (t) {
-            case 1 -> "ClientHello";
-            case 2 -> "ServerHello";
-            case 11 -> "Certificate";
-            case 12 -> "ServerKeyExchange";
-            case 13 -> "CertificateRequest";
-            case 14 -> "ServerHelloDone";
-            case 15 -> "CertificateVerify";
-            case 16 -> "ClientKeyExchange";
-            case 20 -> "Finished";
+            case HandshakeType.client_hello -> "ClientHello";
+            case HandshakeType.server_hello -> "ServerHello";
+            case HandshakeType.certificate -> "Certificate";
+            case HandshakeType.server_key_exchange -> "ServerKeyExchange";
+            case HandshakeType.certificate_request -> "CertificateRequest";
+            case HandshakeType.server_hello_done -> "ServerHelloDone";
+            case HandshakeType.certificate_verify -> "CertificateVerify";
+            case HandshakeType.client_key_exchange -> "ClientKeyExchange";
+            case HandshakeType.finished -> "Finished";
             default -> "(encrypted or type " + t + ")";
         };
     }
 
     private static String describeAlert(byte[] tls, String otherwise) {
-        if (tls.length == 7 && tls[0] == 21) {
+        if (tls.length == 7 && tls[0] == ContentType.alert) {
             return "alert " + Alerts.name(tls[6] & 0xFF);
         }
         return otherwise;

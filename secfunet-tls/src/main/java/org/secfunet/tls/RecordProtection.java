@@ -10,6 +10,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.ContentType;
+import org.secfunet.eap.tls.engine.AeadSuite;
 
 /**
  * One direction of the record protection: AES-GCM or ChaCha20-Poly1305, TLS 1.2 (RFC 5288 / RFC 7905
@@ -25,8 +28,7 @@ final class RecordProtection {
 
     private final boolean tls13;
     private final boolean chacha;
-    private final String hmac;
-    private final int keyLen;
+    private final AeadSuite suite;
     private byte[] secret;
     private byte[] key;
     private byte[] iv;
@@ -36,9 +38,8 @@ final class RecordProtection {
 
     private RecordProtection(boolean tls13, int suite, byte[] key, byte[] iv, byte[] secret, long seq) {
         this.tls13 = tls13;
-        this.chacha = suite == 0x1303 || suite == 0xCCA8 || suite == 0xCCA9;
-        this.hmac = suite == 0x1302 || suite == 0xC02C || suite == 0xC030 ? "HmacSHA384" : "HmacSHA256";
-        this.keyLen = suite == 0x1301 || suite == 0xC02B || suite == 0xC02F ? 16 : 32;
+        this.suite = AeadSuite.of(suite);
+        this.chacha = this.suite.aead == AeadSuite.Aead.CHACHA20_POLY1305;
         this.seq = seq;
         if (tls13) {
             install(secret);
@@ -59,8 +60,8 @@ final class RecordProtection {
     private void install(byte[] newSecret) {
         try {
             secret = newSecret;
-            key = expandLabel(secret, "key", keyLen);
-            iv = expandLabel(secret, "iv", 12);
+            key = expandLabel(secret, "key", suite.keyLength);
+            iv = expandLabel(secret, "iv", AeadSuite.NONCE_LENGTH);
             keySpec = null; // a new key: the next operation makes its spec
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HKDF unavailable: " + e.getMessage(), e);
@@ -70,7 +71,7 @@ final class RecordProtection {
     /** TLS 1.3 KeyUpdate: next secret = HKDF-Expand-Label(secret, "traffic upd", "", Hash.length). */
     void update() {
         try {
-            byte[] next = expandLabel(secret, "traffic upd", hmac.equals("HmacSHA384") ? 48 : 32);
+            byte[] next = expandLabel(secret, "traffic upd", suite.hash.length);
             Arrays.fill(secret, (byte) 0);
             install(next);
             seq = 0;
@@ -89,7 +90,7 @@ final class RecordProtection {
         }
         if (tls13) {
             int ctLen = len + 1 + TAG;
-            byte[] out = header(23, ctLen);
+            byte[] out = header(ContentType.application_data, ctLen);
             init(Cipher.ENCRYPT_MODE, nonce13());
             cipher.updateAAD(out, 0, HEADER);
             int n = cipher.update(plain, off, len, out, HEADER);
@@ -109,7 +110,7 @@ final class RecordProtection {
         for (int i = 0; i < EXPLICIT; i++) {
             out[HEADER + i] = (byte) (seq >>> (8 * (EXPLICIT - 1 - i)));
         }
-        byte[] nonce = Arrays.copyOf(iv, 12);
+        byte[] nonce = Arrays.copyOf(iv, AeadSuite.NONCE_LENGTH);
         System.arraycopy(out, HEADER, nonce, 4, EXPLICIT);
         init(Cipher.ENCRYPT_MODE, nonce);
         cipher.updateAAD(aad);
@@ -144,17 +145,17 @@ final class RecordProtection {
                     end--;
                 }
                 if (end < 0) {
-                    throw new TlsAlertException("received a TLS 1.3 record without content type", Alerts.UNEXPECTED_MESSAGE);
+                    throw new TlsAlertException("received a TLS 1.3 record without content type", AlertDescription.unexpected_message);
                 }
                 if (end > MAX_PLAINTEXT) {
-                    throw new TlsAlertException("record plaintext over 2^14", Alerts.RECORD_OVERFLOW);
+                    throw new TlsAlertException("record plaintext over 2^14", AlertDescription.record_overflow);
                 }
                 return new Opened(body[end] & 0xFF, body, 0, end);
             }
             int type = header[0] & 0xFF;
             if (chacha) {
                 if (body.length < TAG) {
-                    throw new TlsAlertException("TLS 1.2 record too short for Poly1305", Alerts.DECODE_ERROR);
+                    throw new TlsAlertException("TLS 1.2 record too short for Poly1305", AlertDescription.decode_error);
                 }
                 init(Cipher.DECRYPT_MODE, nonce13());
                 cipher.updateAAD(aad12(type, body.length - TAG));
@@ -163,9 +164,9 @@ final class RecordProtection {
                 return new Opened(type, body, 0, n);
             }
             if (body.length < EXPLICIT + TAG) {
-                throw new TlsAlertException("TLS 1.2 record too short for GCM", Alerts.DECODE_ERROR);
+                throw new TlsAlertException("TLS 1.2 record too short for GCM", AlertDescription.decode_error);
             }
-            byte[] nonce = Arrays.copyOf(iv, 12);
+            byte[] nonce = Arrays.copyOf(iv, AeadSuite.NONCE_LENGTH);
             System.arraycopy(body, 0, nonce, 4, EXPLICIT);
             init(Cipher.DECRYPT_MODE, nonce);
             cipher.updateAAD(aad12(type, body.length - EXPLICIT - TAG));
@@ -173,9 +174,9 @@ final class RecordProtection {
             seq++;
             return new Opened(type, body, EXPLICIT, n);
         } catch (AEADBadTagException e) {
-            throw new TlsAlertException("record authentication failed (bad_record_mac)", Alerts.BAD_RECORD_MAC);
+            throw new TlsAlertException("record authentication failed (bad_record_mac)", AlertDescription.bad_record_mac);
         } catch (GeneralSecurityException e) {
-            throw new TlsAlertException("cannot decrypt a record: " + e.getMessage(), Alerts.BAD_RECORD_MAC);
+            throw new TlsAlertException("cannot decrypt a record: " + e.getMessage(), AlertDescription.bad_record_mac);
         }
     }
 
@@ -195,7 +196,7 @@ final class RecordProtection {
     private byte[] nonce13() {
         byte[] n = iv.clone();
         for (int i = 0; i < 8; i++) {
-            n[11 - i] ^= (byte) (seq >>> (8 * i));
+            n[n.length - 1 - i] ^= (byte) (seq >>> (8 * i));
         }
         if (tls13) {
             seq++;
@@ -206,8 +207,8 @@ final class RecordProtection {
     /** Readies the AEAD for one record; the Cipher object and key spec are made once per key and reused. */
     private void init(int mode, byte[] nonce) throws GeneralSecurityException {
         if (cipher == null || keySpec == null) {
-            cipher = Cipher.getInstance(chacha ? "ChaCha20-Poly1305" : "AES/GCM/NoPadding");
-            keySpec = new SecretKeySpec(key, chacha ? "ChaCha20" : "AES");
+            cipher = Cipher.getInstance(suite.aead.transformation);
+            keySpec = new SecretKeySpec(key, suite.aead.keyAlgorithm);
         }
         cipher.init(mode, keySpec, chacha ? new IvParameterSpec(nonce) : new GCMParameterSpec(TAG * 8, nonce));
     }
@@ -215,8 +216,8 @@ final class RecordProtection {
     private byte[] expandLabel(byte[] prk, String label, int length) throws GeneralSecurityException {
         byte[] full = ("tls13 " + label).getBytes(StandardCharsets.US_ASCII);
         byte[] info = ByteBuffer.allocate(4 + full.length).putShort((short) length).put((byte) full.length).put(full).put((byte) 0).array();
-        Mac mac = Mac.getInstance(hmac);
-        mac.init(new SecretKeySpec(prk, hmac));
+        Mac mac = Mac.getInstance(suite.hash.hmac);
+        mac.init(new SecretKeySpec(prk, suite.hash.hmac));
         byte[] out = new byte[length];
         byte[] t = new byte[0];
         for (int i = 1, off = 0; off < length; i++) {

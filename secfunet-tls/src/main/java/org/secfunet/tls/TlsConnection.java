@@ -7,6 +7,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.AlertLevel;
+import org.bouncycastle.tls.ContentType;
+import org.bouncycastle.tls.HandshakeType;
+import org.bouncycastle.tls.KeyUpdateRequest;
 import org.secfunet.pcsc.eapcard.ExportedKeys;
 
 /**
@@ -57,7 +62,7 @@ public final class TlsConnection implements AutoCloseable {
         }
         for (int o = off; o < off + len; o += RecordProtection.MAX_PLAINTEXT) {
             int n = Math.min(RecordProtection.MAX_PLAINTEXT, off + len - o);
-            out.write(seal(23, b, o, n));
+            out.write(seal(ContentType.application_data, b, o, n));
         }
         out.flush();
         bytesWritten += len;
@@ -97,8 +102,8 @@ public final class TlsConnection implements AutoCloseable {
         int type = header[0] & 0xFF;
         int len = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
         if (len > (tls13 ? MAX_CIPHERTEXT_13 : MAX_CIPHERTEXT_12)) {
-            sendAlert(Alerts.RECORD_OVERFLOW);
-            throw new TlsAlertException("the server sent a record of " + len + " bytes, over the limit (record_overflow)", Alerts.RECORD_OVERFLOW);
+            sendAlert(AlertDescription.record_overflow);
+            throw new TlsAlertException("the server sent a record of " + len + " bytes, over the limit (record_overflow)", AlertDescription.record_overflow);
         }
         byte[] body = in.readNBytes(len);
         if (body.length < len) {
@@ -108,37 +113,37 @@ public final class TlsConnection implements AutoCloseable {
         // here is an injected record (RFC 8446 §5, RFC 5246 §7.1), never accepted
         RecordProtection.Opened o = read.open(header, body);
         switch (o.type()) {
-            case 23 -> {
+            case ContentType.application_data -> {
                 pending = o.buffer();
                 pendingOff = o.offset();
                 pendingEnd = o.offset() + o.length();
                 return true;
             }
-            case 21 -> {
+            case ContentType.alert -> {
                 return alert(o.data());
             }
-            case 22 -> {
+            case ContentType.handshake -> {
                 handshake(o.data());
                 return true;
             }
             default -> {
-                sendAlert(Alerts.UNEXPECTED_MESSAGE);
-                throw new TlsAlertException("unexpected record type " + o.type() + " after the handshake", Alerts.UNEXPECTED_MESSAGE);
+                sendAlert(AlertDescription.unexpected_message);
+                throw new TlsAlertException("unexpected record type " + o.type() + " after the handshake", AlertDescription.unexpected_message);
             }
         }
     }
 
     private boolean alert(byte[] a) throws IOException {
         if (a.length != 2) {
-            throw new TlsAlertException("malformed alert", Alerts.DECODE_ERROR);
+            throw new TlsAlertException("malformed alert", AlertDescription.decode_error);
         }
         int level = a[0] & 0xFF;
         int desc = a[1] & 0xFF;
-        if (desc == Alerts.CLOSE_NOTIFY) {
+        if (desc == AlertDescription.close_notify) {
             closedByPeer = true;
             return false;
         }
-        if (level == 1 && !tls13) {
+        if (level == AlertLevel.warning && !tls13) {
             return true; // a TLS 1.2 warning
         }
         closedByPeer = true;
@@ -154,7 +159,7 @@ public final class TlsConnection implements AutoCloseable {
             int type = buf[off] & 0xFF;
             int len = ((buf[off + 1] & 0xFF) << 16) | ((buf[off + 2] & 0xFF) << 8) | (buf[off + 3] & 0xFF);
             if (len > 1 << 16) {
-                throw new TlsAlertException("post-handshake message of " + len + " bytes refused", Alerts.DECODE_ERROR);
+                throw new TlsAlertException("post-handshake message of " + len + " bytes refused", AlertDescription.decode_error);
             }
             if (buf.length - off - 4 < len) {
                 break;
@@ -162,16 +167,16 @@ public final class TlsConnection implements AutoCloseable {
             byte[] body = Arrays.copyOfRange(buf, off + 4, off + 4 + len);
             off += 4 + len;
             switch (type) {
-                case 4 -> { } // NewSessionTicket: no resumption from the host
-                case 24 -> keyUpdate(body);
-                case 0 -> {
+                case HandshakeType.new_session_ticket -> { } // no resumption from the host
+                case HandshakeType.key_update -> keyUpdate(body);
+                case HandshakeType.hello_request -> {
                     if (!tls13) {
-                        sendWarning(Alerts.NO_RENEGOTIATION); // HelloRequest: renegotiation refused
+                        sendWarning(AlertDescription.no_renegotiation); // renegotiation refused
                     }
                 }
                 default -> {
-                    sendAlert(Alerts.UNEXPECTED_MESSAGE);
-                    throw new TlsAlertException("unexpected handshake message " + type + " after the handshake", Alerts.UNEXPECTED_MESSAGE);
+                    sendAlert(AlertDescription.unexpected_message);
+                    throw new TlsAlertException("unexpected handshake message " + type + " after the handshake", AlertDescription.unexpected_message);
                 }
             }
         }
@@ -180,15 +185,15 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     private void keyUpdate(byte[] body) throws IOException {
-        if (!tls13 || body.length != 1 || (body[0] & 0xFF) > 1) {
-            sendAlert(Alerts.DECODE_ERROR);
-            throw new TlsAlertException("malformed KeyUpdate", Alerts.DECODE_ERROR);
+        if (!tls13 || body.length != 1 || (body[0] & 0xFF) > KeyUpdateRequest.update_requested) {
+            sendAlert(AlertDescription.decode_error);
+            throw new TlsAlertException("malformed KeyUpdate", AlertDescription.decode_error);
         }
         read.update();
         keyUpdatesReceived++;
-        if (body[0] == 1) {
+        if (body[0] == KeyUpdateRequest.update_requested) {
             synchronized (this) {
-                out.write(seal(22, new byte[] {24, 0, 0, 1, 0}, 0, 5)); // update_not_requested, under the old key
+                out.write(seal(ContentType.handshake, keyUpdateMessage(KeyUpdateRequest.update_not_requested), 0, 5)); // under the old key
                 out.flush();
                 write.update();
             }
@@ -200,9 +205,15 @@ public final class TlsConnection implements AutoCloseable {
         if (!tls13) {
             throw new IllegalStateException("KeyUpdate is TLS 1.3 only");
         }
-        out.write(seal(22, new byte[] {24, 0, 0, 1, (byte) (requestPeerUpdate ? 1 : 0)}, 0, 5));
+        out.write(seal(ContentType.handshake,
+                keyUpdateMessage(requestPeerUpdate ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested), 0, 5));
         out.flush();
         write.update();
+    }
+
+    /** A KeyUpdate handshake message: type, 3-byte length 1, the request (RFC 8446 §4.6.3). */
+    private static byte[] keyUpdateMessage(short request) {
+        return new byte[] {HandshakeType.key_update, 0, 0, 1, (byte) request};
     }
 
     private byte[] seal(int type, byte[] b, int off, int len) throws IOException {
@@ -215,7 +226,7 @@ public final class TlsConnection implements AutoCloseable {
 
     private synchronized void sendAlert(int desc) {
         try {
-            out.write(seal(21, new byte[] {2, (byte) desc}, 0, 2));
+            out.write(seal(ContentType.alert, new byte[] {AlertLevel.fatal, (byte) desc}, 0, 2));
             out.flush();
         } catch (IOException ignored) {
             // the connection is failing anyway
@@ -224,7 +235,7 @@ public final class TlsConnection implements AutoCloseable {
     }
 
     private synchronized void sendWarning(int desc) throws IOException {
-        out.write(seal(21, new byte[] {1, (byte) desc}, 0, 2));
+        out.write(seal(ContentType.alert, new byte[] {AlertLevel.warning, (byte) desc}, 0, 2));
         out.flush();
     }
 
@@ -236,7 +247,7 @@ public final class TlsConnection implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             try {
-                out.write(seal(21, new byte[] {1, 0}, 0, 2));
+                out.write(seal(ContentType.alert, new byte[] {AlertLevel.warning, AlertDescription.close_notify}, 0, 2));
                 out.flush();
             } catch (IOException ignored) {
                 // peer already gone

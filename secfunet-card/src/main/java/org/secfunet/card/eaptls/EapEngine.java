@@ -5,6 +5,8 @@ import java.util.Arrays;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Ins;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Sw;
 
 /**
  * The applet's APDU I/O for long messages (draft-urien-eap-smartcard §9.2): parts coming in with
@@ -36,7 +38,7 @@ final class EapEngine {
             incoming = null;
             throw new Overflow();
         }
-        if ((c.p1() & 0x01) != 0) {
+        if ((c.p1() & Ins.MORE) != 0) {
             return null;
         }
         byte[] all = incoming.toByteArray();
@@ -54,7 +56,7 @@ final class EapEngine {
         outgoing = data;
         outgoingOffset = 0;
         finalSw = sw;
-        return ResponseApdu.of(0x9F00);
+        return ResponseApdu.of(Sw.FETCH_MORE);
     }
 
     /** FETCH {@code A0 12 00 00 xx}: the next block. */
@@ -70,7 +72,7 @@ final class EapEngine {
             outgoing = null;
             return new ResponseApdu(block, finalSw);
         }
-        return new ResponseApdu(block, 0x9F00 | (Math.min(left, 256) & 0xFF));
+        return new ResponseApdu(block, Sw.FETCH_MORE | (Math.min(left, 256) & 0xFF));
     }
 
     void reset() {

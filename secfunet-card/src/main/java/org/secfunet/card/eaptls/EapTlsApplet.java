@@ -15,23 +15,22 @@ import org.secfunet.card.store.PinHash;
 import org.secfunet.eap.method.EapTlsConfig;
 import org.secfunet.eap.tls.engine.RecordKeys;
 import org.secfunet.eap.tls.engine.TlsSessionInfo;
+import org.secfunet.pcsc.eapcard.EapCardCommands;
+import org.secfunet.pcsc.eapcard.EapCardCommands.GetData;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Identity;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Ins;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Parameter;
+import org.secfunet.pcsc.eapcard.EapCardCommands.State;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Sw;
 
 /**
  * The EAP-TLS smart card applet (draft-urien-eap-smartcard-38 command set, CLA A0) with the seed's
  * four parts: {@link EapEngine} (APDU segmentation both ways), {@link Credentials},
- * {@link AuthSession} (the authentication interface) and the EAP-TLS method it runs. The command
- * table, status words and every decision where the draft is silent are in docs/eap-card.md.
+ * {@link AuthSession} (the authentication interface) and the EAP-TLS method it runs. The codes are
+ * those of {@link EapCardCommands}, shared with the host driver; the command table, status words and
+ * every decision where the draft is silent are in docs/eap-card.md.
  */
 public final class EapTlsApplet implements Applet {
-    /** F0 "SECFUNET" 02: proprietary RID F0, application 2 (1 is the test applet). */
-    public static final byte[] AID = Hex.decode("F0 53 45 43 46 55 4E 45 54 02");
-    public static final int CLA = 0xA0;
-    /** SecFuNet: in a TLS proxy session, the handshake is complete (this answer carries the last flight). */
-    public static final int TLS_PROXY_DONE = 0x9001;
-    static final int STATE_IDENTITY_NOT_SET = 1;
-    static final int STATE_AUTHENTICATING = 2;
-    static final int STATE_AUTHENTICATED = 3;
-    static final int STATE_NOT_AUTHENTICATED = 4;
 
     private final EapCardStore store;
     private final Supplier<Instant> clock;
@@ -40,7 +39,7 @@ public final class EapTlsApplet implements Applet {
     private boolean userVerified;
     private boolean pukVerified;
     private EapCardImage.Identity current;
-    private int state = STATE_IDENTITY_NOT_SET;
+    private int state = State.IDENTITY_NOT_SET;
     private AuthSession session;
     private boolean proxy;
     private ProxyOptions proxyOptions = ProxyOptions.NONE;
@@ -54,7 +53,7 @@ public final class EapTlsApplet implements Applet {
 
     @Override
     public byte[] aid() {
-        return AID.clone();
+        return EapCardCommands.aid();
     }
 
     @Override
@@ -79,7 +78,7 @@ public final class EapTlsApplet implements Applet {
         userVerified = false;
         pukVerified = false;
         current = null;
-        state = STATE_IDENTITY_NOT_SET;
+        state = State.IDENTITY_NOT_SET;
         if (session != null) {
             session.wipe();
         }
@@ -92,41 +91,41 @@ public final class EapTlsApplet implements Applet {
 
     @Override
     public ResponseApdu process(CommandApdu c) {
-        if (c.cla() != CLA) {
+        if (c.cla() != EapCardCommands.CLA) {
             return ResponseApdu.of(StatusWord.CLA_NOT_SUPPORTED);
         }
         try {
             return switch (c.ins()) {
-                case 0x20 -> PinCommands.verify(this, c);
-                case 0x24 -> PinCommands.change(this, c);
-                case 0x26 -> PinCommands.setEnabled(this, c, false);
-                case 0x28 -> PinCommands.setEnabled(this, c, true);
-                case 0x2C -> PinCommands.unblock(this, c);
-                case 0x16 -> setIdentity(c);
-                case 0x17 -> identities(c);
-                case 0x18 -> currentIdentity(c);
-                case 0x19 -> stateCommand(c);
-                case 0x80 -> processEap(c);
-                case 0x12 -> engine.fetch(c);
-                case 0xA6 -> sessionKey(c);
-                case 0x86 -> exportedParameter(c);
-                case 0x8A -> recordKeys(c);
-                case 0x62 -> gated(c, () -> ModeOne.sign(this, c));
-                case 0x64 -> gated(c, () -> ModeOne.decrypt(this, c));
-                case 0xD0 -> Personalization.putData(this, c);
-                case 0xD4 -> Personalization.generateKey(this, c);
-                case 0xCA -> info(c);
+                case Ins.VERIFY -> PinCommands.verify(this, c);
+                case Ins.CHANGE_PIN -> PinCommands.change(this, c);
+                case Ins.DISABLE_PIN -> PinCommands.setEnabled(this, c, false);
+                case Ins.ENABLE_PIN -> PinCommands.setEnabled(this, c, true);
+                case Ins.UNBLOCK_PIN -> PinCommands.unblock(this, c);
+                case Ins.SET_IDENTITY -> setIdentity(c);
+                case Ins.IDENTITIES -> identities(c);
+                case Ins.GET_CURRENT_IDENTITY -> currentIdentity(c);
+                case Ins.STATE -> stateCommand(c);
+                case Ins.PROCESS_EAP -> processEap(c);
+                case Ins.FETCH -> engine.fetch(c);
+                case Ins.GET_SESSION_KEY -> sessionKey(c);
+                case Ins.GET_EXPORTED_PARAMETER -> exportedParameter(c);
+                case Ins.KEY_EXPORT -> recordKeys(c);
+                case Ins.SIGN -> gated(c, () -> ModeOne.sign(this, c));
+                case Ins.DECRYPT -> gated(c, () -> ModeOne.decrypt(this, c));
+                case Ins.PUT_DATA -> Personalization.putData(this, c);
+                case Ins.GENERATE_KEY -> Personalization.generateKey(this, c);
+                case Ins.GET_DATA -> info(c);
                 default -> ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
             };
         } catch (EapEngine.Overflow e) {
-            return ResponseApdu.of(0x6A84);
+            return ResponseApdu.of(StatusWord.NOT_ENOUGH_MEMORY);
         }
     }
 
     // ---- identities (§9.5-9.11) -------------------------------------------------------------
 
     private ResponseApdu setIdentity(CommandApdu c) {
-        if (c.p2() != 0x80 || c.p1() > 0x01) {
+        if (c.p2() != Identity.SET || (c.p1() != Identity.EAP_SESSION && c.p1() != Identity.TLS_PROXY_SESSION)) {
             return ResponseApdu.of(StatusWord.WRONG_P1P2);
         }
         ResponseApdu pin = requireUser();
@@ -142,28 +141,28 @@ public final class EapTlsApplet implements Applet {
         } catch (IllegalArgumentException e) {
             return ResponseApdu.of(StatusWord.WRONG_DATA);
         }
-        if (!options.isEmpty() && c.p1() != 0x01) {
+        if (!options.isEmpty() && c.p1() != Identity.TLS_PROXY_SESSION) {
             return ResponseApdu.of(StatusWord.WRONG_DATA);
         }
         EapCardImage.Identity id = find(label);
         if (id == null) {
-            return ResponseApdu.of(0x6A88);
+            return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
         }
         Credentials creds = Credentials.of(store.image());
         if (!creds.ready()) {
             return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
-        if (c.p1() == 0x01 && !"peer".equals(id.role)) {
+        if (c.p1() == Identity.TLS_PROXY_SESSION && !"peer".equals(id.role)) {
             return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
         current = id;
-        proxy = c.p1() == 0x01;
+        proxy = c.p1() == Identity.TLS_PROXY_SESSION;
         proxyOptions = options;
         try {
             startSession(creds);
         } catch (ProxyOptions.UntrustedCa e) {
             forgetSession();
-            return ResponseApdu.of(0x6A88); // asked to trust a CA the card does not hold
+            return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND); // asked to trust a CA the card does not hold
         } catch (IllegalArgumentException e) {
             forgetSession();
             return ResponseApdu.of(StatusWord.WRONG_DATA); // the options leave no version or suite
@@ -176,7 +175,7 @@ public final class EapTlsApplet implements Applet {
         current = null;
         proxy = false;
         proxyOptions = ProxyOptions.NONE;
-        state = STATE_IDENTITY_NOT_SET;
+        state = State.IDENTITY_NOT_SET;
     }
 
     private void startSession(Credentials creds) {
@@ -184,25 +183,25 @@ public final class EapTlsApplet implements Applet {
             session.wipe();
         }
         session = new AuthSession(current, creds, config, clock, proxy, proxyOptions);
-        state = STATE_NOT_AUTHENTICATED;
+        state = State.NOT_AUTHENTICATED;
     }
 
     private ResponseApdu identities(CommandApdu c) {
         List<EapCardImage.Identity> ids = store.image().identities;
         switch (c.p2()) {
-            case 0x01 -> {
+            case Identity.NEXT -> {
                 if (ids.isEmpty()) {
-                    return ResponseApdu.of(0x6A88);
+                    return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
                 }
                 EapCardImage.Identity id = ids.get(nextIdentity % ids.size());
                 nextIdentity = (nextIdentity + 1) % ids.size();
                 return label(c, id.label);
             }
-            case 0x02 -> {
+            case Identity.PREFERRED -> {
                 String p = store.image().preferred;
-                return p == null ? ResponseApdu.of(0x6A88) : label(c, p);
+                return p == null ? ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND) : label(c, p);
             }
-            case 0x81, 0x82 -> {
+            case Identity.ADD, Identity.DELETE -> {
                 return Personalization.identity(this, c);
             }
             default -> {
@@ -213,7 +212,7 @@ public final class EapTlsApplet implements Applet {
 
     private ResponseApdu currentIdentity(CommandApdu c) {
         if (current == null) {
-            return ResponseApdu.of(0x6A88);
+            return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
         }
         return label(c, current.label);
     }
@@ -222,7 +221,7 @@ public final class EapTlsApplet implements Applet {
     private static ResponseApdu label(CommandApdu c, String label) {
         byte[] b = label.getBytes(StandardCharsets.UTF_8);
         if (c.ne() != 0 && c.ne() != 256 && c.ne() != b.length) {
-            return ResponseApdu.of(0x6C00 | (b.length & 0xFF));
+            return ResponseApdu.of(Sw.WRONG_LE | (b.length & 0xFF));
         }
         return ResponseApdu.ok(b);
     }
@@ -232,13 +231,13 @@ public final class EapTlsApplet implements Applet {
         if (pin != null) {
             return pin;
         }
-        if (c.p1() == 0x00) {
+        if (c.p1() == State.GET) {
             return ResponseApdu.ok(new byte[] {(byte) state});
         }
-        if (c.p1() == 0x10) {
-            if (state != STATE_IDENTITY_NOT_SET) {
+        if (c.p1() == State.RESET) {
+            if (state != State.IDENTITY_NOT_SET) {
                 startSession(Credentials.of(store.image()));
-                state = STATE_AUTHENTICATING;
+                state = State.AUTHENTICATING;
             }
             return ResponseApdu.of(StatusWord.OK);
         }
@@ -256,21 +255,21 @@ public final class EapTlsApplet implements Applet {
         if (eap == null) {
             return ResponseApdu.of(StatusWord.OK);
         }
-        if (session == null || state == STATE_IDENTITY_NOT_SET) {
+        if (session == null || state == State.IDENTITY_NOT_SET) {
             return ResponseApdu.of(StatusWord.EAP_NO_RESPONSE);
         }
-        state = STATE_AUTHENTICATING;
+        state = State.AUTHENTICATING;
         AuthSession.Result r = session.process(eap);
         return switch (r.kind()) {
             case RESPONSE -> engine.answer(c, r.packet(), proxy && session.tlsProxyFailed() ? StatusWord.EAP_AUTH_FAILURE
-                    : session.tlsProxyDone() ? TLS_PROXY_DONE : StatusWord.OK);
+                    : session.tlsProxyDone() ? Sw.TLS_PROXY_DONE : StatusWord.OK);
             case NONE -> ResponseApdu.of(StatusWord.EAP_NO_RESPONSE);
             case SUCCESS -> {
-                state = STATE_AUTHENTICATED;
+                state = State.AUTHENTICATED;
                 yield r.packet() == null ? ResponseApdu.of(StatusWord.OK) : engine.answer(c, r.packet(), StatusWord.OK);
             }
             case FAILURE -> {
-                state = STATE_NOT_AUTHENTICATED;
+                state = State.NOT_AUTHENTICATED;
                 yield r.packet() == null ? ResponseApdu.of(StatusWord.EAP_AUTH_FAILURE) : engine.answer(c, r.packet(), StatusWord.OK);
             }
         };
@@ -285,13 +284,13 @@ public final class EapTlsApplet implements Applet {
             return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
         byte[] km = session.keyMaterial();
-        byte[] msk = Arrays.copyOf(km, 64);
+        byte[] msk = Arrays.copyOf(km, Ins.MSK_LENGTH);
         Arrays.fill(km, (byte) 0);
-        state = STATE_AUTHENTICATED;
+        state = State.AUTHENTICATED;
         return ResponseApdu.ok(msk);
     }
 
-    /** Get-Exported-Parameter (§5.15): 1 Peer-ID, 2 Server-ID, 3 Method-ID, 4 Session-ID, 5 Key-Lifetime; SecFuNet 0x10: why the method failed. */
+    /** Get-Exported-Parameter: the {@link Parameter} indexes; SecFuNet {@link Parameter#FAILURE_REASON}: why the method failed. */
     private ResponseApdu exportedParameter(CommandApdu c) {
         ResponseApdu pin = requireUser();
         if (pin != null) {
@@ -300,23 +299,23 @@ public final class EapTlsApplet implements Applet {
         if (c.nc() != 1) {
             return ResponseApdu.of(StatusWord.WRONG_LENGTH);
         }
-        if (c.data()[0] == 0x10) {
+        if (c.data()[0] == Parameter.FAILURE_REASON) {
             String why = session == null ? null : session.failure();
-            return why == null ? ResponseApdu.of(0x6A88) : engine.answer(c, why.getBytes(StandardCharsets.UTF_8), StatusWord.OK);
+            return why == null ? ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND) : engine.answer(c, why.getBytes(StandardCharsets.UTF_8), StatusWord.OK);
         }
         TlsSessionInfo info = session == null || !session.succeeded() ? null : session.session();
         if (info == null) {
             return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
         byte[] value = switch (c.data()[0]) {
-            case 1 -> session.server() ? peerName(info) : current.eapId.getBytes(StandardCharsets.UTF_8);
-            case 2 -> session.server() ? current.eapId.getBytes(StandardCharsets.UTF_8) : peerName(info);
-            case 3 -> info.methodId();
-            case 4 -> info.sessionId();
-            case 5 -> new byte[] {0, 0, 0x0E, 0x10}; // 3600 s: the card sets no policy of its own
+            case Parameter.PEER_ID -> session.server() ? peerName(info) : current.eapId.getBytes(StandardCharsets.UTF_8);
+            case Parameter.SERVER_ID -> session.server() ? current.eapId.getBytes(StandardCharsets.UTF_8) : peerName(info);
+            case Parameter.METHOD_ID -> info.methodId();
+            case Parameter.SESSION_ID -> info.sessionId();
+            case Parameter.KEY_LIFETIME -> new byte[] {0, 0, 0x0E, 0x10}; // 3600 s: the card sets no policy of its own
             default -> null;
         };
-        return value == null ? ResponseApdu.of(0x6A88) : engine.answer(c, value, StatusWord.OK);
+        return value == null ? ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND) : engine.answer(c, value, StatusWord.OK);
     }
 
     private static byte[] peerName(TlsSessionInfo info) {
@@ -324,7 +323,7 @@ public final class EapTlsApplet implements Applet {
                 : info.peerChain().get(0).getSubjectX500Principal().getName().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** SecFuNet key export (A0 8A): once per successful session, then wiped. See docs/eap-card.md. */
+    /** SecFuNet key export ({@link Ins#KEY_EXPORT}): once per successful session, then wiped. See docs/eap-card.md. */
     private ResponseApdu recordKeys(CommandApdu c) {
         ResponseApdu pin = requireUser();
         if (pin != null) {
@@ -344,20 +343,20 @@ public final class EapTlsApplet implements Applet {
     /** GET DATA: P1 01 serial; P1 02 / 03 the P2-th certificate of the own chain / of the CA set; P1 04 the public key (public data). */
     private ResponseApdu info(CommandApdu c) {
         EapCardImage img = store.image();
-        if (c.p1() == 0x01 && c.p2() == 0x01) {
+        if (c.p1() == GetData.SERIAL && c.p2() == GetData.SERIAL_P2) {
             return ResponseApdu.ok(Hex.decode(img.serial));
         }
-        if (c.p1() == 0x04 && c.p2() == 0x00) {
-            return img.publicKey == null ? ResponseApdu.of(0x6A88) : engine.answer(c, Base64.getDecoder().decode(img.publicKey), StatusWord.OK);
+        if (c.p1() == GetData.PUBLIC_KEY && c.p2() == 0) {
+            return img.publicKey == null ? ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND) : engine.answer(c, Base64.getDecoder().decode(img.publicKey), StatusWord.OK);
         }
-        if (c.p1() == 0x02 || c.p1() == 0x03) {
-            List<String> list = c.p1() == 0x02 ? img.chain : img.caCerts;
+        if (c.p1() == GetData.CHAIN_CERTIFICATE || c.p1() == GetData.CA_CERTIFICATE) {
+            List<String> list = c.p1() == GetData.CHAIN_CERTIFICATE ? img.chain : img.caCerts;
             if (c.p2() >= list.size()) {
-                return ResponseApdu.of(0x6A88);
+                return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
             }
             return engine.answer(c, Base64.getDecoder().decode(list.get(c.p2())), StatusWord.OK);
         }
-        return ResponseApdu.of(0x6A88);
+        return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
     }
 
     private ResponseApdu gated(CommandApdu c, Supplier<ResponseApdu> op) {
@@ -376,7 +375,7 @@ public final class EapTlsApplet implements Applet {
         if (!p.enabled || userVerified) {
             return null;
         }
-        return ResponseApdu.of(0x6300 | p.triesLeft);
+        return ResponseApdu.of(Sw.PIN_TRIES_LEFT | p.triesLeft);
     }
 
     /** null when the unblock PIN (the issuer's authentication) is verified; else the status word. */
@@ -385,7 +384,7 @@ public final class EapTlsApplet implements Applet {
         if (p.triesLeft == 0) {
             return ResponseApdu.of(StatusWord.AUTH_METHOD_BLOCKED);
         }
-        return pukVerified ? null : ResponseApdu.of(0x6300 | p.triesLeft);
+        return pukVerified ? null : ResponseApdu.of(Sw.PIN_TRIES_LEFT | p.triesLeft);
     }
 
     EapCardStore store() {

@@ -14,13 +14,14 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Sign;
 
 /**
  * "Mode 1" (the draft's Method-FCT idea): a host-run TLS stack uses the card key without ever
  * seeing it. PIN-gated. {@code A0 62 P1 P2 Lc digest}: P1 01 ECDSA (DER signature), 02 RSA
  * PKCS#1 v1.5, 03 RSA-PSS (salt = hash length, MGF1 with the same hash); P2 the hash the digest
  * was made with: 01 SHA-256, 02 SHA-384, 03 SHA-512. {@code A0 64 00 00 Lc data}: RSA PKCS#1 v1.5
- * decryption.
+ * decryption. Codes: {@link org.secfunet.pcsc.eapcard.EapCardCommands.Sign}.
  */
 final class ModeOne {
     private ModeOne() {
@@ -32,9 +33,9 @@ final class ModeOne {
             return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
         int hashLen = switch (c.p2()) {
-            case 1 -> 32;
-            case 2 -> 48;
-            case 3 -> 64;
+            case Sign.SHA256 -> 32;
+            case Sign.SHA384 -> 48;
+            case Sign.SHA512 -> 64;
             default -> -1;
         };
         if (hashLen < 0) {
@@ -49,7 +50,7 @@ final class ModeOne {
             PrivateKey key = Credentials.privateKey(pkcs8);
             boolean rsa = key.getAlgorithm().equals("RSA");
             byte[] sig = switch (c.p1()) {
-                case 1 -> {
+                case Sign.ECDSA -> {
                     if (rsa) {
                         yield null;
                     }
@@ -58,7 +59,7 @@ final class ModeOne {
                     s.update(digest);
                     yield s.sign();
                 }
-                case 2 -> {
+                case Sign.RSA_PKCS1 -> {
                     if (!rsa) {
                         yield null;
                     }
@@ -67,7 +68,7 @@ final class ModeOne {
                     s.update(DigestInfo.wrap(c.p2(), digest));
                     yield s.sign();
                 }
-                case 3 -> {
+                case Sign.RSA_PSS -> {
                     if (!rsa) {
                         yield null;
                     }
@@ -113,8 +114,8 @@ final class ModeOne {
 
     private static org.bouncycastle.crypto.Digest digest(int hash) {
         return switch (hash) {
-            case 1 -> new SHA256Digest();
-            case 2 -> new SHA384Digest();
+            case Sign.SHA256 -> new SHA256Digest();
+            case Sign.SHA384 -> new SHA384Digest();
             default -> new SHA512Digest();
         };
     }
@@ -126,7 +127,7 @@ final class ModeOne {
         private static final byte[] SHA512 = org.secfunet.apdu.Hex.decode("3051300d060960864801650304020305000440");
 
         static byte[] wrap(int hash, byte[] digest) {
-            byte[] prefix = hash == 1 ? SHA256 : hash == 2 ? SHA384 : SHA512;
+            byte[] prefix = hash == Sign.SHA256 ? SHA256 : hash == Sign.SHA384 ? SHA384 : SHA512;
             byte[] out = new byte[prefix.length + digest.length];
             System.arraycopy(prefix, 0, out, 0, prefix.length);
             System.arraycopy(digest, 0, out, prefix.length, digest.length);

@@ -9,19 +9,16 @@ import java.util.List;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Identity;
+import org.secfunet.pcsc.eapcard.EapCardCommands.KeyType;
+import org.secfunet.pcsc.eapcard.EapCardCommands.PutData;
 
 /**
  * Issuer commands, gated by the unblock PIN (the draft's Secure(ISSUER) level): PUT DATA for the
- * credential object ({@code A0 D0 0m tt}, P1 bit 0 More) and Add/Delete-Identity ({@code A0 17 0p 81/82}).
+ * credential object ({@code A0 D0 0m tt}, P1 bit 0 More) and Add/Delete-Identity ({@code A0 17 0p 81/82}),
+ * with the codes of {@link org.secfunet.pcsc.eapcard.EapCardCommands}.
  */
 final class Personalization {
-    static final int PRIVATE_KEY = 0x01;
-    static final int CHAIN_APPEND = 0x02;
-    static final int CA_ADD = 0x03;
-    static final int CLEAR_CREDENTIALS = 0x04;
-    static final int CLEAR_CAS = 0x05;
-    static final int TLS_VERSIONS = 0x06;
-
     private Personalization() {
     }
 
@@ -37,13 +34,13 @@ final class Personalization {
         EapCardImage img = a.store().image();
         try {
             switch (c.p2()) {
-                case PRIVATE_KEY -> {
+                case PutData.PRIVATE_KEY -> {
                     PrivateKey k = Credentials.privateKey(data);
                     img.chain.clear();
                     img.privateKey = EapTlsApplet.b64(data);
                     img.publicKey = null;
                 }
-                case CHAIN_APPEND -> {
+                case PutData.CHAIN_APPEND -> {
                     X509Certificate cert = Credentials.cert(data);
                     if (img.chain.isEmpty() && img.privateKey != null
                             && !KeyMatch.matches(Credentials.privateKey(java.util.Base64.getDecoder().decode(img.privateKey)), cert)) {
@@ -54,20 +51,20 @@ final class Personalization {
                     }
                     img.chain.add(EapTlsApplet.b64(data));
                 }
-                case CA_ADD -> {
+                case PutData.CA_ADD -> {
                     Credentials.cert(data);
                     String b = EapTlsApplet.b64(data);
                     if (!img.caCerts.contains(b)) {
                         img.caCerts.add(b);
                     }
                 }
-                case CLEAR_CREDENTIALS -> {
+                case PutData.CLEAR_CREDENTIALS -> {
                     img.chain.clear();
                     img.privateKey = null;
                     img.publicKey = null;
                 }
-                case CLEAR_CAS -> img.caCerts.clear();
-                case TLS_VERSIONS -> {
+                case PutData.CLEAR_CAS -> img.caCerts.clear();
+                case PutData.TLS_VERSIONS -> {
                     List<String> v = Arrays.stream(new String(data, StandardCharsets.US_ASCII).split(",")).map(String::strip).toList();
                     if (v.isEmpty() || !List.of("1.2", "1.3").containsAll(v)) {
                         return ResponseApdu.of(StatusWord.WRONG_DATA);
@@ -95,10 +92,10 @@ final class Personalization {
         }
         EapCardImage img = a.store().image();
         String text = new String(c.data(), StandardCharsets.UTF_8);
-        if (c.p2() == 0x82) {
+        if (c.p2() == Identity.DELETE) {
             boolean removed = img.identities.removeIf(i -> i.label.equals(text));
             if (!removed) {
-                return ResponseApdu.of(0x6A88);
+                return ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND);
             }
             if (text.equals(img.preferred)) {
                 img.preferred = img.identities.isEmpty() ? null : img.identities.get(0).label;
@@ -116,7 +113,7 @@ final class Personalization {
         id.eapId = f[1];
         id.role = f[2];
         img.identities.add(id);
-        if (img.preferred == null || (c.p1() & 0x01) != 0) {
+        if (img.preferred == null || (c.p1() & Identity.MAKE_PREFERRED) != 0) {
             img.preferred = id.label;
         }
         a.store().update(img);
@@ -137,13 +134,13 @@ final class Personalization {
         try {
             java.security.KeyPairGenerator g;
             switch (c.p1()) {
-                case 1, 2 -> {
+                case KeyType.EC_P256, KeyType.EC_P384 -> {
                     g = java.security.KeyPairGenerator.getInstance("EC");
-                    g.initialize(new java.security.spec.ECGenParameterSpec(c.p1() == 1 ? "secp256r1" : "secp384r1"));
+                    g.initialize(new java.security.spec.ECGenParameterSpec(c.p1() == KeyType.EC_P256 ? "secp256r1" : "secp384r1"));
                 }
-                case 3, 4, 5 -> {
+                case KeyType.RSA_2048, KeyType.RSA_3072, KeyType.RSA_4096 -> {
                     g = java.security.KeyPairGenerator.getInstance("RSA");
-                    g.initialize(c.p1() == 3 ? 2048 : c.p1() == 4 ? 3072 : 4096);
+                    g.initialize(c.p1() == KeyType.RSA_2048 ? 2048 : c.p1() == KeyType.RSA_3072 ? 3072 : 4096);
                 }
                 default -> {
                     return ResponseApdu.of(StatusWord.WRONG_P1P2);

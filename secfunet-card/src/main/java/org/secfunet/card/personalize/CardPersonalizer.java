@@ -19,6 +19,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
@@ -126,7 +127,7 @@ public final class CardPersonalizer {
     /** A PKCS#10 request for the card's key, signed by the card (user PIN verified first). */
     public static String certificateRequest(EapSmartcard card, String subject) throws IOException {
         SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(card.publicKey());
-        boolean rsa = spki.getAlgorithm().getAlgorithm().getId().equals("1.2.840.113549.1.1.1");
+        boolean rsa = spki.getAlgorithm().getAlgorithm().equals(PKCSObjectIdentifiers.rsaEncryption);
         String alg = rsa ? "SHA256withRSA" : "SHA256withECDSA";
         AlgorithmIdentifier id = new DefaultSignatureAlgorithmIdentifierFinder().find(alg);
         ByteArrayOutputStream tbs = new ByteArrayOutputStream();

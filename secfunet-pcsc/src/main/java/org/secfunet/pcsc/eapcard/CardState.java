@@ -1,8 +1,11 @@
 package org.secfunet.pcsc.eapcard;
 
-/** Get-State values (draft-urien-eap-smartcard §5.8). */
+import org.secfunet.apdu.StatusWord;
+
+/** Get-State values ({@link EapCardCommands.State}). */
 public enum CardState {
-    IDENTITY_NOT_SET(1), AUTHENTICATING(2), AUTHENTICATED(3), NOT_AUTHENTICATED(4);
+    IDENTITY_NOT_SET(EapCardCommands.State.IDENTITY_NOT_SET), AUTHENTICATING(EapCardCommands.State.AUTHENTICATING),
+    AUTHENTICATED(EapCardCommands.State.AUTHENTICATED), NOT_AUTHENTICATED(EapCardCommands.State.NOT_AUTHENTICATED);
 
     public final int code;
 
@@ -16,6 +19,6 @@ public enum CardState {
                 return s;
             }
         }
-        throw new EapCardException("card reported unknown state " + v, 0x9000);
+        throw new EapCardException("card reported unknown state " + v, StatusWord.OK);
     }
 }

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.secfunet.apdu.CommandApdu;
-import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
 import org.secfunet.apdu.Transport;
@@ -13,6 +12,16 @@ import org.secfunet.apdu.layer.TransportStack;
 import org.secfunet.apdu.trace.Secrets;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.eapcard.EapCardCommands.GetData;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Identity;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Ins;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Parameter;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Pin;
+import org.secfunet.pcsc.eapcard.EapCardCommands.PutData;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Select;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Sign;
+import org.secfunet.pcsc.eapcard.EapCardCommands.State;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Sw;
 
 /**
  * The host-side driver of the EAP-TLS smart card (draft-urien-eap-smartcard-38 plus the SecFuNet
@@ -22,9 +31,11 @@ import org.secfunet.pcsc.CardSession;
  * in-process, pcscd, RACS.
  */
 public final class EapSmartcard implements AutoCloseable {
-    public static final byte[] AID = Hex.decode("F0 53 45 43 46 55 4E 45 54 02");
-    private static final int CLA = 0xA0;
+    private static final int CLA = EapCardCommands.CLA;
     private static final int CHUNK = 240;
+    /** EAP Code of Success and Failure packets (RFC 3748 §4.2). */
+    private static final int EAP_SUCCESS = 3;
+    private static final int EAP_FAILURE = 4;
 
     /** What Process-EAP returned: an EAP packet to relay, no answer, or the end. */
     public record EapResult(Kind kind, byte[] packet) {
@@ -41,8 +52,8 @@ public final class EapSmartcard implements AutoCloseable {
             return Secrets.Hide.NOTHING;
         }
         return switch (c[1] & 0xFF) {
-            case 0xD0 -> c[3] == 0x01 ? new Secrets.Hide(true, false, "private key") : Secrets.Hide.NOTHING;
-            case 0xA6, 0x8A, 0x64 -> new Secrets.Hide(false, true, "key");
+            case Ins.PUT_DATA -> c[3] == PutData.PRIVATE_KEY ? new Secrets.Hide(true, false, "private key") : Secrets.Hide.NOTHING;
+            case Ins.GET_SESSION_KEY, Ins.KEY_EXPORT, Ins.DECRYPT -> new Secrets.Hide(false, true, "key");
             default -> Secrets.Hide.NOTHING;
         };
     };
@@ -74,7 +85,7 @@ public final class EapSmartcard implements AutoCloseable {
             return session.transport().transmit(cmd);
         };
         this.t = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName()).secrets(SECRETS)
-                .moreBitChaining(CHUNK, c -> !this.extended && c.cla() == CLA && (c.ins() == 0x80 || c.ins() == 0xD0)).build(counting);
+                .moreBitChaining(CHUNK, c -> !this.extended && c.cla() == CLA && (c.ins() == Ins.PROCESS_EAP || c.ins() == Ins.PUT_DATA)).build(counting);
     }
 
     /** APDUs sent on the wire so far (including GET RESPONSE, FETCH and parts). */
@@ -103,58 +114,58 @@ public final class EapSmartcard implements AutoCloseable {
     }
 
     public void select() {
-        ok("SELECT EAP-TLS applet", CommandApdu.of(0x00, 0xA4, 0x04, 0x00, AID));
+        ok("SELECT EAP-TLS applet", CommandApdu.of(Select.CLA, Select.INS, Select.P1_BY_NAME, Select.P2_FIRST, EapCardCommands.aid()));
     }
 
     // ---- PINs --------------------------------------------------------------------------------
 
     public void verifyPin(char[] pin) {
-        ok("VERIFY PIN", CommandApdu.of(CLA, 0x20, 0, 0, field(pin)));
+        ok("VERIFY PIN", CommandApdu.of(CLA, Ins.VERIFY, 0, Pin.USER, field(pin)));
     }
 
     public void verifyPuk(char[] puk) {
-        ok("VERIFY unblock PIN", CommandApdu.of(CLA, 0x20, 0, 1, field(puk)));
+        ok("VERIFY unblock PIN", CommandApdu.of(CLA, Ins.VERIFY, 0, Pin.UNBLOCK, field(puk)));
     }
 
     /** Tries left for the user PIN (-1 when it is verified or disabled). */
     public int pinTriesLeft() {
-        ResponseApdu r = send(CommandApdu.of(CLA, 0x20, 0, 0));
+        ResponseApdu r = send(CommandApdu.of(CLA, Ins.VERIFY, 0, Pin.USER));
         if (r.isOk()) {
             return -1;
         }
         if (r.sw() == StatusWord.AUTH_METHOD_BLOCKED) {
             return 0;
         }
-        if (r.sw1() == 0x63) {
+        if (r.sw1() == Sw.PIN_TRIES_LEFT >> 8) {
             return r.sw2() & 0x0F;
         }
         throw EapCardException.of("PIN status", r.sw());
     }
 
     public void changePin(char[] old, char[] fresh) {
-        ok("CHANGE PIN", CommandApdu.of(CLA, 0x24, 0, 0, org.secfunet.pcsc.PinFields.join(() -> field(old), () -> field(fresh))));
+        ok("CHANGE PIN", CommandApdu.of(CLA, Ins.CHANGE_PIN, 0, Pin.USER, org.secfunet.pcsc.PinFields.join(() -> field(old), () -> field(fresh))));
     }
 
     public void changePuk(char[] old, char[] fresh) {
-        ok("CHANGE unblock PIN", CommandApdu.of(CLA, 0x24, 0, 1, org.secfunet.pcsc.PinFields.join(() -> field(old), () -> field(fresh))));
+        ok("CHANGE unblock PIN", CommandApdu.of(CLA, Ins.CHANGE_PIN, 0, Pin.UNBLOCK, org.secfunet.pcsc.PinFields.join(() -> field(old), () -> field(fresh))));
     }
 
     public void unblockPin(char[] puk, char[] newPin) {
-        ok("UNBLOCK PIN", CommandApdu.of(CLA, 0x2C, 0, 0, org.secfunet.pcsc.PinFields.join(() -> field(puk), () -> field(newPin))));
+        ok("UNBLOCK PIN", CommandApdu.of(CLA, Ins.UNBLOCK_PIN, 0, Pin.USER, org.secfunet.pcsc.PinFields.join(() -> field(puk), () -> field(newPin))));
     }
 
     public void enablePin(char[] pin) {
-        ok("ENABLE PIN", CommandApdu.of(CLA, 0x28, 0, 0, field(pin)));
+        ok("ENABLE PIN", CommandApdu.of(CLA, Ins.ENABLE_PIN, 0, Pin.USER, field(pin)));
     }
 
     public void disablePin(char[] pin) {
-        ok("DISABLE PIN", CommandApdu.of(CLA, 0x26, 0, 0, field(pin)));
+        ok("DISABLE PIN", CommandApdu.of(CLA, Ins.DISABLE_PIN, 0, Pin.USER, field(pin)));
     }
 
     // ---- identities and state ----------------------------------------------------------------
 
     public void setIdentity(String label) {
-        ok("Set-Identity '" + label + "'", CommandApdu.of(CLA, 0x16, 0, 0x80, label.getBytes(StandardCharsets.UTF_8)));
+        ok("Set-Identity '" + label + "'", CommandApdu.of(CLA, Ins.SET_IDENTITY, Identity.EAP_SESSION, Identity.SET, label.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
@@ -172,8 +183,8 @@ public final class EapSmartcard implements AutoCloseable {
      */
     public void setIdentityForTlsProxy(String label, String options) {
         String data = options.isEmpty() ? label : label + "\0" + options;
-        ResponseApdu r = send(CommandApdu.of(CLA, 0x16, 1, 0x80, data.getBytes(StandardCharsets.UTF_8)));
-        if (r.sw() == 0x6A88 && options.contains("cas=")) {
+        ResponseApdu r = send(CommandApdu.of(CLA, Ins.SET_IDENTITY, Identity.TLS_PROXY_SESSION, Identity.SET, data.getBytes(StandardCharsets.UTF_8)));
+        if (r.sw() == StatusWord.REFERENCED_DATA_NOT_FOUND && options.contains("cas=")) {
             throw new EapCardException("the card does not trust a CA given for this session (add it with: secfunet card ca add)", r.sw());
         }
         if (r.sw() == StatusWord.WRONG_DATA) {
@@ -185,24 +196,24 @@ public final class EapSmartcard implements AutoCloseable {
     }
 
     public String currentIdentity() {
-        return text(ok("Get-Current-Identity", CommandApdu.of(CLA, 0x18, 0, 0, 256)));
+        return text(ok("Get-Current-Identity", CommandApdu.of(CLA, Ins.GET_CURRENT_IDENTITY, 0, 0, 256)));
     }
 
     public String preferredIdentity() {
-        return text(ok("Get-Preferred-Identity", CommandApdu.of(CLA, 0x17, 0, 0x02, 256)));
+        return text(ok("Get-Preferred-Identity", CommandApdu.of(CLA, Ins.IDENTITIES, 0, Identity.PREFERRED, 256)));
     }
 
     public String nextIdentity() {
-        return text(ok("Get-Next-Identity", CommandApdu.of(CLA, 0x17, 0, 0x01, 256)));
+        return text(ok("Get-Next-Identity", CommandApdu.of(CLA, Ins.IDENTITIES, 0, Identity.NEXT, 256)));
     }
 
     /** All identity labels (Get-Next-Identity until the first comes back; bounded by 64). */
     public List<String> identities() {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
-            ResponseApdu r = send(CommandApdu.of(CLA, 0x17, 0, 0x01, 256));
+            ResponseApdu r = send(CommandApdu.of(CLA, Ins.IDENTITIES, 0, Identity.NEXT, 256));
             if (!r.isOk()) {
-                if (r.sw() == 0x6A88) {
+                if (r.sw() == StatusWord.REFERENCED_DATA_NOT_FOUND) {
                     return out;
                 }
                 throw EapCardException.of("Get-Next-Identity", r.sw());
@@ -217,15 +228,15 @@ public final class EapSmartcard implements AutoCloseable {
     }
 
     public CardState state() {
-        byte[] d = ok("Get-State", CommandApdu.of(CLA, 0x19, 0, 0, 1));
+        byte[] d = ok("Get-State", CommandApdu.of(CLA, Ins.STATE, State.GET, 0, 1));
         if (d.length != 1) {
-            throw new EapCardException("Get-State returned " + d.length + " bytes", 0x9000);
+            throw new EapCardException("Get-State returned " + d.length + " bytes", StatusWord.OK);
         }
         return CardState.of(d[0]);
     }
 
     public void resetState() {
-        ok("Reset-State", CommandApdu.of(CLA, 0x19, 0x10, 0));
+        ok("Reset-State", CommandApdu.of(CLA, Ins.STATE, State.RESET, 0));
     }
 
     // ---- EAP and keys ------------------------------------------------------------------------
@@ -233,8 +244,8 @@ public final class EapSmartcard implements AutoCloseable {
     /** Process-EAP: one EAP packet (bytes after its Length, like the Start's Unix time, go along). */
     public EapResult processEap(byte[] packet) {
         CommandApdu c = extended
-                ? CommandApdu.of(CLA, 0x80, 0, 0, packet, le(256)).asExtended()
-                : CommandApdu.of(CLA, 0x80, 0, 0, packet, 256);
+                ? CommandApdu.of(CLA, Ins.PROCESS_EAP, 0, 0, packet, le(256)).asExtended()
+                : CommandApdu.of(CLA, Ins.PROCESS_EAP, 0, 0, packet, 256);
         ResponseApdu r = send(c);
         return switch (r.sw()) {
             case StatusWord.OK -> {
@@ -242,15 +253,15 @@ public final class EapSmartcard implements AutoCloseable {
                 if (d.length == 0) {
                     yield new EapResult(EapResult.Kind.SUCCESS, null);
                 }
-                if (d[0] == 3) {
+                if (d[0] == EAP_SUCCESS) {
                     yield new EapResult(EapResult.Kind.SUCCESS, d);
                 }
-                if (d[0] == 4) {
+                if (d[0] == EAP_FAILURE) {
                     yield new EapResult(EapResult.Kind.FAILURE, d);
                 }
                 yield new EapResult(EapResult.Kind.PACKET, d);
             }
-            case 0x9001 -> new EapResult(EapResult.Kind.TLS_PROXY_DONE, r.data());
+            case Sw.TLS_PROXY_DONE -> new EapResult(EapResult.Kind.TLS_PROXY_DONE, r.data());
             case StatusWord.EAP_NO_RESPONSE -> new EapResult(EapResult.Kind.NO_RESPONSE, null);
             case StatusWord.EAP_AUTH_FAILURE -> new EapResult(EapResult.Kind.FAILURE, r.data().length == 0 ? null : r.data());
             default -> throw EapCardException.of("Process-EAP", r.sw());
@@ -259,23 +270,23 @@ public final class EapSmartcard implements AutoCloseable {
 
     /** Get-Session-Key: the 64-byte MSK after a successful authentication. */
     public byte[] sessionKey() {
-        return ok("Get-Session-Key", CommandApdu.of(CLA, 0xA6, 0, 0, 64));
+        return ok("Get-Session-Key", CommandApdu.of(CLA, Ins.GET_SESSION_KEY, 0, 0, Ins.MSK_LENGTH));
     }
 
     /** Get-Exported-Parameter: 1 Peer-ID, 2 Server-ID, 3 Method-ID, 4 Session-ID, 5 Key-Lifetime. */
     public byte[] exportedParameter(int index) {
-        return ok("Get-Exported-Parameter " + index, CommandApdu.of(CLA, 0x86, 0, 0, new byte[] {(byte) index}, le(256)));
+        return ok("Get-Exported-Parameter " + index, CommandApdu.of(CLA, Ins.GET_EXPORTED_PARAMETER, 0, 0, new byte[] {(byte) index}, le(256)));
     }
 
-    /** Why the card's EAP method failed (SecFuNet exported parameter 0x10), or null. */
+    /** Why the card's EAP method failed (SecFuNet exported parameter {@link Parameter#FAILURE_REASON}), or null. */
     public String failureReason() {
-        ResponseApdu r = send(CommandApdu.of(CLA, 0x86, 0, 0, new byte[] {0x10}, le(256)));
+        ResponseApdu r = send(CommandApdu.of(CLA, Ins.GET_EXPORTED_PARAMETER, 0, 0, new byte[] {Parameter.FAILURE_REASON}, le(256)));
         return r.isOk() ? text(r.data()) : null;
     }
 
     /** The SecFuNet key export: once per session, after success. */
     public ExportedKeys exportRecordKeys() {
-        byte[] tlv = ok("key export", CommandApdu.of(CLA, 0x8A, 0, 0, le(256)));
+        byte[] tlv = ok("key export", CommandApdu.of(CLA, Ins.KEY_EXPORT, 0, 0, le(256)));
         try {
             return ExportedKeys.parse(tlv);
         } finally {
@@ -287,8 +298,8 @@ public final class EapSmartcard implements AutoCloseable {
     public List<byte[]> certificates(boolean cas) {
         List<byte[]> out = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
-            ResponseApdu r = send(CommandApdu.of(CLA, 0xCA, cas ? 3 : 2, i, le(256)));
-            if (r.sw() == 0x6A88) {
+            ResponseApdu r = send(CommandApdu.of(CLA, Ins.GET_DATA, cas ? GetData.CA_CERTIFICATE : GetData.CHAIN_CERTIFICATE, i, le(256)));
+            if (r.sw() == StatusWord.REFERENCED_DATA_NOT_FOUND) {
                 return out;
             }
             if (!r.isOk()) {
@@ -301,11 +312,12 @@ public final class EapSmartcard implements AutoCloseable {
 
     /** The card key's SubjectPublicKeyInfo (public data, no PIN). */
     public byte[] publicKey() {
-        return ok("GET DATA public key", CommandApdu.of(CLA, 0xCA, 4, 0, le(256)));
+        return ok("GET DATA public key", CommandApdu.of(CLA, Ins.GET_DATA, GetData.PUBLIC_KEY, 0, le(256)));
     }
 
     /** Key types for on-card generation. */
-    public enum KeyType { EC_P256(1), EC_P384(2), RSA_2048(3), RSA_3072(4), RSA_4096(5);
+    public enum KeyType { EC_P256(EapCardCommands.KeyType.EC_P256), EC_P384(EapCardCommands.KeyType.EC_P384),
+        RSA_2048(EapCardCommands.KeyType.RSA_2048), RSA_3072(EapCardCommands.KeyType.RSA_3072), RSA_4096(EapCardCommands.KeyType.RSA_4096);
         final int p1;
 
         KeyType(int p1) {
@@ -315,17 +327,17 @@ public final class EapSmartcard implements AutoCloseable {
 
     /** Makes a new key pair inside the card (unblock PIN verified first); returns the SubjectPublicKeyInfo. */
     public byte[] generateKey(KeyType type) {
-        return ok("GENERATE KEY", CommandApdu.of(CLA, 0xD4, type.p1, 0, le(256)));
+        return ok("GENERATE KEY", CommandApdu.of(CLA, Ins.GENERATE_KEY, type.p1, 0, le(256)));
     }
 
     public byte[] serial() {
-        return ok("GET DATA serial", CommandApdu.of(CLA, 0xCA, 1, 1, 16));
+        return ok("GET DATA serial", CommandApdu.of(CLA, Ins.GET_DATA, GetData.SERIAL, GetData.SERIAL_P2, GetData.SERIAL_LENGTH));
     }
 
     // ---- mode 1 ------------------------------------------------------------------------------
 
     /** Signature algorithms of mode 1. */
-    public enum SignAlgorithm { ECDSA(1), RSA_PKCS1(2), RSA_PSS(3);
+    public enum SignAlgorithm { ECDSA(Sign.ECDSA), RSA_PKCS1(Sign.RSA_PKCS1), RSA_PSS(Sign.RSA_PSS);
         final int p1;
 
         SignAlgorithm(int p1) {
@@ -336,60 +348,60 @@ public final class EapSmartcard implements AutoCloseable {
     /** Signs a SHA-256/384/512 digest with the card key (PIN required). */
     public byte[] sign(SignAlgorithm alg, byte[] digest) {
         int hash = switch (digest.length) {
-            case 32 -> 1;
-            case 48 -> 2;
-            case 64 -> 3;
+            case 32 -> Sign.SHA256;
+            case 48 -> Sign.SHA384;
+            case 64 -> Sign.SHA512;
             default -> throw new IllegalArgumentException("digest must be 32, 48 or 64 bytes, not " + digest.length);
         };
-        return ok("SIGN", CommandApdu.of(CLA, 0x62, alg.p1, hash, digest, le(256)));
+        return ok("SIGN", CommandApdu.of(CLA, Ins.SIGN, alg.p1, hash, digest, le(256)));
     }
 
     /** RSA PKCS#1 v1.5 decryption with the card key (PIN required). */
     public byte[] decrypt(byte[] ciphertext) {
-        return ok("DECRYPT", CommandApdu.of(CLA, 0x64, 0, 0, ciphertext, le(256)));
+        return ok("DECRYPT", CommandApdu.of(CLA, Ins.DECRYPT, 0, 0, ciphertext, le(256)));
     }
 
     // ---- personalization (unblock PIN verified first) ----------------------------------------
 
     public void putPrivateKey(byte[] pkcs8) {
-        put(0x01, pkcs8, "import private key");
+        put(PutData.PRIVATE_KEY, pkcs8, "import private key");
     }
 
     public void appendCertificate(byte[] der) {
-        put(0x02, der, "import certificate");
+        put(PutData.CHAIN_APPEND, der, "import certificate");
     }
 
     public void addCa(byte[] der) {
-        put(0x03, der, "add CA certificate");
+        put(PutData.CA_ADD, der, "add CA certificate");
     }
 
     public void clearCredentials() {
-        put(0x04, new byte[0], "clear credentials");
+        put(PutData.CLEAR_CREDENTIALS, new byte[0], "clear credentials");
     }
 
     public void clearCas() {
-        put(0x05, new byte[0], "clear CA certificates");
+        put(PutData.CLEAR_CAS, new byte[0], "clear CA certificates");
     }
 
     public void setTlsVersions(List<String> versions) {
-        put(0x06, String.join(",", versions).getBytes(StandardCharsets.US_ASCII), "set TLS versions");
+        put(PutData.TLS_VERSIONS, String.join(",", versions).getBytes(StandardCharsets.US_ASCII), "set TLS versions");
     }
 
     private void put(int type, byte[] data, String what) {
         CommandApdu c = extended && data.length > 255
-                ? CommandApdu.of(CLA, 0xD0, 0, type, data).asExtended()
-                : CommandApdu.of(CLA, 0xD0, 0, type, data);
+                ? CommandApdu.of(CLA, Ins.PUT_DATA, 0, type, data).asExtended()
+                : CommandApdu.of(CLA, Ins.PUT_DATA, 0, type, data);
         ok(what, c);
     }
 
     /** Add-Identity: label, EAP identity and the card's role ("peer" or "server"). */
     public void addIdentity(String label, String eapId, String role, boolean preferred) {
         byte[] d = (label + "\0" + eapId + "\0" + role).getBytes(StandardCharsets.UTF_8);
-        ok("Add-Identity '" + label + "'", CommandApdu.of(CLA, 0x17, preferred ? 1 : 0, 0x81, d));
+        ok("Add-Identity '" + label + "'", CommandApdu.of(CLA, Ins.IDENTITIES, preferred ? Identity.MAKE_PREFERRED : 0, Identity.ADD, d));
     }
 
     public void deleteIdentity(String label) {
-        ok("Delete-Identity '" + label + "'", CommandApdu.of(CLA, 0x17, 0, 0x82, label.getBytes(StandardCharsets.UTF_8)));
+        ok("Delete-Identity '" + label + "'", CommandApdu.of(CLA, Ins.IDENTITIES, 0, Identity.DELETE, label.getBytes(StandardCharsets.UTF_8)));
     }
 
     // ---- helpers -------------------------------------------------------------------------------

@@ -4,10 +4,13 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.secfunet.apdu.StatusWord;
+import org.secfunet.pcsc.eapcard.EapCardCommands.KeyExport;
 
 /**
- * The record-layer keys the card exports once after a handshake (A0 8A, TLV encoded, see
- * docs/eap-card.md). {@link #wipe()} zeroes them; {@code toString} never shows them.
+ * The record-layer keys the card exports once after a handshake ({@link EapCardCommands.Ins#KEY_EXPORT},
+ * TLV with the tags of {@link KeyExport}, see docs/eap-card.md). {@link #wipe()} zeroes them;
+ * {@code toString} never shows them.
  */
 public final class ExportedKeys {
     private final Map<Integer, byte[]> fields;
@@ -21,71 +24,71 @@ public final class ExportedKeys {
         int off = 0;
         while (off < tlv.length) {
             if (off + 2 > tlv.length) {
-                throw new EapCardException("key export: truncated TLV", 0x9000);
+                throw new EapCardException("key export: truncated TLV", StatusWord.OK);
             }
             int tag = tlv[off] & 0xFF;
             int len = tlv[off + 1] & 0xFF;
             if (off + 2 + len > tlv.length) {
-                throw new EapCardException("key export: value of tag " + tag + " overruns the data", 0x9000);
+                throw new EapCardException("key export: value of tag " + tag + " overruns the data", StatusWord.OK);
             }
             m.put(tag, Arrays.copyOfRange(tlv, off + 2, off + 2 + len));
             off += 2 + len;
         }
-        for (int t : new int[] {1, 2, 7, 8}) {
+        for (int t : new int[] {KeyExport.VERSION, KeyExport.CIPHER_SUITE, KeyExport.CLIENT_SEQUENCE, KeyExport.SERVER_SEQUENCE}) {
             if (!m.containsKey(t)) {
-                throw new EapCardException("key export: tag " + t + " missing", 0x9000);
+                throw new EapCardException("key export: tag " + t + " missing", StatusWord.OK);
             }
         }
         return new ExportedKeys(m);
     }
 
     public boolean tls13() {
-        return get(1)[1] == 4;
+        return get(KeyExport.VERSION)[1] == 4; // 03 04
     }
 
     public int cipherSuite() {
-        byte[] s = get(2);
+        byte[] s = get(KeyExport.CIPHER_SUITE);
         return ((s[0] & 0xFF) << 8) | (s[1] & 0xFF);
     }
 
     private byte[] get(int tag) {
         byte[] v = fields.get(tag);
         if (v == null) {
-            throw new EapCardException("key export: tag " + tag + " missing", 0x9000);
+            throw new EapCardException("key export: tag " + tag + " missing", StatusWord.OK);
         }
         return v.clone();
     }
 
     public byte[] clientWriteKey() {
-        return get(3);
+        return get(KeyExport.CLIENT_WRITE_KEY);
     }
 
     public byte[] serverWriteKey() {
-        return get(4);
+        return get(KeyExport.SERVER_WRITE_KEY);
     }
 
     public byte[] clientWriteIv() {
-        return get(5);
+        return get(KeyExport.CLIENT_WRITE_IV);
     }
 
     public byte[] serverWriteIv() {
-        return get(6);
+        return get(KeyExport.SERVER_WRITE_IV);
     }
 
     public long clientSequence() {
-        return ByteBuffer.wrap(get(7)).getLong();
+        return ByteBuffer.wrap(get(KeyExport.CLIENT_SEQUENCE)).getLong();
     }
 
     public long serverSequence() {
-        return ByteBuffer.wrap(get(8)).getLong();
+        return ByteBuffer.wrap(get(KeyExport.SERVER_SEQUENCE)).getLong();
     }
 
     public byte[] clientTrafficSecret() {
-        return get(9);
+        return get(KeyExport.CLIENT_TRAFFIC_SECRET);
     }
 
     public byte[] serverTrafficSecret() {
-        return get(10);
+        return get(KeyExport.SERVER_TRAFFIC_SECRET);
     }
 
     /** The TLV form again (tags in order), to hand the session to another holder; wipe it after use. */

@@ -21,7 +21,6 @@ import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateEntry;
-import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.HashAlgorithm;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SecurityParameters;
@@ -60,28 +59,11 @@ final class BcTlsSupport {
 
     /** AEAD suites only: AES-GCM and ChaCha20-Poly1305; TLS 1.2 suites matching the own key type. */
     static int[] suites(TlsSettings s, boolean server) {
-        List<Integer> out = new ArrayList<>();
-        if (s.versions().contains("1.3")) {
-            out.add(CipherSuite.TLS_AES_128_GCM_SHA256);
-            out.add(CipherSuite.TLS_AES_256_GCM_SHA384);
-            out.add(CipherSuite.TLS_CHACHA20_POLY1305_SHA256);
-        }
-        if (s.versions().contains("1.2")) {
-            boolean ec = !server || s.key() == null || s.key() instanceof ECKey;
-            boolean rsa = !server || s.key() == null || s.key() instanceof RSAKey;
-            if (ec) {
-                out.add(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256);
-                out.add(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384);
-                out.add(CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256);
-            }
-            if (rsa) {
-                out.add(CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256);
-                out.add(CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384);
-                out.add(CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
-            }
-        }
+        boolean ec = !server || s.key() == null || s.key() instanceof ECKey;
+        boolean rsa = !server || s.key() == null || s.key() instanceof RSAKey;
+        List<Integer> out = AeadSuite.codes(s.versions().contains("1.3"), s.versions().contains("1.2"), ec, rsa);
         if (!s.suites().isEmpty()) {
-            out.removeIf(x -> !s.suites().contains(CipherSuiteNames.name(x)));
+            out.removeIf(x -> !s.suites().contains(AeadSuite.ianaName(x)));
             if (out.isEmpty()) {
                 throw new IllegalArgumentException("none of the cipher suites " + s.suites() + " is supported for " + s.versions());
             }
@@ -221,7 +203,7 @@ final class BcTlsSupport {
             keyMaterial = TlsUtils.PRF(sp, sp.getMasterSecret(), "client EAP encryption", seed, 128).extract();
             methodId = seed;
         }
-        return new TlsSessionInfo(tls13 ? "TLSv1.3" : "TLSv1.2", CipherSuiteNames.name(sp.getCipherSuite()), peerChain,
+        return new TlsSessionInfo(tls13 ? "TLSv1.3" : "TLSv1.2", AeadSuite.ianaName(sp.getCipherSuite()), peerChain,
                 sp.getClientRandom(), sp.getServerRandom(), keyMaterial, methodId);
     }
 
@@ -238,12 +220,9 @@ final class BcTlsSupport {
             byte[] s = context.getCrypto().adoptSecret(sp.getTrafficSecretServer()).extract();
             return new RecordKeys("TLSv1.3", suite, none, none, none, none, c, s, 0, 0);
         }
-        boolean chacha = suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256
-                || suite == CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256;
-        boolean aes256 = suite == CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384
-                || suite == CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384;
-        int keyLen = chacha || aes256 ? 32 : 16;
-        int ivLen = chacha ? 12 : 4;
+        AeadSuite table = AeadSuite.of(suite);
+        int keyLen = table.keyLength;
+        int ivLen = table.ivLength();
         byte[] seed = org.bouncycastle.util.Arrays.concatenate(sp.getServerRandom(), sp.getClientRandom());
         byte[] kb = TlsUtils.PRF(sp, sp.getMasterSecret(), "key expansion", seed, 2 * keyLen + 2 * ivLen).extract();
         try {

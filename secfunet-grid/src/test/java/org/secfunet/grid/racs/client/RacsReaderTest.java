@@ -14,6 +14,7 @@ import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.pcsc.ReaderException;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.EapCardCommands;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /** racs:// readers against the real RACS server: APDUs, the SE lock between sessions, access control. */
@@ -31,7 +32,7 @@ class RacsReaderTest {
             try (CardSession first = readers.connect(se1, ConnectOptions.DEFAULT)) {
                 assertThat(first.readerName()).isEqualTo(se1.text());
                 assertThat(first.atr()).as("the ATR from POWERON").isNotEmpty();
-                byte[] answer = first.transport().transmit(Hex.decode("00A404000A" + Hex.encode(EapSmartcard.AID)));
+                byte[] answer = first.transport().transmit(Hex.decode("00A404000A" + Hex.encode(EapCardCommands.aid())));
                 assertThat(Hex.encode(answer)).isEqualTo("9000");
                 assertThatThrownBy(() -> readers.connect(se1, ConnectOptions.DEFAULT)).isInstanceOf(ReaderException.class)
                         .hasMessageContaining("SE se1 is in use by another session").hasMessageContaining("-708");
@@ -62,7 +63,7 @@ class RacsReaderTest {
             int before = lab.racs().activeSessions(); // the hypervisor's own probes may hold none or some
             for (int i = 0; i < 3; i++) {
                 try (CardSession s = readers.connect(i % 2 == 0 ? se1 : se2, ConnectOptions.DEFAULT)) {
-                    assertThat(Hex.encode(s.transport().transmit(Hex.decode("00A404000A" + Hex.encode(EapSmartcard.AID))))).isEqualTo("9000");
+                    assertThat(Hex.encode(s.transport().transmit(Hex.decode("00A404000A" + Hex.encode(EapCardCommands.aid()))))).isEqualTo("9000");
                 }
                 assertThat(pool.idle()).as("given back after SHUTDOWN").isEqualTo(1);
             }
@@ -77,7 +78,7 @@ class RacsReaderTest {
             lab.stopRacs();
             lab.startRacs(port);
             try (CardSession s = readers.connect(se1, ConnectOptions.DEFAULT)) {
-                assertThat(Hex.encode(s.transport().transmit(Hex.decode("00A404000A" + Hex.encode(EapSmartcard.AID))))).as("after the restart")
+                assertThat(Hex.encode(s.transport().transmit(Hex.decode("00A404000A" + Hex.encode(EapCardCommands.aid()))))).as("after the restart")
                         .isEqualTo("9000");
             }
         }
