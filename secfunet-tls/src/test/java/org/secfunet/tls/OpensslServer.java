@@ -121,18 +121,8 @@ public final class OpensslServer implements AutoCloseable {
         return true;
     }
 
-    /** Stops the process: TERM, up to 5 s, then KILL; interrupted, it kills at once and keeps the interrupt set. */
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
     }
 }
