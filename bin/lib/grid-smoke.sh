@@ -19,13 +19,13 @@ grid_cert() { # DIR NAME server|client CA
 grid_racs_by_hand() { # G PORT CERTNAME SCRIPT...  -> the server's reply on stdout
   # s_client quits when its input ends, so the input stays open until every script has its END
   # (at most 20 s); without a certificate no reply is expected and the window is 2 s.
-  local g=$1 port=$2 who=$3 out ends _; shift 3
+  local g=$1 port=$2 who=$3 out ends; shift 3
   out=$(mktemp "$g/byhand.XXXXXX")
   ends=$(printf '%s\n' "$@" | grep -c '^END$')
   {
     printf '%s\r\n' "$@"
     if [ -n "$who" ]; then
-      for _ in $(seq 1 200); do [ "$(grep -c '^END' "$out")" -ge "$ends" ] && break; sleep 0.1; done
+      await 20 grid_ends_seen "$out" "$ends" || true
     else
       sleep 2
     fi
@@ -34,8 +34,12 @@ grid_racs_by_hand() { # G PORT CERTNAME SCRIPT...  -> the server's reply on stdo
   cat "$out"
 }
 
+grid_ends_seen() { # OUT N: OUT holds at least N END lines
+  [ "$(grep -c '^END' "$1")" -ge "$2" ]
+}
+
 grid_smoke() {
-  local work=$1 S=$2 base=$3 G="$1/grid" i
+  local S=$2 base=$3 G="$1/grid" i
   local rport=$((base + 200)) hport=$((base + 201)) mport=$((base + 202)) sport=$((base + 203))
   mkdir -p "$G/cards"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$G/grid-ca.key" -out "$G/grid-ca.pem" -days 2 -subj "/CN=grid CA" 2>/dev/null
@@ -135,7 +139,7 @@ TOML
       -Verify 1 -verify_return_error -rev -naccept 3 >"$G/s_server.out" 2>&1 &
   VCARD_PIDS+=($!)
   local spid=$!
-  for _ in $(seq 1 300); do grep -q ACCEPT "$G/s_server.out" && break; sleep 0.1; done
+  await_line "$G/s_server.out" ACCEPT "$spid" "openssl s_server" || return 1
   local vm="-hypervisor 127.0.0.1:$hport -connect 127.0.0.1:$sport -CAfile $G/grid-ca.pem"
   say "s_vm: vm-a in tunnel mode, vm-b in hand-off mode with its own PIN"
   # shellcheck disable=SC2086

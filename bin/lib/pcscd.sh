@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # A private pcscd with N vpcd reader entries (one driver copy each, see shared/docs/pcsc-vpcd.md).
 # Usage: pcscd_start DIR ENTRIES BASEPORT   (sets PCSCD_PID)    pcscd_stop
+# shellcheck source=await.sh
+. "$(dirname "${BASH_SOURCE[0]}")/await.sh"
 
 VPCD_DRIVER=${VPCD_DRIVER:-/usr/lib/pcsc/drivers/serial/libifdvpcd.so}
 PCSCD_RUN=/run/pcscd
@@ -36,22 +38,28 @@ CONF
   pcscd --foreground -c "$dir/readers.d" >"$dir/pcscd.log" 2>&1 &
   PCSCD_PID=$!
   echo "$PCSCD_PID" > "$dir/pcscd.ownpid"
-  for ((i = 0; i < 100; i++)); do
-    [ -S "$PCSCD_RUN/pcscd.comm" ] && return 0
-    kill -0 "$PCSCD_PID" 2>/dev/null || { echo "pcscd exited at start; its log:" >&2; cat "$dir/pcscd.log" >&2; return 1; }
-    sleep 0.05
-  done
-  echo "pcscd did not create $PCSCD_RUN/pcscd.comm within 5 s" >&2
+  await 5 pcscd_socket_or_exit "$PCSCD_PID" || true
+  [ -S "$PCSCD_RUN/pcscd.comm" ] && return 0
+  if pid_gone "$PCSCD_PID"; then
+    echo "pcscd exited at start; its log:" >&2; cat "$dir/pcscd.log" >&2
+  else
+    echo "pcscd did not create $PCSCD_RUN/pcscd.comm within 5 s" >&2
+  fi
   return 1
+}
+
+# pcscd_socket_or_exit PID: pcscd's socket is there, or PID is no longer running.
+pcscd_socket_or_exit() {
+  [ -S "$PCSCD_RUN/pcscd.comm" ] || pid_gone "$1"
 }
 
 # Stops the pcscd we started: TERM, up to 5 s, then KILL; removes stale files.
 pcscd_stop() {
-  local pid=${1:-${PCSCD_PID:-}} i
+  local pid=${1:-${PCSCD_PID:-}}
   [ -n "$pid" ] || return 0
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 50; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    await 5 pid_gone "$pid" || true
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; sleep 0.2; fi
   fi
   wait "$pid" 2>/dev/null || true

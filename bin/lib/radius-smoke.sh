@@ -5,7 +5,7 @@
 # Usage: radius_smoke WORK S BASEPORT   (appends PIDs to VCARD_PIDS)
 
 radius_smoke() {
-  local work=$1 S=$2 base=$3 D="$1/radius"
+  local S=$2 base=$3 D="$1/radius"
   local rport=$((base + 300)) hport=$((base + 301)) mport=$((base + 302))
   mkdir -p "$D"
   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$D/ca.key" -out "$D/ca.pem" -days 2 -subj "/CN=radius test CA" \

@@ -1,19 +1,30 @@
 # shellcheck shell=bash
-# What the smoke tests do with the services they start: wait (bounded) for the line a service
-# prints when it is ready, and start hostapd as a RADIUS server. PIDs go to VCARD_PIDS, which
-# bin/test stops on exit.
+# What the smoke tests do with the services they start: wait (bounded, with await from await.sh)
+# for the line a service prints when it is ready or for a card in pcscd's readers, and start hostapd
+# as a RADIUS server. PIDs go to VCARD_PIDS, which bin/test stops on exit.
 
 # await_line FILE PATTERN PID WHAT: up to 30 s for a line matching PATTERN in FILE, giving up at
 # once if PID has exited; on failure says so with the file's last lines and returns 1.
 await_line() {
-  local file=$1 pattern=$2 pid=$3 what=$4 _
-  for _ in $(seq 1 300); do
-    grep -q -- "$pattern" "$file" 2>/dev/null && return 0
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  local file=$1 pattern=$2 pid=$3 what=$4
+  await 30 line_or_exit "$file" "$pattern" "$pid" || true
   grep -q -- "$pattern" "$file" 2>/dev/null && return 0
   say "$what did not become ready:"; tail -20 "$file" >&2; return 1
+}
+
+# line_or_exit FILE PATTERN PID: FILE has a line matching PATTERN, or PID is no longer running.
+line_or_exit() {
+  grep -q -- "$2" "$1" 2>/dev/null || pid_gone "$3"
+}
+
+# card_in S PATTERN: `S readers --with-card` (S: the secfunet launcher) lists a line matching PATTERN.
+card_in() {
+  "$1" readers --with-card | grep -q -- "$2"
+}
+
+# no_card_in S PATTERN: the opposite of card_in.
+no_card_in() {
+  ! card_in "$@"
 }
 
 # start_hostapd CONF OUT: hostapd -d CONF, output to OUT, until it says AP-ENABLED.

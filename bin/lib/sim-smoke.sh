@@ -6,7 +6,7 @@
 # Usage: sim_smoke WORK S VPCD_BASE   (appends PIDs to VCARD_PIDS)
 
 sim_smoke() {
-  local work=$1 S=$2 base=$3 D="$1/sim" _
+  local S=$2 base=$3 D="$1/sim"
   local hport=$((base + 400)) reader="VPCD0 00 00" imsi=001010000000001
   local k=465b5ce8b199b49faa5f0a2ee238a6bc opc=cd63cb71954a9f4e48a5994e37a02baf
   mkdir -p "$D"
@@ -148,11 +148,11 @@ CONF
 # sim_serve D S NAME PORT READER: creates the card D/NAME.sfn from D/NAME.toml, serves it to vpcd on
 # PORT and waits until pcscd shows it in READER.
 sim_serve() {
-  local d=$1 s=$2 name=$3 port=$4 reader=$5 _
+  local d=$1 s=$2 name=$3 port=$4 reader=$5
   "$s" vcard create "$d/$name.sfn" --sim "$d/$name.toml"
   "$s" vcard --store "$d/$name.sfn" --vpcd "127.0.0.1:$port" --for 600 >"$d/vcard-$name.out" 2>&1 &
   VCARD_PIDS+=($!)
   await_line "$d/vcard-$name.out" '^ready:' "$!" "vcard $name" || return 1
-  for _ in $(seq 1 100); do "$s" readers --with-card | grep -q "$reader" && return 0; sleep 0.2; done
+  await 30 card_in "$s" "$reader" && return 0
   say "$reader shows no card"; return 1
 }

@@ -103,9 +103,7 @@ public final class GridBench {
         SSLContext vm = lab.vm("vm-1");
         VmRequest req = VmRequest.parse("CONNECT 127.0.0.1:" + lab.targetPort() + " mode=handoff");
         for (int i = 0; i < 10; i++) { // untimed warm-up
-            try (VmClient.Session s = VmClient.connect(lab.hypervisorAddress(), vm, req, null, 60_000)) {
-                s.close();
-            }
+            VmClient.connect(lab.hypervisorAddress(), vm, req, null, 60_000).close();
         }
         long[] t = new long[n];
         AtomicInteger next = new AtomicInteger();
@@ -117,9 +115,11 @@ public final class GridBench {
             pool.execute(() -> {
                 for (int i; (i = next.getAndIncrement()) < n; ) {
                     long t0 = System.nanoTime();
-                    try (VmClient.Session s = VmClient.connect(lab.hypervisorAddress(), vm, req, null, 60_000)) {
+                    try {
+                        VmClient.Session s = VmClient.connect(lab.hypervisorAddress(), vm, req, null, 60_000);
                         t[i] = System.nanoTime() - t0;
                         done.incrementAndGet();
+                        s.close();
                     } catch (VmRefusedException e) {
                         t[i] = -1;
                         busy.incrementAndGet();

@@ -32,13 +32,9 @@ public final class RadiusBench {
             if (Files.isExecutable(Path.of("/usr/sbin/hostapd"))) {
                 Path d = Files.createDirectories(dir.resolve("hostapd"));
                 RadiusLab lab = new RadiusLab(d, ThrowawayPki.KeyType.EC_P256, 0, Duration.ofDays(1));
-                int port;
-                try (java.net.DatagramSocket s = new java.net.DatagramSocket(0)) {
-                    port = s.getLocalPort();
-                }
-                try (LabProcess hostapd = Hostapd.start(d, port, RadiusLab.SECRET, lab.serverFiles[0], lab.serverFiles[1], lab.pki.caPem, tls13)) {
-                    RadiusLoad.run(lab, port, 2, 6, 120); // warm-up
-                    RadiusLoad.Report r = RadiusLoad.run(lab, port, 4, perCard * 4, 600);
+                try (LabProcess hostapd = Hostapd.start(d, RadiusLab.SECRET, lab.serverFiles[0], lab.serverFiles[1], lab.pki.caPem, tls13)) {
+                    RadiusLoad.run(lab, hostapd.port(), 2, 6, 120); // warm-up
+                    RadiusLoad.Report r = RadiusLoad.run(lab, hostapd.port(), 4, perCard * 4, 600);
                     base = r.perSecond();
                     out.accept(line("hostapd, server key in a file (reference)", 0, 4, r));
                 }

@@ -222,7 +222,8 @@ public final class SScardBench {
 
     private static void waitListening(int port) throws InterruptedException, IOException {
         for (int i = 0; i < 100; i++) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 return;
             } catch (IOException e) {
                 Thread.sleep(50);

@@ -38,6 +38,7 @@ final class ReadersCommand implements Runnable {
     int pollMillis;
 
     @Override
+    @SuppressWarnings("try") // the watcher runs while the body waits, which never names it
     public void run() {
         PrintWriter out = spec.commandLine().getOut();
         PcscReaders pcsc = PcscReaders.shared();

@@ -21,6 +21,7 @@ class CliIT {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void readersAndApduThroughPcscd() throws Exception {
         try (VcardServer ignored = PcscTestEnv.serve(PcscTestEnv.newCard(dir, "cli"))) {
             Cli readers = Cli.run("readers");

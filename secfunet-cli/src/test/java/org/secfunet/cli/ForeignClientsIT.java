@@ -33,6 +33,7 @@ class ForeignClientsIT {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void openscToolListsTheCardAndExchangesApdus() throws Exception {
         try (VcardServer ignored = PcscTestEnv.serve(PcscTestEnv.newCard(dir, "o"))) {
             String reader = PcscTestEnv.reader(0);
@@ -54,6 +55,7 @@ class ForeignClientsIT {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void pcscScanSeesTheCardAndItsAtr() throws Exception {
         try (VcardServer ignored = PcscTestEnv.serve(PcscTestEnv.newCard(dir, "s"))) {
             Process p = new ProcessBuilder("pcsc_scan", "-n", "-t", "2").redirectErrorStream(true).start();

@@ -46,6 +46,7 @@ class HypervisorFaultsIT {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void aCardRemovedMidHandshakeFailsThatVmAndRejoinsThePoolWhenItReturns() throws Exception {
         ThrowawayPki web = ThrowawayPki.create("Web CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
         Path store = TestCards.personalized(dir, web, web, "card-p");

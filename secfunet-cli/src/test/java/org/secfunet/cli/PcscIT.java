@@ -49,6 +49,7 @@ class PcscIT {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void readersListTheVpcdSlotsWithTheSoftwareCardsAtr() throws Exception {
         try (VcardServer ignored = PcscTestEnv.serve(PcscTestEnv.newCard(dir, "a"))) {
             List<ReaderInfo> readers = PcscReaders.shared().list();
@@ -63,6 +64,7 @@ class PcscIT {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void shortAndExtendedApdusAndTheJavaxResponseCap() throws Exception {
         try (VcardServer ignored = PcscTestEnv.serve(PcscTestEnv.newCard(dir, "b"));
              CardSession s = Readers.discover().connect(PcscTestEnv.reader(0), ConnectOptions.DEFAULT)) {
@@ -90,6 +92,7 @@ class PcscIT {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void removalIsAnEventAndAClearErrorAndReinsertionNeedsNoRestart() throws Exception {
         Path store = PcscTestEnv.newCard(dir, "c");
         List<ReaderEvent> events = new CopyOnWriteArrayList<>();
@@ -125,6 +128,7 @@ class PcscIT {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void severalCardsServeAtOnceEachInItsOwnSlot() throws Exception {
         int n = Math.min(3, PcscTestEnv.slots());
         Path[] stores = new Path[n];
@@ -159,6 +163,7 @@ class PcscIT {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void exclusiveAccessAndBadReaderNamesAreClearErrors() throws Exception {
         try (VcardServer ignored = PcscTestEnv.serve(PcscTestEnv.newCard(dir, "d"))) {
             assertThatThrownBy(() -> Readers.discover().connect("No Such Reader", ConnectOptions.DEFAULT))

@@ -25,6 +25,7 @@ class PcscdRestartIT {
     Path dir;
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void theSdkAndTheSoftwareCardSurviveAPcscdRestart() throws Exception {
         PcscTestEnv.require();
         String hook = System.getenv("SECFUNET_PCSCD_RESTART");

@@ -122,11 +122,7 @@ public final class OpensslServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
-        }
+    public void close() {
+        ChildProcesses.stop(process);
     }
 }

@@ -45,6 +45,7 @@ class PcscOpensslIT {
 
     @ParameterizedTest(name = "TLS {0}, {1}, extended {2}")
     @CsvSource({"1.2, EC_P256, false", "1.3, EC_P256, true", "1.2, RSA_2048, true", "1.3, RSA_2048, false"})
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void cardInPcscdAuthenticatesToOpenssl(String version, ThrowawayPki.KeyType type, boolean extended) throws Exception {
         ThrowawayPki pki = OpensslInteropTest.pki(type);
         Path store = TestCards.personalized(dir, pki, pki);

@@ -105,6 +105,7 @@ class TestAppletTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void theStoreIsHeldWhileASessionIsOpen() {
         Path f = newCard();
         try (CardSession s = Readers.discover().connect("vcard:" + f, ConnectOptions.DEFAULT)) {

@@ -62,6 +62,7 @@ class EapCardPcscIT {
         return server;
     }
 
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     private Path personalizeThroughPcscd(ThrowawayPki pki, String role) throws Exception {
         Path store = dir.resolve("pcsc-" + role + ".sfn");
         EapCards.init(store, "pcscd EAP-TLS card", CardFixture.PIN, CardFixture.PUK);
@@ -83,6 +84,7 @@ class EapCardPcscIT {
         "peer, 1.2, EC_P256, false", "peer, 1.3, EC_P256, true", "peer, 1.2, RSA_2048, true", "peer, 1.3, RSA_2048, false",
         "server, 1.2, EC_P256, true", "server, 1.3, RSA_2048, false",
     })
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void eapTlsThroughPcscd(String role, String version, ThrowawayPki.KeyType type, boolean extended) throws Exception {
         ThrowawayPki pki = CardFixture.pki(type);
         Path store = personalizeThroughPcscd(pki, role);

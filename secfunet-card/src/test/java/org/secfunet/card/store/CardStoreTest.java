@@ -39,6 +39,7 @@ class CardStoreTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void oneHolderAtATime() {
         Path f = dir.resolve("c.toml");
         CardStore.create(f, "x", "1234".toCharArray());

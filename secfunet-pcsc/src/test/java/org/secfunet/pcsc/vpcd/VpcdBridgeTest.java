@@ -66,6 +66,7 @@ class VpcdBridgeTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void answersControlBytesAndApdusAndNeverSendsAnEmptyFrame() throws Exception {
         EchoCard card = new EchoCard();
         LinkedBlockingQueue<VpcdBridge.State> states = new LinkedBlockingQueue<>();

@@ -45,6 +45,7 @@ class RacsClientTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void aReplyToAnotherScriptIsRefusedAndTheConnectionIsNotReusedOrUsedAgain() throws Exception {
         try (GridLab lab = GridLab.start(dir, new GridLab.Shape(1, 1, true, 1000, 4))) {
             SSLContext server = PemTls.context(dir.resolve("racs-server.key"), dir.resolve("racs-server.pem"), dir.resolve("grid-ca.pem"));

@@ -85,6 +85,7 @@ class RacsReaderTest {
     }
 
     @Test
+    @SuppressWarnings("try") // a resource held open for the body, never named in it
     void idleConnectionsExpire() throws Exception {
         long[] now = {0};
         try (GridLab lab = GridLab.start(dir, new GridLab.Shape(1, 1, true, 1000, 4));
