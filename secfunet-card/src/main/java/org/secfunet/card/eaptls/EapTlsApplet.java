@@ -11,7 +11,8 @@ import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
 import org.secfunet.card.runtime.Applet;
-import org.secfunet.card.store.PinHash;
+import org.secfunet.card.pin.PinCommands;
+import org.secfunet.card.pin.PinRef;
 import org.secfunet.eap.method.EapTlsConfig;
 import org.secfunet.eap.tls.engine.RecordKeys;
 import org.secfunet.eap.tls.engine.TlsSessionInfo;
@@ -37,8 +38,7 @@ public final class EapTlsApplet implements Applet {
     private final Supplier<Instant> clock;
     private final EapTlsConfig config;
     private final EapEngine engine = new EapEngine();
-    private boolean userVerified;
-    private boolean pukVerified;
+    private final PinCommands<EapCardImage> pins;
     private EapCardImage.Identity current;
     private int state = STATE_IDENTITY_NOT_SET;
     private AuthSession session;
@@ -48,6 +48,7 @@ public final class EapTlsApplet implements Applet {
 
     public EapTlsApplet(EapCardStore store, Supplier<Instant> clock, EapTlsConfig config) {
         this.store = store;
+        this.pins = new PinCommands<>(store);
         this.clock = clock;
         this.config = config;
     }
@@ -76,8 +77,7 @@ public final class EapTlsApplet implements Applet {
     /** Power cycle or SELECT: PIN validations, the identity and the EAP session are forgotten. */
     @Override
     public void reset() {
-        userVerified = false;
-        pukVerified = false;
+        pins.reset();
         current = null;
         state = STATE_IDENTITY_NOT_SET;
         if (session != null) {
@@ -97,11 +97,7 @@ public final class EapTlsApplet implements Applet {
         }
         try {
             return switch (c.ins()) {
-                case 0x20 -> PinCommands.verify(this, c);
-                case 0x24 -> PinCommands.change(this, c);
-                case 0x26 -> PinCommands.setEnabled(this, c, false);
-                case 0x28 -> PinCommands.setEnabled(this, c, true);
-                case 0x2C -> PinCommands.unblock(this, c);
+                case 0x20, 0x24, 0x26, 0x28, 0x2C -> pins.process(EapPinRules.RULES, c);
                 case 0x16 -> setIdentity(c);
                 case 0x17 -> identities(c);
                 case 0x18 -> currentIdentity(c);
@@ -369,35 +365,21 @@ public final class EapTlsApplet implements Applet {
 
     /** null when the user PIN is verified or disabled; else the status word to answer. */
     ResponseApdu requireUser() {
-        EapCardImage.Pin p = store.image().userPin;
-        if (p.triesLeft == 0) {
-            return ResponseApdu.of(StatusWord.AUTH_METHOD_BLOCKED);
-        }
-        if (!p.enabled || userVerified) {
-            return null;
-        }
-        return ResponseApdu.of(0x6300 | p.triesLeft);
+        return required(PinRef.PIN);
     }
 
     /** null when the unblock PIN (the issuer's authentication) is verified; else the status word. */
     ResponseApdu requirePuk() {
-        EapCardImage.Pin p = store.image().puk;
-        if (p.triesLeft == 0) {
-            return ResponseApdu.of(StatusWord.AUTH_METHOD_BLOCKED);
-        }
-        return pukVerified ? null : ResponseApdu.of(0x6300 | p.triesLeft);
+        return required(PinRef.PUK);
+    }
+
+    private ResponseApdu required(PinRef ref) {
+        ResponseApdu status = pins.status(EapPinRules.RULES, ref);
+        return status.isOk() ? null : status;
     }
 
     EapCardStore store() {
         return store;
-    }
-
-    void verified(boolean puk, boolean ok) {
-        if (puk) {
-            pukVerified = ok;
-        } else {
-            userVerified = ok;
-        }
     }
 
     EapEngine engine() {
@@ -414,9 +396,5 @@ public final class EapTlsApplet implements Applet {
 
     static String b64(byte[] b) {
         return Base64.getEncoder().encodeToString(b);
-    }
-
-    static boolean pinMatches(EapCardImage.Pin p, byte[] pin) {
-        return PinHash.matches(pin, p.salt, p.hash);
     }
 }

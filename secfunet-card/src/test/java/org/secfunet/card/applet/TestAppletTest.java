@@ -57,7 +57,7 @@ class TestAppletTest {
             assertThat(tx(t, "00200080 04 31323334")).isEqualTo("6983");
         }
         try (VirtualCards.OpenCard c = VirtualCards.open(f)) {
-            assertThat(((org.secfunet.card.store.CardStore) c.store()).image().pinTriesLeft).isZero();
+            assertThat(((org.secfunet.card.store.CardStore) c.store()).image().pin.triesLeft).isZero();
             assertThat(((org.secfunet.card.store.CardStore) c.store()).image().counter).isEqualTo(1);
         }
     }
