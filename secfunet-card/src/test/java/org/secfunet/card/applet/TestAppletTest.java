@@ -62,6 +62,26 @@ class TestAppletTest {
         }
     }
 
+    /** The shared PIN commands check the length before the state: a blocked card answers 6700 to an overlong PIN. */
+    @Test
+    void verifyChecksReferenceAndLengthBeforeCountingATry() {
+        Path f = newCard();
+        try (VirtualCards.OpenCard c = VirtualCards.open(f)) {
+            c.card().powerOn();
+            org.secfunet.card.runtime.SoftwareCard card = c.card();
+            assertThat(Hex.encode(card.transmit(Hex.decode(SELECT.replace(" ", ""))))).isEqualTo("9000");
+            assertThat(Hex.encode(card.transmit(Hex.decode("0020008111" + "31".repeat(17))))).isEqualTo("6A86");
+            assertThat(Hex.encode(card.transmit(Hex.decode("0020008011" + "31".repeat(17))))).isEqualTo("6700");
+            assertThat(Hex.encode(card.transmit(Hex.decode("00200080")))).as("no try used").isEqualTo("63C3");
+            for (int i = 0; i < 3; i++) {
+                card.transmit(Hex.decode("0020008004 39393939".replace(" ", "")));
+            }
+            assertThat(Hex.encode(card.transmit(Hex.decode("00200080")))).isEqualTo("6983");
+            assertThat(Hex.encode(card.transmit(Hex.decode("0020008011" + "31".repeat(17))))).isEqualTo("6700");
+            assertThat(Hex.encode(card.transmit(Hex.decode("0020008004 31323334".replace(" ", ""))))).isEqualTo("6983");
+        }
+    }
+
     @Test
     void theSdkStackHandlesEveryCardBehaviour() {
         Path f = newCard();
