@@ -55,6 +55,23 @@ class StoreFixturesTest {
         return (pin(digits) + "FFFFFFFFFFFFFFFF").substring(0, 16);
     }
 
+    /** The card's label; PIN tries 2 (one already used), PUK tries 10, a wrong PIN counted, the right one. */
+    private static void assertPins(Path f, byte[] aid, String label, String verify, String pukStatus, int wrongTries) {
+        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+            SoftwareCard c = select(open, aid);
+            assertThat(c.label()).isEqualTo(label);
+            assertPins(c, verify, pukStatus, wrongTries);
+        }
+    }
+
+    private static void assertPins(SoftwareCard c, String verify, String pukStatus, int wrongTries) {
+        assertThat(sw(c, verify + "00")).as("PIN tries left").isEqualTo(wrongTries | 2);
+        assertThat(sw(c, pukStatus)).as("PUK tries left").isEqualTo(wrongTries | 10);
+        assertThat(sw(c, verify + "08" + field("9999"))).isEqualTo(wrongTries | 1);
+        assertThat(sw(c, verify + "08" + field("1234"))).isEqualTo(0x9000);
+        assertThat(sw(c, verify + "00")).as("verified").isEqualTo(0x9000);
+    }
+
     @Test
     void theTestCardStoreOpensAndIsWrittenBackAsPlainToml() throws Exception {
         Path f = fixture("test-card.toml", "test-card.toml");
@@ -77,15 +94,7 @@ class StoreFixturesTest {
     @Test
     void theEapTlsCardStoreOpensWithItsKey() throws Exception {
         Path f = fixture("eap-card.sfn", "eap-card.sfn", "eap-card.sfn.key");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
-            SoftwareCard c = select(open, EapTlsApplet.AID);
-            assertThat(c.label()).isEqualTo("fixture EAP-TLS card");
-            assertThat(sw(c, "A020000000")).as("PIN tries left").isEqualTo(0x6302);
-            assertThat(sw(c, "A020000100")).as("PUK tries left").isEqualTo(0x630A);
-            assertThat(sw(c, "A020000008" + field("9999"))).isEqualTo(0x6301);
-            assertThat(sw(c, "A020000008" + field("1234"))).isEqualTo(0x9000);
-            assertThat(sw(c, "A020000000")).as("verified").isEqualTo(0x9000);
-        }
+        assertPins(f, EapTlsApplet.AID, "fixture EAP-TLS card", "A0200000", "A020000100", 0x6300);
         try (EapCardStore s = EapCardStore.open(f)) {
             assertThat(s.image().identities).singleElement().satisfies(i -> {
                 assertThat(i.label).isEqualTo("fixture");
@@ -99,14 +108,7 @@ class StoreFixturesTest {
     @Test
     void theUsimStoreOpensWithItsKey() throws Exception {
         Path f = fixture("usim.sim", "usim.sim", "usim.sim.key");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
-            SoftwareCard c = select(open, UsimApplet.USIM_AID);
-            assertThat(c.label()).isEqualTo("fixture USIM");
-            assertThat(sw(c, "0020000100")).as("PIN1 tries left").isEqualTo(0x63C2);
-            assertThat(sw(c, "002C000100")).as("PUK1 tries left").isEqualTo(0x63CA);
-            assertThat(sw(c, "0020000108" + field("9999"))).isEqualTo(0x63C1);
-            assertThat(sw(c, "0020000108" + field("1234"))).isEqualTo(0x9000);
-        }
+        assertPins(f, UsimApplet.USIM_AID, "fixture USIM", "00200001", "002C000100", 0x63C0);
         try (SimCardStore s = SimCardStore.open(f)) {
             assertThat(s.image().imsi).isEqualTo("001010123456789");
             assertThat(s.image().k).isEqualToIgnoringCase("465b5ce8b199b49faa5f0a2ee238a6bc");

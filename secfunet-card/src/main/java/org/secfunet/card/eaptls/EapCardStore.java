@@ -19,46 +19,8 @@ public final class EapCardStore extends SealedStore<EapCardImage> {
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** The EAP-TLS card's image as sealed JSON. */
-    static final ImageFormat<EapCardImage> FORMAT = new ImageFormat<>() {
-        private static final byte[] MAGIC = "SFNEAPC1".getBytes(StandardCharsets.US_ASCII);
-
-        @Override
-        public byte[] magic() {
-            return MAGIC.clone();
-        }
-
-        @Override
-        public String kind() {
-            return "an EAP-TLS card store";
-        }
-
-        @Override
-        public byte[] encode(EapCardImage image) {
-            try {
-                return JSON.writeValueAsBytes(image);
-            } catch (IOException e) {
-                throw new CardStoreException("cannot encode the card store: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public EapCardImage decode(Path file, byte[] content) {
-            try {
-                EapCardImage img = JSON.readValue(content, EapCardImage.class);
-                if (img.format != 1 || img.userPin == null || img.puk == null || img.serial == null) {
-                    throw new CardStoreException("card store " + file + " is incomplete or of an unknown format");
-                }
-                return img;
-            } catch (IOException e) {
-                throw new CardStoreException("cannot decode card store " + file + ": " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public EapCardImage copy(EapCardImage image) {
-            return image.copy();
-        }
-    };
+    static final ImageFormat<EapCardImage> FORMAT = new ImageFormat<>("SFNEAPC1".getBytes(StandardCharsets.US_ASCII),
+            "an EAP-TLS card store", EapCardStore::json, EapCardStore::decode, EapCardImage::copy);
 
     private EapCardStore(Path file) {
         super(file, FORMAT);
@@ -80,5 +42,25 @@ public final class EapCardStore extends SealedStore<EapCardImage> {
 
     public static EapCardStore open(Path file) {
         return new EapCardStore(file);
+    }
+
+    private static byte[] json(EapCardImage image) {
+        try {
+            return JSON.writeValueAsBytes(image);
+        } catch (IOException e) {
+            throw new CardStoreException("cannot encode the card store: " + e.getMessage(), e);
+        }
+    }
+
+    private static EapCardImage decode(Path file, byte[] content) {
+        try {
+            EapCardImage img = JSON.readValue(content, EapCardImage.class);
+            if (img.format != 1 || img.userPin == null || img.puk == null || img.serial == null) {
+                throw new CardStoreException("card store " + file + " is incomplete or of an unknown format");
+            }
+            return img;
+        } catch (IOException e) {
+            throw new CardStoreException("cannot decode card store " + file + ": " + e.getMessage(), e);
+        }
     }
 }

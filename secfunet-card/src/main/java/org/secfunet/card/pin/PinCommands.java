@@ -3,6 +3,7 @@ package org.secfunet.card.pin;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
@@ -84,24 +85,8 @@ public final class PinCommands<I extends PinImage> {
 
     /** Current PIN (field) ‖ new PIN (field). */
     private ResponseApdu change(PinRules r, PinRef ref, CommandApdu c) {
-        int w = r.field().width();
-        if (c.nc() != 2 * w) {
-            return ResponseApdu.of(StatusWord.WRONG_LENGTH);
-        }
-        byte[] d = c.data();
-        byte[] fresh = r.field().newPin(Arrays.copyOfRange(d, w, 2 * w));
-        if (fresh == null) {
-            return ResponseApdu.of(r.sw().badNewPin());
-        }
-        try {
-            if (r.uicc() && !ref.of(store.image()).isEnabled()) {
-                return ResponseApdu.of(r.sw().notInThisState()); // a disabled PIN cannot be changed
-            }
-            return check(r, ref, Arrays.copyOf(d, w), img -> ref.of(img).set(fresh.clone()));
-        } finally {
-            Arrays.fill(fresh, (byte) 0);
-            Arrays.fill(d, (byte) 0);
-        }
+        boolean refused = r.uicc() && !ref.of(store.image()).isEnabled(); // a disabled PIN cannot be changed
+        return withNewPin(r, c, ref, refused, fresh -> img -> ref.of(img).set(fresh.clone()));
     }
 
     private ResponseApdu setEnabled(PinRules r, PinRef ref, CommandApdu c, boolean enable) {
@@ -125,35 +110,47 @@ public final class PinCommands<I extends PinImage> {
                 return ResponseApdu.of(r.sw().wrongWith(puk.triesLeft));
             }
         }
-        int w = r.field().width();
-        if (c.nc() != 2 * w) {
-            return ResponseApdu.of(StatusWord.WRONG_LENGTH);
-        }
-        byte[] d = c.data();
-        byte[] fresh = r.field().newPin(Arrays.copyOfRange(d, w, 2 * w));
-        if (fresh == null) {
-            return ResponseApdu.of(r.sw().badNewPin());
-        }
-        ResponseApdu res;
-        try {
-            res = check(r, PinRef.PUK, Arrays.copyOf(d, w), img -> {
-                PinCounter p = ref.of(img);
-                p.set(fresh.clone());
-                p.triesLeft = p.maxTries;
-                if (r.uicc()) {
-                    p.enabled = true;
-                }
-            });
-        } finally {
-            Arrays.fill(fresh, (byte) 0);
-            Arrays.fill(d, (byte) 0);
-        }
+        ResponseApdu res = withNewPin(r, c, PinRef.PUK, false, fresh -> img -> {
+            PinCounter p = ref.of(img);
+            p.set(fresh.clone());
+            p.triesLeft = p.maxTries;
+            if (r.uicc()) {
+                p.enabled = true;
+            }
+        });
         if (r.uicc() && res.isOk()) {
             verified.add(ref);
         } else if (r.uicc() || res.isOk()) {
             verified.remove(ref);
         }
         return res;
+    }
+
+    /**
+     * A command of two fields, {@code checked}'s PIN ‖ a new PIN: the length, the new PIN's form,
+     * then {@code refused} (notInThisState), then the check, whose success applies {@code change} of the new PIN.
+     */
+    private ResponseApdu withNewPin(PinRules r, CommandApdu c, PinRef checked, boolean refused, Function<byte[], Consumer<I>> change) {
+        int w = r.field().width();
+        if (c.nc() != 2 * w) {
+            return ResponseApdu.of(StatusWord.WRONG_LENGTH);
+        }
+        byte[] d = c.data();
+        byte[] fresh = r.field().newPin(Arrays.copyOfRange(d, w, 2 * w));
+        try {
+            if (fresh == null) {
+                return ResponseApdu.of(r.sw().badNewPin());
+            }
+            if (refused) {
+                return ResponseApdu.of(r.sw().notInThisState());
+            }
+            return check(r, checked, Arrays.copyOf(d, w), change.apply(fresh));
+        } finally {
+            if (fresh != null) {
+                Arrays.fill(fresh, (byte) 0);
+            }
+            Arrays.fill(d, (byte) 0);
+        }
     }
 
     /** Decrement on disk, then compare; on success restore the tries and apply {@code onSuccess}, in one write. */

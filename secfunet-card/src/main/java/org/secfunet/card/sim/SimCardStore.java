@@ -19,38 +19,12 @@ import org.secfunet.card.store.TomlImage;
 public final class SimCardStore extends SealedStore<SimImage> {
     /** The first line of the (encrypted) TOML image. */
     public static final String HEADER = "# secfunet SIM card store";
-
-    /** The SIM/USIM card's image as sealed TOML. */
-    static final ImageFormat<SimImage> FORMAT = new ImageFormat<>() {
-        /** The first bytes of every SIM store file; {@link org.secfunet.card.VirtualCards} recognises stores by them. */
-        private static final byte[] MAGIC = "SFNSIMC1".getBytes(StandardCharsets.US_ASCII);
-
-        @Override
-        public byte[] magic() {
-            return MAGIC.clone();
-        }
-
-        @Override
-        public String kind() {
-            return "a SIM card store";
-        }
-
-        @Override
-        public byte[] encode(SimImage image) {
-            return TomlImage.write(HEADER + " (format 1), kept encrypted by secfunet.\n", image, PINS);
-        }
-
-        @Override
-        public SimImage decode(Path file, byte[] content) {
-            return parse(file, content);
-        }
-
-        @Override
-        public SimImage copy(SimImage image) {
-            return image.copy();
-        }
-    };
     private static final String[] PINS = {"pin", "puk"};
+
+    /** The SIM/USIM card's image as sealed TOML; {@link org.secfunet.card.VirtualCards} recognises stores by the magic. */
+    static final ImageFormat<SimImage> FORMAT = new ImageFormat<>("SFNSIMC1".getBytes(StandardCharsets.US_ASCII), "a SIM card store",
+            img -> TomlImage.write(HEADER + " (format 1), kept encrypted by secfunet.\n", img, SimCardStore.PINS), SimCardStore::parse,
+            SimImage::copy);
 
     private SimCardStore(Path file) {
         super(file, FORMAT);

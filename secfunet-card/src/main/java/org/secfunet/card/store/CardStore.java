@@ -20,32 +20,8 @@ public final class CardStore extends SealedStore<CardImage> {
     private static final String HEADER = "# secfunet software card store (format 1). Written atomically by secfunet; edit with care.\n";
 
     /** The test card's image as plain TOML: no magic, no key file. */
-    static final ImageFormat<CardImage> FORMAT = new ImageFormat<>() {
-        @Override
-        public byte[] magic() {
-            return null;
-        }
-
-        @Override
-        public String kind() {
-            return "a test card store";
-        }
-
-        @Override
-        public byte[] encode(CardImage image) {
-            return TomlImage.write(HEADER, image, "pin");
-        }
-
-        @Override
-        public CardImage decode(Path file, byte[] content) {
-            return parse(file, content);
-        }
-
-        @Override
-        public CardImage copy(CardImage image) {
-            return image.copy();
-        }
-    };
+    static final ImageFormat<CardImage> FORMAT = new ImageFormat<>(null, "a test card store",
+            img -> TomlImage.write(HEADER, img, "pin"), CardStore::parse, CardImage::copy);
 
     private CardStore(Path file) {
         super(file, FORMAT);

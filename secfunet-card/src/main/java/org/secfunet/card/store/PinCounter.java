@@ -16,7 +16,7 @@ import java.util.Arrays;
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"enabled", "salt", "hash", "max-tries", "tries-left"})
-public final class PinCounter {
+public final class PinCounter implements Cloneable {
     /** Largest try counter a store may hold (it is shown in one hex digit, as in 63Cx). */
     public static final int MAX_TRIES = 15;
 
@@ -86,14 +86,13 @@ public final class PinCounter {
         return maxTries >= 1 && maxTries <= MAX_TRIES && triesLeft >= 0 && triesLeft <= maxTries && (salt == null) == (hash == null);
     }
 
+    /** A copy (every field is a value: a field-for-field clone is a deep copy). */
     public PinCounter copy() {
-        PinCounter p = new PinCounter();
-        p.salt = salt;
-        p.hash = hash;
-        p.maxTries = maxTries;
-        p.triesLeft = triesLeft;
-        p.enabled = enabled;
-        return p;
+        try {
+            return (PinCounter) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Override

@@ -44,7 +44,7 @@ public class SealedStore<I> implements AutoCloseable {
         try {
             this.key = format.magic() == null ? null : readKey(file);
             content = key == null ? locked.bytes() : unseal(file, format, key, locked.bytes());
-            this.image = format.decode(file, content);
+            this.image = format.decode().apply(file, content);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -69,7 +69,7 @@ public class SealedStore<I> implements AutoCloseable {
             throw new CardStoreException("card store " + file + " already exists");
         }
         byte[] key = null;
-        byte[] content = format.encode(image);
+        byte[] content = format.encode().apply(image);
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             if (format.magic() != null) {
@@ -90,15 +90,15 @@ public class SealedStore<I> implements AutoCloseable {
 
     /** A copy of the current content. */
     public synchronized I image() {
-        return format.copy(image);
+        return format.copy().apply(image);
     }
 
     /** Replaces the content on disk (atomically, forced to disk), then in memory. */
     public synchronized void update(I next) {
-        byte[] content = format.encode(next);
+        byte[] content = format.encode().apply(next);
         try {
             AtomicFiles.write(file, key == null ? content : seal(format.magic(), key, content));
-            image = format.copy(next);
+            image = format.copy().apply(next);
         } catch (IOException e) {
             throw new CardStoreException("cannot write card store " + file + ": " + e.getMessage(), e);
         } finally {
