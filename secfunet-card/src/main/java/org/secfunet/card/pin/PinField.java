@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * How a card carries PINs in command data: each in a field of {@code width} bytes right-padded
- * with FF (ISO 7816-4 §7.5.6 "format 2" padding without the control nibble), a PIN presented for
+ * with FF (as TS 102 221 and GSM 11.11 pad PIN1/CHV1), a PIN presented for
  * checking of {@code minGiven}..{@code maxGiven} bytes (FF padding stripped), a new PIN (CHANGE,
  * UNBLOCK) of at least {@code minNew} bytes in a full field, only ASCII digits when {@code digitsOnly}.
  */

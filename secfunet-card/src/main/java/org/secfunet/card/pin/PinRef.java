@@ -3,7 +3,7 @@ package org.secfunet.card.pin;
 import org.secfunet.card.store.PinCounter;
 import org.secfunet.card.store.PinImage;
 
-/** Which of a card's PINs a command names (ISO 7816-4 §7.5: the reference data of P2). */
+/** Which of a card's PINs a command names (the reference data that P2 of ISO 7816-4's VERIFY and the like names). */
 public enum PinRef {
     /** The user PIN (PIN1, CHV1). */
     PIN,
