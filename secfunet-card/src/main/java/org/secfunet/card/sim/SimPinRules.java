@@ -1,6 +1,7 @@
 package org.secfunet.card.sim;
 
 import org.secfunet.apdu.CommandApdu;
+import org.secfunet.apdu.StatusWord;
 import org.secfunet.card.pin.PinCommands;
 import org.secfunet.card.pin.PinField;
 import org.secfunet.card.pin.PinRef;
@@ -25,16 +26,14 @@ final class SimPinRules {
     static final int GSM_BLOCKED = 0x9840;
     /** GSM 11.11 §9.4.5: in contradiction with CHV status. */
     static final int GSM_CONTRADICTION = 0x9808;
-    /** GSM 11.11 §9.4.6: incorrect parameter P1, P2 or P3. */
-    static final int GSM_BAD_PARAMETER = 0x6B00;
 
     private static final PinField PIN_FIELD = new PinField(FIELD, FIELD, FIELD, MIN_PIN, true);
 
     /** USIM form: ISO words, 63Cx. */
     static final PinRules USIM = new PinRules(PIN_FIELD, PinStatusWords.ISO, c -> reference(c, PIN1), true);
-    /** GSM form: GSM 11.11 words; UNBLOCK CHV names CHV1 with P2 00. */
+    /** GSM form: GSM 11.11 words (§9.4.6: 6B00 for a wrong P1/P2 and for a bad new CHV); UNBLOCK CHV names CHV1 with P2 00. */
     static final PinRules GSM = new PinRules(PIN_FIELD,
-            new PinStatusWords(GSM_WRONG, false, GSM_BLOCKED, GSM_BAD_PARAMETER, GSM_BAD_PARAMETER, GSM_CONTRADICTION),
+            new PinStatusWords(GSM_WRONG, false, GSM_BLOCKED, StatusWord.WRONG_P1P2, StatusWord.WRONG_P1P2, GSM_CONTRADICTION),
             c -> reference(c, c.ins() == PinCommands.UNBLOCK ? 0x00 : PIN1), true);
 
     private SimPinRules() {
