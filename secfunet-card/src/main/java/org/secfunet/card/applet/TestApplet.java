@@ -7,6 +7,11 @@ import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
+import org.secfunet.card.pin.PinCommands;
+import org.secfunet.card.pin.PinField;
+import org.secfunet.card.pin.PinRef;
+import org.secfunet.card.pin.PinRules;
+import org.secfunet.card.pin.PinStatusWords;
 import org.secfunet.card.runtime.Applet;
 import org.secfunet.card.store.CardImage;
 import org.secfunet.card.store.CardStore;
@@ -30,15 +35,24 @@ public final class TestApplet implements Applet {
     public static final byte[] AID = Hex.decode("F0 53 45 43 46 55 4E 45 54 01");
     public static final int DIRECT_RESPONSE_MAX = 240;
     public static final int MAX_MORE_BYTES = 16384;
+    /** The PIN's longest form; a VERIFY with more data answers 6700. */
+    public static final int MAX_PIN = 16;
+    /**
+     * VERIFY P1 00, P2 80 (or 00): the PIN as 1 to 16 bytes, trailing FF padding ignored; ISO
+     * 7816-4 words (63Cx wrong, 6983 blocked, 6A86 other P1/P2).
+     */
+    static final PinRules PIN_RULES = new PinRules(new PinField(MAX_PIN, 1, MAX_PIN, 1, false), PinStatusWords.ISO,
+            c -> c.p1() == 0x00 && (c.p2() == 0x80 || c.p2() == 0x00) ? PinRef.PIN : null, false);
 
     private final CardStore store;
-    private boolean pinVerified;
+    private final PinCommands<CardImage> pins;
     private ByteArrayOutputStream more;
     private byte[] fetch;
     private int fetchOffset;
 
     public TestApplet(CardStore store) {
         this.store = store;
+        this.pins = new PinCommands<>(store);
     }
 
     @Override
@@ -58,7 +72,7 @@ public final class TestApplet implements Applet {
 
     @Override
     public void reset() {
-        pinVerified = false;
+        pins.reset();
         more = null;
         fetch = null;
     }
@@ -76,7 +90,7 @@ public final class TestApplet implements Applet {
             case 0x01 -> ResponseApdu.ok(c.data());
             case 0x02 -> generate(c);
             case 0xCA -> serial(c);
-            case 0x20 -> verify(c);
+            case PinCommands.VERIFY -> pins.process(PIN_RULES, c);
             case 0x30 -> counter(c);
             default -> ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
         };
@@ -102,53 +116,8 @@ public final class TestApplet implements Applet {
         return ResponseApdu.ok(serial);
     }
 
-    /** Decrement-then-check: the try is counted on disk before the PIN is compared. */
-    private ResponseApdu verify(CommandApdu c) {
-        if (c.p1() != 0x00 || (c.p2() != 0x80 && c.p2() != 0x00)) {
-            return ResponseApdu.of(StatusWord.INCORRECT_P1P2);
-        }
-        CardImage img = store.image();
-        if (c.nc() == 0) {
-            if (pinVerified) {
-                return ResponseApdu.of(StatusWord.OK);
-            }
-            return ResponseApdu.of(img.pinTriesLeft == 0 ? StatusWord.AUTH_METHOD_BLOCKED : 0x63C0 | img.pinTriesLeft);
-        }
-        if (img.pinTriesLeft == 0) {
-            return ResponseApdu.of(StatusWord.AUTH_METHOD_BLOCKED);
-        }
-        if (c.nc() > 16) {
-            return ResponseApdu.of(StatusWord.WRONG_LENGTH);
-        }
-        CardImage counted = img.copy();
-        counted.pinTriesLeft = img.pinTriesLeft - 1;
-        store.update(counted);
-        byte[] pin = stripPadding(c.data());
-        boolean ok = store.pinMatches(pin);
-        Arrays.fill(pin, (byte) 0);
-        if (ok) {
-            CardImage restored = counted.copy();
-            restored.pinTriesLeft = img.pinMaxTries;
-            store.update(restored);
-            pinVerified = true;
-            return ResponseApdu.of(StatusWord.OK);
-        }
-        pinVerified = false;
-        return ResponseApdu.of(counted.pinTriesLeft == 0 ? StatusWord.AUTH_METHOD_BLOCKED : 0x63C0 | counted.pinTriesLeft);
-    }
-
-    private static byte[] stripPadding(byte[] pin) {
-        int n = pin.length;
-        while (n > 0 && pin[n - 1] == (byte) 0xFF) {
-            n--;
-        }
-        byte[] out = Arrays.copyOf(pin, n);
-        Arrays.fill(pin, (byte) 0);
-        return out;
-    }
-
     private ResponseApdu counter(CommandApdu c) {
-        if (!pinVerified) {
+        if (!pins.satisfied(PinRef.PIN)) {
             return ResponseApdu.of(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
         }
         CardImage next = store.image();

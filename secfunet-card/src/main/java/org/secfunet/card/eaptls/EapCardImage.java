@@ -4,37 +4,16 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
+import org.secfunet.card.store.PinCounter;
+import org.secfunet.card.store.PinImage;
 
 /**
- * The persistent memory of an EAP-TLS card: credentials, identities and PIN state. Serialized as
+ * The persistent memory of an EAP-TLS card: credentials, identities, the user PIN and the unblock
+ * PIN (PUK). Serialized as
  * JSON, then encrypted (see {@link EapCardStore}). Never printed.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public final class EapCardImage {
-    /** One PIN (user PIN or unblock PIN): salted hash, tries. */
-    public static final class Pin {
-        @JsonProperty("salt")
-        public String salt;
-        @JsonProperty("hash")
-        public String hash;
-        @JsonProperty("max-tries")
-        public int maxTries;
-        @JsonProperty("tries-left")
-        public int triesLeft;
-        @JsonProperty("enabled")
-        public boolean enabled = true;
-
-        Pin copy() {
-            Pin p = new Pin();
-            p.salt = salt;
-            p.hash = hash;
-            p.maxTries = maxTries;
-            p.triesLeft = triesLeft;
-            p.enabled = enabled;
-            return p;
-        }
-    }
-
+public final class EapCardImage implements PinImage {
     /** An identity (draft §4): a label the host selects, the EAP-ID sent, the method and the card's role. */
     public static final class Identity {
         @JsonProperty("label")
@@ -66,9 +45,9 @@ public final class EapCardImage {
     @JsonProperty("serial")
     public String serial;
     @JsonProperty("user-pin")
-    public Pin userPin;
+    public PinCounter userPin;
     @JsonProperty("puk")
-    public Pin puk;
+    public PinCounter puk;
     @JsonProperty("ca-certs")
     public List<String> caCerts = new ArrayList<>();
     @JsonProperty("chain")
@@ -83,6 +62,16 @@ public final class EapCardImage {
     public String preferred;
     @JsonProperty("tls-versions")
     public List<String> tlsVersions = new ArrayList<>(List.of("1.2", "1.3"));
+
+    @Override
+    public PinCounter pin() {
+        return userPin;
+    }
+
+    @Override
+    public PinCounter puk() {
+        return puk;
+    }
 
     public EapCardImage copy() {
         EapCardImage c = new EapCardImage();

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.secfunet.apdu.Hex;
 import org.secfunet.card.store.CardStoreException;
+import org.secfunet.card.store.PinCounter;
 
 /** Makes new, empty EAP-TLS software cards (the factory's job before personalization). */
 public final class EapCards {
@@ -22,14 +23,10 @@ public final class EapCards {
         byte[] serial = new byte[16];
         new SecureRandom().nextBytes(serial);
         img.serial = Hex.encode(serial);
-        img.userPin = new EapCardImage.Pin();
-        img.userPin.maxTries = USER_PIN_TRIES;
-        img.userPin.triesLeft = USER_PIN_TRIES;
-        PinCommands.set(img.userPin, new String(pin).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
-        img.puk = new EapCardImage.Pin();
-        img.puk.maxTries = PUK_TRIES;
-        img.puk.triesLeft = PUK_TRIES;
-        PinCommands.set(img.puk, new String(puk).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        img.userPin = PinCounter.of(pin, USER_PIN_TRIES);
+        img.userPin.enabled = true;
+        img.puk = PinCounter.of(puk, PUK_TRIES);
+        img.puk.enabled = true;
         EapCardStore.create(store, img);
     }
 

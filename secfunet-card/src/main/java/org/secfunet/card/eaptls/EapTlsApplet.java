@@ -11,7 +11,8 @@ import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
 import org.secfunet.card.runtime.Applet;
-import org.secfunet.card.store.PinHash;
+import org.secfunet.card.pin.PinCommands;
+import org.secfunet.card.pin.PinRef;
 import org.secfunet.eap.method.EapTlsConfig;
 import org.secfunet.eap.tls.engine.RecordKeys;
 import org.secfunet.eap.tls.engine.TlsSessionInfo;
@@ -36,8 +37,7 @@ public final class EapTlsApplet implements Applet {
     private final Supplier<Instant> clock;
     private final EapTlsConfig config;
     private final EapEngine engine = new EapEngine();
-    private boolean userVerified;
-    private boolean pukVerified;
+    private final PinCommands<EapCardImage> pins;
     private EapCardImage.Identity current;
     private int state = State.IDENTITY_NOT_SET;
     private AuthSession session;
@@ -47,6 +47,7 @@ public final class EapTlsApplet implements Applet {
 
     public EapTlsApplet(EapCardStore store, Supplier<Instant> clock, EapTlsConfig config) {
         this.store = store;
+        this.pins = new PinCommands<>(store);
         this.clock = clock;
         this.config = config;
     }
@@ -75,8 +76,7 @@ public final class EapTlsApplet implements Applet {
     /** Power cycle or SELECT: PIN validations, the identity and the EAP session are forgotten. */
     @Override
     public void reset() {
-        userVerified = false;
-        pukVerified = false;
+        pins.reset();
         current = null;
         state = State.IDENTITY_NOT_SET;
         if (session != null) {
@@ -96,11 +96,7 @@ public final class EapTlsApplet implements Applet {
         }
         try {
             return switch (c.ins()) {
-                case Ins.VERIFY -> PinCommands.verify(this, c);
-                case Ins.CHANGE_PIN -> PinCommands.change(this, c);
-                case Ins.DISABLE_PIN -> PinCommands.setEnabled(this, c, false);
-                case Ins.ENABLE_PIN -> PinCommands.setEnabled(this, c, true);
-                case Ins.UNBLOCK_PIN -> PinCommands.unblock(this, c);
+                case Ins.VERIFY, Ins.CHANGE_PIN, Ins.DISABLE_PIN, Ins.ENABLE_PIN, Ins.UNBLOCK_PIN -> pins.process(EapPinRules.RULES, c);
                 case Ins.SET_IDENTITY -> setIdentity(c);
                 case Ins.IDENTITIES -> identities(c);
                 case Ins.GET_CURRENT_IDENTITY -> currentIdentity(c);
@@ -368,35 +364,21 @@ public final class EapTlsApplet implements Applet {
 
     /** null when the user PIN is verified or disabled; else the status word to answer. */
     ResponseApdu requireUser() {
-        EapCardImage.Pin p = store.image().userPin;
-        if (p.triesLeft == 0) {
-            return ResponseApdu.of(StatusWord.AUTH_METHOD_BLOCKED);
-        }
-        if (!p.enabled || userVerified) {
-            return null;
-        }
-        return ResponseApdu.of(Sw.PIN_TRIES_LEFT | p.triesLeft);
+        return required(PinRef.PIN);
     }
 
     /** null when the unblock PIN (the issuer's authentication) is verified; else the status word. */
     ResponseApdu requirePuk() {
-        EapCardImage.Pin p = store.image().puk;
-        if (p.triesLeft == 0) {
-            return ResponseApdu.of(StatusWord.AUTH_METHOD_BLOCKED);
-        }
-        return pukVerified ? null : ResponseApdu.of(Sw.PIN_TRIES_LEFT | p.triesLeft);
+        return required(PinRef.PUK);
+    }
+
+    private ResponseApdu required(PinRef ref) {
+        ResponseApdu status = pins.status(EapPinRules.RULES, ref);
+        return status.isOk() ? null : status;
     }
 
     EapCardStore store() {
         return store;
-    }
-
-    void verified(boolean puk, boolean ok) {
-        if (puk) {
-            pukVerified = ok;
-        } else {
-            userVerified = ok;
-        }
     }
 
     EapEngine engine() {
@@ -413,9 +395,5 @@ public final class EapTlsApplet implements Applet {
 
     static String b64(byte[] b) {
         return Base64.getEncoder().encodeToString(b);
-    }
-
-    static boolean pinMatches(EapCardImage.Pin p, byte[] pin) {
-        return PinHash.matches(pin, p.salt, p.hash);
     }
 }

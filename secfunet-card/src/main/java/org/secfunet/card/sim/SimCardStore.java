@@ -1,16 +1,14 @@
 package org.secfunet.card.sim;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.secfunet.apdu.Hex;
 import org.secfunet.card.store.CardStoreException;
-import org.secfunet.card.store.PinHash;
+import org.secfunet.card.store.ImageFormat;
 import org.secfunet.card.store.SealedStore;
-import org.secfunet.card.store.StoreLock;
+import org.secfunet.card.store.TomlImage;
 
 /**
  * A SIM/USIM card's persistent memory, encrypted at rest like the EAP-TLS card's
@@ -18,51 +16,33 @@ import org.secfunet.card.store.StoreLock;
  * replaced atomically on every change (a crash leaves the old or the new content) and held by one
  * process at a time. The PIN inside is a salted PBKDF2 hash; K and OPc never sit in a file in clear.
  */
-public final class SimCardStore implements AutoCloseable {
-    /** The first bytes of every SIM store file; {@link org.secfunet.card.VirtualCards} recognises stores by them. */
-    static final byte[] MAGIC = "SFNSIMC1".getBytes(StandardCharsets.US_ASCII);
+public final class SimCardStore extends SealedStore<SimImage> {
     /** The first line of the (encrypted) TOML image. */
     public static final String HEADER = "# secfunet SIM card store";
-    private static final TomlMapper TOML = new TomlMapper();
+    private static final String[] PINS = {"pin", "puk"};
 
-    private final Path file;
-    private final StoreLock lock;
-    private final byte[] key;
-    private SimImage image;
+    /** The SIM/USIM card's image as sealed TOML; {@link org.secfunet.card.VirtualCards} recognises stores by the magic. */
+    static final ImageFormat<SimImage> FORMAT = new ImageFormat<>("SFNSIMC1".getBytes(StandardCharsets.US_ASCII), "a SIM card store",
+            img -> TomlImage.write(HEADER + " (format 1), kept encrypted by secfunet.\n", img, SimCardStore.PINS), SimCardStore::parse,
+            SimImage::copy);
 
-    private SimCardStore(Path file, StoreLock lock, byte[] key, SimImage image) {
-        this.file = file;
-        this.lock = lock;
-        this.key = key;
-        this.image = image;
+    private SimCardStore(Path file) {
+        super(file, FORMAT);
     }
 
     public static boolean isSimStore(byte[] head) {
-        return SealedStore.hasMagic(head, MAGIC);
+        return FORMAT.recognises(head);
     }
 
     /** Writes a new store file and its key file; refuses to overwrite one. */
     public static void create(Path file, SimImage img) {
         validate(file, img);
-        SealedStore.create(file, MAGIC, render(img));
+        SealedStore.create(file, FORMAT, img);
     }
 
     /** Opens and locks an existing store. */
     public static SimCardStore open(Path file) {
-        StoreLock.Locked locked = StoreLock.lockAndRead(file);
-        byte[] plain = null;
-        try {
-            byte[] key = SealedStore.readKey(file);
-            plain = SealedStore.unseal(file, MAGIC, key, locked.bytes(), "a SIM card store");
-            return new SimCardStore(file, locked.lock(), key, parse(file, plain));
-        } catch (RuntimeException e) {
-            locked.lock().close();
-            throw e;
-        } finally {
-            if (plain != null) {
-                Arrays.fill(plain, (byte) 0);
-            }
-        }
+        return new SimCardStore(file);
     }
 
     static SimImage parse(Path file, byte[] bytes) {
@@ -71,7 +51,7 @@ public final class SimCardStore implements AutoCloseable {
             throw new CardStoreException("card store " + file + " is not a SIM card store");
         }
         try {
-            SimImage img = TOML.readValue(bytes, SimImage.class);
+            SimImage img = TomlImage.read(bytes, SimImage.class, PINS);
             validate(file, img);
             return img;
         } catch (JacksonException e) {
@@ -86,15 +66,14 @@ public final class SimCardStore implements AutoCloseable {
             throw new CardStoreException("card store " + file + " has format " + img.format + "; this version reads format 1");
         }
         if (img.imsi == null || img.iccid == null || img.k == null || img.opc == null || img.sqnMs == null
-                || img.pinSalt == null || img.pinHash == null || img.atr == null || img.amf == null) {
+                || img.pin == null || !img.pin.isSet() || img.atr == null || img.amf == null || img.puk == null) {
             throw new CardStoreException("card store " + file
                     + " is incomplete (imsi, iccid, k, opc, amf, sqn-ms, atr, pin-salt and pin-hash are required)");
         }
-        if (img.pinTriesLeft < 0 || img.pinTriesLeft > img.pinMaxTries || img.pinMaxTries < 1 || img.pinMaxTries > 15) {
+        if (!img.pin.isConsistent()) {
             throw new CardStoreException("card store " + file + " has inconsistent PIN counters");
         }
-        if ((img.pukSalt == null) != (img.pukHash == null)
-                || img.pukTriesLeft < 0 || img.pukTriesLeft > img.pukMaxTries || img.pukMaxTries < 1 || img.pukMaxTries > 15) {
+        if (!img.puk.isConsistent()) {
             throw new CardStoreException("card store " + file + " has inconsistent PUK data or counters");
         }
         try {
@@ -103,11 +82,11 @@ public final class SimCardStore implements AutoCloseable {
                 throw new CardStoreException("card store " + file + " has a key, SQN or AMF of the wrong length");
             }
             Hex.decode(img.atr);
-            Hex.decode(img.pinSalt);
-            Hex.decode(img.pinHash);
+            Hex.decode(img.pin.salt);
+            Hex.decode(img.pin.hash);
             if (img.hasPuk()) {
-                Hex.decode(img.pukSalt);
-                Hex.decode(img.pukHash);
+                Hex.decode(img.puk.salt);
+                Hex.decode(img.puk.hash);
             }
         } catch (IllegalArgumentException e) {
             throw new CardStoreException("card store " + file + " has a bad hex value: " + e.getMessage(), e);
@@ -122,49 +101,5 @@ public final class SimCardStore implements AutoCloseable {
         if (!img.imsi.matches("[0-9]{6,15}") || !img.iccid.matches("[0-9]{1,20}") || (img.mncLength != 2 && img.mncLength != 3)) {
             throw new CardStoreException("card store " + file + " has a bad imsi, iccid or mnc-length");
         }
-    }
-
-    static byte[] render(SimImage img) {
-        try {
-            String header = HEADER + " (format 1), kept encrypted by secfunet.\n";
-            return (header + TOML.writeValueAsString(img)).getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CardStoreException("cannot render card store: " + e.getMessage(), e);
-        }
-    }
-
-    /** A copy of the current content. */
-    public synchronized SimImage image() {
-        return image.copy();
-    }
-
-    /** Replaces the content on disk (atomically), then in memory. */
-    public synchronized void update(SimImage next) {
-        SealedStore.write(file, MAGIC, key, render(next));
-        image = next.copy();
-    }
-
-    /** Whether {@code pin} (without padding) matches the stored hash, compared in constant time. */
-    public synchronized boolean pinMatches(byte[] pin) {
-        return matches(pin, image.pinSalt, image.pinHash);
-    }
-
-    /** Whether {@code puk} matches the stored PUK hash (false when the card has no PUK). */
-    public synchronized boolean pukMatches(byte[] puk) {
-        return image.hasPuk() && matches(puk, image.pukSalt, image.pukHash);
-    }
-
-    private static boolean matches(byte[] secret, String salt, String hash) {
-        return PinHash.matches(secret, salt, hash);
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    @Override
-    public synchronized void close() {
-        Arrays.fill(key, (byte) 0);
-        lock.close();
     }
 }

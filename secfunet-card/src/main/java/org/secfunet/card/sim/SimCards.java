@@ -5,7 +5,7 @@ import java.util.List;
 import org.secfunet.apdu.Hex;
 import org.secfunet.card.VirtualCards;
 import org.secfunet.card.runtime.SoftwareCard;
-import org.secfunet.card.store.PinHash;
+import org.secfunet.card.store.PinCounter;
 
 /** Creates and opens software SIM/USIM cards. */
 public final class SimCards {
@@ -31,14 +31,10 @@ public final class SimCards {
         img.amf = Hex.encode(profile.amf());
         img.sqnMs = Hex.encode(profile.sqn());
         img.mncLength = profile.mncLength();
-        img.pinEnabled = profile.pinEnabled();
-        PinHash.Stored pin = PinHash.store(profile.pin().toCharArray());
-        img.pinSalt = pin.salt();
-        img.pinHash = pin.hash();
+        img.pin = PinCounter.of(profile.pin().toCharArray(), SimImage.PIN_TRIES);
+        img.pin.enabled = profile.pinEnabled();
         if (profile.puk() != null) {
-            PinHash.Stored puk = PinHash.store(profile.puk().toCharArray());
-            img.pukSalt = puk.salt();
-            img.pukHash = puk.hash();
+            img.puk = PinCounter.of(profile.puk().toCharArray(), SimImage.PUK_TRIES);
         }
         SimCardStore.create(store, img);
     }

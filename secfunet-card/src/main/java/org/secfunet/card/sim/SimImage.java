@@ -2,11 +2,17 @@ package org.secfunet.card.sim;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.secfunet.card.store.PinCounter;
+import org.secfunet.card.store.PinImage;
 
 /** What a SIM/USIM card keeps between sessions; field names are the TOML keys of the store file. */
 @JsonIgnoreProperties(ignoreUnknown = false)
 @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-public final class SimImage {
+public final class SimImage implements PinImage {
+    /** PIN1's and PUK1's tries. */
+    public static final int PIN_TRIES = 3;
+    public static final int PUK_TRIES = 10;
+
     @JsonProperty("format")
     public int format = 1;
     @JsonProperty("label")
@@ -33,32 +39,29 @@ public final class SimImage {
     public java.util.List<Long> seqArray;
     @JsonProperty("mnc-length")
     public int mncLength = 2;
-    @JsonProperty("pin-enabled")
-    public boolean pinEnabled = true;
-    @JsonProperty("pin-salt")
-    public String pinSalt;
-    @JsonProperty("pin-hash")
-    public String pinHash;
-    @JsonProperty("pin-max-tries")
-    public int pinMaxTries = 3;
-    @JsonProperty("pin-tries-left")
-    public int pinTriesLeft = 3;
-    /** PUK1 (unblocks PIN1); absent in a card personalised without one, whose blocked PIN stays blocked. */
-    @JsonProperty("puk-salt")
-    public String pukSalt;
-    @JsonProperty("puk-hash")
-    public String pukHash;
-    @JsonProperty("puk-max-tries")
-    public int pukMaxTries = 10;
-    @JsonProperty("puk-tries-left")
-    public int pukTriesLeft = 10;
+    /** PIN1: keys pin-enabled, pin-salt, pin-hash, pin-max-tries, pin-tries-left. */
+    @JsonProperty("pin")
+    public PinCounter pin;
+    /** PUK1 (unblocks PIN1), keys puk-*; no salt and hash in a card personalised without one, whose blocked PIN stays blocked. */
+    @JsonProperty("puk")
+    public PinCounter puk = new PinCounter(PUK_TRIES);
 
     public boolean gsmOnly() {
         return "sim".equals(type);
     }
 
     public boolean hasPuk() {
-        return pukHash != null;
+        return puk.isSet();
+    }
+
+    @Override
+    public PinCounter pin() {
+        return pin;
+    }
+
+    @Override
+    public PinCounter puk() {
+        return puk;
     }
 
     public SimImage copy() {
@@ -75,15 +78,8 @@ public final class SimImage {
         c.sqnMs = sqnMs;
         c.seqArray = seqArray == null ? null : new java.util.ArrayList<>(seqArray);
         c.mncLength = mncLength;
-        c.pinEnabled = pinEnabled;
-        c.pinSalt = pinSalt;
-        c.pinHash = pinHash;
-        c.pinMaxTries = pinMaxTries;
-        c.pinTriesLeft = pinTriesLeft;
-        c.pukSalt = pukSalt;
-        c.pukHash = pukHash;
-        c.pukMaxTries = pukMaxTries;
-        c.pukTriesLeft = pukTriesLeft;
+        c.pin = pin == null ? null : pin.copy();
+        c.puk = puk == null ? null : puk.copy();
         return c;
     }
 }

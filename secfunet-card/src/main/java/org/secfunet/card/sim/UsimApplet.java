@@ -8,6 +8,8 @@ import java.util.List;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.ResponseApdu;
+import org.secfunet.card.pin.PinCommands;
+import org.secfunet.card.pin.PinRef;
 import org.secfunet.card.runtime.Applet;
 
 /**
@@ -62,7 +64,7 @@ public final class UsimApplet implements Applet {
     private final Milenage milenage;
     private final Node mf;
     private final Node adf;
-    private final SimPinCommands pins;
+    private final PinCommands<SimImage> pins;
     /** A GSM-only SIM: class 00 (UICC) commands are refused, as a pre-UICC card does. */
     private final boolean gsmOnly;
     private boolean usimActive;
@@ -70,7 +72,7 @@ public final class UsimApplet implements Applet {
 
     public UsimApplet(SimCardStore store) {
         this.store = store;
-        this.pins = new SimPinCommands(store);
+        this.pins = new PinCommands<>(store);
         this.gsmOnly = store.image().gsmOnly();
         SimImage img = store.image();
         this.milenage = new Milenage(Hex.decode(img.k), Hex.decode(img.opc));
@@ -142,7 +144,7 @@ public final class UsimApplet implements Applet {
             case 0xA4 -> selectFile(c, gsm);
             case 0xB0 -> readBinary(c, gsm);
             case 0xB2 -> readRecord(c, gsm);
-            case 0x20, 0x24, 0x26, 0x28, 0x2C -> pins.process(c, gsm);
+            case 0x20, 0x24, 0x26, 0x28, 0x2C -> pins.process(gsm ? SimPinRules.GSM : SimPinRules.USIM, c);
             case 0x88 -> gsm ? runGsmAlgorithm(c) : authenticate(c);
             default -> ResponseApdu.of(0x6D00);
         };
@@ -214,7 +216,7 @@ public final class UsimApplet implements Applet {
         if ((c.p1() & 0x80) != 0) {
             return ResponseApdu.of(gsm ? 0x6B00 : 0x6A81); // short file identifiers are not supported
         }
-        if (current.pinToRead && !pins.satisfied()) {
+        if (current.pinToRead && !pins.satisfied(PinRef.PIN)) {
             return ResponseApdu.of(gsm ? 0x9804 : 0x6982);
         }
         int offset = c.p1() << 8 | c.p2();
@@ -260,7 +262,7 @@ public final class UsimApplet implements Applet {
         if (c.nc() != 16) {
             return ResponseApdu.of(0x6700);
         }
-        if (!pins.satisfied()) {
+        if (!pins.satisfied(PinRef.PIN)) {
             return ResponseApdu.of(0x9804);
         }
         Milenage.Output out = milenage.f2345(c.data());
@@ -275,7 +277,7 @@ public final class UsimApplet implements Applet {
         if (!usimActive) {
             return ResponseApdu.of(0x6985);
         }
-        if (!pins.satisfied()) {
+        if (!pins.satisfied(PinRef.PIN)) {
             return ResponseApdu.of(0x6982);
         }
         byte[] d = c.data();
@@ -340,7 +342,7 @@ public final class UsimApplet implements Applet {
         tlv(t, 0x8A, 0x05);
         tlv(t, 0x8B, 0x2F, 0x06, n.isDf() ? 0x01 : (n.pinToRead ? 0x03 : 0x02));
         if (n.isDf()) {
-            tlv(t, 0xC6, 0x90, 0x01, store.image().pinEnabled ? 0x80 : 0x00, 0x83, 0x01, 0x01);
+            tlv(t, 0xC6, 0x90, 0x01, store.image().pin.isEnabled() ? 0x80 : 0x00, 0x83, 0x01, 0x01);
         } else {
             tlv(t, 0x80, n.data.length >> 8, n.data.length & 0xFF);
         }
@@ -363,8 +365,8 @@ public final class UsimApplet implements Applet {
             int dfs = (int) n.children.stream().filter(Node::isDf).count();
             int efs = n.children.size() - dfs;
             return new byte[] {0, 0, 0, 0, (byte) (n.fid >> 8), (byte) n.fid, (byte) (n.kind == Kind.MF ? 0x01 : 0x02),
-                0, 0, 0, 0, 0, 9, (byte) (img.pinEnabled ? 0x00 : 0x80), (byte) dfs, (byte) efs, 0x04, 0,
-                (byte) (0x80 | img.pinTriesLeft), (byte) (img.hasPuk() ? 0x80 | img.pukTriesLeft : 0x00), 0, 0};
+                0, 0, 0, 0, 0, 9, (byte) (img.pin.isEnabled() ? 0x00 : 0x80), (byte) dfs, (byte) efs, 0x04, 0,
+                (byte) (0x80 | img.pin.triesLeft), (byte) (img.hasPuk() ? 0x80 | img.puk.triesLeft : 0x00), 0, 0};
         }
         int size = n.data.length;
         return new byte[] {0, 0, (byte) (size >> 8), (byte) size, (byte) (n.fid >> 8), (byte) n.fid, 0x04, 0,

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * What a software card keeps between sessions (the test card of this stage; the EAP-TLS card
- * adds its credentials and encryption at rest). Field names are the TOML keys.
+ * What the test card keeps between sessions. Field names are the TOML keys; the PIN's are
+ * {@code pin-salt}, {@code pin-hash}, {@code pin-max-tries} and {@code pin-tries-left} (see {@link TomlImage}).
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public final class CardImage {
+public final class CardImage implements PinImage {
     @JsonProperty("format")
     public int format = 1;
     @JsonProperty("label")
@@ -17,16 +17,15 @@ public final class CardImage {
     public String atr = "3B85018073000040 37".replace(" ", "");
     @JsonProperty("serial")
     public String serial;
-    @JsonProperty("pin-salt")
-    public String pinSalt;
-    @JsonProperty("pin-hash")
-    public String pinHash;
-    @JsonProperty("pin-max-tries")
-    public int pinMaxTries = 3;
-    @JsonProperty("pin-tries-left")
-    public int pinTriesLeft = 3;
+    @JsonProperty("pin")
+    public PinCounter pin;
     @JsonProperty("counter")
     public long counter;
+
+    @Override
+    public PinCounter pin() {
+        return pin;
+    }
 
     public CardImage copy() {
         CardImage c = new CardImage();
@@ -34,10 +33,7 @@ public final class CardImage {
         c.label = label;
         c.atr = atr;
         c.serial = serial;
-        c.pinSalt = pinSalt;
-        c.pinHash = pinHash;
-        c.pinMaxTries = pinMaxTries;
-        c.pinTriesLeft = pinTriesLeft;
+        c.pin = pin == null ? null : pin.copy();
         c.counter = counter;
         return c;
     }

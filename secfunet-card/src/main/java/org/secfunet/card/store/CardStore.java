@@ -1,32 +1,30 @@
 package org.secfunet.card.store;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.secfunet.apdu.Hex;
 
 /**
- * A software card's persistent memory: a small TOML file, replaced atomically on every change,
- * and held by one process at a time (an exclusive lock on {@code FILE.lock}). The PIN is kept only
- * as a salted PBKDF2 hash.
+ * The test card's persistent memory: a {@link SealedStore} kept in clear, as a small TOML file
+ * (docs/test-applet.md), replaced atomically on every change and held by one process at a time.
+ * The PIN is kept only as a salted PBKDF2 hash.
  */
-public final class CardStore implements AutoCloseable {
+public final class CardStore extends SealedStore<CardImage> {
     /** Hard cap on a store file's size: a parser never reads more. */
     public static final int MAX_FILE_BYTES = StoreLock.MAX_FILE_BYTES;
-    private static final TomlMapper TOML = new TomlMapper();
+    /** The test card's PIN tries. */
+    public static final int PIN_TRIES = 3;
+    private static final String HEADER = "# secfunet software card store (format 1). Written atomically by secfunet; edit with care.\n";
 
-    private final Path file;
-    private final StoreLock lock;
-    private CardImage image;
+    /** The test card's image as plain TOML: no magic, no key file. */
+    static final ImageFormat<CardImage> FORMAT = new ImageFormat<>(null, "a test card store",
+            img -> TomlImage.write(HEADER, img, "pin"), CardStore::parse, CardImage::copy);
 
-    private CardStore(Path file, StoreLock lock, CardImage image) {
-        this.file = file;
-        this.lock = lock;
-        this.image = image;
+    private CardStore(Path file) {
+        super(file, FORMAT);
     }
 
     /** Creates a new store file; refuses to overwrite one. */
@@ -39,44 +37,28 @@ public final class CardStore implements AutoCloseable {
         }
         CardImage img = new CardImage();
         img.label = label;
-        SecureRandom rnd = new SecureRandom();
         byte[] serial = new byte[16];
-        rnd.nextBytes(serial);
+        new SecureRandom().nextBytes(serial);
         img.serial = Hex.encode(serial);
-        byte[] salt = new byte[16];
-        rnd.nextBytes(salt);
-        img.pinSalt = Hex.encode(salt);
-        img.pinHash = Hex.encode(hashPin(pin, salt));
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            AtomicFiles.write(file, render(img));
-        } catch (IOException e) {
-            throw new CardStoreException("cannot create card store " + file + ": " + e.getMessage(), e);
-        }
+        img.pin = PinCounter.of(pin, PIN_TRIES);
+        SealedStore.create(file, FORMAT, img);
     }
 
     /** Opens and locks an existing store. */
     public static CardStore open(Path file) {
-        StoreLock.Locked locked = StoreLock.lockAndRead(file);
-        try {
-            return new CardStore(file, locked.lock(), parse(file, locked.bytes()));
-        } catch (RuntimeException e) {
-            locked.lock().close();
-            throw e;
-        }
+        return new CardStore(file);
     }
 
     static CardImage parse(Path file, byte[] bytes) {
         try {
-            CardImage img = TOML.readValue(bytes, CardImage.class);
+            CardImage img = TomlImage.read(bytes, CardImage.class, "pin");
             if (img.format != 1) {
                 throw new CardStoreException("card store " + file + " has format " + img.format + "; this version reads format 1");
             }
-            if (img.serial == null || img.pinSalt == null || img.pinHash == null) {
+            if (img.serial == null || img.pin == null || img.pin.salt == null || img.pin.hash == null) {
                 throw new CardStoreException("card store " + file + " is incomplete (serial, pin-salt and pin-hash are required)");
             }
-            if (img.pinTriesLeft < 0 || img.pinTriesLeft > img.pinMaxTries || img.pinMaxTries < 1 || img.pinMaxTries > 15) {
+            if (!img.pin.isConsistent()) {
                 throw new CardStoreException("card store " + file + " has inconsistent PIN counters");
             }
             Hex.decode(img.atr);
@@ -91,52 +73,8 @@ public final class CardStore implements AutoCloseable {
         }
     }
 
-    static byte[] render(CardImage img) {
-        try {
-            String header = "# secfunet software card store (format 1). Written atomically by secfunet; edit with care.\n";
-            return (header + TOML.writeValueAsString(img)).getBytes(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CardStoreException("cannot render card store: " + e.getMessage(), e);
-        }
-    }
-
-    static byte[] hashPin(char[] pin, byte[] salt) {
-        return PinHash.hash(pin, salt);
-    }
-
-    /** A copy of the current content. */
-    public synchronized CardImage image() {
-        return image.copy();
-    }
-
-    /** Replaces the content on disk (atomically) and in memory. */
-    public synchronized void update(CardImage next) {
-        try {
-            AtomicFiles.write(file, render(next));
-            image = next.copy();
-        } catch (IOException e) {
-            throw new CardStoreException("cannot write card store " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     /** Whether {@code pin} matches the stored hash (constant-time comparison). */
-    public synchronized boolean pinMatches(byte[] pin) {
-        char[] chars = new String(pin, StandardCharsets.ISO_8859_1).toCharArray();
-        try {
-            byte[] h = hashPin(chars, Hex.decode(image.pinSalt));
-            return java.security.MessageDigest.isEqual(h, Hex.decode(image.pinHash));
-        } finally {
-            java.util.Arrays.fill(chars, '\0');
-        }
-    }
-
-    public Path file() {
-        return file;
-    }
-
-    /** Releases the lock. */
-    @Override
-    public synchronized void close() {
-        lock.close();
+    public boolean pinMatches(byte[] pin) {
+        return image().pin.matches(pin);
     }
 }

@@ -13,17 +13,46 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A card's persistent memory encrypted at rest: {@code FILE} holds MAGIC ‖ nonce ‖
+ * A software card's persistent memory, the one mechanism every card kind uses: held by one
+ * process at a time ({@link StoreLock} on {@code FILE.lock}), read under that lock with a size
+ * cap, and replaced atomically on every change ({@link AtomicFiles}: old or new content after a
+ * crash, never a mix). A sealed store (EAP-TLS, SIM/USIM) holds MAGIC ‖ nonce ‖
  * AES-256-GCM(content) with MAGIC as associated data, keyed by the 32 random bytes of
- * {@code FILE.key}. Every write is atomic (old or new content after a crash). The cards' stores
- * (EAP-TLS, SIM/USIM) put their own content and 8-byte magic in it.
+ * {@code FILE.key}; its plaintext is wiped once sealed or decoded. The test card's store, whose
+ * format has no magic, is kept in clear (its only secret is a PIN hash). The image format of each
+ * kind is plugged in as an {@link ImageFormat}.
  */
-public final class SealedStore {
+public class SealedStore<I> implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int KEY = 32;
     private static final int NONCE = 12;
     private static final int TAG = 16;
 
-    private SealedStore() {
+    private final Path file;
+    private final ImageFormat<I> format;
+    private final StoreLock lock;
+    private final byte[] key;
+    private I image;
+
+    /** Opens and locks an existing store of {@code format}. */
+    protected SealedStore(Path file, ImageFormat<I> format) {
+        this.file = file;
+        this.format = format;
+        StoreLock.Locked locked = StoreLock.lockAndRead(file);
+        this.lock = locked.lock();
+        byte[] content = null;
+        try {
+            this.key = format.magic() == null ? null : readKey(file);
+            content = key == null ? locked.bytes() : unseal(file, format, key, locked.bytes());
+            this.image = format.decode().apply(file, content);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        } finally {
+            if (content != null && format.magic() != null) {
+                Arrays.fill(content, (byte) 0);
+            }
+        }
     }
 
     public static Path keyFile(Path file) {
@@ -34,27 +63,63 @@ public final class SealedStore {
         return head.length >= magic.length && Arrays.equals(head, 0, magic.length, magic, 0, magic.length);
     }
 
-    /** A new key file and a new store with {@code content} (wiped after); refuses to overwrite a store. */
-    public static void create(Path file, byte[] magic, byte[] content) {
-        byte[] key = new byte[32];
+    /** Writes a new store with {@code image} (and, sealed, a new key file); refuses to overwrite a store. */
+    public static <I> void create(Path file, ImageFormat<I> format, I image) {
+        if (Files.exists(file)) {
+            throw new CardStoreException("card store " + file + " already exists");
+        }
+        byte[] key = null;
+        byte[] content = format.encode().apply(image);
         try {
-            if (Files.exists(file)) {
-                throw new CardStoreException("card store " + file + " already exists");
-            }
-            RANDOM.nextBytes(key);
             Files.createDirectories(file.toAbsolutePath().getParent());
-            AtomicFiles.write(keyFile(file), key);
-            AtomicFiles.write(file, seal(magic, key, content));
+            if (format.magic() != null) {
+                key = new byte[KEY];
+                RANDOM.nextBytes(key);
+                AtomicFiles.write(keyFile(file), key);
+            }
+            AtomicFiles.write(file, key == null ? content : seal(format.magic(), key, content));
         } catch (IOException e) {
             throw new CardStoreException("cannot create card store " + file + ": " + e.getMessage(), e);
         } finally {
-            Arrays.fill(key, (byte) 0);
+            if (key != null) {
+                Arrays.fill(key, (byte) 0);
+            }
             Arrays.fill(content, (byte) 0);
         }
     }
 
-    /** The key of an existing store, from its key file. */
-    public static byte[] readKey(Path file) {
+    /** A copy of the current content. */
+    public synchronized I image() {
+        return format.copy().apply(image);
+    }
+
+    /** Replaces the content on disk (atomically, forced to disk), then in memory. */
+    public synchronized void update(I next) {
+        byte[] content = format.encode().apply(next);
+        try {
+            AtomicFiles.write(file, key == null ? content : seal(format.magic(), key, content));
+            image = format.copy().apply(next);
+        } catch (IOException e) {
+            throw new CardStoreException("cannot write card store " + file + ": " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(content, (byte) 0);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Wipes the key and releases the lock. */
+    @Override
+    public synchronized void close() {
+        if (key != null) {
+            Arrays.fill(key, (byte) 0);
+        }
+        lock.close();
+    }
+
+    private static byte[] readKey(Path file) {
         byte[] key;
         try {
             key = Files.readAllBytes(keyFile(file));
@@ -63,29 +128,18 @@ public final class SealedStore {
         } catch (IOException e) {
             throw new CardStoreException("cannot read " + keyFile(file) + ": " + e.getMessage(), e);
         }
-        if (key.length != 32) {
-            throw new CardStoreException("key file " + keyFile(file) + " is " + key.length + " bytes, not 32");
+        if (key.length != KEY) {
+            throw new CardStoreException("key file " + keyFile(file) + " is " + key.length + " bytes, not " + KEY);
         }
         return key;
     }
 
-    /** Replaces the content (atomically), then wipes {@code content}. */
-    public static void write(Path file, byte[] magic, byte[] key, byte[] content) {
-        try {
-            AtomicFiles.write(file, seal(magic, key, content));
-        } catch (IOException e) {
-            throw new CardStoreException("cannot write card store " + file + ": " + e.getMessage(), e);
-        } finally {
-            Arrays.fill(content, (byte) 0);
-        }
-    }
-
-    static byte[] seal(byte[] magic, byte[] key, byte[] content) {
+    private static byte[] seal(byte[] magic, byte[] key, byte[] content) {
         try {
             byte[] nonce = new byte[NONCE];
             RANDOM.nextBytes(nonce);
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG * 8, nonce));
             c.updateAAD(magic);
             byte[] ct = c.doFinal(content);
             byte[] out = new byte[magic.length + NONCE + ct.length];
@@ -98,14 +152,14 @@ public final class SealedStore {
         }
     }
 
-    /** The content of {@code sealed} (the bytes of {@code file}); the caller wipes it after use. */
-    public static byte[] unseal(Path file, byte[] magic, byte[] key, byte[] sealed, String kind) {
+    private static byte[] unseal(Path file, ImageFormat<?> format, byte[] key, byte[] sealed) {
+        byte[] magic = format.magic();
         if (!hasMagic(sealed, magic) || sealed.length < magic.length + NONCE + TAG) {
-            throw new CardStoreException("card store " + file + " is not " + kind);
+            throw new CardStoreException("card store " + file + " is not " + format.kind());
         }
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, sealed, magic.length, NONCE));
+            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG * 8, sealed, magic.length, NONCE));
             c.updateAAD(magic);
             return c.doFinal(sealed, magic.length + NONCE, sealed.length - magic.length - NONCE);
         } catch (AEADBadTagException e) {

@@ -57,8 +57,28 @@ class TestAppletTest {
             assertThat(tx(t, "00200080 04 31323334")).isEqualTo("6983");
         }
         try (VirtualCards.OpenCard c = VirtualCards.open(f)) {
-            assertThat(((org.secfunet.card.store.CardStore) c.store()).image().pinTriesLeft).isZero();
+            assertThat(((org.secfunet.card.store.CardStore) c.store()).image().pin.triesLeft).isZero();
             assertThat(((org.secfunet.card.store.CardStore) c.store()).image().counter).isEqualTo(1);
+        }
+    }
+
+    /** The shared PIN commands check the length before the state: a blocked card answers 6700 to an overlong PIN. */
+    @Test
+    void verifyChecksReferenceAndLengthBeforeCountingATry() {
+        Path f = newCard();
+        try (VirtualCards.OpenCard c = VirtualCards.open(f)) {
+            c.card().powerOn();
+            org.secfunet.card.runtime.SoftwareCard card = c.card();
+            assertThat(Hex.encode(card.transmit(Hex.decode(SELECT.replace(" ", ""))))).isEqualTo("9000");
+            assertThat(Hex.encode(card.transmit(Hex.decode("0020008111" + "31".repeat(17))))).isEqualTo("6A86");
+            assertThat(Hex.encode(card.transmit(Hex.decode("0020008011" + "31".repeat(17))))).isEqualTo("6700");
+            assertThat(Hex.encode(card.transmit(Hex.decode("00200080")))).as("no try used").isEqualTo("63C3");
+            for (int i = 0; i < 3; i++) {
+                card.transmit(Hex.decode("0020008004 39393939".replace(" ", "")));
+            }
+            assertThat(Hex.encode(card.transmit(Hex.decode("00200080")))).isEqualTo("6983");
+            assertThat(Hex.encode(card.transmit(Hex.decode("0020008011" + "31".repeat(17))))).isEqualTo("6700");
+            assertThat(Hex.encode(card.transmit(Hex.decode("0020008004 31323334".replace(" ", ""))))).isEqualTo("6983");
         }
     }
 

@@ -560,7 +560,7 @@ class UsimCardTest {
         assertThat(SimCardStore.isSimStore(bytes)).isTrue();
         try (SimCardStore store = SimCardStore.open(f)) {
             assertThat(store.image().imsi).isEqualTo(IMSI);
-            assertThat(store.image().pinHash).isNotBlank();
+            assertThat(store.image().pin.hash).isNotBlank();
         }
         assertThatThrownBy(() -> SimCards.create(f, SimProfile.parse("imsi=\"001010000000001\"\nk=\"" + K + "\"\nop=\"" + OPC
                 + "\"\npin=\"1234\"", "x"))).hasMessageContaining("already exists");
