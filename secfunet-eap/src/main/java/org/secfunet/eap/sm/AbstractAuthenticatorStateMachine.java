@@ -31,8 +31,8 @@ abstract class AbstractAuthenticatorStateMachine<S extends Enum<S>> extends Abst
     private final S discard;
     private final S sendRequest;
 
-    protected AbstractAuthenticatorStateMachine(S initial, Port<S> port, MethodSlot slot) {
-        super(initial, port);
+    protected AbstractAuthenticatorStateMachine(S initial, Port<S> port, MethodSlot slot, S failure, int maxRounds) {
+        super(initial, port, failure, maxRounds);
         this.slot = slot;
         Class<S> states = initial.getDeclaringClass();
         idle = Enum.valueOf(states, "IDLE");
@@ -107,12 +107,16 @@ abstract class AbstractAuthenticatorStateMachine<S extends Enum<S>> extends Abst
         return id == NONE ? 0 : (id + 1) & 0xFF;
     }
 
-    /** buildSuccess(currentId): the EAP-Success packet (identifier 0 before any request). */
+    /**
+     * buildSuccess(currentId): the EAP-Success packet. RFC 4137 §5.3 builds it with currentId even
+     * when that is still NONE (a decision before any request); we use identifier 0 then, since NONE
+     * is no identifier an EAP packet can carry (RFC 3748 §4).
+     */
     protected final byte[] buildSuccess() {
         return EapPacket.success(Math.max(currentId, 0)).encode();
     }
 
-    /** buildFailure(currentId): the EAP-Failure packet (identifier 0 before any request). */
+    /** buildFailure(currentId): the EAP-Failure packet (identifier 0 before any request, as {@link #buildSuccess()}). */
     protected final byte[] buildFailure() {
         return EapPacket.failure(Math.max(currentId, 0)).encode();
     }
