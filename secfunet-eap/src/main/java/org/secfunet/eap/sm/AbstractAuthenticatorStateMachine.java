@@ -102,8 +102,20 @@ abstract class AbstractAuthenticatorStateMachine<S extends Enum<S>> extends Abst
         }
     }
 
+    /** RECEIVED's entry: (rxResp, respId, respMethod) = parseEapResp(data), and one more round (the round cap, see AbstractStateMachine). */
+    protected final void enterReceived(byte[] data) {
+        countRound();
+        resp = EapResp.parseEapResp(data);
+    }
+
+    /** METHOD_REQUEST's entry: currentId = nextId(currentId); returns m.buildReq(currentId) (the caller also takes m.getTimeout()). */
+    protected final byte[] methodRequest() {
+        currentId = nextId(currentId);
+        return slot.buildReq(currentId);
+    }
+
     /** nextId(): the next identifier, modulo 256, starting from a random one is allowed; we start at 0. */
-    protected static int nextId(int id) {
+    private static int nextId(int id) {
         return id == NONE ? 0 : (id + 1) & 0xFF;
     }
 

@@ -224,14 +224,10 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
                     eapReq = true;
                 }
             }
-            case RECEIVED, RECEIVED2 -> {
-                countRound(); // one more round: the round cap (see AbstractStateMachine)
-                resp = EapResp.parseEapResp(eapRespData);
-            }
+            case RECEIVED, RECEIVED2 -> enterReceived(eapRespData);
             case NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD -> enterMethodState(s);
             case METHOD_REQUEST -> {
-                currentId = nextId(currentId);
-                eapReqData = slot.buildReq(currentId);
+                eapReqData = methodRequest();
                 methodTimeout = slot.timeout();
             }
             case DISCARD, DISCARD2 -> {

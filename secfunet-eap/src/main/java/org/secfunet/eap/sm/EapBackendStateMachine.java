@@ -118,14 +118,10 @@ public final class EapBackendStateMachine extends AbstractAuthenticatorStateMach
                 }
             }
             case IDLE -> { }
-            case RECEIVED -> {
-                countRound(); // one more round: the round cap (see AbstractStateMachine)
-                resp = EapResp.parseEapResp(aaaEapRespData);
-            }
+            case RECEIVED -> enterReceived(aaaEapRespData);
             case NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD -> enterMethodState(s);
             case METHOD_REQUEST -> {
-                currentId = nextId(currentId);
-                aaaEapReqData = slot.buildReq(currentId);
+                aaaEapReqData = methodRequest();
                 aaaMethodTimeout = slot.timeout();
             }
             case DISCARD -> {
