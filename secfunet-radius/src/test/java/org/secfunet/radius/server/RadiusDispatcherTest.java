@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.eap.packet.EapPacket;
 import org.secfunet.eap.packet.EapType;
+import org.secfunet.eap.sm.EapBackendStateMachine;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.radius.lab.RadiusLab;
@@ -133,6 +134,34 @@ class RadiusDispatcherTest {
         List<RadiusAttribute> late = new java.util.ArrayList<>(identity(RadiusLab.PEER_IDENTITY));
         late.add(RadiusAttribute.of(RadiusAttributeType.STATE, challenge.state()));
         assertThat(reply(d.dispatch(request(2, SECRET, late), NAS, 4000)).code()).isEqualTo(RadiusCode.ACCESS_REJECT);
+        d.close();
+    }
+
+    @Test
+    void aPeerThatNeverEndsIsRejectedAtTheRoundCapOfTheCardsMachine() throws Exception {
+        RadiusLab lab = new RadiusLab(dir, ThrowawayPki.KeyType.EC_P256, 1, Duration.ofDays(1));
+        RadiusDispatcher d = new RadiusDispatcher(RadiusServerConfig.load(lab.serverConfig(0, 30)), Readers.discover(), now::get);
+        RadiusPacket challenge = reply(d.dispatch(request(1, SECRET, identity(RadiusLab.PEER_IDENTITY)), NAS, 4000));
+        int stale = (EapPacket.parse(challenge.eapMessage()).identifier() + 1) & 0xFF;
+        Dispatch last = null;
+        int dropped = 0;
+        for (int i = 0; i <= EapBackendStateMachine.DEFAULT_MAX_ROUNDS; i++) {
+            List<RadiusAttribute> attrs = new java.util.ArrayList<>(
+                    RadiusEapMessage.split(EapPacket.response(stale, EapType.TLS, new byte[] {0}).encode()));
+            attrs.add(RadiusAttribute.of(RadiusAttributeType.STATE, challenge.state()));
+            last = d.dispatch(request((i + 2) & 0xFF, SECRET, attrs), NAS, 4000);
+            if (last instanceof Dispatch.Drop) {
+                dropped++; // the card's machine discards a response to no request of its
+            }
+        }
+        assertThat(dropped).isEqualTo(EapBackendStateMachine.DEFAULT_MAX_ROUNDS);
+        RadiusPacket reject = reply(last);
+        assertThat(reject.code()).isEqualTo(RadiusCode.ACCESS_REJECT);
+        assertThat(EapPacket.parse(reject.eapMessage()).code()).isEqualTo(org.secfunet.eap.packet.EapCode.FAILURE);
+        assertThat(new String(reject.attribute(RadiusAttributeType.REPLY_MESSAGE).value(), StandardCharsets.UTF_8))
+                .endsWith("no end after 50 EAP rounds");
+        assertThat(d.conversations()).isZero();
+        assertThat(d.pool().counts().get(CardPool.State.FREE)).isEqualTo(1);
         d.close();
     }
 }
