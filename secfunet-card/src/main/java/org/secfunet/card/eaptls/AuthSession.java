@@ -113,6 +113,9 @@ final class AuthSession {
 
     /** Why the EAP method failed, or null (diagnostics; never secret). */
     String failure() {
+        if (server ? backend.roundCapReached() : peer.roundCapReached()) {
+            return "no end after " + (server ? backend.maxRounds() : peer.maxRounds()) + " EAP rounds";
+        }
         if (server) {
             return serverMethod.get() == null ? null : serverMethod.get().failure();
         }

@@ -31,8 +31,8 @@ abstract class AbstractAuthenticatorStateMachine<S extends Enum<S>> extends Abst
     private final S discard;
     private final S sendRequest;
 
-    protected AbstractAuthenticatorStateMachine(S initial, Port<S> port, MethodSlot slot) {
-        super(initial, port);
+    protected AbstractAuthenticatorStateMachine(S initial, Port<S> port, MethodSlot slot, S failure, int maxRounds) {
+        super(initial, port, failure, maxRounds);
         this.slot = slot;
         Class<S> states = initial.getDeclaringClass();
         idle = Enum.valueOf(states, "IDLE");
@@ -102,17 +102,33 @@ abstract class AbstractAuthenticatorStateMachine<S extends Enum<S>> extends Abst
         }
     }
 
+    /** RECEIVED's entry: (rxResp, respId, respMethod) = parseEapResp(data), and one more round (the round cap, see AbstractStateMachine). */
+    protected final void enterReceived(byte[] data) {
+        countRound();
+        resp = EapResp.parseEapResp(data);
+    }
+
+    /** METHOD_REQUEST's entry: currentId = nextId(currentId); returns m.buildReq(currentId) (the caller also takes m.getTimeout()). */
+    protected final byte[] methodRequest() {
+        currentId = nextId(currentId);
+        return slot.buildReq(currentId);
+    }
+
     /** nextId(): the next identifier, modulo 256, starting from a random one is allowed; we start at 0. */
-    protected static int nextId(int id) {
+    private static int nextId(int id) {
         return id == NONE ? 0 : (id + 1) & 0xFF;
     }
 
-    /** buildSuccess(currentId): the EAP-Success packet (identifier 0 before any request). */
+    /**
+     * buildSuccess(currentId): the EAP-Success packet. RFC 4137 §5.3 builds it with currentId even
+     * when that is still NONE (a decision before any request); we use identifier 0 then, since NONE
+     * is no identifier an EAP packet can carry (RFC 3748 §4).
+     */
     protected final byte[] buildSuccess() {
         return EapPacket.success(Math.max(currentId, 0)).encode();
     }
 
-    /** buildFailure(currentId): the EAP-Failure packet (identifier 0 before any request). */
+    /** buildFailure(currentId): the EAP-Failure packet (identifier 0 before any request, as {@link #buildSuccess()}). */
     protected final byte[] buildFailure() {
         return EapPacket.failure(Math.max(currentId, 0)).encode();
     }

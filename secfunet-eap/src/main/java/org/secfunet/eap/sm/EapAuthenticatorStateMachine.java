@@ -60,7 +60,13 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
 
     public EapAuthenticatorStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods,
                                         Timeouts timeouts, Clock clock) {
-        super(State.DISABLED, new Port<>(State.DISABLED, State.INITIALIZE), new MethodSlot(policy, methods));
+        this(policy, methods, timeouts, clock, DEFAULT_MAX_ROUNDS);
+    }
+
+    /** As above, failing by itself after {@code maxRounds} responses in one authentication (see {@link AbstractStateMachine}). */
+    public EapAuthenticatorStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods,
+                                        Timeouts timeouts, Clock clock, int maxRounds) {
+        super(State.DISABLED, new Port<>(State.DISABLED, State.INITIALIZE), new MethodSlot(policy, methods), State.FAILURE, maxRounds);
         this.timeouts = timeouts;
         this.retransWhile = new Countdown(clock);
     }
@@ -194,6 +200,7 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
         switch (s) {
             case DISABLED -> { }
             case INITIALIZE -> {
+                resetRounds(); // the round cap's counter (see AbstractStateMachine)
                 currentId = NONE;
                 eapSuccess = false;
                 eapFail = false;
@@ -201,9 +208,14 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
                 eapKeyData = null;
                 eapKeyAvailable = false;
                 port.eapRestart = false;
+                // RFC 4137 §5.3 INITIALIZE does not reset currentMethod, methodState and m, nor
+                // stop retransWhile; we do, so that after eapRestart nothing of the previous
+                // conversation (a method half done, a pending retransmission) leaks into the new one.
                 slot.clear();
                 retransWhile.clear();
             }
+            // RFC 4137 §5.3 calculateTimeout() also takes eapSRTT and eapRTTVAR; we keep no round-trip
+            // estimates (the lower layers here are local), so the timeout is the method's or a doubling backoff (Timeouts).
             case IDLE, IDLE2 -> retransWhile.set(timeouts.calculateTimeout(retransCount, methodTimeout));
             case RETRANSMIT, RETRANSMIT2 -> {
                 retransCount++;
@@ -212,11 +224,10 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
                     eapReq = true;
                 }
             }
-            case RECEIVED, RECEIVED2 -> resp = EapResp.parseEapResp(eapRespData);
+            case RECEIVED, RECEIVED2 -> enterReceived(eapRespData);
             case NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD -> enterMethodState(s);
             case METHOD_REQUEST -> {
-                currentId = nextId(currentId);
-                eapReqData = slot.buildReq(currentId);
+                eapReqData = methodRequest();
                 methodTimeout = slot.timeout();
             }
             case DISCARD, DISCARD2 -> {
@@ -253,6 +264,8 @@ public final class EapAuthenticatorStateMachine extends AbstractAuthenticatorSta
                 aaaSuccess = false;
                 aaaEapReq = false;
                 aaaEapNoReq = false;
+                // RFC 4137 §7.3 AAA_IDLE does not clear aaaTimeout; we do, as the other AAA
+                // indications, so a timeout of an earlier exchange does not fail this one.
                 aaaTimeout = false;
                 aaaEapResp = true;
             }

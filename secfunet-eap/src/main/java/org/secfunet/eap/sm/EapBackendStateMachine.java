@@ -35,7 +35,12 @@ public final class EapBackendStateMachine extends AbstractAuthenticatorStateMach
     private int aaaMethodTimeout;
 
     public EapBackendStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods) {
-        super(State.INITIALIZE, null, new MethodSlot(policy, methods));
+        this(policy, methods, DEFAULT_MAX_ROUNDS);
+    }
+
+    /** As above, failing by itself after {@code maxRounds} responses in one authentication (see {@link AbstractStateMachine}). */
+    public EapBackendStateMachine(EapPolicy policy, Map<Integer, Supplier<EapAuthenticatorMethod>> methods, int maxRounds) {
+        super(State.INITIALIZE, null, new MethodSlot(policy, methods), State.FAILURE, maxRounds);
     }
 
     /**
@@ -77,6 +82,8 @@ public final class EapBackendStateMachine extends AbstractAuthenticatorStateMach
             case RECEIVED, NAK, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD, METHOD_REQUEST, DISCARD, SEND_REQUEST ->
                     methodStateTransition();
             case SELECT_ACTION -> switch (decision) {
+                // RFC 4137 §6.3 has no PASSTHROUGH decision in a backend (it is the last hop); a
+                // policy that answers it anyway fails the conversation rather than stalling it.
                 case FAILURE, PASSTHROUGH -> State.FAILURE;
                 case SUCCESS -> State.SUCCESS;
                 case CONTINUE -> State.PROPOSE_METHOD;
@@ -89,11 +96,16 @@ public final class EapBackendStateMachine extends AbstractAuthenticatorStateMach
     protected void enter(State s) {
         switch (s) {
             case INITIALIZE -> {
+                resetRounds(); // the round cap's counter (see AbstractStateMachine)
                 currentId = NONE;
                 aaaSuccess = false;
                 aaaFail = false;
                 aaaEapKeyData = null;
                 resp = EapResp.parseEapResp(aaaEapRespData);
+                // Ours, beyond RFC 4137 §6.3 INITIALIZE: an Identity response (which a pass-through
+                // relays first, RFC 3579 §2.1) goes to Policy.update and is consumed (aaaEapResp :=
+                // FALSE, currentId := its identifier), so SELECT_ACTION proposes the first method
+                // instead of IDLE taking the Identity for a method's response.
                 if (resp.rxResp() && resp.respMethod() == EapType.IDENTITY) {
                     slot.identityReceived(new String(resp.packet().typeData(), java.nio.charset.StandardCharsets.UTF_8));
                     currentId = resp.respId();
@@ -106,11 +118,10 @@ public final class EapBackendStateMachine extends AbstractAuthenticatorStateMach
                 }
             }
             case IDLE -> { }
-            case RECEIVED -> resp = EapResp.parseEapResp(aaaEapRespData);
+            case RECEIVED -> enterReceived(aaaEapRespData);
             case NAK, SELECT_ACTION, INTEGRITY_CHECK, METHOD_RESPONSE, PROPOSE_METHOD -> enterMethodState(s);
             case METHOD_REQUEST -> {
-                currentId = nextId(currentId);
-                aaaEapReqData = slot.buildReq(currentId);
+                aaaEapReqData = methodRequest();
                 aaaMethodTimeout = slot.timeout();
             }
             case DISCARD -> {

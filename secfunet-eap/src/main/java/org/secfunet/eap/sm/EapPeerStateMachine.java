@@ -76,7 +76,13 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
      */
     public EapPeerStateMachine(String identity, Map<Integer, Supplier<EapPeerMethod>> methods, Duration clientTimeout,
                                Clock clock, Consumer<String> notifications) {
-        super(State.DISABLED, new Port<>(State.DISABLED, State.INITIALIZE));
+        this(identity, methods, clientTimeout, clock, notifications, DEFAULT_MAX_ROUNDS);
+    }
+
+    /** As above, failing by itself after {@code maxRounds} requests in one authentication (see {@link AbstractStateMachine}). */
+    public EapPeerStateMachine(String identity, Map<Integer, Supplier<EapPeerMethod>> methods, Duration clientTimeout,
+                               Clock clock, Consumer<String> notifications, int maxRounds) {
+        super(State.DISABLED, new Port<>(State.DISABLED, State.INITIALIZE), State.FAILURE, maxRounds);
         this.identity = identity;
         this.methods = Map.copyOf(methods);
         this.clientTimeout = clientTimeout;
@@ -193,6 +199,7 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
         switch (s) {
             case DISABLED -> { }
             case INITIALIZE -> {
+                resetRounds(); // the round cap's counter (see AbstractStateMachine)
                 selectedMethod = NONE;
                 methodState = PeerMethodState.NONE;
                 allowNotifications = true;
@@ -204,12 +211,18 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
                 eapKeyData = null;
                 eapKeyAvailable = false;
                 port.eapRestart = false;
+                // RFC 4137 §4.3 INITIALIZE leaves altAccept, altReject and the method object alone;
+                // we clear them because they belong to the authentication that ended: a stale
+                // altAccept/altReject would end the new one at its first IDLE.
                 altAccept = false;
                 altReject = false;
                 m = null;
             }
             case IDLE -> { }
-            case RECEIVED -> parseEapReq(eapReqData);
+            case RECEIVED -> {
+                countRound(); // one more round: the round cap (see AbstractStateMachine)
+                parseEapReq(eapReqData);
+            }
             case METHOD -> {
                 ignore = m.check(parsed);
                 if (!ignore) {
@@ -253,6 +266,9 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
                 idleWhile.set(clientTimeout);
             }
             case SUCCESS -> {
+                // RFC 4137 §4.3 SUCCESS and FAILURE do not clear eapReq; we do, as hostap's peer
+                // does, so the Success/Failure that led here is not taken for a new request when
+                // eapRestart starts the next authentication.
                 eapReq = false;
                 if (eapKeyData != null) {
                     eapKeyAvailable = true;
@@ -260,7 +276,7 @@ public final class EapPeerStateMachine extends AbstractStateMachine<EapPeerState
                 eapSuccess = true;
             }
             case FAILURE -> {
-                eapReq = false;
+                eapReq = false; // not in RFC 4137 §4.3: see SUCCESS
                 eapFail = true;
             }
             default -> throw new IllegalStateException("unknown state " + s);

@@ -18,7 +18,12 @@ final class Port<S extends Enum<S>> {
         this.initialize = initialize;
     }
 
-    /** The next state from {@code state}: a global transition if one applies, else {@code fromState}'s answer. */
+    /**
+     * The next state from {@code state}: a global transition if one applies, else {@code
+     * fromState}'s answer. RFC 4137 §4.3/§5.3 draw "!portEnabled → DISABLED" as a global transition
+     * taken whenever its condition holds; read literally it would re-enter DISABLED forever, so
+     * we take it only from another state.
+     */
     S transition(S state, Supplier<S> fromState) {
         if (!portEnabled) {
             return state == disabled ? null : disabled;

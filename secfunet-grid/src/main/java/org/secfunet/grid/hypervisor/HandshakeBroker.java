@@ -8,11 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.secfunet.apdu.TransportException;
-import org.secfunet.apdu.trace.Tracer;
-import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapCardException;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.pcsc.eapcard.ServiceCard;
 import org.secfunet.tls.CardTlsClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,10 +124,8 @@ public final class HandshakeBroker {
         EapSmartcard sc = null;
         boolean done = false;
         try {
-            sc = new EapSmartcard(readers.connect(card.reader(), ConnectOptions.DEFAULT), Tracer.OFF, false);
-            sc.select();
-            presentPin(vmName, vmPin, card, sc);
-            String identity = card.identity().isEmpty() ? sc.preferredIdentity() : card.identity();
+            sc = ServiceCard.connect(readers, card.reader());
+            String identity = ServiceCard.open(sc, c -> presentPin(vmName, vmPin, card, c), card.identity());
             CardTlsClient.Handshake h = CardTlsClient.connect(sc, identity, req.cardOptions(), server.getInputStream(), server.getOutputStream(),
                     Instant.now(), m -> { }, req.mode() == HypervisorConfig.Mode.HANDOFF);
             sc.closeAndReset(); // the card's PIN verification ends with this request
@@ -170,14 +167,11 @@ public final class HandshakeBroker {
             if (card.pin() == null) {
                 throw BrokerException.err("pin", "card " + card.id() + " needs a PIN: send 'PIN digits' before CONNECT");
             }
-            char[] p = card.pin().read();
             try {
-                sc.verifyPin(p);
+                ServiceCard.verifyPin(sc, card.pin().read());
             } catch (EapCardException.PinException e) {
                 LOG.error("the operator PIN of card {} is wrong ({} tries left)", card.id(), e.triesLeft());
                 throw BrokerException.err("card", "card " + card.id() + " rejected its configured PIN; the operator must fix it");
-            } finally {
-                Arrays.fill(p, '\0');
             }
             return;
         }

@@ -1,13 +1,15 @@
 package org.secfunet.radius.server;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.service.CardPool;
 
 /**
  * One EAP conversation between a peer (through its NAS) and the EAP-TLS server in one card: the
  * card is held from the EAP-Response/Identity to the Access-Accept or -Reject, or until the peer
- * goes quiet. Not thread-safe: the server serializes the requests of one conversation.
+ * goes quiet. The conversation owns its card lease and its lock: every use of the card runs in
+ * {@link #exclusive}, so the requests of one conversation are serialized.
  */
 final class Conversation {
     final String state;
@@ -16,9 +18,10 @@ final class Conversation {
     final CardPool.Lease lease;
     final EapSmartcard card;
     final long startNanos;
-    volatile long lastNanos;
-    int rounds;
-    boolean ended;
+    private final Object lock = new Object();
+    private volatile long lastNanos;
+    private int rounds;
+    private boolean ended;
 
     Conversation(String state, String userName, String client, CardPool.Lease lease, EapSmartcard card, long now) {
         this.state = state;
@@ -30,8 +33,40 @@ final class Conversation {
         this.lastNanos = now;
     }
 
+    /** Runs {@code work} holding this conversation's lock. */
+    <T> T exclusive(Supplier<T> work) {
+        synchronized (lock) {
+            return work.get();
+        }
+    }
+
     byte[] stateBytes() {
         return state.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The first characters of the State, to name the conversation in logs. */
+    String shortName() {
+        return state.substring(0, 8);
+    }
+
+    /** One EAP round in the card (under the lock): the peer is heard from at {@code now}. */
+    EapSmartcard.EapResult round(byte[] eap, long now) {
+        lastNanos = now;
+        rounds++;
+        return card.processEap(eap);
+    }
+
+    int rounds() {
+        return rounds;
+    }
+
+    /** True when the peer has been quiet for more than {@code limitNanos} at {@code now}. */
+    boolean quietLongerThan(long now, long limitNanos) {
+        return now - lastNanos > limitNanos;
+    }
+
+    boolean ended() {
+        return ended;
     }
 
     /** Releases the card (reset: its TLS state ends with the conversation); idempotent. */

@@ -1,0 +1,370 @@
+package org.secfunet.radius.server;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.secfunet.apdu.TransportException;
+import org.secfunet.eap.packet.EapCode;
+import org.secfunet.eap.packet.EapPacket;
+import org.secfunet.eap.packet.EapType;
+import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.EapCardException;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.pcsc.eapcard.ServiceCard;
+import org.secfunet.radius.packet.DuplicateCache;
+import org.secfunet.radius.packet.RadiusAttribute;
+import org.secfunet.radius.packet.RadiusAttributeType;
+import org.secfunet.radius.packet.RadiusCode;
+import org.secfunet.radius.packet.RadiusFormatException;
+import org.secfunet.radius.packet.RadiusPacket;
+import org.secfunet.radius.packet.RadiusVerifier;
+import org.secfunet.radius.packet.RequestKey;
+import org.secfunet.service.CardPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * radius_server's logic with no socket and no thread of its own: a datagram and where it came
+ * from in, a reply datagram or a drop (with its reason) out. Datagrams from unknown clients,
+ * malformed ones and ones with a bad authenticator are dropped and counted (RFC 3579 §3.2);
+ * retransmissions get the cached reply (RFC 5080 §2.2.2); each EAP conversation holds one card of
+ * the pool from its EAP-Response/Identity to its end, the card running the EAP-TLS server. Time is
+ * the injected clock's; {@link #reap()} ends the conversations whose peer went quiet. Thread-safe:
+ * datagrams may be dispatched from many threads at once.
+ */
+public final class RadiusDispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(RadiusDispatcher.class);
+    private static final HexFormat HEX = HexFormat.of();
+    /** Bytes of randomness in a State attribute naming a conversation. */
+    private static final int STATE_BYTES = 16;
+    /** Get-Exported-Parameter indexes: 1 Peer-ID, 2 Server-ID, the peer certificate's subject (docs/eap-card.md). */
+    private static final int PARAMETER_PEER = 1;
+    private static final int PARAMETER_SUBJECT = 2;
+
+    private final RadiusServerConfig config;
+    private final Readers readers;
+    private final LongSupplier nanos;
+    private final CardPool pool;
+    private final List<String> cardIds = new ArrayList<>();
+    private final List<byte[]> secrets = new ArrayList<>();
+    private final DuplicateCache duplicates;
+    private final Map<String, Conversation> conversations = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final RadiusStats stats = new RadiusStats();
+    private final RadiusMetrics metrics;
+    private volatile boolean closing;
+
+    public RadiusDispatcher(RadiusServerConfig config, Readers readers, LongSupplier nanos) {
+        this.config = config;
+        this.readers = readers;
+        this.nanos = nanos;
+        for (int i = 0; i < config.cards().size(); i++) {
+            cardIds.add(Integer.toString(i));
+        }
+        for (RadiusServerConfig.Client c : config.clients()) {
+            secrets.add(new String(c.secret().read()).getBytes(StandardCharsets.UTF_8));
+        }
+        this.pool = new CardPool(cardIds, config.maxConversations(), nanos);
+        this.duplicates = new DuplicateCache(DuplicateCache.DEFAULT_TTL, DuplicateCache.DEFAULT_MAX_ENTRIES, nanos);
+        this.metrics = new RadiusMetrics(stats, pool, conversations::size);
+    }
+
+    public RadiusStats stats() {
+        return stats;
+    }
+
+    public RadiusMetrics metrics() {
+        return metrics;
+    }
+
+    public CardPool pool() {
+        return pool;
+    }
+
+    public int conversations() {
+        return conversations.size();
+    }
+
+    private byte[] secretFor(InetAddress a) {
+        for (int i = 0; i < config.clients().size(); i++) {
+            if (config.clients().get(i).address().matches(a)) {
+                return secrets.get(i);
+            }
+        }
+        return null;
+    }
+
+    /** What to do with the datagram {@code data} from {@code from}:{@code fromPort}. */
+    public Dispatch dispatch(byte[] data, InetAddress from, int fromPort) {
+        String who = from.getHostAddress() + ":" + fromPort;
+        byte[] secret = secretFor(from);
+        if (secret == null) {
+            stats.unknownClient.incrementAndGet();
+            LOG.warn("dropped a datagram from {}: not a configured client", who);
+            return new Dispatch.Drop("not a configured client");
+        }
+        RadiusPacket req;
+        try {
+            req = RadiusPacket.parse(data);
+        } catch (RadiusFormatException e) {
+            stats.malformed.incrementAndGet();
+            LOG.warn("dropped a malformed datagram from {}: {}", who, e.getMessage());
+            return new Dispatch.Drop("malformed: " + e.getMessage());
+        }
+        if (req.code() != RadiusCode.ACCESS_REQUEST) {
+            stats.malformed.incrementAndGet();
+            LOG.warn("dropped a {} from {}: only Access-Request is served", req.code(), who);
+            return new Dispatch.Drop("only Access-Request is served, not " + req.code());
+        }
+        String problem = RadiusVerifier.requestProblem(req, secret, true);
+        if (problem != null) {
+            stats.badAuthenticator.incrementAndGet();
+            LOG.warn("dropped an Access-Request from {} (id {}): {}", who, req.identifier(), problem);
+            return new Dispatch.Drop("bad authenticator: " + problem);
+        }
+        RequestKey key = RequestKey.of(from.getHostAddress(), fromPort, req);
+        DuplicateCache.Check check = duplicates.begin(key);
+        switch (check.status()) {
+            case ANSWERED -> {
+                stats.duplicates.incrementAndGet();
+                return new Dispatch.Reply(check.reply());
+            }
+            case IN_PROGRESS -> {
+                stats.duplicates.incrementAndGet();
+                return new Dispatch.Drop("a duplicate of a request still being answered");
+            }
+            case NEW -> {
+                // processed below
+            }
+        }
+        RadiusPacket reply;
+        try {
+            reply = answer(req, secret, who);
+        } catch (RuntimeException e) {
+            duplicates.forget(key);
+            LOG.error("request from {} failed: {}", who, e.toString());
+            return new Dispatch.Drop("the request failed: " + e);
+        }
+        if (reply == null) {
+            duplicates.forget(key); // dropped: a retransmission may succeed
+            return new Dispatch.Drop("not answered now: a retransmission may be");
+        }
+        byte[] bytes = reply.encode();
+        duplicates.remember(key, bytes);
+        return new Dispatch.Reply(bytes);
+    }
+
+    /** The reply to a verified Access-Request, or null to drop it. */
+    private RadiusPacket answer(RadiusPacket req, byte[] secret, String who) {
+        byte[] eap = req.eapMessage();
+        if (eap == null) {
+            return reject(req, secret, null, "no EAP-Message: only EAP authentication is offered");
+        }
+        byte[] state = req.state();
+        if (state == null) {
+            return start(req, secret, eap, who);
+        }
+        Conversation c = conversations.get(new String(state, StandardCharsets.US_ASCII));
+        if (c == null) {
+            stats.unknownState.incrementAndGet();
+            return reject(req, secret, null, "State names no conversation (ended or timed out)");
+        }
+        return c.exclusive(() -> {
+            if (c.ended()) {
+                stats.unknownState.incrementAndGet();
+                return reject(req, secret, null, "the conversation already ended");
+            }
+            return relay(c, req, secret, eap);
+        });
+    }
+
+    private RadiusPacket start(RadiusPacket req, byte[] secret, byte[] eap, String who) {
+        EapPacket p;
+        try {
+            p = EapPacket.parse(eap);
+        } catch (RuntimeException e) {
+            return reject(req, secret, null, "EAP-Message is not an EAP packet: " + e.getMessage());
+        }
+        if (p.code() != EapCode.RESPONSE || p.type() != EapType.IDENTITY) {
+            return reject(req, secret, null, "a conversation starts with EAP-Response/Identity");
+        }
+        RadiusAttribute un = req.attribute(RadiusAttributeType.USER_NAME);
+        String userName = un != null ? new String(un.value(), StandardCharsets.UTF_8) : new String(p.typeData(), StandardCharsets.UTF_8);
+        CardPool.Lease lease;
+        try {
+            lease = pool.lease(cardIds, config.cardWaitMillis());
+        } catch (CardPool.Busy e) {
+            stats.droppedBusy.incrementAndGet();
+            LOG.warn("no free card for '{}' from {} ({}): dropped, the NAS will retransmit", userName, who, e.getMessage());
+            return null;
+        } catch (CardPool.Unavailable e) {
+            return reject(req, secret, null, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+        RadiusServerConfig.Card cfg = config.cards().get(Integer.parseInt(lease.cardId()));
+        EapSmartcard card;
+        try {
+            card = ServiceCard.connect(readers, cfg.reader());
+        } catch (RuntimeException e) {
+            lease.fail(e.getMessage());
+            LOG.warn("card {} leaves the pool: {}", lease.cardId(), e.getMessage());
+            return reject(req, secret, null, "card " + lease.cardId() + " failed: " + e.getMessage());
+        }
+        Conversation c = new Conversation(HEX.formatHex(randomBytes(STATE_BYTES)), userName, who, lease, card, nanos.getAsLong());
+        return c.exclusive(() -> {
+            try {
+                card.setIdentity(ServiceCard.open(card, sc -> ServiceCard.verifyPin(sc, cfg.pin().read()), cfg.identity()));
+            } catch (EapCardException e) {
+                c.end(null);
+                ended(c, RadiusMetrics.Outcome.CARD_ERROR);
+                LOG.error("card {} cannot serve: {}", lease.cardId(), e.getMessage());
+                return reject(req, secret, null, "card " + lease.cardId() + " cannot serve: " + e.getMessage());
+            } catch (TransportException e) {
+                c.end(e.getMessage());
+                ended(c, RadiusMetrics.Outcome.CARD_ERROR);
+                return reject(req, secret, null, "card " + lease.cardId() + " failed: " + e.getMessage());
+            }
+            conversations.put(c.state, c);
+            if (closing) { // close() may have gone through the conversations before this one was added
+                finish(c, null, RadiusMetrics.Outcome.STOPPED);
+                return null;
+            }
+            LOG.info("conversation {} for '{}' from {} on card {}", c.shortName(), userName, who, lease.cardId());
+            return relay(c, req, secret, eap);
+        });
+    }
+
+    private byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+
+    /** One EAP round in the card (the caller holds the conversation's lock). */
+    private RadiusPacket relay(Conversation c, RadiusPacket req, byte[] secret, byte[] eap) {
+        EapSmartcard.EapResult r;
+        try {
+            r = c.round(eap, nanos.getAsLong());
+        } catch (EapCardException e) {
+            finish(c, null, RadiusMetrics.Outcome.REJECT);
+            return reject(req, secret, null, "the card refused the EAP packet: " + e.getMessage());
+        } catch (TransportException e) {
+            finish(c, e.getMessage(), RadiusMetrics.Outcome.CARD_ERROR);
+            LOG.warn("card {} leaves the pool: {}", c.lease.cardId(), e.getMessage());
+            return reject(req, secret, null, "card " + c.lease.cardId() + " failed: " + e.getMessage());
+        }
+        switch (r.kind()) {
+            case PACKET -> {
+                stats.challenges.incrementAndGet();
+                return AccessReplies.challenge(req, secret, r.packet(), c.stateBytes());
+            }
+            case SUCCESS -> {
+                return accept(c, req, secret, r.packet());
+            }
+            case FAILURE -> {
+                String why = c.card.failureReason();
+                finish(c, null, RadiusMetrics.Outcome.REJECT);
+                return reject(req, secret, r.packet(), "'" + c.userName + "' from " + c.client + ": " + (why == null ? "the card's EAP method failed" : why));
+            }
+            case NO_RESPONSE -> {
+                return null; // the card ignored it (e.g. a duplicate): so do we
+            }
+            default -> {
+                finish(c, null, RadiusMetrics.Outcome.REJECT);
+                return reject(req, secret, null, "the card answered " + r.kind() + " in an EAP server session");
+            }
+        }
+    }
+
+    /** The Access-Accept with the card's EAP-Success and MSK; the conversation ends. */
+    private RadiusPacket accept(Conversation c, RadiusPacket req, byte[] secret, byte[] eapSuccess) {
+        byte[] msk = c.card.sessionKey();
+        String peer = parameter(c.card, PARAMETER_PEER);
+        String subject = parameter(c.card, PARAMETER_SUBJECT);
+        try {
+            RadiusPacket accept = AccessReplies.accept(req, secret, eapSuccess, c.userName, msk, random);
+            stats.accepts.incrementAndGet();
+            LOG.info("Access-Accept for '{}' from {}: peer {} ({}), card {}, {} rounds", c.userName, c.client, peer, subject,
+                    c.lease.cardId(), c.rounds());
+            return accept;
+        } finally {
+            Arrays.fill(msk, (byte) 0);
+            finish(c, null, RadiusMetrics.Outcome.ACCEPT);
+        }
+    }
+
+    private static String parameter(EapSmartcard card, int index) {
+        try {
+            return new String(card.exportedParameter(index), StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private void finish(Conversation c, String cardFailure, RadiusMetrics.Outcome outcome) {
+        conversations.remove(c.state);
+        if (!c.ended()) {
+            c.end(cardFailure);
+            ended(c, outcome);
+        }
+    }
+
+    private void ended(Conversation c, RadiusMetrics.Outcome outcome) {
+        metrics.conversationEnded(outcome, nanos.getAsLong() - c.startNanos);
+    }
+
+    private RadiusPacket reject(RadiusPacket req, byte[] secret, byte[] eapFailure, String why) {
+        stats.rejects.incrementAndGet();
+        LOG.info("Access-Reject: {}", why);
+        return AccessReplies.reject(req, secret, eapFailure, why);
+    }
+
+    /** Ends conversations whose peer went quiet: the card is released, the State forgotten. */
+    public void reap() {
+        long now = nanos.getAsLong();
+        long limit = TimeUnit.SECONDS.toNanos(config.conversationTimeoutSeconds());
+        for (Conversation c : conversations.values()) {
+            if (c.quietLongerThan(now, limit)) {
+                c.exclusive(() -> {
+                    if (!c.ended() && c.quietLongerThan(now, limit)) {
+                        stats.timedOut.incrementAndGet();
+                        LOG.info("conversation {} for '{}' from {} timed out after {} rounds: card {} released", c.shortName(),
+                                c.userName, c.client, c.rounds(), c.lease.cardId());
+                        finish(c, null, RadiusMetrics.Outcome.TIMEOUT);
+                    }
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** True when card {@code cardId}, out of the pool, answers again (the pool's probe). */
+    public boolean probe(String cardId) {
+        boolean back = EapSmartcard.answers(readers, config.cards().get(Integer.parseInt(cardId)).reader());
+        if (back) {
+            LOG.info("card {} is back in the pool", cardId);
+        }
+        return back;
+    }
+
+    /** Ends every conversation (STOPPED) and refuses to start new ones. */
+    public void close() {
+        closing = true;
+        for (Conversation c : conversations.values()) {
+            c.exclusive(() -> {
+                finish(c, null, RadiusMetrics.Outcome.STOPPED);
+                return null;
+            });
+        }
+    }
+}
