@@ -18,6 +18,7 @@ import org.secfunet.eap.packet.EapType;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapCardException;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.pcsc.eapcard.EapCardCommands.Parameter;
 import org.secfunet.pcsc.eapcard.ServiceCard;
 import org.secfunet.radius.packet.DuplicateCache;
 import org.secfunet.radius.packet.RadiusAttribute;
@@ -45,9 +46,6 @@ public final class RadiusDispatcher {
     private static final HexFormat HEX = HexFormat.of();
     /** Bytes of randomness in a State attribute naming a conversation. */
     private static final int STATE_BYTES = 16;
-    /** Get-Exported-Parameter indexes: 1 Peer-ID, 2 Server-ID, the peer certificate's subject (docs/eap-card.md). */
-    private static final int PARAMETER_PEER = 1;
-    private static final int PARAMETER_SUBJECT = 2;
 
     private final RadiusServerConfig config;
     private final Readers readers;
@@ -289,8 +287,8 @@ public final class RadiusDispatcher {
     /** The Access-Accept with the card's EAP-Success and MSK; the conversation ends. */
     private RadiusPacket accept(Conversation c, RadiusPacket req, byte[] secret, byte[] eapSuccess) {
         byte[] msk = c.card.sessionKey();
-        String peer = parameter(c.card, PARAMETER_PEER);
-        String subject = parameter(c.card, PARAMETER_SUBJECT);
+        String peer = parameter(c.card, Parameter.PEER_ID);
+        String subject = parameter(c.card, Parameter.SERVER_ID); // the peer certificate's subject (docs/eap-card.md)
         try {
             RadiusPacket accept = AccessReplies.accept(req, secret, eapSuccess, c.userName, msk, random);
             stats.accepts.incrementAndGet();
