@@ -16,7 +16,7 @@ final class RadiusServerCommand implements Runnable {
 
     @Override
     public void run() {
-        RadiusServerConfig c = RadiusServerConfig.load(service.config);
+        RadiusServerConfig c = UserInput.parse(() -> RadiusServerConfig.load(service.config));
         try (RadiusServer server = new RadiusServer(c).start()) {
             service.readyUntilStopped("ready: radius_server on " + c.host() + ":" + server.port() + " (UDP) with " + c.cards().size() + " card(s) for "
                     + c.clients().size() + " client(s)"
