@@ -110,6 +110,17 @@ class NewcomerCliTest {
         Files.writeString(bad, "foo = 1\n");
         oneLine(Cli.run("radius_server", "--config", bad.toString()), "radius_server", "config " + bad);
         oneLine(Cli.run("s_hypervisor", "--config", dir.resolve("none.toml").toString()), "s_hypervisor", "config ");
+        Path unsetSecret = dir.resolve("radius.toml");
+        Files.writeString(unsetSecret, """
+                listen = "127.0.0.1:0"
+                [[client]]
+                address = "127.0.0.1"
+                secret = "env:SECFUNET_SURELY_UNSET"
+                [[card]]
+                reader = "vcard:%s"
+                pin = "pass:1234"
+                """.formatted(dir.resolve("none.sfn")));
+        oneLine(Cli.run("radius_server", "--config", unsetSecret.toString()), "radius_server", "the variable SECFUNET_SURELY_UNSET is not set");
         String r = emptyCard();
         oneLine(Cli.run("apdu", "-r", r, "--trace", "loud", "00A4040000"), "apdu", "unknown trace level 'loud'");
         oneLine(Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", r, "-pass", "pass:12"), "s_scard", "a card PIN has 4 to 8 characters");
