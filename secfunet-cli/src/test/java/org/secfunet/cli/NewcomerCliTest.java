@@ -52,6 +52,12 @@ class NewcomerCliTest {
         Cli card = Cli.run("card", "frob");
         assertThat(card.exit()).isEqualTo(2);
         assertThat(card.err()).startsWith("secfunet card: unknown command 'frob'");
+
+        for (String[] asked : new String[][] {{"--help"}, {"card", "--help"}, {"help", "card"}}) {
+            Cli h = Cli.run(asked);
+            assertThat(h.exit()).as(String.join(" ", asked)).isZero();
+            assertThat(h.out()).startsWith("Usage: secfunet").contains(asked.length == 1 ? "s_scard" : "set-identity");
+        }
     }
 
     private String emptyCard() {
