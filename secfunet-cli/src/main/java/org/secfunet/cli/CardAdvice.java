@@ -14,6 +14,8 @@ final class CardAdvice {
     static final String NO_IDENTITY = "the card has no identity yet: add one with: secfunet card set-identity -r READER --label LABEL --eap-id EAP-ID";
     static final String NO_SUCH_IDENTITY = "the card has no such identity (list them with: secfunet card show -r READER)";
     static final String NO_KEY = "the card has no key yet: make one with: secfunet card keygen -r READER, or load one with: secfunet card import -r READER";
+    static final String NOT_READY = "the card has no key and certificate yet (load them with: secfunet card import -r READER --key FILE --cert FILE), "
+            + "or the identity's role does not fit (s_scard needs one made with --role peer)";
     static final String PIN_BLOCKED = "unblock it with: secfunet card pin unblock -r READER";
     static final String PUK_BLOCKED = "the card can no longer be personalized or unblocked (make a new one with: secfunet card init)";
     static final String NO_SIM = "the card holds no SIM or USIM application (is it a SIM card?)";
@@ -37,6 +39,9 @@ final class CardAdvice {
         if (command.startsWith("SELECT") && (sw == StatusWord.FILE_NOT_FOUND || sw == StatusWord.INS_NOT_SUPPORTED
                 || sw == StatusWord.CLA_NOT_SUPPORTED || sw == StatusWord.FUNCTION_NOT_SUPPORTED)) {
             return NO_APPLET;
+        }
+        if (sw == StatusWord.CONDITIONS_NOT_SATISFIED && command.startsWith("Set-Identity")) {
+            return NOT_READY;
         }
         if (sw != StatusWord.REFERENCED_DATA_NOT_FOUND) {
             return null;

@@ -2,6 +2,8 @@ package org.secfunet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,21 @@ class NewcomerCliTest {
         assertThat(CardAdvice.NO_IDENTITY).contains("secfunet card set-identity");
         oneLine(Cli.run("eapol_test", "-r", r, "-pass", "pass:1234", "-a", "127.0.0.1", "-p", "1"), "eapol_test", "Get-Preferred-Identity failed", "; " + CardAdvice.NO_IDENTITY);
         oneLine(Cli.run("card", "csr", "-r", r, "--subject", "CN=x", "--pin", "pass:1234"), "card csr", "GET DATA public key failed", "; " + CardAdvice.NO_KEY);
+    }
+
+    @Test
+    void aCardWithAnIdentityButNoKeySaysWhatToRun() throws Exception {
+        String r = emptyCard();
+        assertThat(Cli.run("card", "set-identity", "-r", r, "--label", "web", "--eap-id", "a@b", "--puk", "pass:87654321").exit()).isZero();
+        try (ServerSocket listening = new ServerSocket(0, 4, InetAddress.getLoopbackAddress())) { // the kernel completes the connect
+            String target = "127.0.0.1:" + listening.getLocalPort();
+            Cli noKey = Cli.run("s_scard", "-connect", target, "-r", r, "-pass", "pass:1234", "-quiet");
+            oneLine(noKey, "s_scard", "Set-Identity (TLS proxy) 'web' failed: 6985", "; " + CardAdvice.NOT_READY);
+            Cli unknown = Cli.run("s_scard", "-connect", target, "-r", r, "-pass", "pass:1234", "-quiet", "-identity", "nope");
+            oneLine(unknown, "s_scard", "Set-Identity (TLS proxy) 'nope' failed: 6A88", "; " + CardAdvice.NO_SUCH_IDENTITY);
+        }
+        oneLine(Cli.run("eapol_test", "-r", r, "-pass", "pass:1234", "-a", "127.0.0.1", "-p", "1"), "eapol_test",
+                "Set-Identity 'web' failed: 6985", "; " + CardAdvice.NOT_READY);
     }
 
     @Test
