@@ -110,6 +110,9 @@ class NewcomerCliTest {
         oneLine(Cli.run("card", "show", "-r", "vcard:" + test), "card show", "SELECT EAP-TLS applet failed", "; " + CardAdvice.NO_APPLET);
         // the card show above released the card: sim finds it free
         oneLine(Cli.run("sim", "info", "-r", "vcard:" + test), "sim info", "SELECT", "; " + CardAdvice.NO_SIM);
+        Cli bench = Cli.run("bench", "apdu", "-r", emptyCard(), "-n", "1", "--warmup", "0");
+        assertThat(bench.exit()).as(bench.err()).isEqualTo(1);
+        assertThat(bench.err()).contains("secfunet bench apdu: reader '").contains("holds no secfunet test card (SELECT failed: 6A82");
     }
 
     @Test
