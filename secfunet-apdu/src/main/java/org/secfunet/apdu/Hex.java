@@ -10,10 +10,10 @@ public final class Hex {
     private Hex() {
     }
 
-    /** Decodes hex text; whitespace, ':' and '-' separators are ignored. */
+    /** Decodes hex text; whitespace, ':' and '-' separators are ignored; anything else is a {@link HexFormatException}. */
     public static byte[] decode(String text) {
         if (text == null) {
-            throw new IllegalArgumentException("hex text is missing");
+            throw new HexFormatException("hex text is missing");
         }
         String s = text.strip();
         if (s.startsWith("0x") || s.startsWith("0X")) {
@@ -26,12 +26,12 @@ public final class Hex {
                 continue;
             }
             if (Character.digit(c, 16) < 0) {
-                throw new IllegalArgumentException("not a hex digit: '" + c + "' at position " + (i + 1) + " of \"" + text + "\"");
+                throw new HexFormatException("not a hex digit: '" + c + "' at position " + (i + 1) + " of \"" + text + "\"");
             }
             clean.append(c);
         }
         if (clean.length() % 2 != 0) {
-            throw new IllegalArgumentException("odd number of hex digits (" + clean.length() + ") in \"" + text + "\"");
+            throw new HexFormatException("odd number of hex digits (" + clean.length() + ") in \"" + text + "\"");
         }
         return HexFormat.of().parseHex(clean);
     }

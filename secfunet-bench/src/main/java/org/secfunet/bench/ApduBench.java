@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.secfunet.apdu.CardStatusException;
 import org.secfunet.apdu.CommandApdu;
+import org.secfunet.apdu.ResponseApdu;
+import org.secfunet.apdu.StatusWord;
 import org.secfunet.apdu.Transport;
 import org.secfunet.apdu.layer.TransportStack;
 import org.secfunet.card.VirtualCards;
@@ -56,9 +59,9 @@ public final class ApduBench {
 
     private static List<RoundTrip.Result> runOne(String name, CardSession s, Config cfg, Consumer<String> out) {
         Transport t = TransportStack.builder().maxNe(s.maxNe()).build(s.transport());
-        byte[] sel = t.transmit(SELECT);
-        if (sel.length < 2 || sel[sel.length - 2] != (byte) 0x90) {
-            throw new IllegalStateException("reader '" + name + "' holds no secfunet test card (SELECT failed)");
+        ResponseApdu sel = ResponseApdu.parse(t.transmit(SELECT));
+        if (sel.sw1() != 0x90) {
+            throw new CardStatusException("reader '" + name + "' holds no secfunet test card (SELECT failed: " + StatusWord.format(sel.sw()) + ")", sel.sw());
         }
         byte[] shortEcho = CommandApdu.of(0x00, 0x01, 0, 0, new byte[8], 256).encode();
         byte[] longEcho = CommandApdu.of(0x00, 0x01, 0, 0, new byte[4000], 4000).encode();

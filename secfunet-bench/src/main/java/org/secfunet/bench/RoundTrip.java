@@ -1,6 +1,9 @@
 package org.secfunet.bench;
 
 import java.util.Arrays;
+import org.secfunet.apdu.CardStatusException;
+import org.secfunet.apdu.ResponseApdu;
+import org.secfunet.apdu.StatusWord;
 import org.secfunet.apdu.Transport;
 
 /**
@@ -43,8 +46,9 @@ public final class RoundTrip {
     }
 
     private static void check(byte[] answer) {
-        if (answer.length < 2 || answer[answer.length - 2] != (byte) 0x90 || answer[answer.length - 1] != 0) {
-            throw new IllegalStateException("benchmark command failed: the card did not answer 9000");
+        ResponseApdu r = ResponseApdu.parse(answer);
+        if (!r.isOk()) {
+            throw new CardStatusException("benchmark command failed: the card answered " + StatusWord.format(r.sw()) + ", not 9000", r.sw());
         }
     }
 }

@@ -3,8 +3,10 @@ package org.secfunet.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.secfunet.apdu.ApduFormatException;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.Hex;
+import org.secfunet.apdu.HexFormatException;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.Transport;
 import org.secfunet.apdu.layer.MoreBitChainingLayer;
@@ -12,7 +14,6 @@ import org.secfunet.apdu.layer.TransportStack;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapCardCommands;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,16 +63,16 @@ final class ApduCommand implements Runnable {
                 byte[] b = Hex.decode(text);
                 CommandApdu.parse(b);
                 commands.add(b);
-            } catch (IllegalArgumentException e) {
+            } catch (HexFormatException | ApduFormatException e) {
                 throw new UserException("APDU #" + (i + 1) + " '" + text + "' is not valid: " + e.getMessage(), Errors.USAGE);
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        ConnectOptions opts = ConnectOptions.DEFAULT.waitingFor(waitMillis);
+        ConnectOptions opts = UserInput.parse(() -> ConnectOptions.DEFAULT.waitingFor(waitMillis));
         if (exclusive) {
             opts = opts.exclusive();
         }
-        try (Tracer tracer = trace.open(); CardSession session = Readers.discover().connect(reader, opts)) {
+        try (Tracer tracer = trace.open(); CardSession session = UserInput.connect(reader, opts)) {
             TransportStack stack = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName());
             if (raw) {
                 stack.raw();

@@ -25,7 +25,7 @@ final class AucCommand implements Runnable {
 
     @Override
     public void run() {
-        try (Subscribers subs = Subscribers.open(subscribers);
+        try (Subscribers subs = UserInput.parse(() -> Subscribers.open(subscribers));
              HlrAucGateway gw = HlrAucGateway.start(new AuthCentre(subs, new SecureRandom()), socket)) {
             service.readyUntilStopped("ready: authentication centre on " + gw.path());
         } catch (IOException e) {

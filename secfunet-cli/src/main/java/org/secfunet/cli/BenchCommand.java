@@ -16,10 +16,6 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
         subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.Radius.class, BenchCommand.Jmh.class})
 final class BenchCommand extends SubcommandGroup {
-    BenchCommand() {
-        super("choose a benchmark: apdu, eap, s_scard, record or jmh");
-    }
-
     @Command(name = "apdu", mixinStandardHelpOptions = true,
             description = "Per-APDU round trip: in-process software card (baseline) and each -r reader holding a secfunet test card.")
     static final class Apdu implements Runnable {
@@ -191,7 +187,11 @@ final class BenchCommand extends SubcommandGroup {
 
     /** Which of a benchmark's exceptions become the one line "benchmark failed: …". */
     enum Failure {
-        /** Checked ones (I/O); a runtime exception goes to {@link Errors} as it is. */
+        /**
+         * Checked ones (I/O); a runtime exception goes to {@link Errors} as it is, but for the
+         * benchmarks' own checks (IllegalArgumentException: a parameter out of range,
+         * IllegalStateException: the reader holds no test card), which are one line, exit 1.
+         */
         CHECKED,
         /** Every exception. */
         ANY,
@@ -228,7 +228,9 @@ final class BenchCommand extends SubcommandGroup {
                 if (failure == Failure.BAD_PARAMETER_IS_USAGE) {
                     throw new UserException(e.getMessage(), Errors.USAGE);
                 }
-                throw failure == Failure.ANY ? failed(e) : e;
+                throw failure == Failure.ANY ? failed(e) : new UserException(e.getMessage());
+            } catch (IllegalStateException e) {
+                throw failure == Failure.CHECKED ? new UserException(e.getMessage()) : failed(e);
             } catch (RuntimeException e) {
                 throw failure == Failure.CHECKED ? e : failed(e);
             } catch (Exception e) {

@@ -15,7 +15,6 @@ import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.card.personalize.CardPersonalizer;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +28,6 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {CardCommand.Init.class, CardCommand.Import.class, CardCommand.Keygen.class, CardCommand.Csr.class,
                 CardCommand.Ca.class, CardCommand.SetIdentity.class, CardCommand.Show.class, CardCommand.Pin.class})
 final class CardCommand extends SubcommandGroup {
-    CardCommand() {
-        super("choose a subcommand: init, import, keygen, csr, ca, set-identity, show, pin");
-    }
-
     /** Reader and trace options of every command that talks to a card. */
     static final class Access {
         @Spec(Spec.Target.MIXEE)
@@ -45,8 +40,13 @@ final class CardCommand extends SubcommandGroup {
         DebugOption debug;
 
         EapSmartcard open(Tracer tracer) {
-            EapSmartcard card = new EapSmartcard(Readers.discover().connect(reader, ConnectOptions.DEFAULT), tracer, false);
-            card.select();
+            EapSmartcard card = new EapSmartcard(UserInput.connect(reader, ConnectOptions.DEFAULT), tracer, false);
+            try {
+                card.select();
+            } catch (RuntimeException e) {
+                card.close(); // not a card this command can work on: release it
+                throw e;
+            }
             return card;
         }
 
@@ -67,7 +67,7 @@ final class CardCommand extends SubcommandGroup {
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new UserException(e.getMessage());
+                throw new UserException(Errors.message(e));
             }
         }
 
@@ -225,10 +225,6 @@ final class CardCommand extends SubcommandGroup {
 
     @Command(name = "ca", mixinStandardHelpOptions = true, description = "Trusted CA certificates of the card.", subcommands = Ca.Add.class)
     static final class Ca extends SubcommandGroup {
-        Ca() {
-            super("choose: add");
-        }
-
         @Command(name = "add", mixinStandardHelpOptions = true, description = "Add CA certificate(s) (PEM or DER) to the card's trust set.")
         static final class Add implements Runnable {
             @Mixin
@@ -245,7 +241,7 @@ final class CardCommand extends SubcommandGroup {
                     try {
                         certs = CardPersonalizer.certificates(cert);
                     } catch (IOException | GeneralSecurityException e) {
-                        throw new UserException("cannot read " + cert + ": " + e.getMessage());
+                        throw new UserException("cannot read " + cert + ": " + Errors.message(e));
                     }
                     if (certs.isEmpty()) {
                         throw new UserException(cert + " holds no certificate");
@@ -315,10 +311,6 @@ final class CardCommand extends SubcommandGroup {
 
     @Command(name = "pin", mixinStandardHelpOptions = true, description = "Change or unblock the PIN.", subcommands = {Pin.Change.class, Pin.Unblock.class})
     static final class Pin extends SubcommandGroup {
-        Pin() {
-            super("choose: change or unblock");
-        }
-
         @Command(name = "change", mixinStandardHelpOptions = true, description = "Change the user PIN (or, with --puk-change, the unblock PIN).")
         static final class Change implements Runnable {
             @Mixin

@@ -80,6 +80,8 @@ final class DemoCommand implements Runnable {
                 }
             }
             out.println("done: the private key never left the card; the server authenticated the card's certificate.");
+        } catch (RuntimeException e) {
+            throw e; // a card or reader failure is reported as such, anything else is a bug
         } catch (Exception e) {
             throw new UserException("demo failed: " + e.getMessage());
         } finally {

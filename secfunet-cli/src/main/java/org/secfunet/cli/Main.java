@@ -13,10 +13,6 @@ public final class Main extends SubcommandGroup {
     @CommandLine.Mixin
     RacsClientOptions racs;
 
-    public Main() {
-        super("a command is required (readers, apdu, vcard, bench, demo)");
-    }
-
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
@@ -27,8 +23,13 @@ public final class Main extends SubcommandGroup {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler(new Errors(debug));
-        cl.setParameterExceptionHandler(Errors::onBadParameters);
+        Errors errors = new Errors(debug);
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
+        cl.setExecutionStrategy(parsed -> {
+            Integer unknown = UnknownCommand.check(parsed);
+            return unknown != null ? unknown : new CommandLine.RunLast().execute(parsed);
+        });
         return cl.execute(args);
     }
 }

@@ -16,8 +16,8 @@ final class RadiusServerCommand implements Runnable {
 
     @Override
     public void run() {
-        RadiusServerConfig c = RadiusServerConfig.load(service.config);
-        try (RadiusServer server = new RadiusServer(c).start()) {
+        RadiusServerConfig c = UserInput.parse(() -> RadiusServerConfig.load(service.config));
+        try (RadiusServer server = UserInput.parse(() -> new RadiusServer(c)).start()) { // reads the client secrets the config names
             service.readyUntilStopped("ready: radius_server on " + c.host() + ":" + server.port() + " (UDP) with " + c.cards().size() + " card(s) for "
                     + c.clients().size() + " client(s)"
                     + (server.metricsPort() > 0 ? ", metrics on http://" + c.metrics().listen().host() + ":" + server.metricsPort() + "/metrics" : ""));

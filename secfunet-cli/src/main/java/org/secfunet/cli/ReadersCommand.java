@@ -55,7 +55,7 @@ final class ReadersCommand implements Runnable {
             return;
         }
         if (seconds != null && (seconds < 1 || seconds > 86400)) {
-            throw new IllegalArgumentException("--for must be 1..86400 seconds");
+            throw new UserException("--for must be 1..86400 seconds", Errors.USAGE);
         }
         CountDownLatch forever = new CountDownLatch(1);
         try (Tracer tracer = trace.open(); ReaderWatcher w = new ReaderWatcher(pcsc, e -> {

@@ -16,8 +16,8 @@ final class SHypervisorCommand implements Runnable {
 
     @Override
     public void run() {
-        HypervisorConfig c = HypervisorConfig.load(service.config);
-        try (Hypervisor hv = new Hypervisor(c).start()) {
+        HypervisorConfig c = UserInput.parse(() -> HypervisorConfig.load(service.config));
+        try (Hypervisor hv = UserInput.parse(() -> new Hypervisor(c)).start()) { // reads the credentials the config names
             service.readyUntilStopped("ready: s_hypervisor on " + c.listen().host() + ":" + hv.port() + " with " + c.cards().size() + " card(s) for "
                     + c.vms().size() + " VM(s)" + (hv.metricsPort() > 0 ? ", metrics on http://" + c.metrics().listen().host() + ":" + hv.metricsPort() + "/metrics" : ""));
         } catch (IOException e) {

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.tls.CardTlsClient;
 import org.secfunet.tls.Pump;
@@ -78,7 +77,7 @@ final class SScardCommand implements Runnable {
         List<EapSmartcard> cards = new ArrayList<>();
         try (Tracer tracer = trace.open()) {
             for (String r : readers) {
-                EapSmartcard card = new EapSmartcard(Readers.discover().connect(r, ConnectOptions.DEFAULT), tracer, extended);
+                EapSmartcard card = new EapSmartcard(UserInput.connect(r, ConnectOptions.DEFAULT), tracer, extended);
                 cards.add(card);
                 card.select();
                 card.verifyPin(pin);

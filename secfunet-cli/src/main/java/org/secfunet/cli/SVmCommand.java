@@ -53,7 +53,7 @@ final class SVmCommand implements Runnable {
     @Override
     public void run() {
         String version = versions.only();
-        String line = "CONNECT " + HostPort.parse(connect, "-connect") + " mode=" + mode + (card == null ? "" : " card=" + card)
+        String line = "CONNECT " + UserInput.parse(() -> HostPort.parse(connect, "-connect")) + " mode=" + mode + (card == null ? "" : " card=" + card)
                 + (servername == null ? "" : " sni=" + servername) + (version == null ? "" : " tls=" + version);
         VmRequest req;
         try {
@@ -69,7 +69,7 @@ final class SVmCommand implements Runnable {
         }
         char[] pin = pass == null ? null : PinSource.read(pass, "Card PIN: ");
         PrintWriter err = spec.commandLine().getErr();
-        try (VmClient.Session s = VmClient.connect(HostPort.parse(hypervisor, "-hypervisor"), ctx, req, pin, 60_000)) {
+        try (VmClient.Session s = VmClient.connect(UserInput.parse(() -> HostPort.parse(hypervisor, "-hypervisor")), ctx, req, pin, 60_000)) {
             if (!quiet) {
                 err.println("CONNECTED(" + req.target() + ") through s_hypervisor " + hypervisor + ", card " + s.card() + ", mode " + mode);
                 err.println("Protocol: " + s.version() + ", Cipher: " + s.cipher());

@@ -3,8 +3,8 @@ package org.secfunet.cli;
 import java.io.PrintWriter;
 import java.util.HexFormat;
 import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.sim.SimCard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,15 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "sim", mixinStandardHelpOptions = true, description = "GSM SIM / 3GPP USIM cards: identity, authentication, PIN management.",
         subcommands = {SimCommand.Info.class, SimCommand.GsmAuth.class, SimCommand.UmtsAuth.class, SimPinCommands.ChangePin.class,
             SimPinCommands.DisablePin.class, SimPinCommands.EnablePin.class, SimPinCommands.Unblock.class})
-final class SimCommand implements Runnable {
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "choose a subcommand: info, gsm-auth, umts-auth, change-pin, disable-pin, enable-pin, unblock");
-    }
-
+final class SimCommand extends SubcommandGroup {
     /** Reader, trace and PIN options of every sim subcommand. */
     static final class Access {
         @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, vcard:FILE or racs://HOST:PORT/SEID.")
@@ -42,7 +34,8 @@ final class SimCommand implements Runnable {
 
         void with(CommandSpec spec, boolean pin, Work work) {
             PrintWriter out = spec.commandLine().getOut();
-            try (Tracer tracer = trace.open(); SimCard card = new SimCard(Readers.discover().connect(reader, ConnectOptions.DEFAULT), tracer)) {
+            try (Tracer tracer = trace.open(); CardSession session = UserInput.connect(reader, ConnectOptions.DEFAULT);
+                 SimCard card = new SimCard(session, tracer)) { // the session is closed even when it holds no SIM
                 if (pin) {
                     char[] p = PinSource.read(pass, "SIM PIN: ");
                     try {

@@ -1,21 +1,23 @@
 package org.secfunet.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** A command that only groups subcommands: run alone, it is a usage error that names them. */
-abstract class SubcommandGroup implements Runnable {
+/**
+ * A command that only groups subcommands: run alone, it is a usage error that prints its usage,
+ * which lists every subcommand (exit 2).
+ */
+abstract class SubcommandGroup implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
-    private final String choose;
-
-    SubcommandGroup(String choose) {
-        this.choose = choose;
-    }
 
     @Override
-    public final void run() {
-        throw new ParameterException(spec.commandLine(), choose);
+    public final Integer call() {
+        CommandLine cl = spec.commandLine();
+        Errors.say(cl, spec.parent() == null ? "a command is required" : "a subcommand is required");
+        cl.usage(cl.getErr());
+        cl.getErr().flush();
+        return Errors.USAGE;
     }
 }

@@ -15,6 +15,6 @@ final class TraceOptions {
     String destination = "stderr";
 
     Tracer open() throws IOException {
-        return Tracer.forDestination(destination, TraceLevel.parse(level));
+        return Tracer.forDestination(destination, UserInput.parse(() -> TraceLevel.parse(level)));
     }
 }

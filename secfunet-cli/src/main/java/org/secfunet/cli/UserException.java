@@ -1,6 +1,9 @@
 package org.secfunet.cli;
 
-/** A failure whose message is the whole story for the user. */
+/**
+ * The CLI's one user-error type: a failure whose message is the whole story for the user, with
+ * its exit code ({@link Errors#FAILURE} by default, {@link Errors#USAGE} for a bad command line).
+ */
 final class UserException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int exitCode;

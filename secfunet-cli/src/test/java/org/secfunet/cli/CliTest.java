@@ -68,7 +68,7 @@ class CliTest {
 
         Cli unknown = Cli.run("frobnicate");
         assertThat(unknown.exit()).isEqualTo(2);
-        assertThat(unknown.err()).contains("Unmatched argument").contains("Try 'secfunet --help'");
+        assertThat(unknown.err()).contains("unknown command 'frobnicate'").contains("Try 'secfunet --help'");
 
         Cli racs = Cli.run("apdu", "-r", "racs://h:1/SE", "00A40400");
         assertThat(racs.exit()).isEqualTo(1);

@@ -57,6 +57,7 @@ class SimCommandTest {
         Cli blocked = Cli.run("sim", "info", "-r", r, "-pass", "pass:5678");
         assertThat(blocked.exit()).isEqualTo(1);
         assertThat(blocked.err()).contains("the PIN is blocked (unblock it with the PUK)").doesNotContain("Exception");
+        assertThat(blocked.err()).contains(CardAdvice.SIM_PIN_BLOCKED); // what to run
         Cli wrongPuk = Cli.run("sim", "unblock", "-r", r, "--puk", "pass:87654321", "--new-pin", "pass:2468");
         assertThat(wrongPuk.exit()).isEqualTo(1);
         assertThat(wrongPuk.err()).contains("wrong PUK, 9 tries left");

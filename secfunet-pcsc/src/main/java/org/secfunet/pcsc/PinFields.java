@@ -16,18 +16,18 @@ public final class PinFields {
 
     /**
      * {@code pin} in a field, when it has {@code min} to 8 characters all {@code allowed}; otherwise
-     * an IllegalArgumentException with {@code lengthRule} or {@code charRule}.
+     * a {@link PinFormatException} with {@code lengthRule} or {@code charRule}.
      */
     public static byte[] padded(char[] pin, int min, IntPredicate allowed, String lengthRule, String charRule) {
         if (pin.length < min || pin.length > LENGTH) {
-            throw new IllegalArgumentException(lengthRule);
+            throw new PinFormatException(lengthRule);
         }
         byte[] f = new byte[LENGTH];
         Arrays.fill(f, (byte) 0xFF);
         for (int i = 0; i < pin.length; i++) {
             if (!allowed.test(pin[i])) {
                 Arrays.fill(f, (byte) 0);
-                throw new IllegalArgumentException(charRule);
+                throw new PinFormatException(charRule);
             }
             f[i] = (byte) pin[i];
         }

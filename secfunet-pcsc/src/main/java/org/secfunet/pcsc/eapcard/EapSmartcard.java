@@ -188,7 +188,8 @@ public final class EapSmartcard implements AutoCloseable {
             throw new EapCardException("the card does not trust a CA given for this session (add it with: secfunet card ca add)", r.sw());
         }
         if (r.sw() == StatusWord.WRONG_DATA) {
-            throw new EapCardException("the card refused the TLS options '" + options + "' (unknown option, or no version or cipher suite left)", r.sw());
+            throw new EapCardException("the card refused the TLS options '" + options.replaceAll("(cas=[0-9A-Fa-f]{8})[0-9A-Fa-f,]*", "$1…")
+                    + "' (unknown option, more than the card takes (too many CAs?), or no version or cipher suite left)", r.sw());
         }
         if (!r.isOk()) {
             throw EapCardException.of("Set-Identity (TLS proxy) '" + label + "'", r.sw());

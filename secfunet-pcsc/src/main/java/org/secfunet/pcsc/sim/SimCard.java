@@ -192,7 +192,7 @@ public final class SimCard implements AutoCloseable {
     /** UNBLOCK PIN1 with PUK1, setting {@code newPin}; a wrong PUK is a {@link SimException.Pin} with the PUK tries left. */
     public void unblockPin(char[] puk, char[] newPin) {
         if (puk.length != 8) {
-            throw new IllegalArgumentException("a PUK has 8 digits");
+            throw new org.secfunet.pcsc.PinFormatException("a PUK has 8 digits");
         }
         pinCommand("UNBLOCK PIN", 0x2C, kind == Kind.SIM ? 0x00 : 0x01, "PUK", org.secfunet.pcsc.PinFields.join(() -> field(puk, 8, "a PUK has 8 digits"),
                 () -> field(newPin, 4, "the new PIN must have 4 to 8 digits")));

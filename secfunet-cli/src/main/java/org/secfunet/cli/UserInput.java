@@ -1,0 +1,29 @@
+package org.secfunet.cli;
+
+import java.util.function.Supplier;
+import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.ConnectOptions;
+import org.secfunet.pcsc.Readers;
+
+/**
+ * Library calls that parse what the user typed or wrote (a reader address, a config file, a
+ * HOST:PORT): there an {@link IllegalArgumentException} or {@link IllegalStateException} is the
+ * user's mistake (exit 1), where anywhere else it is a bug (exit 70, see {@link Errors}).
+ */
+final class UserInput {
+    private UserInput() {
+    }
+
+    static <T> T parse(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new UserException(e.getMessage());
+        }
+    }
+
+    /** A session with the card at the reader address the user gave. */
+    static CardSession connect(String reader, ConnectOptions options) {
+        return parse(() -> Readers.discover().connect(reader, options));
+    }
+}
