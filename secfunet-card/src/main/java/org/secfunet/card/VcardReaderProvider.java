@@ -1,5 +1,6 @@
 package org.secfunet.card;
 
+import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.InProcessSession;
@@ -16,7 +17,7 @@ public final class VcardReaderProvider implements ReaderProvider {
     @Override
     public CardSession connect(ReaderAddress address, ConnectOptions options) {
         ReaderAddress.VirtualCard vc = (ReaderAddress.VirtualCard) address;
-        VirtualCards.OpenCard open = VirtualCards.open(vc.store());
+        OpenCard open = VirtualCards.open(vc.store());
         return new InProcessSession(open.card(), vc.text(), open::close);
     }
 }

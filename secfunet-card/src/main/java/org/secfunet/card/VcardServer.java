@@ -1,5 +1,6 @@
 package org.secfunet.card;
 
+import org.secfunet.card.runtime.OpenCard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class VcardServer implements AutoCloseable {
     public record Slot(Path store, String host, int port) {
     }
 
-    private final List<VirtualCards.OpenCard> cards = new ArrayList<>();
+    private final List<OpenCard> cards = new ArrayList<>();
     private final List<VpcdBridge> bridges = new ArrayList<>();
 
     /**
@@ -29,7 +30,7 @@ public final class VcardServer implements AutoCloseable {
                 cards.add(VirtualCards.open(s.store()));
             }
         } catch (RuntimeException e) {
-            cards.forEach(VirtualCards.OpenCard::close);
+            cards.forEach(OpenCard::close);
             throw e;
         }
         for (int i = 0; i < slots.size(); i++) {
@@ -46,6 +47,6 @@ public final class VcardServer implements AutoCloseable {
     @Override
     public void close() {
         bridges.forEach(VpcdBridge::close);
-        cards.forEach(VirtualCards.OpenCard::close);
+        cards.forEach(OpenCard::close);
     }
 }

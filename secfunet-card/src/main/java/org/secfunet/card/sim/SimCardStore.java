@@ -19,7 +19,7 @@ import org.secfunet.card.store.StoreLock;
  * process at a time. The PIN inside is a salted PBKDF2 hash; K and OPc never sit in a file in clear.
  */
 public final class SimCardStore implements AutoCloseable {
-    /** The first bytes of every SIM store file; {@link org.secfunet.card.VirtualCards} recognises stores by them. */
+    /** The first bytes of every SIM store file; {@link SimCardKind} recognises stores by them. */
     static final byte[] MAGIC = "SFNSIMC1".getBytes(StandardCharsets.US_ASCII);
     /** The first line of the (encrypted) TOML image. */
     public static final String HEADER = "# secfunet SIM card store";
