@@ -10,13 +10,23 @@ import org.secfunet.pcsc.ReaderProvider;
 /** {@code vcard:FILE}: the software card of that store, run in this process for the session. */
 public final class VcardReaderProvider implements ReaderProvider {
     @Override
+    public String syntax() {
+        return VcardAddress.SYNTAX;
+    }
+
+    @Override
+    public ReaderAddress parse(String text) {
+        return VcardAddress.parseOrNull(text);
+    }
+
+    @Override
     public boolean supports(ReaderAddress address) {
-        return address instanceof ReaderAddress.VirtualCard;
+        return address instanceof VcardAddress;
     }
 
     @Override
     public CardSession connect(ReaderAddress address, ConnectOptions options) {
-        ReaderAddress.VirtualCard vc = (ReaderAddress.VirtualCard) address;
+        VcardAddress vc = (VcardAddress) address;
         OpenCard open = VirtualCards.open(vc.store());
         return new InProcessSession(open.card(), vc.text(), open::close);
     }

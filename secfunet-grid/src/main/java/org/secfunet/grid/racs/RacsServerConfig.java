@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.secfunet.grid.racs.client.RacsAddress;
 import org.secfunet.pcsc.ReaderAddress;
 
 /**
@@ -214,12 +215,10 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         } catch (IllegalArgumentException e) {
             throw c.fail(field, e.getMessage());
         }
-        return switch (a) {
-            case ReaderAddress.Racs r -> throw c.fail(field, "a RACS server does not relay to another RACS server (" + value + ")");
-            case ReaderAddress.VirtualCard v -> "vcard:" + baseDir.resolve(v.store()).normalize();
-            case ReaderAddress.PcscIndex i -> i.text();
-            case ReaderAddress.PcscName n -> n.text();
-        };
+        if (a instanceof RacsAddress) {
+            throw c.fail(field, "a RACS server does not relay to another RACS server (" + value + ")");
+        }
+        return a.resolveAgainst(baseDir).text();
     }
 
     private static List<DenyRule> denyRules(Check c, String at, List<RacsConfigToml.Deny> list) {

@@ -51,12 +51,22 @@ public final class RacsReaderProvider implements ReaderProvider, AutoCloseable {
     }
 
     @Override
+    public String syntax() {
+        return RacsAddress.SYNTAX;
+    }
+
+    @Override
+    public ReaderAddress parse(String text) {
+        return RacsAddress.parseOrNull(text);
+    }
+
+    @Override
     public boolean supports(ReaderAddress address) {
-        return address instanceof ReaderAddress.Racs;
+        return address instanceof RacsAddress;
     }
 
     @Override
     public CardSession connect(ReaderAddress address, ConnectOptions options) {
-        return RacsCardSession.open((ReaderAddress.Racs) address, context.get(), pool);
+        return RacsCardSession.open((RacsAddress) address, context.get(), pool);
     }
 }
