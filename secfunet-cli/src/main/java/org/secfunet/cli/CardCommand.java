@@ -84,7 +84,7 @@ final class CardCommand extends SubcommandGroup {
 
         /** The unblock PIN, from its source or prompted, verified by the card. */
         void verify(EapSmartcard card) {
-            char[] k = secret(source, "Unblock PIN (PUK): ");
+            char[] k = secret(source, "--puk", "Unblock PIN (PUK): ");
             try {
                 card.verifyPuk(k);
             } finally {
@@ -93,8 +93,8 @@ final class CardCommand extends SubcommandGroup {
         }
     }
 
-    static char[] secret(String spec, String prompt) {
-        return PinSource.read(spec, prompt);
+    static char[] secret(String spec, String option, String prompt) {
+        return SecretSource.read(spec, option, prompt);
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a new, empty software EAP-TLS card.")
@@ -114,8 +114,8 @@ final class CardCommand extends SubcommandGroup {
 
         @Override
         public void run() {
-            char[] p = secret(pin, "New card PIN: ");
-            char[] k = secret(puk, "New unblock PIN (PUK): ");
+            char[] p = secret(pin, "--pin", "New card PIN: ");
+            char[] k = secret(puk, "--puk", "New unblock PIN (PUK): ");
             try {
                 EapCards.init(store, label, p, k);
             } finally {
@@ -149,7 +149,7 @@ final class CardCommand extends SubcommandGroup {
             access.with(card -> {
                 puk.verify(card);
                 if (p12 != null) {
-                    char[] pw = p12Pass == null ? secret(null, "PKCS#12 password: ") : secret(p12Pass, "");
+                    char[] pw = p12Pass == null ? secret(null, "--p12-pass", "PKCS#12 password: ") : secret(p12Pass, "--p12-pass", "PKCS#12 password: ");
                     CardPersonalizer.importPkcs12(card, p12, pw);
                     Arrays.fill(pw, '\0');
                 } else {
@@ -204,7 +204,7 @@ final class CardCommand extends SubcommandGroup {
         @Override
         public void run() {
             access.with(card -> {
-                char[] p = secret(pin, "Card PIN: ");
+                char[] p = secret(pin, "--pin", "Card PIN: ");
                 card.verifyPin(p);
                 Arrays.fill(p, '\0');
                 String pem;
@@ -333,8 +333,8 @@ final class CardCommand extends SubcommandGroup {
             @Override
             public void run() {
                 access.with(card -> {
-                    char[] o = secret(old, "Current PIN: ");
-                    char[] n = secret(fresh, "New PIN: ");
+                    char[] o = secret(old, "--old", "Current PIN: ");
+                    char[] n = secret(fresh, "--new", "New PIN: ");
                     if (pukChange) {
                         card.changePuk(o, n);
                     } else {
@@ -357,8 +357,8 @@ final class CardCommand extends SubcommandGroup {
             @Override
             public void run() {
                 access.with(card -> {
-                    char[] k = secret(puk, "Unblock PIN (PUK): ");
-                    char[] n = secret(fresh, "New PIN: ");
+                    char[] k = secret(puk, "--puk", "Unblock PIN (PUK): ");
+                    char[] n = secret(fresh, "--new", "New PIN: ");
                     card.unblockPin(k, n);
                     access.out().println("PIN unblocked and set");
                 });

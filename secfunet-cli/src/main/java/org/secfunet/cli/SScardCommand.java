@@ -72,7 +72,7 @@ final class SScardCommand implements Runnable {
         if (tunnel.accept == null && readers.size() != 1) {
             throw new UserException("give one -r READER (several only with -accept)", Errors.USAGE);
         }
-        char[] pin = positionalPin != null ? positionalPin.toCharArray() : PinSource.read(pass, "Card PIN: ");
+        char[] pin = positionalPin != null ? positionalPin.toCharArray() : SecretSource.read(pass, "-pass", "Card PIN: ");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<EapSmartcard> cards = new ArrayList<>();

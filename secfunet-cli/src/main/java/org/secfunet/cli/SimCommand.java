@@ -44,7 +44,7 @@ final class SimCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (Tracer tracer = trace.open(); SimCard card = new SimCard(Readers.discover().connect(reader, ConnectOptions.DEFAULT), tracer)) {
                 if (pin) {
-                    char[] p = PinSource.read(pass, "SIM PIN: ");
+                    char[] p = SecretSource.read(pass, "-pass", "SIM PIN: ");
                     try {
                         card.verifyPin(p);
                     } finally {

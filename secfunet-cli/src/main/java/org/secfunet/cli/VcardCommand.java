@@ -130,7 +130,7 @@ final class VcardCommand implements Runnable {
                 spec.commandLine().getOut().println("created " + file + " (SIM/USIM card, IMSI " + profile.imsi() + ")");
                 return;
             }
-            char[] p = PinSource.read(pin, "New card PIN: ");
+            char[] p = SecretSource.read(pin, "--pin", "New card PIN: ");
             try {
                 CardStore.create(file, label, p);
             } finally {
