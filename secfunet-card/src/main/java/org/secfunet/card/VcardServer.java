@@ -25,6 +25,11 @@ public final class VcardServer implements AutoCloseable {
      * @param listener told (slot, state) on every bridge state change, from the bridge threads
      */
     public VcardServer(List<Slot> slots, BiConsumer<Slot, VpcdBridge.State> listener) {
+        this(slots, VpcdBridge.Options.DEFAULT, listener);
+    }
+
+    /** As above, every bridge with {@code options}. */
+    public VcardServer(List<Slot> slots, VpcdBridge.Options options, BiConsumer<Slot, VpcdBridge.State> listener) {
         try {
             for (Slot s : slots) {
                 cards.add(VirtualCards.open(s.store()));
@@ -35,7 +40,7 @@ public final class VcardServer implements AutoCloseable {
         }
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
-            bridges.add(new VpcdBridge(cards.get(i).card(), s.host(), s.port(), st -> listener.accept(s, st)));
+            bridges.add(new VpcdBridge(cards.get(i).card(), s.host(), s.port(), options, st -> listener.accept(s, st)));
         }
     }
 

@@ -7,6 +7,7 @@ import org.secfunet.bench.ApduBench;
 import org.secfunet.bench.RoundTrip;
 import org.secfunet.bench.SScardBench;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.service.HostPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -125,11 +126,8 @@ final class BenchCommand extends SubcommandGroup {
             if (vpcd == null) {
                 return SScardBench.CardPath.IN_PROCESS;
             }
-            int colon = vpcd.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new UserException("--vpcd '" + vpcd + "' is not HOST:PORT", Errors.USAGE);
-            }
-            return new SScardBench.CardPath(vpcd.substring(0, colon), Integer.parseInt(vpcd.substring(colon + 1)), reader);
+            HostPort at = HostPortOption.parse(vpcd, "--vpcd");
+            return new SScardBench.CardPath(at.host(), at.port(), reader);
         }
     }
 

@@ -63,7 +63,7 @@ final class SScardCommand implements Runnable {
 
     @Override
     public void run() {
-        InetSocketAddress target = address(connect, "-connect");
+        InetSocketAddress target = HostPortOption.parse(connect, "-connect").socketAddress();
         tls.versions.check();
         if (debugTls) {
             trace.level = "hex";
@@ -167,27 +167,7 @@ final class SScardCommand implements Runnable {
 
         /** -accept as HOST:PORT, or a PORT on 127.0.0.1. */
         InetSocketAddress listen() {
-            return accept.contains(":") ? address(accept, "-accept") : new InetSocketAddress("127.0.0.1", port(accept, "-accept"));
-        }
-    }
-
-    private static InetSocketAddress address(String hostPort, String option) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new UserException(option + " '" + hostPort + "' is not HOST:PORT", Errors.USAGE);
-        }
-        return new InetSocketAddress(hostPort.substring(0, colon), port(hostPort.substring(colon + 1), option));
-    }
-
-    private static int port(String p, String option) {
-        try {
-            int n = Integer.parseInt(p);
-            if (n < 0 || n > 65535) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UserException(option + " has a bad port '" + p + "'", Errors.USAGE);
+            return (accept.contains(":") ? HostPortOption.parseListen(accept, "-accept") : HostPortOption.listenPort(accept, "-accept")).socketAddress();
         }
     }
 }
