@@ -12,7 +12,6 @@ import org.secfunet.apdu.layer.TransportStack;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.Readers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +24,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ApduCommand implements Runnable {
     @Spec
     CommandSpec spec;
+    @Mixin
+    RacsClientOptions racs;
     @Mixin
     DebugOption debug;
     @Mixin
@@ -70,7 +71,7 @@ final class ApduCommand implements Runnable {
         if (exclusive) {
             opts = opts.exclusive();
         }
-        try (Tracer tracer = trace.open(); CardSession session = Readers.discover().connect(reader, opts)) {
+        try (Tracer tracer = trace.open(); CardSession session = racs.readers().connect(reader, opts)) {
             TransportStack stack = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName());
             if (raw) {
                 stack.raw();

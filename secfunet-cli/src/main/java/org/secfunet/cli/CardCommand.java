@@ -15,7 +15,6 @@ import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.card.personalize.CardPersonalizer;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,12 +39,14 @@ final class CardCommand extends SubcommandGroup {
         @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, vcard:FILE or racs://HOST:PORT/SEID.")
         String reader;
         @Mixin
+        RacsClientOptions racs;
+        @Mixin
         TraceOptions trace;
         @Mixin
         DebugOption debug;
 
         EapSmartcard open(Tracer tracer) {
-            EapSmartcard card = new EapSmartcard(Readers.discover().connect(reader, ConnectOptions.DEFAULT), tracer, false);
+            EapSmartcard card = new EapSmartcard(racs.readers().connect(reader, ConnectOptions.DEFAULT), tracer, false);
             card.select();
             return card;
         }

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.radius.peer.CardEapolTest;
 import org.secfunet.radius.peer.RadiusClient;
@@ -24,6 +23,8 @@ import picocli.CommandLine.Spec;
 final class EapolTestCommand implements Runnable {
     @Spec
     CommandSpec spec;
+    @Mixin
+    RacsClientOptions racs;
     @Mixin
     DebugOption debug;
     @Mixin
@@ -63,7 +64,7 @@ final class EapolTestCommand implements Runnable {
         int tries = Math.max(1, Math.min(10, timeout * 1000 / perTry));
         try (var tracer = trace.open();
              RadiusClient nas = new RadiusClient(new InetSocketAddress(server, port), key, perTry, tries);
-             EapSmartcard card = new EapSmartcard(Readers.discover().connect(reader, ConnectOptions.DEFAULT), tracer, false)) {
+             EapSmartcard card = new EapSmartcard(racs.readers().connect(reader, ConnectOptions.DEFAULT), tracer, false)) {
             card.select();
             card.verifyPin(pin);
             java.util.Arrays.fill(pin, '\0');

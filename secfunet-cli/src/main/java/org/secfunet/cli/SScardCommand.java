@@ -32,6 +32,8 @@ final class SScardCommand implements Runnable {
     @Spec
     CommandSpec spec;
     @Mixin
+    RacsClientOptions racs;
+    @Mixin
     DebugOption debug;
     @Mixin
     TraceOptions trace;
@@ -77,8 +79,9 @@ final class SScardCommand implements Runnable {
         PrintWriter err = spec.commandLine().getErr();
         List<EapSmartcard> cards = new ArrayList<>();
         try (Tracer tracer = trace.open()) {
+            Readers resolver = racs.readers();
             for (String r : readers) {
-                EapSmartcard card = new EapSmartcard(Readers.discover().connect(r, ConnectOptions.DEFAULT), tracer, extended);
+                EapSmartcard card = new EapSmartcard(resolver.connect(r, ConnectOptions.DEFAULT), tracer, extended);
                 cards.add(card);
                 card.select();
                 card.verifyPin(pin);

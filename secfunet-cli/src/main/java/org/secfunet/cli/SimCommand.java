@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.HexFormat;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.sim.SimCard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,6 +31,8 @@ final class SimCommand implements Runnable {
         @Option(names = "-pass", paramLabel = "SPEC", description = "PIN: pass:…, env:…, file:…, stdin (else prompted).")
         String pass;
         @Mixin
+        RacsClientOptions racs;
+        @Mixin
         TraceOptions trace;
         @Mixin
         DebugOption debug;
@@ -42,7 +43,7 @@ final class SimCommand implements Runnable {
 
         void with(CommandSpec spec, boolean pin, Work work) {
             PrintWriter out = spec.commandLine().getOut();
-            try (Tracer tracer = trace.open(); SimCard card = new SimCard(Readers.discover().connect(reader, ConnectOptions.DEFAULT), tracer)) {
+            try (Tracer tracer = trace.open(); SimCard card = new SimCard(racs.readers().connect(reader, ConnectOptions.DEFAULT), tracer)) {
                 if (pin) {
                     char[] p = SecretSource.read(pass, "-pass", "SIM PIN: ");
                     try {
