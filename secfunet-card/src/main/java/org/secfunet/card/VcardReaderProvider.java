@@ -4,30 +4,17 @@ import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.InProcessSession;
-import org.secfunet.pcsc.ReaderAddress;
-import org.secfunet.pcsc.ReaderProvider;
+import org.secfunet.pcsc.SchemeProvider;
 
 /** {@code vcard:FILE}: the software card of that store, run in this process for the session. */
-public final class VcardReaderProvider implements ReaderProvider {
-    @Override
-    public String syntax() {
-        return VcardAddress.SYNTAX;
+public final class VcardReaderProvider extends SchemeProvider<VcardAddress> {
+    public VcardReaderProvider() {
+        super(VcardAddress.class, VcardAddress.SYNTAX, VcardAddress::parseOrNull);
     }
 
     @Override
-    public ReaderAddress parse(String text) {
-        return VcardAddress.parseOrNull(text);
-    }
-
-    @Override
-    public boolean supports(ReaderAddress address) {
-        return address instanceof VcardAddress;
-    }
-
-    @Override
-    public CardSession connect(ReaderAddress address, ConnectOptions options) {
-        VcardAddress vc = (VcardAddress) address;
-        OpenCard open = VirtualCards.open(vc.store());
-        return new InProcessSession(open.card(), vc.text(), open::close);
+    protected CardSession open(VcardAddress address, ConnectOptions options) {
+        OpenCard open = VirtualCards.open(address.store());
+        return new InProcessSession(open.card(), address.text(), open::close);
     }
 }

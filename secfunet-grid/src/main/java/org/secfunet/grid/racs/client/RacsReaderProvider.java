@@ -4,9 +4,8 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.pcsc.ReaderException;
-import org.secfunet.pcsc.ReaderProvider;
+import org.secfunet.pcsc.SchemeProvider;
 
 /**
  * {@code racs://host:port/SEID}: a card of a RACS grid. Found by {@link java.util.ServiceLoader}
@@ -14,7 +13,7 @@ import org.secfunet.pcsc.ReaderProvider;
  * built with explicit credentials by whoever connects: the CLI from its options, s_hypervisor
  * from its configuration.
  */
-public final class RacsReaderProvider implements ReaderProvider, AutoCloseable {
+public final class RacsReaderProvider extends SchemeProvider<RacsAddress> implements AutoCloseable {
     private final Supplier<SSLContext> context;
     private final RacsConnections pool;
 
@@ -41,6 +40,7 @@ public final class RacsReaderProvider implements ReaderProvider, AutoCloseable {
     }
 
     private RacsReaderProvider(Supplier<SSLContext> context, RacsConnections pool) {
+        super(RacsAddress.class, RacsAddress.SYNTAX, RacsAddress::parseOrNull);
         this.context = context;
         this.pool = pool;
     }
@@ -60,22 +60,7 @@ public final class RacsReaderProvider implements ReaderProvider, AutoCloseable {
     }
 
     @Override
-    public String syntax() {
-        return RacsAddress.SYNTAX;
-    }
-
-    @Override
-    public ReaderAddress parse(String text) {
-        return RacsAddress.parseOrNull(text);
-    }
-
-    @Override
-    public boolean supports(ReaderAddress address) {
-        return address instanceof RacsAddress;
-    }
-
-    @Override
-    public CardSession connect(ReaderAddress address, ConnectOptions options) {
-        return RacsCardSession.open((RacsAddress) address, context.get(), pool);
+    protected CardSession open(RacsAddress address, ConnectOptions options) {
+        return RacsCardSession.open(address, context.get(), pool);
     }
 }
