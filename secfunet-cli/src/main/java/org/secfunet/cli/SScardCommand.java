@@ -66,6 +66,7 @@ final class SScardCommand implements Runnable {
     @Override
     public void run() {
         InetSocketAddress target = HostPortOption.parse(connect, "-connect").socketAddress();
+        InetSocketAddress listen = tunnel.accept == null ? null : tunnel.listen();
         tls.versions.check();
         if (debugTls) {
             trace.level = "hex";
@@ -89,7 +90,7 @@ final class SScardCommand implements Runnable {
             Arrays.fill(pin, '\0');
             String label = identity.isEmpty() ? cards.get(0).preferredIdentity() : identity;
             if (tunnel.accept != null) {
-                tunnel(cards, label, target, out, err);
+                tunnel(cards, label, listen, target, out, err);
             } else {
                 single(cards.get(0), label, target, out, err);
             }
@@ -142,8 +143,8 @@ final class SScardCommand implements Runnable {
         }
     }
 
-    private void tunnel(List<EapSmartcard> cards, String label, InetSocketAddress target, PrintWriter out, PrintWriter err) throws IOException {
-        InetSocketAddress listen = tunnel.listen();
+    private void tunnel(List<EapSmartcard> cards, String label, InetSocketAddress listen, InetSocketAddress target, PrintWriter out,
+                        PrintWriter err) throws IOException {
         RunUntil.check(tunnel.seconds, "-for must be at least 1 second");
         RunUntil stop = RunUntil.signalled();
         try (TunnelServer t = new TunnelServer(listen, cards, label, target, tunnel.maxConnections, 60_000, m -> {
