@@ -10,14 +10,12 @@ import org.secfunet.card.runtime.SoftwareCard;
 import org.secfunet.eap.method.EapTlsConfig;
 
 /** EAP-TLS card stores: the EAP-TLS applet over its sealed store. */
-public final class EapCardKind implements CardKind {
-    @Override
-    public boolean recognises(byte[] head) {
-        return EapCardStore.isEapCardStore(head);
+public final class EapCardKind extends CardKind {
+    public EapCardKind() {
+        super(EapCardStore::isEapCardStore, EapCardKind::openStore);
     }
 
-    @Override
-    public OpenCard open(Path storeFile) {
+    private static OpenCard openStore(Path storeFile) {
         EapCardStore store = EapCardStore.open(storeFile);
         try {
             EapCardImage img = store.image();
