@@ -25,15 +25,12 @@ final class ApduCommand implements Runnable {
     @Spec
     CommandSpec spec;
     @Mixin
-    RacsClientOptions racs;
-    @Mixin
     DebugOption debug;
     @Mixin
     TraceOptions trace;
 
-    @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER",
-            description = "PC/SC reader index or name, vcard:FILE for an in-process software card, or racs://HOST:PORT/SEID.")
-    String reader;
+    @Mixin
+    ReaderOption reader;
 
     @Parameters(arity = "1..*", paramLabel = "HEX", description = "Command APDUs in hex (spaces allowed inside one quoted argument).")
     List<String> apdus;
@@ -71,7 +68,7 @@ final class ApduCommand implements Runnable {
         if (exclusive) {
             opts = opts.exclusive();
         }
-        try (Tracer tracer = trace.open(); CardSession session = racs.readers().connect(reader, opts)) {
+        try (Tracer tracer = trace.open(); CardSession session = reader.connect(opts)) {
             TransportStack stack = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName());
             if (raw) {
                 stack.raw();

@@ -36,17 +36,15 @@ final class CardCommand extends SubcommandGroup {
     static final class Access {
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
-        @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, vcard:FILE or racs://HOST:PORT/SEID.")
-        String reader;
         @Mixin
-        RacsClientOptions racs;
+        ReaderOption reader;
         @Mixin
         TraceOptions trace;
         @Mixin
         DebugOption debug;
 
         EapSmartcard open(Tracer tracer) {
-            EapSmartcard card = new EapSmartcard(racs.readers().connect(reader, ConnectOptions.DEFAULT), tracer, false);
+            EapSmartcard card = new EapSmartcard(reader.connect(ConnectOptions.DEFAULT), tracer, false);
             card.select();
             return card;
         }
@@ -186,7 +184,7 @@ final class CardCommand extends SubcommandGroup {
                 out.println("-----BEGIN PUBLIC KEY-----");
                 out.println(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(spki));
                 out.println("-----END PUBLIC KEY-----");
-                out.println("next: secfunet card csr -r " + access.reader + " --subject CN=… and import the issued certificate");
+                out.println("next: secfunet card csr -r " + access.reader.reader + " --subject CN=… and import the issued certificate");
             });
         }
     }

@@ -26,12 +26,10 @@ final class SimCommand implements Runnable {
 
     /** Reader, trace and PIN options of every sim subcommand. */
     static final class Access {
-        @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, vcard:FILE or racs://HOST:PORT/SEID.")
-        String reader;
+        @Mixin
+        ReaderOption reader;
         @Option(names = "-pass", paramLabel = "SPEC", description = "PIN: pass:…, env:…, file:…, stdin (else prompted).")
         String pass;
-        @Mixin
-        RacsClientOptions racs;
         @Mixin
         TraceOptions trace;
         @Mixin
@@ -43,7 +41,7 @@ final class SimCommand implements Runnable {
 
         void with(CommandSpec spec, boolean pin, Work work) {
             PrintWriter out = spec.commandLine().getOut();
-            try (Tracer tracer = trace.open(); SimCard card = new SimCard(racs.readers().connect(reader, ConnectOptions.DEFAULT), tracer)) {
+            try (Tracer tracer = trace.open(); SimCard card = new SimCard(reader.connect(ConnectOptions.DEFAULT), tracer)) {
                 if (pin) {
                     char[] p = SecretSource.read(pass, "-pass", "SIM PIN: ");
                     try {
