@@ -1,5 +1,6 @@
 package org.secfunet.bench;
 
+import org.secfunet.card.runtime.OpenCard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ public final class ApduBench {
         Path store = dir.resolve("bench-card.toml");
         try {
             CardStore.create(store, "bench card", "1234".toCharArray());
-            try (VirtualCards.OpenCard card = VirtualCards.open(store);
+            try (OpenCard card = VirtualCards.open(store);
                  CardSession s = new InProcessSession(card.card(), "in-process", () -> { })) {
                 results.addAll(runOne("in-process", s, cfg, out));
             }

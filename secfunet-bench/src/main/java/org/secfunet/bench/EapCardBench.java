@@ -1,5 +1,6 @@
 package org.secfunet.bench;
 
+import org.secfunet.card.runtime.OpenCard;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +97,7 @@ public final class EapCardBench {
             ThrowawayPki.Credential c = pki.client("card@bench.local");
             long[] toCard = {0};
             long[] fromCard = {0};
-            VirtualCards.OpenCard open = VirtualCards.open(store);
+            OpenCard open = VirtualCards.open(store);
             CardSession inner = new InProcessSession(open.card(), "bench", open::close);
             CardSession counting = new CardSession() {
                 public Transport transport() {

@@ -1,5 +1,6 @@
 package org.secfunet.bench;
 
+import org.secfunet.card.runtime.OpenCard;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +81,7 @@ public final class GridBench {
         long start = System.nanoTime();
         for (int i = -15; i < n; i++) { // 15 untimed handshakes warm the JIT first
             long t0 = System.nanoTime();
-            VirtualCards.OpenCard open = VirtualCards.open(lab.card(1));
+            OpenCard open = VirtualCards.open(lab.card(1));
             try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, false);
                  Socket s = new Socket("127.0.0.1", lab.targetPort())) {
                 s.setTcpNoDelay(true);

@@ -1,5 +1,6 @@
 package org.secfunet.bench;
 
+import org.secfunet.card.runtime.OpenCard;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.ServerSocket;
@@ -111,7 +112,7 @@ public final class SScardBench {
 
     private static void personalize(Path store, ThrowawayPki pki, ThrowawayPki.Credential c) throws Exception {
         EapCards.init(store, "bench", "1234".toCharArray(), "12345678".toCharArray());
-        VirtualCards.OpenCard open = VirtualCards.open(store);
+        OpenCard open = VirtualCards.open(store);
         try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, true)) {
             card.select();
             card.verifyPuk("12345678".toCharArray());
@@ -144,7 +145,7 @@ public final class SScardBench {
             CardSession session = Readers.discover().connect(path.reader(), ConnectOptions.DEFAULT);
             card = new EapSmartcard(session, Tracer.OFF, extended);
         } else {
-            VirtualCards.OpenCard open = VirtualCards.open(store);
+            OpenCard open = VirtualCards.open(store);
             card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, extended);
         }
         try {

@@ -1,22 +1,20 @@
 package org.secfunet.card;
 
+import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.InProcessSession;
-import org.secfunet.pcsc.ReaderAddress;
-import org.secfunet.pcsc.ReaderProvider;
+import org.secfunet.pcsc.SchemeProvider;
 
 /** {@code vcard:FILE}: the software card of that store, run in this process for the session. */
-public final class VcardReaderProvider implements ReaderProvider {
-    @Override
-    public boolean supports(ReaderAddress address) {
-        return address instanceof ReaderAddress.VirtualCard;
+public final class VcardReaderProvider extends SchemeProvider<VcardAddress> {
+    public VcardReaderProvider() {
+        super(VcardAddress.class, VcardAddress.SYNTAX, VcardAddress::parseOrNull);
     }
 
     @Override
-    public CardSession connect(ReaderAddress address, ConnectOptions options) {
-        ReaderAddress.VirtualCard vc = (ReaderAddress.VirtualCard) address;
-        VirtualCards.OpenCard open = VirtualCards.open(vc.store());
-        return new InProcessSession(open.card(), vc.text(), open::close);
+    protected CardSession open(VcardAddress address, ConnectOptions options) {
+        OpenCard open = VirtualCards.open(address.store());
+        return new InProcessSession(open.card(), address.text(), open::close);
     }
 }

@@ -1,5 +1,6 @@
 package org.secfunet.card;
 
+import org.secfunet.card.runtime.OpenCard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ public final class VcardServer implements AutoCloseable {
     public record Slot(Path store, String host, int port) {
     }
 
-    private final List<VirtualCards.OpenCard> cards = new ArrayList<>();
+    private final List<OpenCard> cards = new ArrayList<>();
     private final List<VpcdBridge> bridges = new ArrayList<>();
 
     /**
@@ -24,17 +25,22 @@ public final class VcardServer implements AutoCloseable {
      * @param listener told (slot, state) on every bridge state change, from the bridge threads
      */
     public VcardServer(List<Slot> slots, BiConsumer<Slot, VpcdBridge.State> listener) {
+        this(slots, VpcdBridge.Options.DEFAULT, listener);
+    }
+
+    /** As above, every bridge with {@code options}. */
+    public VcardServer(List<Slot> slots, VpcdBridge.Options options, BiConsumer<Slot, VpcdBridge.State> listener) {
         try {
             for (Slot s : slots) {
                 cards.add(VirtualCards.open(s.store()));
             }
         } catch (RuntimeException e) {
-            cards.forEach(VirtualCards.OpenCard::close);
+            cards.forEach(OpenCard::close);
             throw e;
         }
         for (int i = 0; i < slots.size(); i++) {
             Slot s = slots.get(i);
-            bridges.add(new VpcdBridge(cards.get(i).card(), s.host(), s.port(), st -> listener.accept(s, st)));
+            bridges.add(new VpcdBridge(cards.get(i).card(), s.host(), s.port(), options, st -> listener.accept(s, st)));
         }
     }
 
@@ -46,6 +52,6 @@ public final class VcardServer implements AutoCloseable {
     @Override
     public void close() {
         bridges.forEach(VpcdBridge::close);
-        cards.forEach(VirtualCards.OpenCard::close);
+        cards.forEach(OpenCard::close);
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.apdu.Hex;
 import org.secfunet.card.applet.TestApplet;
 import org.secfunet.card.eaptls.EapCardStore;
+import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.card.runtime.SoftwareCard;
 import org.secfunet.card.sim.SimCardStore;
 import org.secfunet.card.sim.UsimApplet;
@@ -39,7 +40,7 @@ class StoreFixturesTest {
         return (r[r.length - 2] & 0xFF) << 8 | (r[r.length - 1] & 0xFF);
     }
 
-    private static SoftwareCard select(VirtualCards.OpenCard open, byte[] aid) {
+    private static SoftwareCard select(OpenCard open, byte[] aid) {
         SoftwareCard card = open.card();
         card.powerOn();
         int sw = sw(card, "00A40400" + Hex.encode(new byte[] {(byte) aid.length}) + Hex.encode(aid));
@@ -57,7 +58,7 @@ class StoreFixturesTest {
 
     /** The card's label; PIN tries 2 (one already used), PUK tries 10, a wrong PIN counted, the right one. */
     private static void assertPins(Path f, byte[] aid, String label, String verify, String pukStatus, int wrongTries) {
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             SoftwareCard c = select(open, aid);
             assertThat(c.label()).isEqualTo(label);
             assertPins(c, verify, pukStatus, wrongTries);
@@ -75,7 +76,7 @@ class StoreFixturesTest {
     @Test
     void theTestCardStoreOpensAndIsWrittenBackAsPlainToml() throws Exception {
         Path f = fixture("test-card.toml", "test-card.toml");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             SoftwareCard c = select(open, TestApplet.AID);
             assertThat(c.label()).isEqualTo("fixture test card");
             assertThat(sw(c, "0020008000")).as("tries left").isEqualTo(0x63C2);
@@ -86,7 +87,7 @@ class StoreFixturesTest {
             assertThat(Hex.encode(c.transmit(Hex.decode("0030000004")))).as("counter 7 + 1").isEqualTo("000000089000");
         }
         assertThat(Files.readString(f)).startsWith("# secfunet software card store").contains("pin-tries-left = 3", "counter = 8");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             assertThat(sw(select(open, TestApplet.AID), "0020008000")).isEqualTo(0x63C3);
         }
     }

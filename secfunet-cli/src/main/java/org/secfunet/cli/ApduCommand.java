@@ -32,9 +32,8 @@ final class ApduCommand implements Runnable {
     @Mixin
     TraceOptions trace;
 
-    @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER",
-            description = "PC/SC reader index or name, vcard:FILE for an in-process software card, or racs://HOST:PORT/SEID.")
-    String reader;
+    @Mixin
+    ReaderOption reader;
 
     @Parameters(arity = "1..*", paramLabel = "HEX", description = "Command APDUs in hex (spaces allowed inside one quoted argument).")
     List<String> apdus;
@@ -72,7 +71,7 @@ final class ApduCommand implements Runnable {
         if (exclusive) {
             opts = opts.exclusive();
         }
-        try (Tracer tracer = trace.open(); CardSession session = UserInput.connect(reader, opts)) {
+        try (Tracer tracer = trace.open(); CardSession session = reader.connect(opts)) {
             TransportStack stack = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName());
             if (raw) {
                 stack.raw();

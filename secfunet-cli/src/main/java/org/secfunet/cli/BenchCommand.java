@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import org.secfunet.bench.ApduBench;
 import org.secfunet.bench.RoundTrip;
 import org.secfunet.bench.SScardBench;
-import org.secfunet.pcsc.Readers;
+import org.secfunet.service.HostPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +21,8 @@ final class BenchCommand extends SubcommandGroup {
     static final class Apdu implements Runnable {
         @Mixin
         Report report;
+        @Mixin
+        RacsClientOptions racs;
 
         @Option(names = {"-r", "--reader"}, paramLabel = "READER", description = "Reader(s) to measure besides the in-process baseline.")
         List<String> readers = List.of();
@@ -34,7 +36,7 @@ final class BenchCommand extends SubcommandGroup {
         @Override
         public void run() {
             report.measure(javaAndCores(), Failure.CHECKED, lines -> {
-                List<RoundTrip.Result> results = ApduBench.run(new ApduBench.Config(readers, warmup, n), Readers.discover(), lines);
+                List<RoundTrip.Result> results = ApduBench.run(new ApduBench.Config(readers, warmup, n), racs.readers(), lines);
                 double base = results.get(0).medianMicros();
                 double baseLong = results.get(1).medianMicros();
                 for (int i = 2; i < results.size(); i++) {
@@ -121,11 +123,8 @@ final class BenchCommand extends SubcommandGroup {
             if (vpcd == null) {
                 return SScardBench.CardPath.IN_PROCESS;
             }
-            int colon = vpcd.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new UserException("--vpcd '" + vpcd + "' is not HOST:PORT", Errors.USAGE);
-            }
-            return new SScardBench.CardPath(vpcd.substring(0, colon), Integer.parseInt(vpcd.substring(colon + 1)), reader);
+            HostPort at = HostPortOption.parse(vpcd, "--vpcd");
+            return new SScardBench.CardPath(at.host(), at.port(), reader);
         }
     }
 

@@ -32,15 +32,15 @@ final class CardCommand extends SubcommandGroup {
     static final class Access {
         @Spec(Spec.Target.MIXEE)
         CommandSpec spec;
-        @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, vcard:FILE or racs://HOST:PORT/SEID.")
-        String reader;
+        @Mixin
+        ReaderOption reader;
         @Mixin
         TraceOptions trace;
         @Mixin
         DebugOption debug;
 
         EapSmartcard open(Tracer tracer) {
-            EapSmartcard card = new EapSmartcard(UserInput.connect(reader, ConnectOptions.DEFAULT), tracer, false);
+            EapSmartcard card = new EapSmartcard(reader.connect(ConnectOptions.DEFAULT), tracer, false);
             try {
                 card.select();
             } catch (RuntimeException e) {
@@ -84,7 +84,7 @@ final class CardCommand extends SubcommandGroup {
 
         /** The unblock PIN, from its source or prompted, verified by the card. */
         void verify(EapSmartcard card) {
-            char[] k = secret(source, "Unblock PIN (PUK): ");
+            char[] k = secret(source, "--puk", "Unblock PIN (PUK): ");
             try {
                 card.verifyPuk(k);
             } finally {
@@ -93,8 +93,8 @@ final class CardCommand extends SubcommandGroup {
         }
     }
 
-    static char[] secret(String spec, String prompt) {
-        return PinSource.read(spec, prompt);
+    static char[] secret(String spec, String option, String prompt) {
+        return SecretSource.read(spec, option, prompt);
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true, description = "Create a new, empty software EAP-TLS card.")
@@ -114,8 +114,8 @@ final class CardCommand extends SubcommandGroup {
 
         @Override
         public void run() {
-            char[] p = secret(pin, "New card PIN: ");
-            char[] k = secret(puk, "New unblock PIN (PUK): ");
+            char[] p = secret(pin, "--pin", "New card PIN: ");
+            char[] k = secret(puk, "--puk", "New unblock PIN (PUK): ");
             try {
                 EapCards.init(store, label, p, k);
             } finally {
@@ -149,7 +149,7 @@ final class CardCommand extends SubcommandGroup {
             access.with(card -> {
                 puk.verify(card);
                 if (p12 != null) {
-                    char[] pw = p12Pass == null ? secret(null, "PKCS#12 password: ") : secret(p12Pass, "");
+                    char[] pw = p12Pass == null ? secret(null, "--p12-pass", "PKCS#12 password: ") : secret(p12Pass, "--p12-pass", "PKCS#12 password: ");
                     CardPersonalizer.importPkcs12(card, p12, pw);
                     Arrays.fill(pw, '\0');
                 } else {
@@ -185,7 +185,7 @@ final class CardCommand extends SubcommandGroup {
                 out.println("-----BEGIN PUBLIC KEY-----");
                 out.println(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(spki));
                 out.println("-----END PUBLIC KEY-----");
-                out.println("next: secfunet card csr -r " + access.reader + " --subject CN=… and import the issued certificate");
+                out.println("next: secfunet card csr -r " + access.reader.reader + " --subject CN=… and import the issued certificate");
             });
         }
     }
@@ -204,7 +204,7 @@ final class CardCommand extends SubcommandGroup {
         @Override
         public void run() {
             access.with(card -> {
-                char[] p = secret(pin, "Card PIN: ");
+                char[] p = secret(pin, "--pin", "Card PIN: ");
                 card.verifyPin(p);
                 Arrays.fill(p, '\0');
                 String pem;
@@ -325,8 +325,8 @@ final class CardCommand extends SubcommandGroup {
             @Override
             public void run() {
                 access.with(card -> {
-                    char[] o = secret(old, "Current PIN: ");
-                    char[] n = secret(fresh, "New PIN: ");
+                    char[] o = secret(old, "--old", "Current PIN: ");
+                    char[] n = secret(fresh, "--new", "New PIN: ");
                     if (pukChange) {
                         card.changePuk(o, n);
                     } else {
@@ -349,8 +349,8 @@ final class CardCommand extends SubcommandGroup {
             @Override
             public void run() {
                 access.with(card -> {
-                    char[] k = secret(puk, "Unblock PIN (PUK): ");
-                    char[] n = secret(fresh, "New PIN: ");
+                    char[] k = secret(puk, "--puk", "Unblock PIN (PUK): ");
+                    char[] n = secret(fresh, "--new", "New PIN: ");
                     card.unblockPin(k, n);
                     access.out().println("PIN unblocked and set");
                 });

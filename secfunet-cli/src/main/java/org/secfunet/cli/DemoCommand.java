@@ -1,5 +1,6 @@
 package org.secfunet.cli;
 
+import org.secfunet.card.runtime.OpenCard;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ final class DemoCommand implements Runnable {
             ThrowawayPki.Credential client = pki.client("card@demo.secfunet");
             Path store = dir.resolve("demo-card.sfn");
             EapCards.init(store, "demo card", "1234".toCharArray(), "12345678".toCharArray());
-            VirtualCards.OpenCard open = VirtualCards.open(store);
+            OpenCard open = VirtualCards.open(store);
             Tracer tracer = apdus ? Tracer.to(System.out, TraceLevel.APDU) : Tracer.OFF;
             try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard:demo-card.sfn", open::close), tracer, false);
                  EmbeddedTlsServer tls = new EmbeddedTlsServer(server.key(), server.certificate(), pki.ca().certificate())) {

@@ -24,6 +24,8 @@ final class EapolTestCommand implements Runnable {
     @Spec
     CommandSpec spec;
     @Mixin
+    RacsClientOptions racs;
+    @Mixin
     DebugOption debug;
     @Mixin
     TraceOptions trace;
@@ -32,7 +34,7 @@ final class EapolTestCommand implements Runnable {
     String server;
     @Option(names = "-p", defaultValue = "1812", paramLabel = "PORT", description = "RADIUS server port (default ${DEFAULT-VALUE}).")
     int port;
-    @Option(names = "-s", paramLabel = "SPEC", description = "Shared secret: pass:…, env:…, file:… (default pass:radius, as eapol_test).")
+    @Option(names = "-s", paramLabel = "SPEC", description = "RADIUS shared secret: pass:…, env:…, file:…, stdin (default pass:radius, as eapol_test).")
     String secret;
     @Option(names = "-t", defaultValue = "30", paramLabel = "SECONDS", description = "Give up after this long (default ${DEFAULT-VALUE}).")
     int timeout;
@@ -55,14 +57,14 @@ final class EapolTestCommand implements Runnable {
         if (timeout < 1 || timeout > 600) {
             throw new UserException("-t must be 1..600 seconds", Errors.USAGE);
         }
-        byte[] key = new String(secret == null ? "radius".toCharArray() : PinSource.read(secret, "Shared secret: ")).getBytes(StandardCharsets.UTF_8);
-        char[] pin = PinSource.read(pass, "Card PIN: ");
+        byte[] key = new String(secret == null ? "radius".toCharArray() : SecretSource.read(secret, "-s", "RADIUS shared secret: ")).getBytes(StandardCharsets.UTF_8);
+        char[] pin = SecretSource.read(pass, "-pass", "Card PIN: ");
         PrintWriter out = spec.commandLine().getOut();
         int perTry = 3000;
         int tries = Math.max(1, Math.min(10, timeout * 1000 / perTry));
         try (var tracer = trace.open();
              RadiusClient nas = new RadiusClient(new InetSocketAddress(server, port), key, perTry, tries);
-             EapSmartcard card = new EapSmartcard(UserInput.connect(reader, ConnectOptions.DEFAULT), tracer, false)) {
+             EapSmartcard card = new EapSmartcard(UserInput.parse(() -> racs.readers().connect(reader, ConnectOptions.DEFAULT)), tracer, false)) {
             card.select();
             card.verifyPin(pin);
             java.util.Arrays.fill(pin, '\0');

@@ -10,8 +10,6 @@ import picocli.CommandLine.Command;
         subcommands = {ReadersCommand.class, ApduCommand.class, VcardCommand.class, CardCommand.class, SScardCommand.class, RacsServerCommand.class, SHypervisorCommand.class, SVmCommand.class, RadiusServerCommand.class, EapolTestCommand.class, SimCommand.class, AucCommand.class, BenchCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main extends SubcommandGroup {
-    @CommandLine.Mixin
-    RacsClientOptions racs;
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

@@ -12,12 +12,15 @@ import picocli.CommandLine.Mixin;
                 "Prints one \"ready\" line when listening; runs until stopped. See docs/radius.md."})
 final class RadiusServerCommand implements Runnable {
     @Mixin
+    RacsClientOptions racs;
+    @Mixin
     ServiceOptions.Configured service;
 
     @Override
     public void run() {
         RadiusServerConfig c = UserInput.parse(() -> RadiusServerConfig.load(service.config));
-        try (RadiusServer server = UserInput.parse(() -> new RadiusServer(c)).start()) { // reads the client secrets the config names
+        // the server reads the client secrets the config names
+        try (RadiusServer server = UserInput.parse(() -> new RadiusServer(c, racs.readers(), System::nanoTime)).start()) {
             service.readyUntilStopped("ready: radius_server on " + c.host() + ":" + server.port() + " (UDP) with " + c.cards().size() + " card(s) for "
                     + c.clients().size() + " client(s)"
                     + (server.metricsPort() > 0 ? ", metrics on http://" + c.metrics().listen().host() + ":" + server.metricsPort() + "/metrics" : ""));

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.ConnectOptions;
+import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.tls.CardTlsClient;
 import org.secfunet.tls.Pump;
@@ -30,6 +31,8 @@ final class SScardCommand implements Runnable {
 
     @Spec
     CommandSpec spec;
+    @Mixin
+    RacsClientOptions racs;
     @Mixin
     DebugOption debug;
     @Mixin
@@ -62,7 +65,8 @@ final class SScardCommand implements Runnable {
 
     @Override
     public void run() {
-        InetSocketAddress target = address(connect, "-connect");
+        InetSocketAddress target = HostPortOption.parse(connect, "-connect").socketAddress();
+        InetSocketAddress listen = tunnel.accept == null ? null : tunnel.listen();
         tls.versions.check();
         if (debugTls) {
             trace.level = "hex";
@@ -71,13 +75,14 @@ final class SScardCommand implements Runnable {
         if (tunnel.accept == null && readers.size() != 1) {
             throw new UserException("give one -r READER (several only with -accept)", Errors.USAGE);
         }
-        char[] pin = positionalPin != null ? positionalPin.toCharArray() : PinSource.read(pass, "Card PIN: ");
+        char[] pin = positionalPin != null ? positionalPin.toCharArray() : SecretSource.read(pass, "-pass", "Card PIN: ");
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<EapSmartcard> cards = new ArrayList<>();
         try (Tracer tracer = trace.open()) {
+            Readers resolver = racs.readers();
             for (String r : readers) {
-                EapSmartcard card = new EapSmartcard(UserInput.connect(r, ConnectOptions.DEFAULT), tracer, extended);
+                EapSmartcard card = new EapSmartcard(UserInput.parse(() -> resolver.connect(r, ConnectOptions.DEFAULT)), tracer, extended);
                 cards.add(card);
                 card.select();
                 card.verifyPin(pin);
@@ -85,7 +90,7 @@ final class SScardCommand implements Runnable {
             Arrays.fill(pin, '\0');
             String label = identity.isEmpty() ? cards.get(0).preferredIdentity() : identity;
             if (tunnel.accept != null) {
-                tunnel(cards, label, target, out, err);
+                tunnel(cards, label, listen, target, out, err);
             } else {
                 single(cards.get(0), label, target, out, err);
             }
@@ -138,8 +143,8 @@ final class SScardCommand implements Runnable {
         }
     }
 
-    private void tunnel(List<EapSmartcard> cards, String label, InetSocketAddress target, PrintWriter out, PrintWriter err) throws IOException {
-        InetSocketAddress listen = tunnel.listen();
+    private void tunnel(List<EapSmartcard> cards, String label, InetSocketAddress listen, InetSocketAddress target, PrintWriter out,
+                        PrintWriter err) throws IOException {
         RunUntil.check(tunnel.seconds, "-for must be at least 1 second");
         RunUntil stop = RunUntil.signalled();
         try (TunnelServer t = new TunnelServer(listen, cards, label, target, tunnel.maxConnections, 60_000, m -> {
@@ -166,27 +171,7 @@ final class SScardCommand implements Runnable {
 
         /** -accept as HOST:PORT, or a PORT on 127.0.0.1. */
         InetSocketAddress listen() {
-            return accept.contains(":") ? address(accept, "-accept") : new InetSocketAddress("127.0.0.1", port(accept, "-accept"));
-        }
-    }
-
-    private static InetSocketAddress address(String hostPort, String option) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new UserException(option + " '" + hostPort + "' is not HOST:PORT", Errors.USAGE);
-        }
-        return new InetSocketAddress(hostPort.substring(0, colon), port(hostPort.substring(colon + 1), option));
-    }
-
-    private static int port(String p, String option) {
-        try {
-            int n = Integer.parseInt(p);
-            if (n < 0 || n > 65535) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UserException(option + " has a bad port '" + p + "'", Errors.USAGE);
+            return (accept.contains(":") ? HostPortOption.parseListen(accept, "-accept") : HostPortOption.listenPort(accept, "-accept")).socketAddress();
         }
     }
 }

@@ -67,7 +67,7 @@ final class SVmCommand implements Runnable {
         } catch (IOException | GeneralSecurityException e) {
             throw new UserException("VM credentials: " + e.getMessage(), Errors.USAGE);
         }
-        char[] pin = pass == null ? null : PinSource.read(pass, "Card PIN: ");
+        char[] pin = pass == null ? null : SecretSource.read(pass, "-pass", "Card PIN: ");
         PrintWriter err = spec.commandLine().getErr();
         try (VmClient.Session s = VmClient.connect(UserInput.parse(() -> HostPort.parse(hypervisor, "-hypervisor")), ctx, req, pin, 60_000)) {
             if (!quiet) {

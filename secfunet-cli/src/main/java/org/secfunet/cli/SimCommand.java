@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
 final class SimCommand extends SubcommandGroup {
     /** Reader, trace and PIN options of every sim subcommand. */
     static final class Access {
-        @Option(names = {"-r", "--reader"}, required = true, paramLabel = "READER", description = "PC/SC index or name, vcard:FILE or racs://HOST:PORT/SEID.")
-        String reader;
+        @Mixin
+        ReaderOption reader;
         @Option(names = "-pass", paramLabel = "SPEC", description = "PIN: pass:…, env:…, file:…, stdin (else prompted).")
         String pass;
         @Mixin
@@ -34,10 +34,10 @@ final class SimCommand extends SubcommandGroup {
 
         void with(CommandSpec spec, boolean pin, Work work) {
             PrintWriter out = spec.commandLine().getOut();
-            try (Tracer tracer = trace.open(); CardSession session = UserInput.connect(reader, ConnectOptions.DEFAULT);
+            try (Tracer tracer = trace.open(); CardSession session = reader.connect(ConnectOptions.DEFAULT);
                  SimCard card = new SimCard(session, tracer)) { // the session is closed even when it holds no SIM
                 if (pin) {
-                    char[] p = PinSource.read(pass, "SIM PIN: ");
+                    char[] p = SecretSource.read(pass, "-pass", "SIM PIN: ");
                     try {
                         card.verifyPin(p);
                     } finally {

@@ -24,10 +24,10 @@ final class SimPinCommands {
         @Override
         public void run() {
             access.with(spec, false, (card, out) -> {
-                char[] old = PinSource.read(access.pass, "current SIM PIN: ");
+                char[] old = SecretSource.read(access.pass, "-pass", "current SIM PIN: ");
                 char[] next = null;
                 try {
-                    next = PinSource.read(newPin, "new SIM PIN: ");
+                    next = SecretSource.read(newPin, "--new-pin", "new SIM PIN: ");
                     card.changePin(old, next);
                 } finally {
                     wipe(old, next);
@@ -73,7 +73,7 @@ final class SimPinCommands {
 
     private static void enable(CommandSpec spec, SimCommand.Access access, boolean enabled) {
         access.with(spec, false, (card, out) -> {
-            char[] pin = PinSource.read(access.pass, "SIM PIN: ");
+            char[] pin = SecretSource.read(access.pass, "-pass", "SIM PIN: ");
             try {
                 card.setPinEnabled(pin, enabled);
             } finally {
@@ -97,10 +97,10 @@ final class SimPinCommands {
         @Override
         public void run() {
             access.with(spec, false, (card, out) -> {
-                char[] p = PinSource.read(puk, "SIM PUK: ");
+                char[] p = SecretSource.read(puk, "--puk", "SIM PUK: ");
                 char[] next = null;
                 try {
-                    next = PinSource.read(newPin, "new SIM PIN: ");
+                    next = SecretSource.read(newPin, "--new-pin", "new SIM PIN: ");
                     card.unblockPin(p, next);
                 } finally {
                     wipe(p, next);

@@ -1,9 +1,6 @@
 package org.secfunet.cli;
 
 import java.util.function.Supplier;
-import org.secfunet.pcsc.CardSession;
-import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.Readers;
 
 /**
  * Library calls that parse what the user typed or wrote (a reader address, a config file, a
@@ -20,10 +17,5 @@ final class UserInput {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UserException(e.getMessage());
         }
-    }
-
-    /** A session with the card at the reader address the user gave. */
-    static CardSession connect(String reader, ConnectOptions options) {
-        return parse(() -> Readers.discover().connect(reader, options));
     }
 }

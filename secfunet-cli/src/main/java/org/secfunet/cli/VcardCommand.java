@@ -7,6 +7,7 @@ import java.util.List;
 import org.secfunet.card.VcardServer;
 import org.secfunet.card.store.CardStore;
 import org.secfunet.pcsc.vpcd.VpcdBridge;
+import org.secfunet.service.HostPort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,12 +39,9 @@ final class VcardCommand implements Runnable {
 
     @Override
     public void run() {
-        if (noQuickAck) {
-            System.setProperty("secfunet.vpcd.quickack", "false");
-        }
         List<VcardServer.Slot> slots = slots();
         PrintWriter out = spec.commandLine().getOut();
-        try (VcardServer server = new VcardServer(slots, (slot, state) -> report(out, slot, state))) {
+        try (VcardServer server = new VcardServer(slots, new VpcdBridge.Options(!noQuickAck), (slot, state) -> report(out, slot, state))) {
             RunUntil stop = RunUntil.signalled();
             server.start();
             stop.await(seconds);
@@ -76,20 +74,12 @@ final class VcardCommand implements Runnable {
         List<VcardServer.Slot> out = new ArrayList<>();
         for (int i = 0; i < stores.size(); i++) {
             String ep = endpoints.size() == 1 ? endpoints.get(0) : endpoints.get(i);
-            int colon = ep.lastIndexOf(':');
-            if (colon <= 0) {
-                throw new UserException("--vpcd '" + ep + "' is not HOST:PORT", Errors.USAGE);
+            HostPort at = HostPortOption.parse(ep, "--vpcd");
+            int port = at.port() + (endpoints.size() == 1 ? i : 0);
+            if (port > HostPort.MAX_PORT) {
+                throw new UserException("vpcd port " + port + " is outside 1.." + HostPort.MAX_PORT, Errors.USAGE);
             }
-            int port;
-            try {
-                port = Integer.parseInt(ep.substring(colon + 1)) + (endpoints.size() == 1 ? i : 0);
-            } catch (NumberFormatException e) {
-                throw new UserException("--vpcd '" + ep + "' has a port that is not a number", Errors.USAGE);
-            }
-            if (port < 1 || port > 65535) {
-                throw new UserException("vpcd port " + port + " is outside 1..65535", Errors.USAGE);
-            }
-            out.add(new VcardServer.Slot(stores.get(i), ep.substring(0, colon), port));
+            out.add(new VcardServer.Slot(stores.get(i), at.host(), port));
         }
         return out;
     }
@@ -130,7 +120,7 @@ final class VcardCommand implements Runnable {
                 spec.commandLine().getOut().println("created " + file + " (SIM/USIM card, IMSI " + profile.imsi() + ")");
                 return;
             }
-            char[] p = PinSource.read(pin, "New card PIN: ");
+            char[] p = SecretSource.read(pin, "--pin", "New card PIN: ");
             try {
                 CardStore.create(file, label, p);
             } finally {

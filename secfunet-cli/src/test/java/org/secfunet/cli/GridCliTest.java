@@ -33,9 +33,6 @@ class GridCliTest {
                 "--racs-key", dir.resolve("no.key").toString(), "--racs-ca", dir.resolve("ca.pem").toString(), "00A40400");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err().strip()).contains("RACS client credentials").contains("no.key");
-        System.clearProperty("secfunet.racs.cert");
-        System.clearProperty("secfunet.racs.key");
-        System.clearProperty("secfunet.racs.ca");
     }
 
     @Test

@@ -146,7 +146,7 @@ class NewcomerCliTest {
                 reader = "vcard:%s"
                 pin = "pass:1234"
                 """.formatted(dir.resolve("none.sfn")));
-        oneLine(Cli.run("radius_server", "--config", unsetSecret.toString()), "radius_server", "the variable SECFUNET_SURELY_UNSET is not set");
+        oneLine(Cli.run("radius_server", "--config", unsetSecret.toString()), "radius_server", "the environment variable SECFUNET_SURELY_UNSET is not set");
         String r = emptyCard();
         oneLine(Cli.run("apdu", "-r", r, "--trace", "loud", "00A4040000"), "apdu", "unknown trace level 'loud'");
         oneLine(Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", r, "-pass", "pass:12"), "s_scard", "a card PIN has 4 to 8 characters");

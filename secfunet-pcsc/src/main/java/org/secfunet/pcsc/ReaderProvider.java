@@ -1,11 +1,25 @@
 package org.secfunet.pcsc;
 
 /**
- * Connects to the cards behind one kind of {@link ReaderAddress}. Found with
- * {@link java.util.ServiceLoader}, so higher layers (software cards, RACS) plug in without this
- * layer knowing them.
+ * Connects to the cards behind one kind of {@link ReaderAddress}, and parses the addresses of
+ * its scheme. Found with {@link java.util.ServiceLoader}, so higher layers (software cards, RACS)
+ * plug in without this layer knowing them or their grammar.
  */
 public interface ReaderProvider {
+    /** The form of this provider's addresses, for help and errors (e.g. {@code vcard:FILE}); empty if it parses none. */
+    default String syntax() {
+        return "";
+    }
+
+    /**
+     * The address {@code text} (stripped, not blank) names in this provider's scheme, or null when
+     * it is not of this scheme; an address of this scheme that is malformed throws an
+     * {@link IllegalArgumentException} saying what is wrong.
+     */
+    default ReaderAddress parse(String text) {
+        return null;
+    }
+
     boolean supports(ReaderAddress address);
 
     CardSession connect(ReaderAddress address, ConnectOptions options);

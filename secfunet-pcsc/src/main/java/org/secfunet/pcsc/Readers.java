@@ -2,6 +2,7 @@ package org.secfunet.pcsc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.ServiceLoader;
 
 /** The one resolver from a reader address to a card session, used by every command. */
@@ -36,6 +37,6 @@ public final class Readers {
             }
         }
         throw new ReaderException("no provider for reader address '" + address.text() + "'"
-                + (address instanceof ReaderAddress.Racs ? " (RACS support is not installed)" : ""));
+                + (address.scheme().isEmpty() ? "" : " (" + address.scheme().toUpperCase(Locale.ROOT) + " support is not installed)"));
     }
 }

@@ -3,7 +3,6 @@ package org.secfunet.pcsc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class ReaderAddressTest {
@@ -12,14 +11,41 @@ class ReaderAddressTest {
         assertThat(ReaderAddress.parse("0")).isEqualTo(new ReaderAddress.PcscIndex(0));
         assertThat(ReaderAddress.parse(" 12 ")).isEqualTo(new ReaderAddress.PcscIndex(12));
         assertThat(ReaderAddress.parse("VPCD0 00 00")).isEqualTo(new ReaderAddress.PcscName("VPCD0 00 00"));
-        assertThat(ReaderAddress.parse("vcard:/tmp/a.toml")).isEqualTo(new ReaderAddress.VirtualCard(Path.of("/tmp/a.toml")));
-        assertThat(ReaderAddress.parse("racs://grid.example:443/SE-7")).isEqualTo(new ReaderAddress.Racs("grid.example", 443, "SE-7"));
-        assertThat(ReaderAddress.parse("racs://[::1]:8443/A")).isEqualTo(new ReaderAddress.Racs("::1", 8443, "A"));
+        assertThat(ReaderAddress.parse("racs://h:1/x")).isEqualTo(new ReaderAddress.Unclaimed("racs", "racs://h:1/x"));
+    }
+
+    @Test
+    void aSchemeIsParsedByItsProvider() {
+        ReaderProvider scheme = new ReaderProvider() {
+            @Override
+            public String syntax() {
+                return "x:NAME";
+            }
+
+            @Override
+            public ReaderAddress parse(String text) {
+                return text.startsWith("x:") ? new ReaderAddress.PcscName("parsed " + text) : null;
+            }
+
+            @Override
+            public boolean supports(ReaderAddress a) {
+                return false;
+            }
+
+            @Override
+            public CardSession connect(ReaderAddress a, ConnectOptions o) {
+                throw new AssertionError();
+            }
+        };
+        ReaderSchemes schemes = new ReaderSchemes(java.util.List.of(scheme));
+        assertThat(schemes.parse("x:a")).isEqualTo(new ReaderAddress.PcscName("parsed x:a"));
+        assertThat(schemes.parse("y:a")).isEqualTo(new ReaderAddress.PcscName("y:a"));
+        assertThatThrownBy(() -> schemes.parse("")).hasMessage("reader address is empty (give a PC/SC index or name or x:NAME)");
     }
 
     @Test
     void textRoundTrips() {
-        for (String s : new String[] {"3", "Some Reader 01 00", "vcard:card.toml", "racs://h:1/x"}) {
+        for (String s : new String[] {"3", "Some Reader 01 00", "racs://h:1/x"}) {
             assertThat(ReaderAddress.parse(s).text()).isEqualTo(s);
         }
     }
@@ -27,11 +53,6 @@ class ReaderAddressTest {
     @Test
     void badAddressesSayWhatIsWrong() {
         assertThatThrownBy(() -> ReaderAddress.parse(" ")).hasMessageContaining("reader address is empty");
-        assertThatThrownBy(() -> ReaderAddress.parse("vcard:")).hasMessageContaining("names no card store file");
-        assertThatThrownBy(() -> ReaderAddress.parse("racs://host:99")).hasMessageContaining("has no SEID");
-        assertThatThrownBy(() -> ReaderAddress.parse("racs://host/SE")).hasMessageContaining("has no port");
-        assertThatThrownBy(() -> ReaderAddress.parse("racs://host:x/SE")).hasMessageContaining("not a number");
-        assertThatThrownBy(() -> ReaderAddress.parse("racs://host:70000/SE")).hasMessageContaining("outside 1..65535");
         assertThatThrownBy(() -> ReaderAddress.parse("123456")).hasMessageContaining("too large");
     }
 
@@ -40,7 +61,7 @@ class ReaderAddressTest {
         ReaderProvider fake = new ReaderProvider() {
             @Override
             public boolean supports(ReaderAddress a) {
-                return a instanceof ReaderAddress.VirtualCard;
+                return a instanceof ReaderAddress.PcscName;
             }
 
             @Override
@@ -49,7 +70,7 @@ class ReaderAddressTest {
             }
         };
         Readers readers = new Readers(java.util.List.of(fake));
-        assertThatThrownBy(() -> readers.connect("vcard:x", ConnectOptions.DEFAULT)).hasMessage("reached vcard:x");
+        assertThatThrownBy(() -> readers.connect("Some Reader", ConnectOptions.DEFAULT)).hasMessage("reached Some Reader");
         assertThatThrownBy(() -> readers.connect("racs://h:1/x", ConnectOptions.DEFAULT))
                 .hasMessageContaining("no provider for reader address 'racs://h:1/x' (RACS support is not installed)");
     }

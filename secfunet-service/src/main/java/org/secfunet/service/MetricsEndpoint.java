@@ -35,7 +35,7 @@ public final class MetricsEndpoint implements AutoCloseable {
                 }
                 return null;
             }
-            HostPort listen = HostPort.parse(metrics, "metrics");
+            HostPort listen = HostPort.parseListen(metrics, "metrics");
             SecretSpec secret;
             try {
                 secret = token == null ? null : new SecretSpec(token, base);

@@ -1,5 +1,6 @@
 package org.secfunet.tls;
 
+import org.secfunet.card.runtime.OpenCard;
 import java.nio.file.Path;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.card.VirtualCards;
@@ -33,7 +34,7 @@ public final class TestCards {
     }
 
     public static EapSmartcard open(Path store, boolean extended) {
-        VirtualCards.OpenCard open = VirtualCards.open(store);
+        OpenCard open = VirtualCards.open(store);
         EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard", open::close), Tracer.OFF, extended);
         card.select();
         return card;

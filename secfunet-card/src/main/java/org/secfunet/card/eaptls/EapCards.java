@@ -45,7 +45,7 @@ public final class EapCards {
                                     java.security.cert.X509Certificate cert, java.security.cert.X509Certificate trustedCa,
                                     String label, String eapIdentity, String role) throws java.security.cert.CertificateEncodingException {
         init(store, cardLabel, pin, puk);
-        org.secfunet.card.VirtualCards.OpenCard open = org.secfunet.card.VirtualCards.open(store);
+        org.secfunet.card.runtime.OpenCard open = new EapCardKind().open(store);
         try (org.secfunet.pcsc.eapcard.EapSmartcard card = new org.secfunet.pcsc.eapcard.EapSmartcard(
                 new org.secfunet.pcsc.InProcessSession(open.card(), cardLabel, open::close), org.secfunet.apdu.trace.Tracer.OFF, true)) {
             card.select();

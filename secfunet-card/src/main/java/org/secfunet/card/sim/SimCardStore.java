@@ -21,7 +21,7 @@ public final class SimCardStore extends SealedStore<SimImage> {
     public static final String HEADER = "# secfunet SIM card store";
     private static final String[] PINS = {"pin", "puk"};
 
-    /** The SIM/USIM card's image as sealed TOML; {@link org.secfunet.card.VirtualCards} recognises stores by the magic. */
+    /** The SIM/USIM card's image as sealed TOML; {@link SimCardKind} recognises stores by the magic. */
     static final ImageFormat<SimImage> FORMAT = new ImageFormat<>("SFNSIMC1".getBytes(StandardCharsets.US_ASCII), "a SIM card store",
             img -> TomlImage.write(HEADER + " (format 1), kept encrypted by secfunet.\n", img, SimCardStore.PINS), SimCardStore::parse,
             SimImage::copy);

@@ -3,7 +3,7 @@ package org.secfunet.card.sim;
 import java.nio.file.Path;
 import java.util.List;
 import org.secfunet.apdu.Hex;
-import org.secfunet.card.VirtualCards;
+import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.card.runtime.SoftwareCard;
 import org.secfunet.card.store.PinCounter;
 
@@ -40,10 +40,10 @@ public final class SimCards {
     }
 
     /** Opens (and locks) a SIM store as a powered-off software card. */
-    public static VirtualCards.OpenCard open(Path store) {
+    public static OpenCard open(Path store) {
         SimCardStore s = SimCardStore.open(store);
         try {
-            return new VirtualCards.OpenCard(card(s), s);
+            return new OpenCard(card(s), s);
         } catch (RuntimeException e) {
             s.close();
             throw e;

@@ -1,5 +1,6 @@
 package org.secfunet.card.applet;
 
+import org.secfunet.card.runtime.OpenCard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class TestAppletTest {
             assertThat(tx(t, "00200080 04 39393939")).isEqualTo("6983");
             assertThat(tx(t, "00200080 04 31323334")).isEqualTo("6983");
         }
-        try (VirtualCards.OpenCard c = VirtualCards.open(f)) {
+        try (OpenCard c = VirtualCards.open(f)) {
             assertThat(((org.secfunet.card.store.CardStore) c.store()).image().pin.triesLeft).isZero();
             assertThat(((org.secfunet.card.store.CardStore) c.store()).image().counter).isEqualTo(1);
         }
@@ -66,7 +67,7 @@ class TestAppletTest {
     @Test
     void verifyChecksReferenceAndLengthBeforeCountingATry() {
         Path f = newCard();
-        try (VirtualCards.OpenCard c = VirtualCards.open(f)) {
+        try (OpenCard c = VirtualCards.open(f)) {
             c.card().powerOn();
             org.secfunet.card.runtime.SoftwareCard card = c.card();
             assertThat(Hex.encode(card.transmit(Hex.decode(SELECT.replace(" ", ""))))).isEqualTo("9000");

@@ -1,5 +1,6 @@
 package org.secfunet.card.eaptls;
 
+import org.secfunet.card.runtime.OpenCard;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class CardFixture {
     }
 
     static EapSmartcard open(Path store, Tracer tracer, boolean extended) {
-        VirtualCards.OpenCard open = VirtualCards.open(store);
+        OpenCard open = VirtualCards.open(store);
         CardSession s = new InProcessSession(open.card(), "vcard:" + store.getFileName(), open::close);
         EapSmartcard card = new EapSmartcard(s, tracer, extended);
         card.select();

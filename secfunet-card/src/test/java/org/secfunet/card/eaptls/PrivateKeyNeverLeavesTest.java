@@ -1,5 +1,6 @@
 package org.secfunet.card.eaptls;
 
+import org.secfunet.card.runtime.OpenCard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -35,7 +36,7 @@ class PrivateKeyNeverLeavesTest {
         Path store = dir.resolve("scan.sfn");
         EapCards.init(store, "scan", CardFixture.PIN, CardFixture.PUK);
         ByteArrayOutputStream responses = new ByteArrayOutputStream();
-        VirtualCards.OpenCard open = VirtualCards.open(store);
+        OpenCard open = VirtualCards.open(store);
         CardSession inner = new InProcessSession(open.card(), "scan", open::close);
         CardSession recording = new CardSession() {
             public Transport transport() {

@@ -1,5 +1,6 @@
 package org.secfunet.card.fuzz;
 
+import org.secfunet.card.runtime.OpenCard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -16,9 +17,9 @@ import org.secfunet.card.sim.UsimApplet;
 
 /** Whatever the host sends to the software UICC (USIM and GSM classes), it answers a status word and never throws. */
 class SimCardFuzzTest {
-    private static VirtualCards.OpenCard card;
+    private static OpenCard card;
 
-    private static synchronized VirtualCards.OpenCard card() {
+    private static synchronized OpenCard card() {
         if (card == null) {
             try {
                 Path dir = Files.createTempDirectory("secfunet-simfuzz");
@@ -36,7 +37,7 @@ class SimCardFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void anyCommandSequence(FuzzedDataProvider data) {
-        VirtualCards.OpenCard c = card();
+        OpenCard c = card();
         c.card().powerOn();
         switch (data.consumeInt(0, 2)) {
             case 0 -> c.card().transmit(CommandApdu.of(0, 0xA4, 4, 4, UsimApplet.USIM_AID).encode());

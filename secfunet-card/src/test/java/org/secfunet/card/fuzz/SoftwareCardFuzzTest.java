@@ -1,5 +1,6 @@
 package org.secfunet.card.fuzz;
 
+import org.secfunet.card.runtime.OpenCard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -15,9 +16,9 @@ import org.secfunet.card.store.CardStore;
 
 /** Whatever the host sends, the card answers with at least a status word and never throws. */
 class SoftwareCardFuzzTest {
-    private static VirtualCards.OpenCard card;
+    private static OpenCard card;
 
-    private static synchronized VirtualCards.OpenCard card() {
+    private static synchronized OpenCard card() {
         if (card == null) {
             try {
                 Path dir = Files.createTempDirectory("secfunet-fuzz");
@@ -34,7 +35,7 @@ class SoftwareCardFuzzTest {
 
     @FuzzTest(maxDuration = "30s")
     void anyCommandSequence(FuzzedDataProvider data) {
-        VirtualCards.OpenCard c = card();
+        OpenCard c = card();
         c.card().powerOn();
         if (data.consumeBoolean()) {
             c.card().transmit(CommandApdu.of(0, 0xA4, 4, 0, TestApplet.AID).encode());

@@ -1,5 +1,6 @@
 package org.secfunet.card.sim;
 
+import org.secfunet.card.runtime.OpenCard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,7 +39,7 @@ class SimCardWrapperTest {
     }
 
     static SimCard open(Path store) {
-        VirtualCards.OpenCard open = VirtualCards.open(store);
+        OpenCard open = VirtualCards.open(store);
         return new SimCard(new InProcessSession(open.card(), "usim", open::close), Tracer.OFF);
     }
 
@@ -102,7 +103,7 @@ class SimCardWrapperTest {
     @Test
     void aGsmOnlyCardIsDrivenWithClassA0() throws Exception {
         Path store = card("000000000020");
-        VirtualCards.OpenCard open = VirtualCards.open(store);
+        OpenCard open = VirtualCards.open(store);
         org.secfunet.pcsc.CardDevice gsmOnly = gsmOnly(open);
         byte[] rand = HEX.parseHex("23553cbe9637a89d218ae64dae47bf35");
         try (SimCard sim = new SimCard(new InProcessSession(gsmOnly, "gsm", open::close), Tracer.OFF)) {
@@ -144,7 +145,7 @@ class SimCardWrapperTest {
             assertThat(sim.pinTriesLeft()).isEqualTo(-1); // verified: the card answers 9000
             assertThat(sim.pukTriesLeft()).isEqualTo(10);
         }
-        VirtualCards.OpenCard open = VirtualCards.open(store);
+        OpenCard open = VirtualCards.open(store);
         try (SimCard sim = new SimCard(new InProcessSession(gsmOnly(open), "gsm", open::close), Tracer.OFF)) {
             assertThat(sim.kind()).isEqualTo(SimCard.Kind.SIM);
             assertThatThrownBy(() -> sim.verifyPin("1234".toCharArray())).isInstanceOf(SimException.Pin.class);
@@ -171,7 +172,7 @@ class SimCardWrapperTest {
     }
 
     /** A GSM-only SIM: refuses class 00, so the wrapper must fall back to GSM 11.11 (CLA A0, 9Fxx + A0 C0). */
-    static org.secfunet.pcsc.CardDevice gsmOnly(VirtualCards.OpenCard open) {
+    static org.secfunet.pcsc.CardDevice gsmOnly(OpenCard open) {
         // a GSM-only SIM: refuses class 00, so the wrapper must fall back to GSM 11.11 (CLA A0, 9Fxx + A0 C0)
         return new org.secfunet.pcsc.CardDevice() {
             public byte[] atr() {

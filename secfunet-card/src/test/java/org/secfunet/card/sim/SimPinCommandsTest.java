@@ -1,5 +1,6 @@
 package org.secfunet.card.sim;
 
+import org.secfunet.card.runtime.OpenCard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class SimPinCommandsTest {
         return (r[r.length - 2] & 0xFF) << 8 | (r[r.length - 1] & 0xFF);
     }
 
-    static SoftwareCard usim(VirtualCards.OpenCard open) {
+    static SoftwareCard usim(OpenCard open) {
         SoftwareCard card = open.card();
         card.powerOn();
         int sw = sw(card, "00A4040410" + Hex.encode(UsimApplet.USIM_AID));
@@ -50,7 +51,7 @@ class SimPinCommandsTest {
     @Test
     void aBlockedPinIsUnblockedWithThePukWhichSetsAndVerifiesANewPin() {
         Path f = store("puk = \"12345678\"");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             SoftwareCard c = usim(open);
             assertThat(sw(c, "002C000100")).as("PUK tries").isEqualTo(0x63CA);
             for (String wrong : new String[] {"0000", "0001", "0002"}) {
@@ -64,7 +65,7 @@ class SimPinCommandsTest {
             assertThat(sw(c, "0020000100")).as("verified by the unblock").isEqualTo(0x9000);
             assertThat(sw(c, "002C000100")).as("PUK tries restored").isEqualTo(0x63CA);
         }
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             SoftwareCard c = usim(open);
             assertThat(sw(c, "0020000100")).as("PIN tries restored, persisted").isEqualTo(0x63C3);
             assertThat(sw(c, "0020000108" + field("1234"))).as("old PIN").isEqualTo(0x63C2);
@@ -76,12 +77,12 @@ class SimPinCommandsTest {
     void pukTriesArePersistedAndTenWrongOnesBlockForGood() {
         Path f = store("puk = \"12345678\"");
         for (int i = 9; i >= 0; i--) {
-            try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+            try (OpenCard open = VirtualCards.open(f)) {
                 SoftwareCard c = usim(open);
                 assertThat(sw(c, "002C000110" + field("87654321") + field("0000"))).isEqualTo(i == 0 ? 0x6983 : 0x63C0 | i);
             }
         }
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             SoftwareCard c = usim(open);
             assertThat(sw(c, "002C000110" + field("12345678") + field("0000"))).as("the right PUK, too late").isEqualTo(0x6983);
             assertThat(sw(c, "0020000108" + field("1234"))).as("the PIN itself still works").isEqualTo(0x9000);
@@ -90,7 +91,7 @@ class SimPinCommandsTest {
 
     @Test
     void aCardWithoutPukCannotBeUnblocked() {
-        try (VirtualCards.OpenCard open = VirtualCards.open(store(""))) {
+        try (OpenCard open = VirtualCards.open(store(""))) {
             SoftwareCard c = usim(open);
             assertThat(sw(c, "002C000100")).isEqualTo(0x6983);
             assertThat(sw(c, "002C000110" + field("12345678") + field("0000"))).isEqualTo(0x6983);
@@ -100,7 +101,7 @@ class SimPinCommandsTest {
     @Test
     void changeDisableAndEnableNeedTheRightPinAndCountTries() {
         Path f = store("");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             SoftwareCard c = usim(open);
             assertThat(sw(c, "0024000110" + field("9999") + field("5678"))).isEqualTo(0x63C2);
             assertThat(sw(c, "0024000110" + field("1234") + field("56"))).as("new PIN too short").isEqualTo(0x6A80);
@@ -109,7 +110,7 @@ class SimPinCommandsTest {
             assertThat(sw(c, "0026000108" + field("1234"))).as("the old PIN is gone").isEqualTo(0x63C2);
             assertThat(sw(c, "0026000108" + field("5678"))).isEqualTo(0x9000);
         }
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             SoftwareCard c = usim(open);
             assertThat(sw(c, "0020000100")).as("disabled: nothing to verify").isEqualTo(0x9000);
             assertThat(sw(c, "0024000110" + field("5678") + field("1111"))).as("a disabled PIN cannot change").isEqualTo(0x6985);
@@ -123,7 +124,7 @@ class SimPinCommandsTest {
     @Test
     void theGsmFormsAnswerWithGsmStatusWords() {
         Path f = store("puk = \"12345678\"");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             SoftwareCard c = open.card();
             c.powerOn();
             assertThat(sw(c, "A0A40000023F00") >> 8).isEqualTo(0x9F);

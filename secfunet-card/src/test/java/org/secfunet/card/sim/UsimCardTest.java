@@ -1,5 +1,6 @@
 package org.secfunet.card.sim;
 
+import org.secfunet.card.runtime.OpenCard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -285,7 +286,7 @@ class UsimCardTest {
 
     @Test
     void wpaSupplicantUsimSequence() {
-        try (VirtualCards.OpenCard open = VirtualCards.open(newStore(""))) {
+        try (OpenCard open = VirtualCards.open(newStore(""))) {
             PcscFuncs p = initUsim(open.card());
             assertThat(p.pinRetryStatus()).isEqualTo(0x63C3);
             assertThat(p.verifyPin("1234")).isEqualTo(0x9000);
@@ -302,7 +303,7 @@ class UsimCardTest {
 
     @Test
     void gsmSimSequenceWithClaA0() {
-        try (VirtualCards.OpenCard open = VirtualCards.open(newStore(""))) {
+        try (OpenCard open = VirtualCards.open(newStore(""))) {
             SoftwareCard card = open.card();
             // pcsc_funcs falls back to CLA A0 when CLA 00 is refused; drive that path directly.
             PcscFuncs sim = new GsmDriver(card);
@@ -325,7 +326,7 @@ class UsimCardTest {
 
     @Test
     void aGsmOnlySimRefusesClass00AndPcscFuncsFallsBackToA0() {
-        try (VirtualCards.OpenCard open = VirtualCards.open(newStore("type = \"sim\""))) {
+        try (OpenCard open = VirtualCards.open(newStore("type = \"sim\""))) {
             SoftwareCard card = open.card();
             PcscFuncs p = new PcscFuncs(card); // scard_init's CLA 00 SELECT MF
             assertThat(p.usim).as("detected as a GSM SIM").isFalse();
@@ -349,7 +350,7 @@ class UsimCardTest {
     @Test
     void macFailureIs9862AndChangesNothing() throws Exception {
         Path f = newStore("");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             p.verifyPin("1234");
             byte[] bad = autn(SQN, AK, AMF, MAC_A);
@@ -366,12 +367,12 @@ class UsimCardTest {
     @Test
     void replayGivesAutsThatOpensToSqnMsAndSqnSurvivesReopening() {
         Path f = newStore("");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             p.verifyPin("1234");
             assertThat(p.umtsAuth(RAND, autn(SQN, AK, AMF, MAC_A))[0]).isEqualTo((byte) 0xDB);
         }
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             p.verifyPin("1234");
             byte[] b = p.umtsAuth(RAND, autn(SQN, AK, AMF, MAC_A));
@@ -394,7 +395,7 @@ class UsimCardTest {
         Milenage network = new Milenage(Hex.decode(K), Hex.decode(OPC));
         byte[] ak = network.f2345(RAND).ak();
         long base = UsimApplet.toLong(Hex.decode("20f813bd0000"));
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             p.verifyPin("1234");
             byte[] tooFar = sqn(base + UsimApplet.SQN_WINDOW + 32); // SEQ one above SEQ_MS + Δ
@@ -418,7 +419,7 @@ class UsimCardTest {
         byte[] b = sqn((s0 + 2) << UsimApplet.IND_BITS | 4);
         byte[] c = sqn((s0 + 2) << UsimApplet.IND_BITS | 7);
         byte[] tooOld = sqn((s0 + 3 - UsimApplet.SEQ_DELTA) << UsimApplet.IND_BITS | 9);
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             p.verifyPin("1234");
             assertThat(p.umtsAuth(RAND, autn(a, ak, AMF, network.f1(RAND, a, AMF)))[0]).as("SEQ+3, IND 7").isEqualTo((byte) 0xDB);
@@ -431,7 +432,7 @@ class UsimCardTest {
             assertThat(sqnMs).as("AUTS carries the highest SQN accepted").containsExactly(a);
             assertThat(p.umtsAuth(RAND, autn(tooOld, ak, AMF, network.f1(RAND, tooOld, AMF)))[0]).as("older than L").isEqualTo((byte) 0xDC);
         }
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             p.verifyPin("1234");
             assertThat(p.umtsAuth(RAND, autn(a, ak, AMF, network.f1(RAND, a, AMF)))[0]).as("the array survives a reopen").isEqualTo((byte) 0xDC);
@@ -452,7 +453,7 @@ class UsimCardTest {
     @Test
     void authenticationNeedsThePinAndTriesArePersisted() {
         Path f = newStore("");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             assertThat(p.umtsAuth(RAND, autn(SQN, AK, AMF, MAC_A))).containsExactly(0x69, 0x82);
             assertThat(sw(p.tx("0088008011 10" + Hex.encode(RAND)))).isEqualTo(0x6982);
@@ -463,14 +464,14 @@ class UsimCardTest {
             assertThat(p.verifyPin("0000")).isEqualTo(0x63C2);
             assertThat(p.verifyPin("0001")).isEqualTo(0x63C1);
         }
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             assertThat(p.pinRetryStatus()).isEqualTo(0x63C1);
             assertThat(p.verifyPin("0002")).isEqualTo(0x6983);
             assertThat(p.verifyPin("1234")).isEqualTo(0x6983);
             assertThat(p.pinRetryStatus()).isEqualTo(0x6983);
         }
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             assertThat(p.verifyPin("1234")).isEqualTo(0x6983);
         }
@@ -479,7 +480,7 @@ class UsimCardTest {
     @Test
     void aRightPinRestoresTheTriesAndAResetForgetsIt() {
         Path f = newStore("");
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs p = initUsim(open.card());
             assertThat(p.verifyPin("0000")).isEqualTo(0x63C2);
             assertThat(p.verifyPin("1234")).isEqualTo(0x9000);
@@ -492,7 +493,7 @@ class UsimCardTest {
 
     @Test
     void disabledPinIsAdvertisedAndNotNeeded() {
-        try (VirtualCards.OpenCard open = VirtualCards.open(newStore("pin-enabled = false"))) {
+        try (OpenCard open = VirtualCards.open(newStore("pin-enabled = false"))) {
             PcscFuncs p = new PcscFuncs(open.card());
             byte[] fcp = p.selectAid(p.usimAid());
             assertThat(Fsp.psDo(fcp) & 0x80).isEqualTo(0);
@@ -503,7 +504,7 @@ class UsimCardTest {
 
     @Test
     void fileSystemAnswers() {
-        try (VirtualCards.OpenCard open = VirtualCards.open(newStore(""))) {
+        try (OpenCard open = VirtualCards.open(newStore(""))) {
             SoftwareCard card = open.card();
             PcscFuncs p = new PcscFuncs(card);
             assertThat(Fsp.fileSize(p.select(0x2FE2))).isEqualTo(10);
@@ -532,7 +533,7 @@ class UsimCardTest {
 
     @Test
     void authenticateNeedsTheUsimSelected() {
-        try (VirtualCards.OpenCard open = VirtualCards.open(newStore("pin-enabled = false"))) {
+        try (OpenCard open = VirtualCards.open(newStore("pin-enabled = false"))) {
             PcscFuncs p = new PcscFuncs(open.card());
             assertThat(p.umtsAuth(RAND, autn(SQN, AK, AMF, MAC_A))).containsExactly(0x69, 0x85);
         }
@@ -540,7 +541,7 @@ class UsimCardTest {
 
     @Test
     void atrIsAUiccAtrWithAValidChecksum() {
-        try (VirtualCards.OpenCard open = VirtualCards.open(newStore(""))) {
+        try (OpenCard open = VirtualCards.open(newStore(""))) {
             byte[] atr = open.card().atr();
             assertThat(atr[0]).isEqualTo((byte) 0x3B);
             int x = 0;
@@ -575,7 +576,7 @@ class UsimCardTest {
         assertThat(p.puk()).isNotNull();
         Path f = dir.resolve("example.sfn");
         SimCards.create(f, p);
-        try (VirtualCards.OpenCard open = VirtualCards.open(f)) {
+        try (OpenCard open = VirtualCards.open(f)) {
             PcscFuncs c = initUsim(open.card());
             assertThat(c.verifyPin("1234")).isEqualTo(0x9000);
         }

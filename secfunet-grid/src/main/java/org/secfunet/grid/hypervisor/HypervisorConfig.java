@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.secfunet.service.HostPort;
 import org.secfunet.service.MetricsEndpoint;
+import org.secfunet.grid.racs.client.RacsAddress;
 import org.secfunet.pcsc.ReaderAddress;
 
 /**
@@ -78,7 +79,7 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
     }
 
     static HypervisorConfig validate(FileConfig f, Path base) {
-        HostPort listen = HostPort.parse(f.listen(), "listen");
+        HostPort listen = HostPort.parseListen(f.listen(), "listen");
         MetricsEndpoint.Settings metrics = MetricsEndpoint.Settings.parse(f.metrics(), f.metricsToken(), base);
         FileQueue q = f.queue() == null ? new FileQueue(null, null, null) : f.queue();
         FilePin p = f.pin() == null ? new FilePin(null, null, null) : f.pin();
@@ -95,10 +96,8 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("card " + c.id() + ": " + e.getMessage());
             }
-            if (a instanceof ReaderAddress.VirtualCard vc && !vc.store().isAbsolute()) {
-                a = new ReaderAddress.VirtualCard(base.resolve(vc.store()).normalize());
-            }
-            needsRacs |= a instanceof ReaderAddress.Racs;
+            a = a.resolveAgainst(base);
+            needsRacs |= a instanceof RacsAddress;
             SecretSpec pin;
             try {
                 pin = c.pin() == null ? null : new SecretSpec(c.pin(), base);

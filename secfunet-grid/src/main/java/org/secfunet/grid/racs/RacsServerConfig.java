@@ -1,7 +1,5 @@
 package org.secfunet.grid.racs;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +10,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.secfunet.grid.racs.client.RacsAddress;
 import org.secfunet.pcsc.ReaderAddress;
+import org.secfunet.service.HostPort;
 
 /**
  * The RACS server's configuration: where to listen, its TLS material, limits, who may use which
@@ -23,9 +23,6 @@ import org.secfunet.pcsc.ReaderAddress;
  */
 public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limits limits, Map<String, List<String>> users,
         List<Se> secureElements, List<DenyRule> deny) {
-
-    /** Largest configuration file read. */
-    public static final int MAX_FILE = 1 << 20;
 
     /** Server certificate chain, its key, and the CA(s) client certificates must chain to (all PEM). */
     public record Tls(Path cert, Path key, Path clientCa) {
@@ -55,34 +52,25 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
 
     /** Reads and validates a configuration file. */
     public static RacsServerConfig load(Path file) {
-        String text;
-        try {
-            if (!Files.isRegularFile(file)) {
-                throw new RacsConfigException("config " + file + " does not exist or is not a file");
-            }
-            if (Files.size(file) > MAX_FILE) {
-                throw new RacsConfigException("config " + file + " is larger than " + MAX_FILE + " bytes");
-            }
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new RacsConfigException("cannot read config " + file + ": " + e.getMessage(), e);
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        return parse(text, dir, file.toString());
+        return validate(RacsConfigToml.read(file), file.toAbsolutePath().getParent(), file.toString());
     }
 
     /** Validates configuration text; relative paths are resolved against {@code baseDir}. */
     public static RacsServerConfig parse(String text, Path baseDir) {
-        return parse(text, baseDir, "(text)");
+        return validate(RacsConfigToml.read(text, "(text)"), baseDir, "(text)");
     }
 
-    private static RacsServerConfig parse(String text, Path baseDir, String source) {
-        RacsConfigToml.Root r = RacsConfigToml.read(text, source);
+    private static RacsServerConfig validate(RacsConfigToml.Root r, Path baseDir, String source) {
         Check c = new Check(source);
         if (r.listen == null) {
             throw c.fail("listen", "missing (e.g. listen = \"127.0.0.1:7777\")");
         }
-        String[] hostPort = hostPort(c, r.listen);
+        HostPort listen;
+        try {
+            listen = HostPort.parseListen(r.listen, "listen");
+        } catch (IllegalArgumentException e) {
+            throw new RacsConfigException("config " + source + ": " + e.getMessage());
+        }
         Tls tls = tls(c, r.tls, baseDir);
         Limits limits = limits(c, r.limits);
         List<Se> ses = secureElements(c, r.se, baseDir);
@@ -90,32 +78,7 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         ses.forEach(se -> seids.add(se.seid()));
         Map<String, List<String>> users = users(c, r.users, seids);
         List<DenyRule> deny = denyRules(c, "deny", r.deny);
-        return new RacsServerConfig(hostPort[0], Integer.parseInt(hostPort[1]), tls, limits, users, ses, deny);
-    }
-
-    private static String[] hostPort(Check c, String listen) {
-        String s = listen.strip();
-        String host;
-        String port;
-        if (s.startsWith("[")) {
-            int close = s.indexOf("]:");
-            if (close < 0) {
-                throw c.fail("listen", "'" + listen + "' is not [IPv6]:port");
-            }
-            host = s.substring(1, close);
-            port = s.substring(close + 2);
-        } else {
-            int colon = s.lastIndexOf(':');
-            if (colon <= 0 || s.indexOf(':') != colon) {
-                throw c.fail("listen", "'" + listen + "' is not host:port (IPv6 as [addr]:port)");
-            }
-            host = s.substring(0, colon);
-            port = s.substring(colon + 1);
-        }
-        if (host.isEmpty() || !port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
-            throw c.fail("listen", "'" + listen + "' needs a host and a port 0..65535");
-        }
-        return new String[] {host, Integer.toString(Integer.parseInt(port))};
+        return new RacsServerConfig(listen.host(), listen.port(), tls, limits, users, ses, deny);
     }
 
     private static Tls tls(Check c, RacsConfigToml.Tls t, Path baseDir) {
@@ -214,12 +177,10 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         } catch (IllegalArgumentException e) {
             throw c.fail(field, e.getMessage());
         }
-        return switch (a) {
-            case ReaderAddress.Racs r -> throw c.fail(field, "a RACS server does not relay to another RACS server (" + value + ")");
-            case ReaderAddress.VirtualCard v -> "vcard:" + baseDir.resolve(v.store()).normalize();
-            case ReaderAddress.PcscIndex i -> i.text();
-            case ReaderAddress.PcscName n -> n.text();
-        };
+        if (a instanceof RacsAddress) {
+            throw c.fail(field, "a RACS server does not relay to another RACS server (" + value + ")");
+        }
+        return a.resolveAgainst(baseDir).text();
     }
 
     private static List<DenyRule> denyRules(Check c, String at, List<RacsConfigToml.Deny> list) {

@@ -47,7 +47,7 @@ class HypervisorConfigTest {
                 targets = ["example.org:443"]
                 """);
         assertThat(c.cert()).isEqualTo(dir.resolve("hv.pem"));
-        assertThat(c.cards().get("a2").reader()).isEqualTo(new ReaderAddress.VirtualCard(dir.resolve("cards/a2.sfn")));
+        assertThat(c.cards().get("a2").reader()).isEqualTo(new org.secfunet.card.VcardAddress(dir.resolve("cards/a2.sfn")));
         assertThat(c.cards().get("a2").pin().toString()).isEqualTo("env:A2_PIN");
         assertThat(c.vms().get("vm-a").modes()).containsExactlyInAnyOrder(HypervisorConfig.Mode.TUNNEL, HypervisorConfig.Mode.HANDOFF);
         assertThat(c.queueWaitMillis()).isEqualTo(5000);
@@ -56,7 +56,7 @@ class HypervisorConfigTest {
     @Test
     void mistakesGetOneLineNamingTheField() {
         assertThatThrownBy(() -> load(TLS + "colour = 1\n[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
-                .hasMessageContaining("unknown key 'colour'");
+                .hasMessageContaining("colour: unknown key");
         assertThatThrownBy(() -> load(TLS + "[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"b\"]\n"))
                 .hasMessageContaining("vm v names card 'b'");
         assertThatThrownBy(() -> load(TLS + "[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n[[vm]]\nname=\"w\"\ncards=[\"a\"]\n"))

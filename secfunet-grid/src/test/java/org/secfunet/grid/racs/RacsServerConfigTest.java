@@ -117,8 +117,8 @@ class RacsServerConfigTest {
     @Test
     void listenMustBeHostAndPort() throws Exception {
         assertThat(error(SAMPLE.replace("listen = \"127.0.0.1:7777\"", ""))).startsWith("listen: missing");
-        assertThat(error(SAMPLE.replace("127.0.0.1:7777", "127.0.0.1"))).startsWith("listen: '127.0.0.1' is not host:port");
-        assertThat(error(SAMPLE.replace("127.0.0.1:7777", "127.0.0.1:99999"))).startsWith("listen: '127.0.0.1:99999' needs a host and a port");
+        assertThat(error(SAMPLE.replace("127.0.0.1:7777", "127.0.0.1"))).startsWith("listen '127.0.0.1' is not HOST:PORT");
+        assertThat(error(SAMPLE.replace("127.0.0.1:7777", "127.0.0.1:99999"))).startsWith("listen '127.0.0.1:99999' has port 99999 outside 0..65535");
         RacsServerConfig v6 = RacsServerConfig.load(write(SAMPLE.replace("127.0.0.1:7777", "[::1]:0")));
         assertThat(v6.listenHost()).isEqualTo("::1");
         assertThat(v6.listenPort()).isZero();

@@ -51,7 +51,7 @@ public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings
     }
 
     static RadiusServerConfig validate(FileConfig f, Path base) {
-        HostPort listen = HostPort.parse(f.listen(), "listen");
+        HostPort listen = HostPort.parseListen(f.listen(), "listen");
         MetricsEndpoint.Settings metrics = MetricsEndpoint.Settings.parse(f.metrics(), f.metricsToken(), base);
         if (f.client().isEmpty()) {
             throw new IllegalArgumentException("no [[client]]: a RADIUS server answers only the clients it knows");
@@ -71,10 +71,7 @@ public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings
         for (FileCard c : f.card()) {
             ReaderAddress a;
             try {
-                a = ReaderAddress.parse(c.reader());
-                if (a instanceof ReaderAddress.VirtualCard vc && !vc.store().isAbsolute()) {
-                    a = new ReaderAddress.VirtualCard(base.resolve(vc.store()).normalize());
-                }
+                a = ReaderAddress.parse(c.reader()).resolveAgainst(base);
                 cards.add(new Card(a, new SecretSpec(c.pin(), base), c.identity() == null ? "" : c.identity()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("card " + c.reader() + ": " + e.getMessage());

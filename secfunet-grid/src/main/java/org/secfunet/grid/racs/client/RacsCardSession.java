@@ -7,7 +7,6 @@ import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.Transport;
 import org.secfunet.apdu.TransportException;
 import org.secfunet.pcsc.CardSession;
-import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.pcsc.ReaderException;
 
 /**
@@ -35,7 +34,7 @@ public final class RacsCardSession implements CardSession {
         this.atr = atr;
     }
 
-    public static RacsCardSession open(ReaderAddress.Racs address, SSLContext context) {
+    public static RacsCardSession open(RacsAddress address, SSLContext context) {
         return open(address, context, null);
     }
 
@@ -44,7 +43,7 @@ public final class RacsCardSession implements CardSession {
      * pooled connection that turns out dead (the server restarted or timed it out) is dropped and
      * POWERON goes again on a new connection; nothing had run on it.
      */
-    public static RacsCardSession open(ReaderAddress.Racs address, SSLContext context, RacsConnections pool) {
+    public static RacsCardSession open(RacsAddress address, SSLContext context, RacsConnections pool) {
         String where = address.host() + ":" + address.port();
         RacsClient c = pool == null ? null : pool.take(where);
         RacsReply r = null;

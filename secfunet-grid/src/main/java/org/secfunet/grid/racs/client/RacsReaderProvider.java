@@ -4,21 +4,29 @@ import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.ReaderAddress;
-import org.secfunet.pcsc.ReaderProvider;
+import org.secfunet.pcsc.ReaderException;
+import org.secfunet.pcsc.SchemeProvider;
 
 /**
  * {@code racs://host:port/SEID}: a card of a RACS grid. Found by {@link java.util.ServiceLoader}
- * (credentials from {@link RacsCredentials#fromEnvironment()}), or built with explicit
- * credentials by a service such as s_hypervisor.
+ * to parse racs:// addresses (connecting through that instance says credentials are needed), and
+ * built with explicit credentials by whoever connects: the CLI from its options, s_hypervisor
+ * from its configuration.
  */
-public final class RacsReaderProvider implements ReaderProvider, AutoCloseable {
+public final class RacsReaderProvider extends SchemeProvider<RacsAddress> implements AutoCloseable {
     private final Supplier<SSLContext> context;
     private final RacsConnections pool;
 
-    /** For the ServiceLoader: credentials are looked up when a racs:// reader is first used. */
+    /** For the ServiceLoader: parses racs:// addresses; has no credentials to connect with. */
     public RacsReaderProvider() {
-        this(() -> RacsCredentials.fromEnvironment().context(), null);
+        this(() -> {
+            throw new ReaderException(RacsCredentials.MISSING);
+        }, null);
+    }
+
+    /** With credentials looked up when a racs:// reader is first used (so a mistake in them only matters then). */
+    public static RacsReaderProvider withCredentials(Supplier<RacsCredentials> credentials) {
+        return new RacsReaderProvider(() -> credentials.get().context(), null);
     }
 
     /** With explicit credentials; every session opens its own connection. */
@@ -32,6 +40,7 @@ public final class RacsReaderProvider implements ReaderProvider, AutoCloseable {
     }
 
     private RacsReaderProvider(Supplier<SSLContext> context, RacsConnections pool) {
+        super(RacsAddress.class, RacsAddress.SYNTAX, RacsAddress::parseOrNull);
         this.context = context;
         this.pool = pool;
     }
@@ -51,12 +60,7 @@ public final class RacsReaderProvider implements ReaderProvider, AutoCloseable {
     }
 
     @Override
-    public boolean supports(ReaderAddress address) {
-        return address instanceof ReaderAddress.Racs;
-    }
-
-    @Override
-    public CardSession connect(ReaderAddress address, ConnectOptions options) {
-        return RacsCardSession.open((ReaderAddress.Racs) address, context.get(), pool);
+    protected CardSession open(RacsAddress address, ConnectOptions options) {
+        return RacsCardSession.open(address, context.get(), pool);
     }
 }
