@@ -27,26 +27,17 @@ class RacsFirewallIT {
         Path test = RacsTestGrid.testCard(dir, "se1");
         Path eap = RacsTestGrid.eapCard(dir, "se2");
         Path config = dir.resolve("racs.toml");
-        Files.writeString(config, """
-                listen = "127.0.0.1:0"
-                [tls]
-                cert = "server.pem"
-                key = "server.key"
-                client_ca = "ca.pem"
+        Files.writeString(config, "listen = \"127.0.0.1:0\"\n" + RacsTestGrid.tlsSection() + """
                 [users]
                 alice = ["se1", "se2"]
                 [[se]]
                 seid = "se1"
                 reader = "vcard:se1.sfn"
-                [[se.deny]]
-                prefix = "00200000"
-                mask = "FFFF0000"
+                deny = [{ prefix = "00200000", mask = "FFFF0000" }]   # the test card's VERIFY (docs/racs.md)
                 [[se]]
                 seid = "se2"
                 reader = "vcard:se2.sfn"
-                [[se.deny]]
-                prefix = "A0200000"
-                mask = "FFFF0000"
+                deny = [{ prefix = "A0200000", mask = "FFFF0000" }]   # the EAP-TLS card's VERIFY (docs/racs.md)
                 """);
         try (RacsServer server = new RacsServer(RacsServerConfig.load(config)).start();
              OpensslClient c = OpensslClient.connect(server.port(), dir.resolve("alice.pem"), dir.resolve("alice.key"), dir.resolve("ca.pem"))) {
