@@ -203,7 +203,8 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
             }
             boolean exact = Boolean.TRUE.equals(d.exactCla);
             if (exact && !exactClaAllowed) {
-                throw c.fail(at + "[" + i + "].exact_cla", "only allow rules may match one CLA exactly (a deny rule on one CLA is passed by the same command in another)");
+                throw c.fail(at + "[" + i + "].exact_cla",
+                        "only allow rules may match one CLA exactly (a deny rule on one CLA is passed by the same command in another)");
             }
             try {
                 out.add(ApduRule.parse(d.prefix, d.mask, exact));
