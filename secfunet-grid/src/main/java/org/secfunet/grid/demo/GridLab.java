@@ -40,19 +40,26 @@ public final class GridLab implements AutoCloseable {
     private final ThrowawayPki web = ThrowawayPki.create("Lab Web CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
     private final ThrowawayPki grid = ThrowawayPki.create("Lab Grid CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
     private final EmbeddedTlsServer target;
+    private final String seFirewall;
     private RacsServer racs;
     private int racsPort;
     private Hypervisor hypervisor;
 
-    private GridLab(Path dir, Shape shape) throws Exception {
+    private GridLab(Path dir, Shape shape, String seFirewall) throws Exception {
         this.dir = dir;
         this.shape = shape;
+        this.seFirewall = seFirewall;
         ThrowawayPki.Credential server = web.server("localhost");
         target = new EmbeddedTlsServer(server.key(), server.certificate(), web.ca().certificate());
     }
 
     public static GridLab start(Path dir, Shape shape) throws Exception {
-        GridLab lab = new GridLab(dir, shape);
+        return start(dir, shape, "");
+    }
+
+    /** A lab whose RACS server gives every SE the firewall keys {@code seFirewall} (TOML lines of an [[se]] table: allow, deny, aids). */
+    public static GridLab start(Path dir, Shape shape, String seFirewall) throws Exception {
+        GridLab lab = new GridLab(dir, shape, seFirewall);
         try {
             lab.build();
             return lab;
@@ -121,7 +128,7 @@ public final class GridLab implements AutoCloseable {
                 "hypervisor-racs" = ["*"]
                 """);
         for (int i = 1; i <= shape.cards(); i++) {
-            rc.append("[[se]]\nseid = \"se").append(i).append("\"\nreader = \"vcard:card-").append(i).append(".sfn\"\n");
+            rc.append("[[se]]\nseid = \"se").append(i).append("\"\nreader = \"vcard:card-").append(i).append(".sfn\"\n").append(seFirewall).append('\n');
         }
         Files.writeString(dir.resolve("racs.toml"), rc.toString());
         racs = new RacsServer(RacsServerConfig.load(dir.resolve("racs.toml")));

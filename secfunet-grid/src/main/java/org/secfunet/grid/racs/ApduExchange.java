@@ -2,7 +2,9 @@ package org.secfunet.grid.racs;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
+import java.util.List;
 import org.secfunet.apdu.ProtocolException;
+import org.secfunet.apdu.StatusWord;
 import org.secfunet.apdu.Transport;
 
 /**
@@ -58,6 +60,21 @@ public final class ApduExchange {
 
     public static Result run(Transport transport, byte[] command, Options options) {
         return run(transport, command, options, MAX_RESPONSE, MAX_FOLLOW_UPS);
+    }
+
+    /**
+     * A command chain: the {@code held} parts in order, each of which the card must answer
+     * {@code 9000} (any other answer ends the chain and is the result), then {@code last} as
+     * {@link #run(Transport, byte[], Options)} sends it.
+     */
+    public static Result run(Transport transport, List<byte[]> held, byte[] last, Options options) {
+        for (byte[] part : held) {
+            Result answer = new Result(send(transport, part));
+            if (answer.response().length != 2 || answer.sw() != StatusWord.OK) {
+                return answer;
+            }
+        }
+        return run(transport, last, options);
     }
 
     public static Result run(Transport transport, byte[] command, Options options, int maxResponse, int maxFollowUps) {

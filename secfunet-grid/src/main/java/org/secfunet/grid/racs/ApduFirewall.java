@@ -7,8 +7,9 @@ import org.secfunet.apdu.ApduFormatException;
 import org.secfunet.apdu.CommandApdu;
 
 /**
- * What one SE accepts: the deny rules (global ones, then the SE's own) and, when configured, the
- * AID allowlist. With an allowlist, until an allowed application has been selected successfully
+ * What one SE accepts: the deny rules (global ones, then the SE's own), when configured its allow
+ * rules (then only a command matching one of them passes, and never one a deny rule matches), and
+ * when configured the AID allowlist. With an allowlist, until an allowed application has been selected successfully
  * the only command let through is SELECT by AID of a listed AID (logical channel bits of CLA
  * ignored); SELECT by AID of any other AID is always refused, and so are MANAGE CHANNEL (a new
  * channel could reach the card's default application) and SELECT by AID for a next occurrence
@@ -18,11 +19,14 @@ public final class ApduFirewall {
     private static final int INS_SELECT = 0xA4;
     private static final int INS_MANAGE_CHANNEL = 0x70;
 
-    private final List<DenyRule> deny;
+    private final List<ApduRule> deny;
+    private final List<ApduRule> allow;
     private final Set<String> aids;
 
-    public ApduFirewall(List<DenyRule> deny, List<String> aidsHex) {
+    /** {@code allow}: empty for no allow list (every command not denied passes). */
+    public ApduFirewall(List<ApduRule> deny, List<ApduRule> allow, List<String> aidsHex) {
         this.deny = List.copyOf(deny);
+        this.allow = List.copyOf(allow);
         Set<String> a = new LinkedHashSet<>();
         for (String s : aidsHex) {
             a.add(s.toUpperCase(java.util.Locale.ROOT));
@@ -31,23 +35,28 @@ public final class ApduFirewall {
     }
 
     public static ApduFirewall open() {
-        return new ApduFirewall(List.of(), List.of());
+        return new ApduFirewall(List.of(), List.of(), List.of());
     }
 
     public boolean hasAidList() {
         return !aids.isEmpty();
     }
 
-    public List<DenyRule> denyRules() {
+    public List<ApduRule> denyRules() {
         return deny;
     }
 
+    public List<ApduRule> allowRules() {
+        return allow;
+    }
+
     /**
-     * Null when {@code command} (at least 4 bytes) may be sent, else the reason it may not.
-     * {@code allowedAidSelected}: whether a listed application is currently selected.
+     * Null when {@code command} (at least 4 bytes; for a command chain, the reassembled command)
+     * may be sent, else the reason it may not. {@code allowedAidSelected}: whether a listed
+     * application is currently selected.
      */
     public String refusal(byte[] command, boolean allowedAidSelected) {
-        String denied = denied(command);
+        String denied = ruleRefusal(command);
         if (denied != null || aids.isEmpty()) {
             return denied;
         }
@@ -75,9 +84,15 @@ public final class ApduFirewall {
 
     /** Null when a FETCH= follow-up header may be used, else the reason it may not. */
     public String followUpRefusal(byte[] header) {
-        String denied = denied(header);
-        if (denied != null || aids.isEmpty()) {
+        String denied = ruleRefusal(header);
+        if (denied != null) {
             return denied;
+        }
+        if (CommandApdu.of(header[0] & 0xFF, 0, 0, 0).isChained()) {
+            return "a FETCH= header may not have the chaining bit of CLA";
+        }
+        if (aids.isEmpty()) {
+            return null;
         }
         int ins = header[1] & 0xFF;
         if ((header[0] & 0x80) == 0 && (ins == INS_SELECT || ins == INS_MANAGE_CHANNEL)) {
@@ -96,13 +111,24 @@ public final class ApduFirewall {
         return sw == 0x9000 || (sw >>> 8) == 0x61;
     }
 
-    private String denied(byte[] command) {
-        for (DenyRule r : deny) {
+    /**
+     * Null when the header of {@code command} (at least 4 bytes) passes the rules: no deny rule
+     * matches it and, with an allow list, an allow rule does. Else the reason.
+     */
+    public String ruleRefusal(byte[] command) {
+        for (ApduRule r : deny) {
             if (r.matches(command)) {
-                return "APDU refused by the firewall (CLA INS P1 P2 " + RacsHex.encode(java.util.Arrays.copyOf(command, 4)) + ")";
+                return "APDU refused by the firewall (CLA INS P1 P2 " + header(command) + ")";
             }
         }
-        return null;
+        if (allow.isEmpty() || allow.stream().anyMatch(r -> r.matches(command))) {
+            return null;
+        }
+        return "APDU not in the allow list of this SE (CLA INS P1 P2 " + header(command) + ")";
+    }
+
+    private static String header(byte[] command) {
+        return RacsHex.encode(java.util.Arrays.copyOf(command, 4));
     }
 
     /** First interindustry CLA without SM or chaining (channels 0-3), or further interindustry without them (4-19). */

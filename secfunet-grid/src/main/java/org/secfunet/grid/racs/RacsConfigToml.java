@@ -21,7 +21,7 @@ final class RacsConfigToml {
         /** CN -> list of SEIDs, or "*". */
         public Map<String, Object> users;
         public List<Se> se;
-        public List<Deny> deny;
+        public List<Rule> deny;
     }
 
     static final class Tls {
@@ -50,12 +50,15 @@ final class RacsConfigToml {
         public String seid;
         public String reader;
         public List<String> aids;
-        public List<Deny> deny;
+        public List<Rule> deny;
+        public List<Rule> allow;
     }
 
-    static final class Deny {
+    static final class Rule {
         public String prefix;
         public String mask;
+        @JsonProperty("exact_cla")
+        public Boolean exactCla;
     }
 
     /** Maps the text with the shared reader; {@code source} names the file in messages. */

@@ -222,24 +222,14 @@ public final class RacsInterpreter implements AutoCloseable {
         ApduExchange.Options options = new ApduExchange.Options(more == null ? -1 : more[0] & 0xFF,
                 fetch == null ? ApduExchange.Options.GET_RESPONSE : fetch);
         SecureElement se = authorised(c, n, p.get(0));
-        ApduFirewall fw = se.firewall();
         ApduExchange.Result result = se.use(this, a -> {
-            String why = fw.refusal(command, a.allowedAidSelected());
-            if (why == null && fetching) {
-                why = fw.followUpRefusal(options.fetchHeader());
-            }
-            if (why != null) {
-                throw new Refusal(RacsStatus.error(Kind.UNAUTHORISED, c, n, why));
-            }
-            a.powerOn();
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{}: APDU to SE {}: header {} ({} bytes)", label, se.seid(), RacsHex.encode(Arrays.copyOf(command, 4)), command.length);
             }
-            ApduExchange.Result r = ApduExchange.run(a.transport(), command, options);
-            if (fw.hasAidList() && ApduFirewall.isSelectByAid(command)) {
-                a.allowedAidSelected(ApduFirewall.selectSucceeded(r.sw()));
-            }
-            return r;
+            return switch (ApduGate.pass(a, se.firewall(), command, options, fetching)) {
+                case ApduGate.Refused r -> throw new Refusal(RacsStatus.error(r.kind(), c, n, r.why()));
+                case ApduGate.Answered r -> r.result();
+            };
         });
         String hex = RacsHex.encode(result.response());
         if (cont != null && result.sw() != ((cont[0] & 0xFF) << 8 | (cont[1] & 0xFF))) {

@@ -16,13 +16,13 @@ import org.secfunet.service.HostPort;
 
 /**
  * The RACS server's configuration: where to listen, its TLS material, limits, who may use which
- * SE, the SEs with their reader, AID allowlist and firewall rules, and the global firewall rules.
+ * SE, the SEs with their reader, AID allowlist, deny and allow rules, and the global deny rules.
  * {@link #load(Path)} reads and validates a TOML file (format in docs/racs.md); every problem is
  * one line naming the field. Relative paths (TLS files, {@code vcard:} stores) are relative to the
  * configuration file's directory.
  */
 public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limits limits, Map<String, List<String>> users,
-        List<Se> secureElements, List<DenyRule> deny) {
+        List<Se> secureElements, List<ApduRule> deny) {
 
     /** Server certificate chain, its key, and the CA(s) client certificates must chain to (all PEM). */
     public record Tls(Path cert, Path key, Path clientCa) {
@@ -36,11 +36,15 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         public static final Limits DEFAULT = new Limits(32768, 64, 64, 4, 600, 10);
     }
 
-    /** One SE: its SEID, reader address, AID allowlist (upper-case hex, empty = no list) and its own deny rules. */
-    public record Se(String seid, String reader, List<String> aids, List<DenyRule> deny) {
+    /**
+     * One SE: its SEID, reader address, AID allowlist (upper-case hex, empty = no list), its own
+     * deny rules and its allow rules (empty = no allow list: every command no deny rule matches).
+     */
+    public record Se(String seid, String reader, List<String> aids, List<ApduRule> deny, List<ApduRule> allow) {
         public Se {
             aids = List.copyOf(aids);
             deny = List.copyOf(deny);
+            allow = List.copyOf(allow);
         }
     }
 
@@ -77,7 +81,7 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         Set<String> seids = new HashSet<>();
         ses.forEach(se -> seids.add(se.seid()));
         Map<String, List<String>> users = users(c, r.users, seids);
-        List<DenyRule> deny = denyRules(c, "deny", r.deny);
+        List<ApduRule> deny = rules(c, "deny", r.deny, false);
         return new RacsServerConfig(listen.host(), listen.port(), tls, limits, users, ses, deny);
     }
 
@@ -162,7 +166,10 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
                     aids.add(aid.toUpperCase(Locale.ROOT));
                 }
             }
-            out.add(new Se(s.seid, reader, aids, denyRules(c, at + ".deny", s.deny)));
+            if (s.allow != null && s.allow.isEmpty()) {
+                throw c.fail(at + ".allow", "lists no rule (remove it to let every command that no deny rule matches through)");
+            }
+            out.add(new Se(s.seid, reader, aids, rules(c, at + ".deny", s.deny, false), rules(c, at + ".allow", s.allow, true)));
         }
         return out;
     }
@@ -183,18 +190,24 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         return a.resolveAgainst(baseDir).text();
     }
 
-    private static List<DenyRule> denyRules(Check c, String at, List<RacsConfigToml.Deny> list) {
-        List<DenyRule> out = new ArrayList<>();
+    /** Deny or allow rules; {@code exactClaAllowed}: only allow rules may pin one CLA. */
+    private static List<ApduRule> rules(Check c, String at, List<RacsConfigToml.Rule> list, boolean exactClaAllowed) {
+        List<ApduRule> out = new ArrayList<>();
         if (list == null) {
             return out;
         }
         for (int i = 0; i < list.size(); i++) {
-            RacsConfigToml.Deny d = list.get(i);
+            RacsConfigToml.Rule d = list.get(i);
             if (d == null) {
                 throw c.fail(at + "[" + i + "]", "empty table");
             }
+            boolean exact = Boolean.TRUE.equals(d.exactCla);
+            if (exact && !exactClaAllowed) {
+                throw c.fail(at + "[" + i + "].exact_cla",
+                        "only allow rules may match one CLA exactly (a deny rule on one CLA is passed by the same command in another)");
+            }
             try {
-                out.add(DenyRule.parse(d.prefix, d.mask));
+                out.add(ApduRule.parse(d.prefix, d.mask, exact));
             } catch (IllegalArgumentException e) {
                 throw c.fail(at + "[" + i + "]", e.getMessage());
             }

@@ -27,6 +27,7 @@ public final class SecureElement {
     private volatile Object holder;
     private volatile CardSession session;
     private boolean allowedAidSelected;
+    private final CommandChain chain = new CommandChain();
 
     public SecureElement(String seid, String reader, ApduFirewall firewall, SeConnector connector) {
         this.seid = seid;
@@ -82,6 +83,7 @@ public final class SecureElement {
                 session = s;
                 holder = owner;
                 allowedAidSelected = false;
+                chain.clear();
                 LOG.debug("SE {} powered on ({})", seid, reader);
             }
             return s.atr();
@@ -112,6 +114,11 @@ public final class SecureElement {
 
         public void allowedAidSelected(boolean selected) {
             allowedAidSelected = selected;
+        }
+
+        /** The command chain the server holds back for this SE (empty after every power-off). */
+        CommandChain chain() {
+            return chain;
         }
     }
 
@@ -195,6 +202,7 @@ public final class SecureElement {
         session = null;
         holder = null;
         allowedAidSelected = false;
+        chain.clear();
         if (s != null) {
             closeQuietly(s);
             LOG.debug("SE {} powered off", seid);

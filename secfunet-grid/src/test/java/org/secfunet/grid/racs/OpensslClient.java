@@ -46,6 +46,13 @@ final class OpensslClient implements AutoCloseable {
         }
     }
 
+    /** Whether an {@code openssl} executable is on the PATH. */
+    static boolean installed() {
+        String path = System.getenv("PATH");
+        return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .anyMatch(d -> java.nio.file.Files.isExecutable(Path.of(d, "openssl")));
+    }
+
     /** Connects with a client certificate {@code cert}/{@code key}, or none when they are null. */
     static OpensslClient connect(int port, Path cert, Path key, Path ca) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port, "-CAfile", ca.toString(), "-quiet"));

@@ -78,9 +78,9 @@ class RacsServerConfigTest {
         RacsServerConfig.Se se1 = c.secureElements().get(0);
         assertThat(se1.reader()).isEqualTo("vcard:" + dir.resolve("cards/se1.sfn"));
         assertThat(se1.aids()).containsExactly("F053454346554E455402");
-        assertThat(se1.deny()).containsExactly(DenyRule.parse("00200000", "FFFF0000"));
+        assertThat(se1.deny()).containsExactly(ApduRule.parse("00200000", "FFFF0000"));
         assertThat(c.secureElements().get(1).reader()).isEqualTo("VPCD0 00 00");
-        assertThat(c.deny()).containsExactly(DenyRule.parse("80E60000", "FFFF0000"));
+        assertThat(c.deny()).containsExactly(ApduRule.parse("80E60000", "FFFF0000"));
     }
 
     @Test
@@ -161,5 +161,20 @@ class RacsServerConfigTest {
         assertThat(error("listen = \"x:1\"\n" + SAMPLE)).startsWith("not valid TOML");
         assertThatThrownBy(() -> RacsServerConfig.load(dir.resolve("absent.toml"))).isInstanceOf(RacsConfigException.class)
                 .hasMessage("config " + dir.resolve("absent.toml") + " does not exist or is not a file");
+    }
+
+    @Test
+    void allowRulesAndExactClaAreRead() throws Exception {
+        String aids = "aids = [\"f053454346554e455402\"]";
+        String allow = SAMPLE.replace(aids, aids + """
+
+                allow = [{ prefix = "00A40400", mask = "FFFFFF00" }, { prefix = "A0200000", mask = "FFFFFFFF", exact_cla = true }]""");
+        RacsServerConfig c = RacsServerConfig.load(write(allow));
+        assertThat(c.secureElements().get(0).allow()).containsExactly(ApduRule.parse("00A40400", "FFFFFF00"), ApduRule.parse("A0200000", "FFFFFFFF", true));
+        assertThat(c.secureElements().get(1).allow()).isEmpty();
+        String empty = SAMPLE.replace(aids, aids + "\nallow = []");
+        assertThat(error(empty)).startsWith("se[0].allow: lists no rule");
+        assertThat(error(SAMPLE.replace("mask = \"FFFF0000\"\n[[se]]", "mask = \"FFFF0000\"\nexact_cla = true\n[[se]]")))
+                .startsWith("se[0].deny[0].exact_cla: only allow rules may match one CLA exactly");
     }
 }

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.secfunet.card.eaptls.EapCardStore;
+import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.card.store.CardStore;
 import org.secfunet.pcsc.Readers;
 
@@ -21,6 +23,30 @@ final class RacsTestGrid {
         Path file = dir.resolve(name + ".sfn");
         CardStore.create(file, name, "1234".toCharArray());
         return file;
+    }
+
+    /** A new EAP-TLS card store {@code dir/name.sfn} without credentials (PIN 1234, PUK 12345678). */
+    static Path eapCard(Path dir, String name) {
+        Path file = dir.resolve(name + ".sfn");
+        EapCards.init(file, name, "1234".toCharArray(), "12345678".toCharArray());
+        return file;
+    }
+
+    /** The (user) PIN tries left that a test or EAP-TLS card store holds; the store must not be in use. */
+    static int triesLeft(Path store) {
+        try {
+            byte[] head = Files.readAllBytes(store);
+            if (EapCardStore.isEapCardStore(head)) {
+                try (EapCardStore s = EapCardStore.open(store)) {
+                    return s.image().userPin.triesLeft;
+                }
+            }
+            try (CardStore s = CardStore.open(store)) {
+                return s.image().pin.triesLeft;
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Placeholder TLS files (the interpreter never reads them; the config only wants them to exist). */
