@@ -79,9 +79,7 @@ seid = "se4"
 reader = "vcard:cards/se4.sfn"
 aids = ["F053454346554E455402"]
 TOML
-  "$S" racs_server --config "$G/racs.toml" >"$G/racs.out" 2>"$G/racs.log" &
-  VCARD_PIDS+=($!)
-  await_line "$G/racs.out" '^ready:' "$!" racs_server || return 1
+  start_service "$G/racs" racs_server "$S" racs_server --config "$G/racs.toml" || return 1
   cat "$G/racs.out"
 
   say "RACS by hand with openssl s_client"
@@ -131,9 +129,7 @@ cards = ["a1", "a2"]
 name = "vm-b"
 cards = ["b1"]
 TOML
-  "$S" s_hypervisor --config "$G/hypervisor.toml" >"$G/hv.out" 2>"$G/hv.log" &
-  VCARD_PIDS+=($!)
-  await_line "$G/hv.out" '^ready:' "$!" s_hypervisor || return 1
+  start_service "$G/hv" s_hypervisor "$S" s_hypervisor --config "$G/hypervisor.toml" || return 1
   cat "$G/hv.out"
   openssl s_server -accept "127.0.0.1:$sport" -cert "$G/web-server.pem" -key "$G/web-server.key" -CAfile "$G/web-ca.pem" \
       -Verify 1 -verify_return_error -rev -naccept 3 >"$G/s_server.out" 2>&1 &

@@ -39,9 +39,7 @@ pin = "pass:1234"
 identity = "radius"
 TOML
   (umask 077; echo "smoke-metrics-token" > "$D/metrics.token")
-  "$S" radius_server --config "$D/radius.toml" >"$D/radius.out" 2>"$D/radius.log" &
-  VCARD_PIDS+=($!)
-  await_line "$D/radius.out" '^ready:' "$!" radius_server || { cat "$D/radius.log" >&2; return 1; }
+  start_service "$D/radius" radius_server "$S" radius_server --config "$D/radius.toml" || return 1
   cat "$D/radius.out"
   cat > "$D/peer.conf" <<CONF
 network={
@@ -65,13 +63,7 @@ CONF
   say "secfunet eapol_test (the card as peer) against hostapd"
   printf "* TLS\n" > "$D/hostapd.eap_user"
   printf "127.0.0.1/32 testing123\n" > "$D/hostapd.clients"
-  cat > "$D/hostapd.conf" <<CONF
-driver=none
-interface=sfnsmoke
-logger_stdout=-1
-logger_stdout_level=1
-eap_server=1
-eap_user_file=$D/hostapd.eap_user
+  { hostapd_eap_server sfnsmoke "$D/hostapd.eap_user"; cat <<CONF; } > "$D/hostapd.conf"
 ca_cert=$D/ca.pem
 server_cert=$D/server.pem
 private_key=$D/server.key

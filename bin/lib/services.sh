@@ -17,6 +17,23 @@ line_or_exit() {
   grep -q -- "$2" "$1" 2>/dev/null || pid_gone "$3"
 }
 
+# start_service OUT WHAT COMMAND...: runs COMMAND in the background (stdout to OUT.out, stderr to
+# OUT.log) until it prints its "ready" line; its PID is in SERVICE_PID. On failure shows OUT.log.
+start_service() {
+  local out=$1 what=$2
+  shift 2
+  "$@" >"$out.out" 2>"$out.log" &
+  SERVICE_PID=$!
+  VCARD_PIDS+=("$SERVICE_PID")
+  await_line "$out.out" '^ready:' "$SERVICE_PID" "$what" || { cat "$out.log" >&2; return 1; }
+}
+
+# hostapd_eap_server IFACE USERS: the lines every smoke test's hostapd.conf starts with: no driver,
+# debug log on stdout, the integrated EAP server with its user file USERS.
+hostapd_eap_server() {
+  printf '%s\n' driver=none "interface=$1" logger_stdout=-1 logger_stdout_level=1 eap_server=1 "eap_user_file=$2"
+}
+
 # card_in S PATTERN: `S readers --with-card` (S: the secfunet launcher) lists a line matching PATTERN.
 card_in() {
   "$1" readers --with-card | grep -q -- "$2"

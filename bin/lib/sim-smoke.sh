@@ -20,9 +20,8 @@ sqn = "000000001000"
 pin = "1234"
 puk = "12345678"
 TOML
-  sim_serve "$D" "$S" usim "$base" "$reader" || return 1
-  "$S" sim info -r "$reader" -pass pass:1234 | tee "$D/info.out"
-  grep -q "IMSI: $imsi" "$D/info.out" || { say "sim info did not read the IMSI"; return 1; }
+  sim_serve "$D" "$S" usim "$base" "$reader" pass:1234 || return 1
+  grep -q "IMSI: $imsi" "$D/usim-info.out" || { say "sim info did not read the IMSI"; return 1; }
   "$S" sim gsm-auth -r "$reader" -pass pass:1234 --rand 23553cbe9637a89d218ae64dae47bf35 | tee "$D/gsm.out"
   grep -qE "^SRES: [0-9a-f]{8}$" "$D/gsm.out" || { say "sim gsm-auth printed no SRES"; return 1; }
 
@@ -36,8 +35,7 @@ k = "$k"
 opc = "$opc"
 pin = "4321"
 TOML
-  sim_serve "$D" "$S" gsm "$((base + 1))" "$gsmreader" || return 1
-  "$S" sim info -r "$gsmreader" -pass pass:4321 | tee "$D/gsm-info.out"
+  sim_serve "$D" "$S" gsm "$((base + 1))" "$gsmreader" pass:4321 || return 1
   grep -q "^type: SIM" "$D/gsm-info.out" && grep -q "IMSI: $gsmimsi" "$D/gsm-info.out" && grep -q "^PIN tries left: 3" "$D/gsm-info.out" \
       || { say "sim info did not see a GSM SIM with its PIN status"; return 1; }
 
@@ -55,19 +53,11 @@ opc = "$opc"
 amf = "8000"
 sqn = "000000000000"
 TOML
-  "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" >"$D/auc.out" 2>"$D/auc.log" &
-  VCARD_PIDS+=($!)
-  local auc=$!
-  await_line "$D/auc.out" '^ready:' "$auc" auc || { cat "$D/auc.log" >&2; return 1; }
+  start_service "$D/auc" auc "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" || return 1
+  local auc=$SERVICE_PID
   printf '"1"*\tSIM\n"0"*\tAKA\n"6"*\tAKA'"'"'\n' > "$D/hostapd.eap_user"
   printf '127.0.0.1/32 testing123\n' > "$D/hostapd.clients"
-  cat > "$D/hostapd.conf" <<CONF
-driver=none
-interface=sfnsim
-logger_stdout=-1
-logger_stdout_level=1
-eap_server=1
-eap_user_file=$D/hostapd.eap_user
+  { hostapd_eap_server sfnsim "$D/hostapd.eap_user"; cat <<CONF; } > "$D/hostapd.conf"
 eap_sim_db=unix:$D/auc.sock
 radius_server_clients=$D/hostapd.clients
 radius_server_auth_port=$hport
@@ -134,9 +124,7 @@ CONF
   say "a wrong K ends in FAILURE"
   kill -TERM "$auc"; wait "$auc" 2>/dev/null || true
   sed -i "s/^k = .*/k = \"000102030405060708090a0b0c0d0e0f\"/" "$D/subscribers.toml"
-  "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" >"$D/auc2.out" 2>"$D/auc2.log" &
-  VCARD_PIDS+=($!)
-  await_line "$D/auc2.out" '^ready:' "$!" "auc (wrong K)" || { cat "$D/auc2.log" >&2; return 1; }
+  start_service "$D/auc2" "auc (wrong K)" "$S" auc --subscribers "$D/subscribers.toml" --socket "$D/auc.sock" || return 1
   if eapol_test -c "$D/AKA.conf" -a 127.0.0.1 -p "$hport" -s testing123 -t 10 -R "$reader" -P 1234 >"$D/wrongk.out" 2>&1; then
     say "EAP-AKA with a wrong K succeeded"; return 1
   fi
@@ -145,14 +133,14 @@ CONF
   say "sim smoke test passed"
 }
 
-# sim_serve D S NAME PORT READER: creates the card D/NAME.sfn from D/NAME.toml, serves it to vpcd on
-# PORT and waits until pcscd shows it in READER.
+# sim_serve D S NAME PORT READER PIN: creates the card D/NAME.sfn from D/NAME.toml, serves it to vpcd
+# on PORT, waits until pcscd shows it in READER and shows `secfunet sim info` with PIN (in D/NAME-info.out).
 sim_serve() {
-  local d=$1 s=$2 name=$3 port=$4 reader=$5
+  local d=$1 s=$2 name=$3 port=$4 reader=$5 pin=$6
   "$s" vcard create "$d/$name.sfn" --sim "$d/$name.toml"
   "$s" vcard --store "$d/$name.sfn" --vpcd "127.0.0.1:$port" --for 600 >"$d/vcard-$name.out" 2>&1 &
   VCARD_PIDS+=($!)
   await_line "$d/vcard-$name.out" '^ready:' "$!" "vcard $name" || return 1
-  await 30 card_in "$s" "$reader" && return 0
-  say "$reader shows no card"; return 1
+  await 30 card_in "$s" "$reader" || { say "$reader shows no card"; return 1; }
+  "$s" sim info -r "$reader" -pass "$pin" | tee "$d/$name-info.out"
 }

@@ -36,6 +36,7 @@ import org.secfunet.eap.tls.engine.BcTlsEngine;
 import org.secfunet.eap.tls.engine.TlsSettings;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.ForwardingSession;
 import org.secfunet.pcsc.InProcessSession;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
@@ -98,8 +99,8 @@ public final class EapCardBench {
             long[] toCard = {0};
             long[] fromCard = {0};
             OpenCard open = VirtualCards.open(store);
-            CardSession inner = new InProcessSession(open.card(), "bench", open::close);
-            CardSession counting = new CardSession() {
+            CardSession counting = new ForwardingSession(new InProcessSession(open.card(), "bench", open::close)) {
+                @Override
                 public Transport transport() {
                     return cmd -> {
                         toCard[0] += cmd.length;
@@ -109,20 +110,9 @@ public final class EapCardBench {
                     };
                 }
 
-                public byte[] atr() {
-                    return inner.atr();
-                }
-
-                public String readerName() {
-                    return inner.readerName();
-                }
-
+                @Override
                 public int maxNe() {
                     return 8190; // as through javax.smartcardio
-                }
-
-                public void close() {
-                    inner.close();
                 }
             };
             try (EapSmartcard card = new EapSmartcard(counting, Tracer.OFF, extended)) {

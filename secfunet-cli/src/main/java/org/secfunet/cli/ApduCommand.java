@@ -28,9 +28,7 @@ final class ApduCommand implements Runnable {
     @Spec
     CommandSpec spec;
     @Mixin
-    DebugOption debug;
-    @Mixin
-    TraceOptions trace;
+    DiagnosticOptions diagnostics;
 
     @Mixin
     ReaderOption reader;
@@ -71,7 +69,7 @@ final class ApduCommand implements Runnable {
         if (exclusive) {
             opts = opts.exclusive();
         }
-        try (Tracer tracer = trace.open(); CardSession session = reader.connect(opts)) {
+        try (Tracer tracer = diagnostics.openTrace(); CardSession session = reader.connect(opts)) {
             TransportStack stack = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName());
             if (raw) {
                 stack.raw();

@@ -35,9 +35,7 @@ final class CardCommand extends SubcommandGroup {
         @Mixin
         ReaderOption reader;
         @Mixin
-        TraceOptions trace;
-        @Mixin
-        DebugOption debug;
+        DiagnosticOptions diagnostics;
 
         EapSmartcard open(Tracer tracer) {
             EapSmartcard card = new EapSmartcard(reader.connect(ConnectOptions.DEFAULT), tracer, false);
@@ -58,7 +56,7 @@ final class CardCommand extends SubcommandGroup {
         void with(CardWork work) {
             Tracer t;
             try {
-                t = trace.open();
+                t = diagnostics.openTrace();
             } catch (IOException e) {
                 throw new UserException("cannot open the trace destination: " + e.getMessage());
             }

@@ -24,11 +24,9 @@ final class EapolTestCommand implements Runnable {
     @Spec
     CommandSpec spec;
     @Mixin
-    RacsClientOptions racs;
+    ReaderOption reader;
     @Mixin
-    DebugOption debug;
-    @Mixin
-    TraceOptions trace;
+    DiagnosticOptions diagnostics;
 
     @Option(names = "-a", defaultValue = "127.0.0.1", paramLabel = "ADDRESS", description = "RADIUS server address (default ${DEFAULT-VALUE}).")
     String server;
@@ -38,8 +36,6 @@ final class EapolTestCommand implements Runnable {
     String secret;
     @Option(names = "-t", defaultValue = "30", paramLabel = "SECONDS", description = "Give up after this long (default ${DEFAULT-VALUE}).")
     int timeout;
-    @Option(names = "-r", required = true, paramLabel = "READER", description = "The card: PC/SC index or name, vcard:FILE, racs://HOST:PORT/SEID.")
-    String reader;
     @Option(names = "-identity", paramLabel = "LABEL", description = "Card identity (default: the card's preferred one).")
     String identity;
     @Option(names = "-pass", paramLabel = "SPEC", description = "Card PIN: pass:…, env:…, file:…, stdin (else prompted).")
@@ -62,9 +58,9 @@ final class EapolTestCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         int perTry = 3000;
         int tries = Math.max(1, Math.min(10, timeout * 1000 / perTry));
-        try (var tracer = trace.open();
+        try (var tracer = diagnostics.openTrace();
              RadiusClient nas = new RadiusClient(new InetSocketAddress(server, port), key, perTry, tries);
-             EapSmartcard card = new EapSmartcard(UserInput.parse(() -> racs.readers().connect(reader, ConnectOptions.DEFAULT)), tracer, false)) {
+             EapSmartcard card = new EapSmartcard(reader.connect(ConnectOptions.DEFAULT), tracer, false)) {
             card.select();
             card.verifyPin(pin);
             java.util.Arrays.fill(pin, '\0');

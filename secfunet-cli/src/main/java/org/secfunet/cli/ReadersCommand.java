@@ -21,9 +21,7 @@ final class ReadersCommand implements Runnable {
     @Spec
     CommandSpec spec;
     @Mixin
-    DebugOption debug;
-    @Mixin
-    TraceOptions trace;
+    DiagnosticOptions diagnostics;
 
     @Option(names = "--with-card", description = "Only readers that hold a card.")
     boolean withCard;
@@ -58,7 +56,7 @@ final class ReadersCommand implements Runnable {
             throw new UserException("--for must be 1..86400 seconds", Errors.USAGE);
         }
         CountDownLatch forever = new CountDownLatch(1);
-        try (Tracer tracer = trace.open(); ReaderWatcher w = new ReaderWatcher(pcsc, e -> {
+        try (Tracer tracer = diagnostics.openTrace(); ReaderWatcher w = new ReaderWatcher(pcsc, e -> {
             out.println(e.at() + " " + e.describe());
             out.flush();
             tracer.event(e.reader().isEmpty() ? "pcsc" : e.reader(), e.describe());

@@ -19,22 +19,22 @@ import picocli.CommandLine.Spec;
 final class SimCommand extends SubcommandGroup {
     /** Reader, trace and PIN options of every sim subcommand. */
     static final class Access {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec spec;
         @Mixin
         ReaderOption reader;
         @Option(names = "-pass", paramLabel = "SPEC", description = "PIN: pass:…, env:…, file:…, stdin (else prompted).")
         String pass;
         @Mixin
-        TraceOptions trace;
-        @Mixin
-        DebugOption debug;
+        DiagnosticOptions diagnostics;
 
         interface Work {
             void run(SimCard card, PrintWriter out);
         }
 
-        void with(CommandSpec spec, boolean pin, Work work) {
+        void with(boolean pin, Work work) {
             PrintWriter out = spec.commandLine().getOut();
-            try (Tracer tracer = trace.open(); CardSession session = reader.connect(ConnectOptions.DEFAULT);
+            try (Tracer tracer = diagnostics.openTrace(); CardSession session = reader.connect(ConnectOptions.DEFAULT);
                  SimCard card = new SimCard(session, tracer)) { // the session is closed even when it holds no SIM
                 if (pin) {
                     char[] p = SecretSource.read(pass, "-pass", "SIM PIN: ");
@@ -64,16 +64,30 @@ final class SimCommand extends SubcommandGroup {
         throw new UserException(option + " must be " + len + " bytes of hex", Errors.USAGE);
     }
 
+    /** What both authentications take: the card, with its PIN verified, and {@code --rand HEX}, the 16-byte RAND. */
+    static final class Authentication {
+        @Mixin
+        Access access;
+        @Option(names = "--rand", required = true, paramLabel = "HEX", description = "16-byte RAND.")
+        String rand;
+
+        byte[] rand() {
+            return hex(rand, 16, "--rand");
+        }
+
+        void with(Access.Work work) {
+            access.with(true, work);
+        }
+    }
+
     @Command(name = "info", mixinStandardHelpOptions = true, description = "Card type, USIM AID, IMSI, MNC length, PIN tries.")
     static final class Info implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
         Access access;
 
         @Override
         public void run() {
-            access.with(spec, access.pass != null, (card, out) -> {
+            access.with(access.pass != null, (card, out) -> {
                 out.println("type: " + card.kind() + (card.aid() != null ? ", AID " + HexFormat.of().formatHex(card.aid()).toUpperCase() : ""));
                 int tries = card.pinTriesLeft();
                 if (tries >= 0) {
@@ -95,17 +109,13 @@ final class SimCommand extends SubcommandGroup {
 
     @Command(name = "gsm-auth", mixinStandardHelpOptions = true, description = "RUN GSM ALGORITHM: RAND -> SRES, Kc.")
     static final class GsmAuth implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
-        Access access;
-        @Option(names = "--rand", required = true, paramLabel = "HEX", description = "16-byte RAND.")
-        String rand;
+        Authentication auth;
 
         @Override
         public void run() {
-            byte[] r = hex(rand, 16, "--rand");
-            access.with(spec, true, (card, out) -> {
+            byte[] r = auth.rand();
+            auth.with((card, out) -> {
                 SimCard.GsmResult g = card.gsmAuth(r);
                 out.println("SRES: " + HexFormat.of().formatHex(g.sres()));
                 out.println("Kc: " + HexFormat.of().formatHex(g.kc()));
@@ -115,20 +125,16 @@ final class SimCommand extends SubcommandGroup {
 
     @Command(name = "umts-auth", mixinStandardHelpOptions = true, description = "UMTS AUTHENTICATE: RAND, AUTN -> RES, CK, IK (or AUTS).")
     static final class UmtsAuth implements Runnable {
-        @Spec
-        CommandSpec spec;
         @Mixin
-        Access access;
-        @Option(names = "--rand", required = true, paramLabel = "HEX", description = "16-byte RAND.")
-        String rand;
+        Authentication auth;
         @Option(names = "--autn", required = true, paramLabel = "HEX", description = "16-byte AUTN.")
         String autn;
 
         @Override
         public void run() {
-            byte[] r = hex(rand, 16, "--rand");
+            byte[] r = auth.rand();
             byte[] a = hex(autn, 16, "--autn");
-            access.with(spec, true, (card, out) -> {
+            auth.with((card, out) -> {
                 switch (card.umtsAuth(r, a)) {
                     case SimCard.Success s -> {
                         out.println("RES: " + HexFormat.of().formatHex(s.res()));

@@ -2,12 +2,10 @@ package org.secfunet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.junit.jupiter.api.Test;
@@ -19,14 +17,6 @@ class CardCliTest {
     @TempDir
     Path dir;
 
-    private static String pem(Object o) throws Exception {
-        StringWriter w = new StringWriter();
-        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-            p.writeObject(o);
-        }
-        return w.toString();
-    }
-
     @Test
     void initImportTrustIdentifyShowChangeAndCsr() throws Exception {
         ThrowawayPki pki = ThrowawayPki.create("cli CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
@@ -34,9 +24,8 @@ class CardCliTest {
         Path key = dir.resolve("card.key");
         Path cert = dir.resolve("card.pem");
         Path ca = dir.resolve("ca.pem");
-        Files.writeString(key, pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(c.key(), null).generate()));
-        Files.writeString(cert, pem(c.certificate()));
-        Files.writeString(ca, pem(pki.ca().certificate()));
+        TestPem.write(c, key, cert);
+        Files.writeString(ca, TestPem.pem(pki.ca().certificate()));
         String store = dir.resolve("card.sfn").toString();
         String r = "vcard:" + store;
 

@@ -5,20 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.card.VcardServer;
 
 /** The commands of issue 2 against pcscd + vpcd. */
+@ExtendWith(NeedsPcscd.class)
 class CliIT {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void env() {
-        PcscTestEnv.require();
-    }
 
     @Test
     @SuppressWarnings("try") // a resource held open for the body, never named in it

@@ -6,22 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.card.VcardServer;
 import org.secfunet.pcsc.PcscReaders;
 import org.secfunet.pcsc.ReaderInfo;
 
 /** Clients we did not write (OpenSC's opensc-tool, pcsc-tools' pcsc_scan) see our software card as a card. */
+@ExtendWith(NeedsPcscd.class)
 class ForeignClientsIT {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void env() {
-        PcscTestEnv.require();
-    }
 
     private static String run(String... cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

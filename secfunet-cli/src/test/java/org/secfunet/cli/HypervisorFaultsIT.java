@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.card.VcardServer;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
@@ -36,14 +36,10 @@ import org.secfunet.tls.demo.EmbeddedTlsServer;
  * middle of a VM's handshake; the VM gets a clear error, the card leaves the pool, and rejoins by
  * itself when it is back.
  */
+@ExtendWith(NeedsPcscd.class)
 class HypervisorFaultsIT {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void env() {
-        PcscTestEnv.require();
-    }
 
     @Test
     @SuppressWarnings("try") // a resource held open for the body, never named in it

@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.apdu.CardRemovedException;
 import org.secfunet.apdu.CommandApdu;
@@ -33,16 +33,12 @@ import org.secfunet.pcsc.ReaderWatcher;
 import org.secfunet.pcsc.Readers;
 
 /** javax.smartcardio → pcscd → vpcd → our software card: the path a real card takes. */
+@ExtendWith(NeedsPcscd.class)
 class PcscIT {
     private static final String SELECT = "00A40400 0A F053454346554E455401";
 
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void env() {
-        PcscTestEnv.require();
-    }
 
     private static String tx(Transport t, String hex) {
         return Hex.encode(t.transmit(Hex.decode(hex)));

@@ -2,7 +2,6 @@ package org.secfunet.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -12,8 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
@@ -23,22 +20,13 @@ class SScardCliTest {
     @TempDir
     Path dir;
 
-    private static String pem(Object o) throws Exception {
-        StringWriter w = new StringWriter();
-        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-            p.writeObject(o);
-        }
-        return w.toString();
-    }
-
     private Path card(ThrowawayPki pki, ThrowawayPki trusted) throws Exception {
         Path key = dir.resolve("c.key");
         Path cert = dir.resolve("c.pem");
         Path ca = dir.resolve("ca.pem");
         ThrowawayPki.Credential c = pki.client("card@cli.test");
-        Files.writeString(key, pem(new JcaPKCS8Generator(c.key(), null).generate()));
-        Files.writeString(cert, pem(c.certificate()));
-        Files.writeString(ca, pem(trusted.ca().certificate()));
+        TestPem.write(c, key, cert);
+        Files.writeString(ca, TestPem.pem(trusted.ca().certificate()));
         Path store = dir.resolve("card.sfn");
         String r = "vcard:" + store;
         assertThat(Cli.run("card", "init", "--store", store.toString(), "--pin", "pass:1234", "--puk", "pass:87654321").exit()).isZero();
@@ -53,9 +41,8 @@ class SScardCliTest {
     /** s_server on a port it binds itself (port 0); returns once it listens, with the port from its "ACCEPT 127.0.0.1:PORT" line. */
     private Server server(ThrowawayPki pki) throws Exception {
         ThrowawayPki.Credential s = pki.server("localhost");
-        Files.writeString(dir.resolve("s.pem"), pem(s.certificate()));
-        Files.writeString(dir.resolve("s.key"), pem(new JcaPKCS8Generator(s.key(), null).generate()));
-        Files.writeString(dir.resolve("sca.pem"), pem(pki.ca().certificate()));
+        TestPem.write(s, dir.resolve("s.key"), dir.resolve("s.pem"));
+        Files.writeString(dir.resolve("sca.pem"), TestPem.pem(pki.ca().certificate()));
         Path log = dir.resolve("s.log");
         // not -quiet: it would hide the ACCEPT line
         Process p = new ProcessBuilder(List.of("openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", dir.resolve("s.pem").toString(),

@@ -16,8 +16,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
@@ -28,22 +26,13 @@ class TunnelCliTest {
     @TempDir
     Path dir;
 
-    private static String pem(Object o) throws Exception {
-        java.io.StringWriter w = new java.io.StringWriter();
-        try (JcaPEMWriter p = new JcaPEMWriter(w)) {
-            p.writeObject(o);
-        }
-        return w.toString();
-    }
-
     private String card(ThrowawayPki pki, int i) throws Exception {
         ThrowawayPki.Credential c = pki.client("tunnel" + i + "@cli.test");
         Path key = dir.resolve("c" + i + ".key");
         Path cert = dir.resolve("c" + i + ".pem");
         Path ca = dir.resolve("ca.pem");
-        java.nio.file.Files.writeString(key, pem(new JcaPKCS8Generator(c.key(), null).generate()));
-        java.nio.file.Files.writeString(cert, pem(c.certificate()));
-        java.nio.file.Files.writeString(ca, pem(pki.ca().certificate()));
+        TestPem.write(c, key, cert);
+        java.nio.file.Files.writeString(ca, TestPem.pem(pki.ca().certificate()));
         String store = dir.resolve("card" + i + ".sfn").toString();
         String r = "vcard:" + store;
         assertThat(Cli.run("card", "init", "--store", store, "--pin", "pass:1234", "--puk", "pass:87654321").exit()).isZero();

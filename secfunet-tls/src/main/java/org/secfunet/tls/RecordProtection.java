@@ -1,12 +1,10 @@
 package org.secfunet.tls;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -214,22 +212,7 @@ final class RecordProtection {
     }
 
     private byte[] expandLabel(byte[] prk, String label, int length) throws GeneralSecurityException {
-        byte[] full = ("tls13 " + label).getBytes(StandardCharsets.US_ASCII);
-        byte[] info = ByteBuffer.allocate(4 + full.length).putShort((short) length).put((byte) full.length).put(full).put((byte) 0).array();
-        Mac mac = Mac.getInstance(suite.hash.hmac);
-        mac.init(new SecretKeySpec(prk, suite.hash.hmac));
-        byte[] out = new byte[length];
-        byte[] t = new byte[0];
-        for (int i = 1, off = 0; off < length; i++) {
-            mac.update(t);
-            mac.update(info);
-            mac.update((byte) i);
-            t = mac.doFinal();
-            int n = Math.min(t.length, length - off);
-            System.arraycopy(t, 0, out, off, n);
-            off += n;
-        }
-        return out;
+        return suite.hash.expandLabel(prk, label, length);
     }
 
     long sequence() {

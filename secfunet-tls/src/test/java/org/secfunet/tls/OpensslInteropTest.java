@@ -59,11 +59,7 @@ class OpensslInteropTest {
         String own = org.secfunet.apdu.Hex.encode(java.security.MessageDigest.getInstance("SHA-256").digest(pki.ca().certificate().getEncoded()));
         String foreign = org.secfunet.apdu.Hex.encode(java.security.MessageDigest.getInstance("SHA-256")
                 .digest(ThrowawayPki.create("x", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1)).ca().certificate().getEncoded()));
-        try (OpensslServer server = OpensslServer.start(dir, pki, pki, "1.3", true);
-             EapSmartcard card = TestCards.open(store, true);
-             Socket socket = new Socket("127.0.0.1", server.port)) {
-            socket.setSoTimeout(10_000);
-            card.verifyPin(TestCards.PIN);
+        withSession(dir, pki, pki, "1.3", true, store, true, (server, card, socket) -> {
             assertThatThrownBy(() -> card.setIdentityForTlsProxy("web", "cas=" + foreign))
                     .hasMessageContaining("the card does not trust a CA given for this session");
             TlsConnection c = CardTlsClient.connect(card, "web", "cas=" + own, socket.getInputStream(), socket.getOutputStream(), Instant.now(), m -> { })
@@ -71,18 +67,14 @@ class OpensslInteropTest {
             c.getOutputStream().write("ok\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII)).readLine()).isEqualTo("ko");
             c.dispose();
-        }
+        });
     }
 
     @Test
     void aKeyUpdateFromTheServerIsFollowed() throws Exception {
         ThrowawayPki pki = pki(ThrowawayPki.KeyType.EC_P256);
         Path store = TestCards.personalized(dir, pki, pki);
-        try (OpensslServer server = OpensslServer.start(dir, pki, pki, "1.3", false);
-             EapSmartcard card = TestCards.open(store, true);
-             Socket socket = new Socket("127.0.0.1", server.port)) {
-            socket.setSoTimeout(10_000);
-            card.verifyPin(TestCards.PIN);
+        withSession(dir, pki, pki, "1.3", false, store, true, (server, card, socket) -> {
             TlsConnection c = CardTlsClient.connect(card, "web", socket.getInputStream(), socket.getOutputStream(), Instant.now()).connection();
             BufferedReader r = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.US_ASCII));
             server.typeOnConsole("before\n");
@@ -98,7 +90,7 @@ class OpensslInteropTest {
             c.getOutputStream().write("client after update\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(server.awaitPrinted("client after update", java.time.Duration.ofSeconds(5))).as("%s", server.output).isTrue();
             c.close();
-        }
+        });
     }
 
     @Test
@@ -107,24 +99,35 @@ class OpensslInteropTest {
         ThrowawayPki other = ThrowawayPki.create("unrelated CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
         // the server trusts another CA: it rejects the card's certificate
         Path store = TestCards.personalized(dir, pki, pki);
-        try (OpensslServer server = OpensslServer.start(dir, pki, other, "1.2", true);
-             EapSmartcard card = TestCards.open(store, false);
-             Socket socket = new Socket("127.0.0.1", server.port)) {
-            socket.setSoTimeout(10_000);
-            card.verifyPin(TestCards.PIN);
-            assertThatThrownBy(() -> CardTlsClient.connect(card, "web", socket.getInputStream(), socket.getOutputStream(), Instant.now()))
-                    .isInstanceOf(TlsAlertException.class).hasMessageContaining("the server refused the handshake: alert");
-        }
+        withSession(dir, pki, other, "1.2", true, store, false, (server, card, socket) ->
+                assertThatThrownBy(() -> CardTlsClient.connect(card, "web", socket.getInputStream(), socket.getOutputStream(), Instant.now()))
+                        .isInstanceOf(TlsAlertException.class).hasMessageContaining("the server refused the handshake: alert"));
         // the card trusts another CA: it rejects the server's certificate
         Path dir2 = java.nio.file.Files.createDirectories(dir.resolve("2"));
         Path store2 = TestCards.personalized(dir2, pki, other);
-        try (OpensslServer server = OpensslServer.start(dir2, pki, pki, "1.3", true);
-             EapSmartcard card = TestCards.open(store2, false);
+        withSession(dir2, pki, pki, "1.3", true, store2, false, (server, card, socket) ->
+                assertThatThrownBy(() -> CardTlsClient.connect(card, "web", socket.getInputStream(), socket.getOutputStream(), Instant.now()))
+                        .isInstanceOf(TlsAlertException.class)
+                        .hasMessageContaining("the card ended the handshake: TLS handshake failed: bad_certificate(42); peer certificate rejected"));
+    }
+
+    /** What a test does while the server, the card and the socket between them are open. */
+    interface OnSession {
+        void run(OpensslServer server, EapSmartcard card, Socket socket) throws Exception;
+    }
+
+    /**
+     * An `openssl s_server` with {@code pki}'s server key, trusting client certificates of {@code clientCa}; the card
+     * of {@code store} with its PIN verified; a socket to the server that gives up reading after 10 s.
+     */
+    private static void withSession(Path dir, ThrowawayPki pki, ThrowawayPki clientCa, String version, boolean rev,
+                                    Path store, boolean extended, OnSession body) throws Exception {
+        try (OpensslServer server = OpensslServer.start(dir, pki, clientCa, version, rev);
+             EapSmartcard card = TestCards.open(store, extended);
              Socket socket = new Socket("127.0.0.1", server.port)) {
             socket.setSoTimeout(10_000);
             card.verifyPin(TestCards.PIN);
-            assertThatThrownBy(() -> CardTlsClient.connect(card, "web", socket.getInputStream(), socket.getOutputStream(), Instant.now()))
-                    .isInstanceOf(TlsAlertException.class).hasMessageContaining("the card ended the handshake: TLS handshake failed: bad_certificate(42); peer certificate rejected");
+            body.run(server, card, socket);
         }
     }
 }

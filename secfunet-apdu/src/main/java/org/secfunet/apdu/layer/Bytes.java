@@ -1,6 +1,9 @@
 package org.secfunet.apdu.layer;
 
 import java.util.Arrays;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.secfunet.apdu.ApduFormatException;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ProtocolException;
 import org.secfunet.apdu.Transport;
@@ -43,5 +46,23 @@ final class Bytes {
             }
             off = end;
         }
+    }
+
+    /**
+     * Sends {@code command} in parts ({@link #sendInParts}, built by {@code parts} for it) when it parses, its data
+     * exceeds {@code maxChunk} bytes and {@code applies} accepts it; else sends it unchanged.
+     */
+    static byte[] sendChained(Transport next, byte[] command, int maxChunk, Predicate<CommandApdu> applies,
+                              Function<CommandApdu, PartBuilder> parts) {
+        CommandApdu c;
+        try {
+            c = CommandApdu.parse(command);
+        } catch (ApduFormatException e) {
+            return next.transmit(command);
+        }
+        if (c.nc() <= maxChunk || !applies.test(c)) {
+            return next.transmit(command);
+        }
+        return sendInParts(next, c.data(), maxChunk, parts.apply(c));
     }
 }

@@ -1,6 +1,5 @@
 package org.secfunet.apdu.layer;
 
-import org.secfunet.apdu.ApduFormatException;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.Transport;
 
@@ -23,18 +22,10 @@ public final class CommandChainingLayer implements Transport {
 
     @Override
     public byte[] transmit(byte[] command) {
-        CommandApdu c;
-        try {
-            c = CommandApdu.parse(command);
-        } catch (ApduFormatException e) {
-            return next.transmit(command);
-        }
-        if (c.nc() <= maxChunk || c.cla() == 0xFF || (c.cla() & 0x10) != 0) {
-            return next.transmit(command);
-        }
-        return Bytes.sendInParts(next, c.data(), maxChunk, (part, last) -> last
-                ? CommandApdu.of(c.cla(), c.ins(), c.p1(), c.p2(), part, c.ne())
-                : CommandApdu.of(c.cla() | 0x10, c.ins(), c.p1(), c.p2(), part));
+        return Bytes.sendChained(next, command, maxChunk, c -> c.cla() != 0xFF && (c.cla() & 0x10) == 0,
+                c -> (part, last) -> last
+                        ? CommandApdu.of(c.cla(), c.ins(), c.p1(), c.p2(), part, c.ne())
+                        : CommandApdu.of(c.cla() | 0x10, c.ins(), c.p1(), c.p2(), part));
     }
 
     @Override

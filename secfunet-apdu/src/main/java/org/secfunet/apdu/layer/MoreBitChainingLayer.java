@@ -1,7 +1,6 @@
 package org.secfunet.apdu.layer;
 
 import java.util.function.Predicate;
-import org.secfunet.apdu.ApduFormatException;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.Transport;
 
@@ -34,19 +33,12 @@ public final class MoreBitChainingLayer implements Transport {
 
     @Override
     public byte[] transmit(byte[] command) {
-        CommandApdu c;
-        try {
-            c = CommandApdu.parse(command);
-        } catch (ApduFormatException e) {
-            return next.transmit(command);
-        }
-        if (c.nc() <= maxChunk || !applies.test(c)) {
-            return next.transmit(command);
-        }
-        int p1 = c.p1() & 0xFE;
-        return Bytes.sendInParts(next, c.data(), maxChunk, (part, last) -> last
-                ? CommandApdu.of(c.cla(), c.ins(), p1, c.p2(), part, c.ne())
-                : CommandApdu.of(c.cla(), c.ins(), p1 | 0x01, c.p2(), part));
+        return Bytes.sendChained(next, command, maxChunk, applies, c -> {
+            int p1 = c.p1() & 0xFE;
+            return (part, last) -> last
+                    ? CommandApdu.of(c.cla(), c.ins(), p1, c.p2(), part, c.ne())
+                    : CommandApdu.of(c.cla(), c.ins(), p1 | 0x01, c.p2(), part);
+        });
     }
 
     @Override

@@ -1,12 +1,18 @@
 package org.secfunet.card.eaptls;
 
-import org.secfunet.card.runtime.OpenCard;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.card.VirtualCards;
+import org.secfunet.card.runtime.OpenCard;
+import org.secfunet.card.store.PinHash;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.InProcessSession;
@@ -28,15 +34,39 @@ final class CardFixture {
         EapCards.init(store, "test EAP-TLS card", PIN, PUK);
         ThrowawayPki.Credential cred = role.equals("server") ? pki.server("card-server.test.local") : pki.client("card@test.local");
         try (EapSmartcard card = open(store, Tracer.OFF, false)) {
-            card.verifyPuk(PUK);
-            card.putPrivateKey(cred.key().getEncoded());
-            card.appendCertificate(cred.certificate().getEncoded());
-            card.addCa(pki.ca().certificate().getEncoded());
-            card.addIdentity("card", "card@test.local", role, true);
+            personalize(card, pki, cred, role);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
         return store;
+    }
+
+    /** What `secfunet card` writes: with the PUK, the key and its certificate, the CA, and identity "card" as preferred. */
+    static void personalize(EapSmartcard card, ThrowawayPki pki, ThrowawayPki.Credential cred, String role)
+            throws GeneralSecurityException {
+        card.verifyPuk(PUK);
+        card.putPrivateKey(cred.key().getEncoded());
+        card.appendCertificate(cred.certificate().getEncoded());
+        card.addCa(pki.ca().certificate().getEncoded());
+        card.addIdentity("card", "card@test.local", role, true);
+    }
+
+    /**
+     * What a tearing test asks of the store a kill left: it opens and holds a whole state (a user PIN that is
+     * 1234 or 5678, the key, one certificate); {@code more} checks the rest and gives back the tries a kill took
+     * before the image is written again.
+     */
+    static void assertWhole(Path store, String description, int round, Consumer<EapCardImage> more) {
+        try (EapCardStore s = EapCardStore.open(store)) {
+            EapCardImage img = s.image();
+            boolean a = PinHash.matches("1234".toCharArray(), Hex.decode(img.userPin.salt), Hex.decode(img.userPin.hash));
+            boolean b = PinHash.matches("5678".toCharArray(), Hex.decode(img.userPin.salt), Hex.decode(img.userPin.hash));
+            assertThat(a || b).as(description, round).isTrue();
+            assertThat(img.privateKey).isNotNull();
+            assertThat(img.chain).hasSize(1);
+            more.accept(img);
+            s.update(img);
+        }
     }
 
     static EapSmartcard open(Path store, Tracer tracer, boolean extended) {

@@ -70,11 +70,7 @@ class EapCardPcscIT {
         try (VcardServer ignored = serve(store);
              EapSmartcard card = new EapSmartcard(Readers.discover().connect(READER, ConnectOptions.DEFAULT), Tracer.OFF, false)) {
             card.select();
-            card.verifyPuk(CardFixture.PUK);
-            card.putPrivateKey(cred.key().getEncoded());
-            card.appendCertificate(cred.certificate().getEncoded());
-            card.addCa(pki.ca().certificate().getEncoded());
-            card.addIdentity("card", "card@test.local", role, true);
+            CardFixture.personalize(card, pki, cred, role);
         }
         return store;
     }

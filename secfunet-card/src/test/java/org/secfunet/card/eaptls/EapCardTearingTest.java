@@ -9,8 +9,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.apdu.Hex;
-import org.secfunet.card.store.PinHash;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 
 /**
@@ -40,19 +38,12 @@ class EapCardTearingTest {
             p.destroyForcibly();
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
             kills++;
-            try (EapCardStore s = EapCardStore.open(store)) {
-                EapCardImage img = s.image();
-                boolean pinA = PinHash.matches("1234".toCharArray(), Hex.decode(img.userPin.salt), Hex.decode(img.userPin.hash));
-                boolean pinB = PinHash.matches("5678".toCharArray(), Hex.decode(img.userPin.salt), Hex.decode(img.userPin.hash));
-                assertThat(pinA || pinB).as("user PIN is one of the two written (round %d)", round).isTrue();
-                assertThat(img.privateKey).isNotNull();
-                assertThat(img.chain).hasSize(1);
+            CardFixture.assertWhole(store, "user PIN is one of the two written (round %d)", round, img -> {
                 assertThat(img.identities).extracting(i -> i.label).contains("card");
                 // the harness gives back tries a kill took between "try counted" and "try restored"
                 img.puk.triesLeft = img.puk.maxTries;
                 img.userPin.triesLeft = img.userPin.maxTries;
-                s.update(img);
-            }
+            });
         }
         assertThat(kills).isEqualTo(50);
         EapCardStore.open(store).close(); // opening cleans what a killed writer left

@@ -13,9 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.trace.Tracer;
-import org.secfunet.card.store.PinHash;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.PcscReaders;
@@ -72,16 +70,8 @@ class EapCardVcardTearingIT {
                     interrupted++; // the card went away mid-command
                 }
                 assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
-                try (EapCardStore s = EapCardStore.open(store)) {
-                    EapCardImage img = s.image();
-                    boolean a = PinHash.matches("1234".toCharArray(), Hex.decode(img.userPin.salt), Hex.decode(img.userPin.hash));
-                    boolean b = PinHash.matches("5678".toCharArray(), Hex.decode(img.userPin.salt), Hex.decode(img.userPin.hash));
-                    assertThat(a || b).as("PIN whole after kill %d", round).isTrue();
-                    assertThat(img.privateKey).isNotNull();
-                    assertThat(img.chain).hasSize(1);
-                    img.puk.triesLeft = img.puk.maxTries; // the harness gives back a try a kill may have taken
-                    s.update(img);
-                }
+                CardFixture.assertWhole(store, "PIN whole after kill %d", round,
+                        img -> img.puk.triesLeft = img.puk.maxTries); // the harness gives back a try a kill may have taken
             }
         } finally {
             killer.shutdownNow();

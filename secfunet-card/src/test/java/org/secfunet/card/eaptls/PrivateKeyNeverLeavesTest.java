@@ -20,6 +20,7 @@ import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.card.VirtualCards;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.ForwardingSession;
 import org.secfunet.pcsc.InProcessSession;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
@@ -37,8 +38,8 @@ class PrivateKeyNeverLeavesTest {
         EapCards.init(store, "scan", CardFixture.PIN, CardFixture.PUK);
         ByteArrayOutputStream responses = new ByteArrayOutputStream();
         OpenCard open = VirtualCards.open(store);
-        CardSession inner = new InProcessSession(open.card(), "scan", open::close);
-        CardSession recording = new CardSession() {
+        CardSession recording = new ForwardingSession(new InProcessSession(open.card(), "scan", open::close)) {
+            @Override
             public Transport transport() {
                 return cmd -> {
                     byte[] r = inner.transport().transmit(cmd);
@@ -46,30 +47,10 @@ class PrivateKeyNeverLeavesTest {
                     return r;
                 };
             }
-
-            public byte[] atr() {
-                return inner.atr();
-            }
-
-            public String readerName() {
-                return inner.readerName();
-            }
-
-            public int maxNe() {
-                return inner.maxNe();
-            }
-
-            public void close() {
-                inner.close();
-            }
         };
         try (EapSmartcard card = new EapSmartcard(recording, Tracer.OFF, false)) {
             card.select();
-            card.verifyPuk(CardFixture.PUK);
-            card.putPrivateKey(cred.key().getEncoded());
-            card.appendCertificate(cred.certificate().getEncoded());
-            card.addCa(pki.ca().certificate().getEncoded());
-            card.addIdentity("card", "card@test.local", "peer", true);
+            CardFixture.personalize(card, pki, cred, "peer");
             card.verifyPin(CardFixture.PIN);
             card.identities();
             card.setIdentity("card");

@@ -3,10 +3,10 @@ package org.secfunet.card.eaptls;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.secfunet.eap.tls.engine.AeadSuite;
 import org.secfunet.pcsc.eapcard.ExportedKeys;
 
 /** Test-side record decryption with exported keys (RFC 5288 for TLS 1.2, RFC 8446 §5.2 for 1.3). */
@@ -30,11 +30,11 @@ final class RecordDecryptor {
         long seq = server ? k.serverSequence() : k.clientSequence();
         byte[] header = Arrays.copyOf(record, 5);
         if (k.tls13()) {
-            String hmac = suite == 0x1302 ? "HmacSHA384" : "HmacSHA256";
+            AeadSuite.Hash hash = suite == 0x1302 ? AeadSuite.Hash.SHA384 : AeadSuite.Hash.SHA256;
             int keyLen = suite == 0x1301 ? 16 : 32;
             byte[] secret = server ? k.serverTrafficSecret() : k.clientTrafficSecret();
-            byte[] key = expandLabel(hmac, secret, "key", keyLen);
-            byte[] iv = expandLabel(hmac, secret, "iv", 12);
+            byte[] key = hash.expandLabel(secret, "key", keyLen);
+            byte[] iv = hash.expandLabel(secret, "iv", 12);
             for (int i = 0; i < 8; i++) {
                 iv[11 - i] ^= (byte) (seq >>> (8 * i));
             }
@@ -75,26 +75,5 @@ final class RecordDecryptor {
         }
         c.updateAAD(aad);
         return c.doFinal(ct);
-    }
-
-    /** HKDF-Expand-Label(secret, label, "", length) of RFC 8446 §7.1. */
-    static byte[] expandLabel(String hmac, byte[] secret, String label, int length) throws Exception {
-        byte[] full = ("tls13 " + label).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] info = ByteBuffer.allocate(2 + 1 + full.length + 1).putShort((short) length).put((byte) full.length).put(full).put((byte) 0).array();
-        Mac mac = Mac.getInstance(hmac);
-        mac.init(new SecretKeySpec(secret, hmac));
-        byte[] out = new byte[length];
-        byte[] t = new byte[0];
-        int off = 0;
-        for (int i = 1; off < length; i++) {
-            mac.update(t);
-            mac.update(info);
-            mac.update((byte) i);
-            t = mac.doFinal();
-            int n = Math.min(t.length, length - off);
-            System.arraycopy(t, 0, out, off, n);
-            off += n;
-        }
-        return out;
     }
 }

@@ -34,11 +34,7 @@ class TraceHidesSecretsTest {
         byte[] msk;
         ExportedKeys keys;
         try (EapSmartcard card = CardFixture.open(store, Tracer.to(log, TraceLevel.HEX, Clock.systemUTC()), false)) {
-            card.verifyPuk(CardFixture.PUK);
-            card.putPrivateKey(cred.key().getEncoded());
-            card.appendCertificate(cred.certificate().getEncoded());
-            card.addCa(pki.ca().certificate().getEncoded());
-            card.addIdentity("card", "card@test.local", "peer", true);
+            CardFixture.personalize(card, pki, cred, "peer");
             card.verifyPin(CardFixture.PIN);
             card.setIdentity("card");
             assertThat(HostRelay.cardAsPeer(card, HostRelay.serverSettings(pki, Set.of("1.3")), Instant.now()).hostSuccess()).isTrue();

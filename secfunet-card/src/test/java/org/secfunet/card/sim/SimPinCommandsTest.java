@@ -15,16 +15,16 @@ class SimPinCommandsTest {
     @TempDir
     Path dir;
 
+    /** TS 35.208 test set 1 keys with PIN1 1234, and the given lines. */
+    private static final String PROFILE = """
+            imsi = "001010123456789"
+            k = "465b5ce8b199b49faa5f0a2ee238a6bc"
+            opc = "cd63cb71954a9f4e48a5994e37a02baf"
+            pin = "1234"
+            """;
+
     Path store(String extra) {
-        Path f = dir.resolve("usim.sfn");
-        SimCards.create(f, SimProfile.parse("""
-                imsi = "001010123456789"
-                k = "465b5ce8b199b49faa5f0a2ee238a6bc"
-                opc = "cd63cb71954a9f4e48a5994e37a02baf"
-                pin = "1234"
-                %s
-                """.formatted(extra), "test"));
-        return f;
+        return SimStores.create(dir.resolve("usim.sfn"), PROFILE + extra + "\n");
     }
 
     static String field(String digits) {

@@ -38,19 +38,20 @@ class UsimCardTest {
     @TempDir
     Path dir;
 
+    /** The test set 19 subscriber with PIN1 1234; %s: more lines. */
+    private static final String PROFILE = """
+            imsi = "%s"
+            iccid = "8988211000000000017"
+            k = "%s"
+            opc = "%s"
+            sqn = "20f813bd0000"
+            mnc-length = 3
+            pin = "1234"
+            %s
+            """;
+
     Path newStore(String extra) {
-        Path f = dir.resolve("usim.toml");
-        SimCards.create(f, SimProfile.parse("""
-                imsi = "%s"
-                iccid = "8988211000000000017"
-                k = "%s"
-                opc = "%s"
-                sqn = "20f813bd0000"
-                mnc-length = 3
-                pin = "1234"
-                %s
-                """.formatted(IMSI, K, OPC, extra), "test"));
-        return f;
+        return SimStores.create(dir.resolve("usim.toml"), PROFILE.formatted(IMSI, K, OPC, extra));
     }
 
     static byte[] autn(byte[] sqn, byte[] ak, byte[] amf, byte[] mac) {

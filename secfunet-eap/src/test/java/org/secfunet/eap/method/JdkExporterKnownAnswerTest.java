@@ -88,12 +88,7 @@ class JdkExporterKnownAnswerTest {
                     task.run();
                 }
             } else if (hs == SSLEngineResult.HandshakeStatus.NEED_WRAP) {
-                net.clear();
-                jsse.wrap(empty, net);
-                net.flip();
-                byte[] b = new byte[net.remaining()];
-                net.get(b);
-                ours.offerInput(b);
+                wrapForUs(jsse, ours, empty, net);
             } else {
                 byte[] fromUs = ours.takeOutput();
                 ByteBuffer in = ByteBuffer.wrap(fromUs);
@@ -106,12 +101,7 @@ class JdkExporterKnownAnswerTest {
                 } while (in.hasRemaining() && jsse.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NEED_UNWRAP);
                 if (in.hasRemaining()) {
                     // JSSE wants to wrap first (TLS 1.3 compatibility CCS): feed the rest afterwards
-                    net.clear();
-                    jsse.wrap(empty, net);
-                    net.flip();
-                    byte[] b = new byte[net.remaining()];
-                    net.get(b);
-                    ours.offerInput(b);
+                    wrapForUs(jsse, ours, empty, net);
                     while (in.hasRemaining()) {
                         app.clear();
                         jsse.unwrap(in, app);
@@ -123,5 +113,15 @@ class JdkExporterKnownAnswerTest {
             }
         }
         assertThat(ours.isHandshakeComplete()).as("our server finished the handshake").isTrue();
+    }
+
+    /** What JSSE sends next, handed to our engine. */
+    private static void wrapForUs(SSLEngine jsse, BcTlsEngine ours, ByteBuffer empty, ByteBuffer net) throws Exception {
+        net.clear();
+        jsse.wrap(empty, net);
+        net.flip();
+        byte[] b = new byte[net.remaining()];
+        net.get(b);
+        ours.offerInput(b);
     }
 }

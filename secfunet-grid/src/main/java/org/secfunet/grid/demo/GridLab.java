@@ -144,10 +144,7 @@ public final class GridLab implements AutoCloseable {
     }
 
     private Path[] issue(String name, boolean server) throws IOException {
-        Path cert = dir.resolve(name + ".pem");
-        Path key = dir.resolve(name + ".key");
-        (server ? grid.server("localhost") : grid.client(name)).writePem(cert, key);
-        return new Path[] {cert, key};
+        return grid.issueFiles(dir, name, server);
     }
 
     /** A VM's TLS context toward the hypervisor (its certificate has CN = name). */

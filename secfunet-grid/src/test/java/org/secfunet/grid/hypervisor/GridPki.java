@@ -21,10 +21,7 @@ public final class GridPki {
 
     /** Writes NAME.pem and NAME.key for a server (DNS name localhost) or a client (CN = name). */
     public Path[] issue(String name, boolean server) throws Exception {
-        Path cert = dir.resolve(name + ".pem");
-        Path key = dir.resolve(name + ".key");
-        (server ? ca.server("localhost") : ca.client(name)).writePem(cert, key);
-        return new Path[] {cert, key};
+        return ca.issueFiles(dir, name, server);
     }
 
     /** A client context with NAME's certificate, trusting this CA. */

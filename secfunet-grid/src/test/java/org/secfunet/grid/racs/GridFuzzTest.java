@@ -23,7 +23,7 @@ class GridFuzzTest {
         try {
             DIR = Files.createTempDirectory("secfunet-gridfuzz");
             RacsTestGrid.testCard(DIR, "c1");
-            CONFIG = RacsTestGrid.config(DIR, "listen = \"127.0.0.1:0\"\n" + RacsTestGrid.tlsSection() + """
+            CONFIG = RacsTestGrid.config(DIR, RacsTestGrid.serverToml("""
                     [limits]
                     max_line = 512
                     max_lines = 16
@@ -35,7 +35,7 @@ class GridFuzzTest {
                     [[se.deny]]
                     prefix = "00200000"
                     mask = "FFFF0000"
-                    """);
+                    """));
         } catch (Exception e) {
             throw new ExceptionInInitializerError(e);
         }

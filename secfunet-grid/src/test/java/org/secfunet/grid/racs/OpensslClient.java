@@ -12,6 +12,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.secfunet.tls.ChildProcesses;
 
 /**
@@ -80,20 +81,32 @@ final class OpensslClient implements AutoCloseable {
 
     /** One RACS response, BEGIN to END, within the timeout; throws with what arrived otherwise. */
     List<String> response(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         List<String> lines = new ArrayList<>();
+        if (!collect(lines, timeoutMillis, l -> l.startsWith("BEGIN"), "END"::equals)) {
+            throw new AssertionError("no complete RACS response within " + timeoutMillis + " ms; got " + lines + "; stderr " + stderr);
+        }
+        return lines;
+    }
+
+    /**
+     * Adds the stdout lines that come within the timeout to {@code into}, from the first that {@code first}
+     * accepts; true once a line {@code last} accepts is added, false when time or output runs out before.
+     */
+    private boolean collect(List<String> into, long timeoutMillis, Predicate<String> first, Predicate<String> last)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             String l = left > 0 ? line(left) : null;
             if (l == null) {
-                throw new AssertionError("no complete RACS response within " + timeoutMillis + " ms; got " + lines + "; stderr " + stderr);
+                return false;
             }
-            if (lines.isEmpty() && !l.startsWith("BEGIN")) {
+            if (into.isEmpty() && !first.test(l)) {
                 continue;
             }
-            lines.add(l);
-            if (l.equals("END")) {
-                return lines;
+            into.add(l);
+            if (last.test(l)) {
+                return true;
             }
         }
     }
@@ -110,16 +123,9 @@ final class OpensslClient implements AutoCloseable {
 
     /** Every stdout line until the process ends or the timeout passes. */
     List<String> drain(long timeoutMillis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         List<String> lines = new ArrayList<>();
-        while (true) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            String l = left > 0 ? line(left) : null;
-            if (l == null) {
-                return lines;
-            }
-            lines.add(l);
-        }
+        collect(lines, timeoutMillis, l -> true, l -> false);
+        return lines;
     }
 
     @Override

@@ -20,9 +20,7 @@ class RacsAccessControlTest {
     void setUp() throws Exception {
         RacsTestGrid.testCard(dir, "se1");
         RacsTestGrid.testCard(dir, "se2");
-        RacsServerConfig config = RacsTestGrid.config(dir, """
-                listen = "127.0.0.1:0"
-                %s
+        RacsServerConfig config = RacsTestGrid.config(dir, RacsTestGrid.serverToml("""
                 [users]
                 alice = ["se1"]
                 admin = ["*"]
@@ -39,7 +37,7 @@ class RacsAccessControlTest {
                 [[deny]]
                 prefix = "00200000"
                 mask = "FFFF0000"
-                """.formatted(RacsTestGrid.tlsSection()));
+                """));
         registry = RacsTestGrid.registry(config);
         access = AccessPolicy.of(config);
     }

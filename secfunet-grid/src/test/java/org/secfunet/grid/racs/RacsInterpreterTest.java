@@ -20,20 +20,10 @@ class RacsInterpreterTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        RacsTestGrid.testCard(dir, "se1");
-        RacsTestGrid.testCard(dir, "se2");
-        RacsServerConfig config = RacsTestGrid.config(dir, """
-                listen = "127.0.0.1:0"
-                %s
+        RacsServerConfig config = RacsTestGrid.config(dir, RacsTestGrid.serverToml("""
                 [users]
                 "vm-a" = ["se1", "se2"]
-                [[se]]
-                seid = "se1"
-                reader = "vcard:se1.sfn"
-                [[se]]
-                seid = "se2"
-                reader = "vcard:se2.sfn"
-                """.formatted(RacsTestGrid.tlsSection()));
+                """ + RacsTestGrid.testSes(dir, "se1", "se2")));
         registry = RacsTestGrid.registry(config);
         access = AccessPolicy.of(config);
         vm = new RacsInterpreter(registry, access, "vm-a");

@@ -21,22 +21,22 @@ class RacsLockingTest {
     SeRegistry registry;
     AccessPolicy access;
 
-    private static final String CONFIG = """
-            listen = "127.0.0.1:0"
-            %s
+    private static final String CONFIG = RacsTestGrid.serverToml("""
             [users]
             "vm-a" = ["se1"]
             "vm-b" = ["se1"]
-            [[se]]
-            seid = "se1"
-            reader = "vcard:se1.sfn"
-            """;
+            """);
 
     private void grid(SeConnector connector) throws Exception {
-        RacsTestGrid.testCard(dir, "se1");
-        RacsServerConfig config = RacsTestGrid.config(dir, CONFIG.formatted(RacsTestGrid.tlsSection()));
+        RacsServerConfig config = RacsTestGrid.config(dir, CONFIG + RacsTestGrid.testSes(dir, "se1"));
         registry = SeRegistry.of(config, connector);
         access = AccessPolicy.of(config);
+    }
+
+    /** The grid over {@code connector}, and a session of vm-a in it. */
+    private RacsInterpreter vmAOver(SeConnector connector) throws Exception {
+        grid(connector);
+        return new RacsInterpreter(registry, access, "vm-a");
     }
 
     @AfterEach
@@ -52,8 +52,7 @@ class RacsLockingTest {
 
     @Test
     void theFirstSessionToPowerOnHoldsTheSeUntilShutdown() throws Exception {
-        grid(SeConnector.of(Readers.discover()));
-        try (RacsInterpreter a = new RacsInterpreter(registry, access, "vm-a");
+        try (RacsInterpreter a = vmAOver(SeConnector.of(Readers.discover()));
                 RacsInterpreter b = new RacsInterpreter(registry, access, "vm-b")) {
             assertThat(run(a, "POWERON se1")).startsWith("+008 001");
             assertThat(run(b, "POWERON se1")).isEqualTo("-708 001 SE in use by another session");
@@ -69,8 +68,7 @@ class RacsLockingTest {
 
     @Test
     void anApduTakesTheLockAndARefusedOneDoesNot() throws Exception {
-        grid(SeConnector.of(Readers.discover()));
-        try (RacsInterpreter a = new RacsInterpreter(registry, access, "vm-a");
+        try (RacsInterpreter a = vmAOver(SeConnector.of(Readers.discover()));
                 RacsInterpreter b = new RacsInterpreter(registry, access, "vm-b")) {
             assertThat(run(a, "APDU se1 00A4")).startsWith("-406");
             assertThat(registry.find("se1").orElseThrow().held()).isFalse();
@@ -81,8 +79,7 @@ class RacsLockingTest {
 
     @Test
     void theEndOfASessionReleasesAndPowersOffWhatItHeld() throws Exception {
-        grid(SeConnector.of(Readers.discover()));
-        RacsInterpreter a = new RacsInterpreter(registry, access, "vm-a");
+        RacsInterpreter a = vmAOver(SeConnector.of(Readers.discover()));
         try (RacsInterpreter b = new RacsInterpreter(registry, access, "vm-b")) {
             assertThat(run(a, "APDU se1 " + SELECT_TEST)).isEqualTo("+006 001 9000");
             assertThat(run(b, "POWERON se1")).startsWith("-708");
@@ -97,8 +94,7 @@ class RacsLockingTest {
 
     @Test
     void registryCloseReleasesEverything() throws Exception {
-        grid(SeConnector.of(Readers.discover()));
-        try (RacsInterpreter a = new RacsInterpreter(registry, access, "vm-a")) {
+        try (RacsInterpreter a = vmAOver(SeConnector.of(Readers.discover()))) {
             assertThat(run(a, "POWERON se1")).startsWith("+008");
             registry.close();
             assertThat(registry.find("se1").orElseThrow().held()).isFalse();
@@ -154,10 +150,9 @@ class RacsLockingTest {
 
     @Test
     void aReaderThatCannotBeReachedIsAHardwareErrorAndTakesNoLock() throws Exception {
-        grid(address -> {
+        try (RacsInterpreter a = vmAOver(address -> {
             throw new ReaderException("no card in reader");
-        });
-        try (RacsInterpreter a = new RacsInterpreter(registry, access, "vm-a")) {
+        })) {
             assertThat(run(a, "POWERON se1")).startsWith("-808 001");
             assertThat(run(a, "RESET se1")).startsWith("-805 001");
             assertThat(run(a, "APDU se1 00A4040000")).startsWith("-806 001");
@@ -167,10 +162,9 @@ class RacsLockingTest {
 
     @Test
     void aStoreThatCannotBeOpenedIsASystemError() throws Exception {
-        grid(address -> {
+        try (RacsInterpreter a = vmAOver(address -> {
             throw new IllegalStateException("store busy");
-        });
-        try (RacsInterpreter a = new RacsInterpreter(registry, access, "vm-a")) {
+        })) {
             assertThat(run(a, "POWERON se1")).isEqualTo("-908 001 system error");
         }
     }

@@ -29,26 +29,11 @@ class RacsServerIT {
         tls = new RacsTlsFiles(dir);
         tls.client("alice");
         tls.client("bob");
-        RacsTestGrid.testCard(dir, "se1");
-        RacsTestGrid.testCard(dir, "se2");
-        Path config = dir.resolve("racs.toml");
-        Files.writeString(config, """
-                listen = "127.0.0.1:0"
-                [tls]
-                cert = "server.pem"
-                key = "server.key"
-                client_ca = "ca.pem"
+        server = RacsTestGrid.startServer(dir, RacsTestGrid.serverToml("""
                 [users]
                 alice = ["se1", "se2"]
                 bob = ["se2"]
-                [[se]]
-                seid = "se1"
-                reader = "vcard:se1.sfn"
-                [[se]]
-                seid = "se2"
-                reader = "vcard:se2.sfn"
-                """);
-        server = new RacsServer(RacsServerConfig.load(config)).start();
+                """ + RacsTestGrid.testSes(dir, "se1", "se2")));
     }
 
     @AfterEach

@@ -32,23 +32,12 @@ class RacsServerTest {
         tls = new RacsTlsFiles(dir);
         tls.client("alice");
         tls.client("mallory");
-        RacsTestGrid.testCard(dir, "se1");
-        Path config = dir.resolve("racs.toml");
-        Files.writeString(config, """
-                listen = "127.0.0.1:0"
-                [tls]
-                cert = "server.pem"
-                key = "server.key"
-                client_ca = "ca.pem"
+        server = RacsTestGrid.startServer(dir, RacsTestGrid.serverToml("""
                 [limits]
                 %s
                 [users]
                 alice = ["se1"]
-                [[se]]
-                seid = "se1"
-                reader = "vcard:se1.sfn"
-                """.formatted(limits));
-        server = new RacsServer(RacsServerConfig.load(config)).start();
+                """.formatted(limits) + RacsTestGrid.testSes(dir, "se1")));
         return server;
     }
 

@@ -68,6 +68,28 @@ final class RacsTestGrid {
                 """;
     }
 
+    /** New test-applet cards {@code dir/SEID.sfn}, and their {@code [[se]]} entries (each SEID served from its card). */
+    static String testSes(Path dir, String... seids) {
+        StringBuilder toml = new StringBuilder();
+        for (String seid : seids) {
+            testCard(dir, seid);
+            toml.append("[[se]]\nseid = \"").append(seid).append("\"\nreader = \"vcard:").append(seid).append(".sfn\"\n");
+        }
+        return toml.toString();
+    }
+
+    /** Writes {@code toml} as {@code dir/racs.toml} and starts a server on it, as `racs_server --config` does. */
+    static RacsServer startServer(Path dir, String toml) throws IOException {
+        Path config = dir.resolve("racs.toml");
+        Files.writeString(config, toml);
+        return new RacsServer(RacsServerConfig.load(config)).start();
+    }
+
+    /** A server configuration: listen on a free loopback port, {@link #tlsSection()}, then {@code rest}. */
+    static String serverToml(String rest) {
+        return "listen = \"127.0.0.1:0\"\n" + tlsSection() + rest;
+    }
+
     static RacsServerConfig config(Path dir, String toml) throws IOException {
         placeholderTls(dir);
         return RacsServerConfig.parse(toml, dir);

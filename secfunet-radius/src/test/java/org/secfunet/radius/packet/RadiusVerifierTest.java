@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class RadiusVerifierTest {
 
@@ -109,22 +111,18 @@ class RadiusVerifierTest {
         assertThat(RadiusVerifier.verifyReply(p, new byte[16], SECRET)).isFalse();
     }
 
-    @Test
-    void aReplyWithEapMessageButNoMessageAuthenticatorFails() throws Exception {
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        // a reply with EAP-Message but no Message-Authenticator fails
+        "03 07 001a 00112233445566778899aabbccddeeff 4f 06 04070004                        | Message-Authenticator missing",
+        // a correct Response Authenticator over a wrong Message-Authenticator fails
+        "02 07 0026 00112233445566778899aabbccddeeff 50 12 0102030405060708090a0b0c0d0e0f10 | wrong Message-Authenticator"})
+    void aReplyWithACorrectResponseAuthenticatorStillNeedsItsMessageAuthenticator(String reply, String problem) throws Exception {
         byte[] requestAuth = hex("00112233445566778899aabbccddeeff");
-        byte[] reject = hex("03 07 001a 00112233445566778899aabbccddeeff 4f 06 04070004");
-        System.arraycopy(md5(reject, SECRET), 0, reject, 4, 16);
-        assertThat(RadiusVerifier.replyProblem(RadiusPacket.parse(reject), requestAuth, SECRET, false))
-                .startsWith("Message-Authenticator missing");
-    }
-
-    @Test
-    void aCorrectResponseAuthenticatorOverAWrongMessageAuthenticatorFails() throws Exception {
-        byte[] requestAuth = hex("00112233445566778899aabbccddeeff");
-        byte[] accept = hex("02 07 0026 00112233445566778899aabbccddeeff 50 12 0102030405060708090a0b0c0d0e0f10");
-        System.arraycopy(md5(accept, SECRET), 0, accept, 4, 16);
-        assertThat(RadiusVerifier.replyProblem(RadiusPacket.parse(accept), requestAuth, SECRET, false))
-                .startsWith("wrong Message-Authenticator");
+        byte[] signed = hex(reply);
+        System.arraycopy(md5(signed, SECRET), 0, signed, 4, 16);
+        assertThat(RadiusVerifier.replyProblem(RadiusPacket.parse(signed), requestAuth, SECRET, false))
+                .startsWith(problem);
     }
 
     @Test

@@ -64,31 +64,45 @@ class RadiusInteropIT {
     @ParameterizedTest(name = "hostapd {0} TLS {1}")
     @CsvSource({"EC_P256, 1.2", "EC_P256, 1.3", "RSA_2048, 1.2", "RSA_2048, 1.3"})
     void theCardPeerAuthenticatesAgainstHostapd(ThrowawayPki.KeyType type, String version) throws Exception {
-        RadiusLab lab = new RadiusLab(dir, type, 0, Duration.ofDays(1));
-        // on a free port, started again on another if a process takes it before hostapd binds it
-        try (LabProcess hostapd = Hostapd.start(dir, RadiusLab.SECRET, lab.serverFiles[0], lab.serverFiles[1], lab.pki.caPem,
-                version.equals("1.3"))) {
-            CardEapolTest.Result r = cardPeer(lab, hostapd.port(), version);
-            assertThat(r.success()).as("%s%n%s", r.reason(), hostapd.tail(30)).isTrue();
-            assertThat(r.mppeMatch()).isTrue();
-        }
+        cardPeerAuthenticatesAgainst(Hostapd::start, type, version, 30, hostapd -> { });
     }
 
     @ParameterizedTest(name = "FreeRADIUS {0} TLS {1}")
     @CsvSource({"EC_P256, 1.2", "EC_P256, 1.3", "RSA_2048, 1.2", "RSA_2048, 1.3"})
     void theCardPeerAuthenticatesAgainstFreeRadius(ThrowawayPki.KeyType type, String version) throws Exception {
-        RadiusLab lab = new RadiusLab(dir, type, 0, Duration.ofDays(1));
-        // on a free port, started again on another if a process takes it before FreeRADIUS binds it
-        try (LabProcess freeradius = FreeRadius.start(dir, RadiusLab.SECRET, lab.serverFiles[0], lab.serverFiles[1], lab.pki.caPem,
-                version.equals("1.3"))) {
-            CardEapolTest.Result r = cardPeer(lab, freeradius.port(), version);
-            assertThat(r.success()).as("%s%n%s", r.reason(), freeradius.tail(40)).isTrue();
-            assertThat(r.mppeMatch()).isTrue();
+        cardPeerAuthenticatesAgainst(FreeRadius::start, type, version, 40, freeradius -> {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (System.nanoTime() - end < 0 && !freeradius.printed("Login OK")) {
                 Thread.sleep(20); // FreeRADIUS logs the login after it has sent the Accept
             }
             assertThat(freeradius.printed("Login OK")).as(freeradius.tail(20)).isTrue();
+        });
+    }
+
+    /** Starts a RADIUS server we did not write (hostapd, FreeRADIUS) with a lab's server key, CA and shared secret. */
+    interface ServerStart {
+        LabProcess start(Path dir, String secret, Path serverCert, Path serverKey, Path trustedCas, boolean tls13) throws Exception;
+    }
+
+    /** What a test checks of the server's process after the card's authentication. */
+    interface ServerCheck {
+        void check(LabProcess server) throws Exception;
+    }
+
+    /**
+     * The card as peer authenticates against that server, the MPPE keys of both sides match ({@code tailLines} of
+     * the server's log shown when not), then {@code after} checks the server.
+     */
+    private void cardPeerAuthenticatesAgainst(ServerStart start, ThrowawayPki.KeyType type, String version, int tailLines,
+                                              ServerCheck after) throws Exception {
+        RadiusLab lab = new RadiusLab(dir, type, 0, Duration.ofDays(1));
+        // on a free port, started again on another if a process takes it before the server binds it
+        try (LabProcess server = start.start(dir, RadiusLab.SECRET, lab.serverFiles[0], lab.serverFiles[1], lab.pki.caPem,
+                version.equals("1.3"))) {
+            CardEapolTest.Result r = cardPeer(lab, server.port(), version);
+            assertThat(r.success()).as("%s%n%s", r.reason(), server.tail(tailLines)).isTrue();
+            assertThat(r.mppeMatch()).isTrue();
+            after.check(server);
         }
     }
 

@@ -1,7 +1,12 @@
 package org.secfunet.eap.tls.engine;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.tls.CipherSuite;
 
 /**
@@ -54,6 +59,26 @@ public enum AeadSuite {
         Hash(String hmac, int length) {
             this.hmac = hmac;
             this.length = length;
+        }
+
+        /** HKDF-Expand-Label(secret, label, "", length) of RFC 8446 §7.1 with this hash (HKDF-Expand: RFC 5869 §2.3). */
+        public byte[] expandLabel(byte[] secret, String label, int length) throws GeneralSecurityException {
+            byte[] full = ("tls13 " + label).getBytes(StandardCharsets.US_ASCII);
+            byte[] info = ByteBuffer.allocate(4 + full.length).putShort((short) length).put((byte) full.length).put(full).put((byte) 0).array();
+            Mac mac = Mac.getInstance(hmac);
+            mac.init(new SecretKeySpec(secret, hmac));
+            byte[] out = new byte[length];
+            byte[] t = new byte[0];
+            for (int i = 1, off = 0; off < length; i++) {
+                mac.update(t);
+                mac.update(info);
+                mac.update((byte) i);
+                t = mac.doFinal();
+                int n = Math.min(t.length, length - off);
+                System.arraycopy(t, 0, out, off, n);
+                off += n;
+            }
+            return out;
         }
     }
 

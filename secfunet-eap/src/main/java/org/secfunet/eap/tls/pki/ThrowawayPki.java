@@ -103,6 +103,17 @@ public final class ThrowawayPki {
         return leaf(identity, KeyPurposeId.id_kp_clientAuth, new GeneralName(GeneralName.rfc822Name, identity));
     }
 
+    /**
+     * Writes {@code dir/NAME.pem} and {@code dir/NAME.key} (see {@link Credential#writePem}): a server leaf for DNS name
+     * localhost, or a client leaf with CN = name; returns the two paths, certificate first.
+     */
+    public java.nio.file.Path[] issueFiles(java.nio.file.Path dir, String name, boolean server) throws java.io.IOException {
+        java.nio.file.Path cert = dir.resolve(name + ".pem");
+        java.nio.file.Path key = dir.resolve(name + ".key");
+        (server ? server("localhost") : client(name)).writePem(cert, key);
+        return new java.nio.file.Path[] {cert, key};
+    }
+
     private Credential leaf(String cn, KeyPurposeId purpose, GeneralName san) {
         try {
             KeyPair kp = keyPair(type);
