@@ -46,8 +46,9 @@ final class CardQuota {
     private final Map<String, Integer> byNas = new HashMap<>();
     private final Map<String, Integer> byStation = new HashMap<>();
 
+    /** {@code perNas} {@link RadiusServerConfig#NO_BOUND}: no bound per NAS. */
     CardQuota(int perNas, int perStation) {
-        this.perNas = perNas;
+        this.perNas = perNas == RadiusServerConfig.NO_BOUND ? Integer.MAX_VALUE : perNas;
         this.perStation = perStation;
     }
 
@@ -67,11 +68,6 @@ final class CardQuota {
         byNas.merge(nas, 1, Integer::sum);
         byStation.merge(station, 1, Integer::sum);
         return new Hold(nas, station);
-    }
-
-    /** Conversations held by {@code nas} now. */
-    synchronized int heldBy(String nas) {
-        return byNas.getOrDefault(nas, 0);
     }
 
     private static void decrement(Map<String, Integer> m, String key) {

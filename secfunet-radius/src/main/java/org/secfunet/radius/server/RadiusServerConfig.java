@@ -22,11 +22,14 @@ public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings
     public static final long DEFAULT_ROUND_TIMEOUT_SECONDS = 5;
     /** Default cards one calling station (Calling-Station-Id, or User-Name without it) may hold at once. */
     public static final int DEFAULT_MAX_CARDS_PER_STATION = 1;
+    /** {@code max_cards_per_nas = 0}, the default: a NAS may hold every card (one NAS serving all stations is common). */
+    public static final int NO_BOUND = 0;
 
     /**
      * What bounds card hogging: a conversation silent for {@code roundTimeoutSeconds} frees its card
      * (the whole conversation is bounded by {@code conversation_timeout_seconds}); one NAS address
-     * holds at most {@code maxCardsPerNas} cards, one calling station at most {@code maxCardsPerStation}.
+     * holds at most {@code maxCardsPerNas} cards ({@link #NO_BOUND}: any number), one calling station
+     * at most {@code maxCardsPerStation}. Starts waiting for a card count as held.
      */
     public record Limits(long roundTimeoutSeconds, int maxCardsPerNas, int maxCardsPerStation) {
     }
@@ -95,7 +98,7 @@ public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings
         }
         FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null, null, null) : f.limits();
         Limits hogging = new Limits(TomlConfig.range("limits.round_timeout_seconds", l.roundTimeoutSeconds(), DEFAULT_ROUND_TIMEOUT_SECONDS, 1, 3600),
-                TomlConfig.range("limits.max_cards_per_nas", l.maxCardsPerNas(), cards.size(), 1, 100_000),
+                TomlConfig.range("limits.max_cards_per_nas", l.maxCardsPerNas(), NO_BOUND, NO_BOUND, 100_000),
                 TomlConfig.range("limits.max_cards_per_station", l.maxCardsPerStation(), DEFAULT_MAX_CARDS_PER_STATION, 1, 100_000));
         return new RadiusServerConfig(listen.host(), listen.port(), metrics, List.copyOf(clients), List.copyOf(cards),
                 TomlConfig.range("limits.max_conversations", l.maxConversations(), 256, 1, 100_000),
