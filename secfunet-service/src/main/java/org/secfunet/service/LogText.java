@@ -4,10 +4,11 @@ package org.secfunet.service;
  * A peer's text made safe for one log line: every service logs names and fields that a peer
  * chose (a RADIUS User-Name, an auc request, a certificate CN, a VM's request line), and a newline
  * or a terminal escape in them must not forge a line nor repaint the operator's terminal. Control
- * characters (C0, DEL, C1) and the Unicode line and paragraph separators become visible escapes
- * ({@code \n}, {@code \x1b}; U+2028 as backslash, u, 2028); everything else, a backslash too (a Windows
- * domain user name), is left as it is. Here, in the service kit, because every module that logs (grid, radius, cli) depends on it
- * and nothing below them logs.
+ * characters (C0, DEL, C1) become {@code \xHH} (a newline {@code \x0A}, ESC {@code \x1B}), the
+ * Unicode line and paragraph separators {@code \}{@code u2028} and {@code \}{@code u2029};
+ * everything else, a backslash too (a Windows domain user name), is left as it is. It lives in the
+ * service kit because every module that logs (grid, radius, cli) depends on it and nothing below
+ * them logs.
  */
 public final class LogText {
     /** Unicode LINE SEPARATOR and PARAGRAPH SEPARATOR (Unicode 15, §5.8): line breaks to a log viewer. */
@@ -35,19 +36,12 @@ public final class LogText {
         StringBuilder sb = new StringBuilder(text.length() + 16).append(text, 0, i);
         for (; i < text.length(); i++) {
             char c = text.charAt(i);
-            switch (c) {
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c <= 0xFF && needsEscape(c)) {
-                        sb.append(String.format("\\x%02x", (int) c));
-                    } else if (needsEscape(c)) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
+            if (!needsEscape(c)) {
+                sb.append(c);
+            } else if (c <= 0xFF) {
+                sb.append(String.format("\\x%02X", (int) c));
+            } else {
+                sb.append(String.format("\\u%04X", (int) c));
             }
         }
         return sb.toString();

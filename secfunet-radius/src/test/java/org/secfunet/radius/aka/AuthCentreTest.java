@@ -128,7 +128,7 @@ class AuthCentreTest {
             auc.handle("SIM-REQ-AUTH 99 3\n\u001b[31m");
             auc.handle("EVIL\u001b]0;owned\u0007");
             assertThat(log.lines()).hasSize(3).allSatisfy(l -> assertThat(l).doesNotContain("\n", "\u001b", "\u0007"));
-            assertThat(log.lines().get(0)).contains("99\\nINFO:Access-Accept-for-'boss@corp'\\x1b[31m");
+            assertThat(log.lines().get(0)).contains("99\\x0AINFO:Access-Accept-for-'boss@corp'\\x1B[31m");
         }
     }
 

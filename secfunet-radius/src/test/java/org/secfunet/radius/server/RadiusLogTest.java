@@ -26,7 +26,7 @@ import org.secfunet.radius.packet.RadiusAttributeType;
 class RadiusLogTest {
     /** A User-Name forging a log line and repainting the terminal. */
     static final String FORGED = "eve\n12:00:00.000 INFO  RadiusDispatcher - Access-Accept for 'boss@corp'\u001b[31m\u2028";
-    static final String SHOWN = "eve\\n12:00:00.000 INFO  RadiusDispatcher - Access-Accept for 'boss@corp'\\x1b[31m\\u2028";
+    static final String SHOWN = "eve\\x0A12:00:00.000 INFO  RadiusDispatcher - Access-Accept for 'boss@corp'\\x1B[31m\\u2028";
 
     @TempDir
     Path dir;
