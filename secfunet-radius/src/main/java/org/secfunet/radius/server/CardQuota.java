@@ -20,23 +20,27 @@ final class CardQuota {
 
     /** One conversation's place in the quota; {@link #release()} is idempotent. */
     final class Hold {
-        private final String nas;
-        private final String station;
-        private boolean released;
+        /** Null once released. */
+        private String nas;
+        private String station;
 
+        /** Takes the place (the caller holds the quota's lock). */
         private Hold(String nas, String station) {
             this.nas = nas;
             this.station = station;
+            byNas.merge(nas, 1, Integer::sum);
+            byStation.merge(station, 1, Integer::sum);
         }
 
         void release() {
             synchronized (CardQuota.this) {
-                if (released) {
+                if (nas == null) {
                     return;
                 }
-                released = true;
                 decrement(byNas, nas);
                 decrement(byStation, station);
+                nas = null;
+                station = null;
             }
         }
     }
@@ -65,8 +69,6 @@ final class CardQuota {
         if (byStation.getOrDefault(station, 0) >= perStation) {
             throw new Exceeded(station + " already holds " + perStation + " card(s) (limits.max_cards_per_station)");
         }
-        byNas.merge(nas, 1, Integer::sum);
-        byStation.merge(station, 1, Integer::sum);
         return new Hold(nas, station);
     }
 

@@ -33,6 +33,7 @@ public final class RadiusServer implements AutoCloseable {
 
     private final RadiusServerConfig config;
     private final RadiusDispatcher dispatcher;
+    private final ThrottledLog floods;
     private MetricsEndpoint endpoint;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,6 +52,7 @@ public final class RadiusServer implements AutoCloseable {
     public RadiusServer(RadiusServerConfig config, Readers readers, LongSupplier nanos) {
         this.config = config;
         this.dispatcher = new RadiusDispatcher(config, readers, nanos);
+        this.floods = new ThrottledLog(LOG, nanos);
     }
 
     public RadiusServer start() throws IOException {
@@ -111,7 +113,7 @@ public final class RadiusServer implements AutoCloseable {
                 socket.receive(d);
             } catch (IOException e) {
                 if (!closing) {
-                    LOG.warn("receive failed: {}", e.getMessage());
+                    floods.warn("receive failures", "receive failed: {}", e.getMessage());
                 }
                 continue;
             }
@@ -139,7 +141,7 @@ public final class RadiusServer implements AutoCloseable {
         try {
             socket.send(new DatagramPacket(bytes, bytes.length, to, port));
         } catch (IOException e) {
-            LOG.warn("cannot answer {}:{}: {}", to.getHostAddress(), port, e.getMessage());
+            floods.warn("replies not sent", "cannot answer {}:{}: {}", to.getHostAddress(), port, e.getMessage());
         }
     }
 
