@@ -30,6 +30,8 @@ public final class RadiusServer implements AutoCloseable {
     static final int MAX_IN_FLIGHT = 1024;
     /** Period of the reaper and of the probe of failed cards. */
     private static final long TIMER_PERIOD_SECONDS = 1;
+    /** What a request may take at shutdown beyond its wait for a card (one card round). */
+    private static final long IN_FLIGHT_GRACE_MILLIS = 5000;
 
     private final RadiusServerConfig config;
     private final RadiusDispatcher dispatcher;
@@ -145,6 +147,21 @@ public final class RadiusServer implements AutoCloseable {
         }
     }
 
+    /** Waits (bounded) for the requests being handled: none may use a card after close() returns. */
+    private void awaitInFlight() {
+        long waitMillis = config.cardWaitMillis() + IN_FLIGHT_GRACE_MILLIS;
+        try {
+            if (receiver != null) {
+                receiver.join(waitMillis);
+            }
+            if (!inFlight.tryAcquire(MAX_IN_FLIGHT, waitMillis, TimeUnit.MILLISECONDS)) {
+                LOG.warn("radius_server stopping with {} request(s) still being handled", MAX_IN_FLIGHT - inFlight.availablePermits());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         closing = true;
@@ -152,6 +169,7 @@ public final class RadiusServer implements AutoCloseable {
         if (socket != null) {
             socket.close();
         }
+        awaitInFlight();
         dispatcher.close();
         if (endpoint != null) {
             endpoint.close();

@@ -42,7 +42,8 @@ class RadiusHoggingIT {
     static final long ATTACK_PERIOD_MILLIS = 100;
     static final int MAX_ATTACK_DATAGRAMS = 600;
     static final int ATTEMPTS = 3;
-    static final int MAX_ATTEMPTS = 30;
+    /** How long the attempts go on at most, waiting for the round timeout (5 s) and the reaper (every 1 s). */
+    static final long ROUND_TIMEOUT_WAIT_SECONDS = 20;
 
     @TempDir
     Path dir;
@@ -75,8 +76,9 @@ class RadiusHoggingIT {
                 Thread.sleep(20); // until the attack is under way: 2 s of abandoned starts received
             }
             int attempts = 0;
-            // a few attempts, and on until the attacker's silent conversation was freed by the round timeout and taken again
-            for (int i = 0; i < MAX_ATTEMPTS && (i < ATTEMPTS || server.stats().timedOut.get() == 0); i++, attempts++) {
+            // a few attempts, and on until the attacker's silent conversation was freed by the round timeout (bounded in time)
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(ROUND_TIMEOUT_WAIT_SECONDS);
+            for (int i = 0; i < ATTEMPTS || (server.stats().timedOut.get() == 0 && System.nanoTime() - until < 0); i++, attempts++) {
                 try (EapSmartcard card = RadiusConversationTest.peer(lab.peerCard, null)) {
                     long t0 = System.nanoTime();
                     CardEapolTest.Result r = CardEapolTest.run(card, nas, "02-00-00-00-00-01", line -> { });
@@ -90,6 +92,7 @@ class RadiusHoggingIT {
             assertThat(server.conversations()).as("the attacker holds at most its one card").isLessThanOrEqualTo(1);
             assertThat(server.stats().overQuota.get()).as("the attacker's other starts were refused").isPositive();
             System.out.printf("radius hogging: %d abandoned starts sent; %s%n", sent.get(), server.stats());
+            attacker.shutdownNow(); // before the server and its cards go
         } finally {
             attacker.shutdownNow();
             assertThat(attacker.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
