@@ -2,6 +2,7 @@ package org.secfunet.grid.hypervisor;
 
 import org.secfunet.service.CardPool;
 import org.secfunet.service.MetricsEndpoint;
+import org.secfunet.service.LogText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -177,7 +178,7 @@ public final class Hypervisor implements AutoCloseable {
                 return;
             }
             if (!config.vms().containsKey(vm)) {
-                LOG.warn("refused {} from {}: no [[vm]] with that name", vm, remote);
+                LOG.warn("refused {} from {}: no [[vm]] with that name", LogText.escape(vm), remote);
                 LineIo.write(out, VmReply.err("denied", "VM '" + vm + "' is not configured here").line());
                 metrics.failure(vm, "denied");
                 return;
@@ -211,20 +212,20 @@ public final class Hypervisor implements AutoCloseable {
                 return;
             }
             deadline.cancel(false);
-            LOG.info("vm {} ({}) asks {}", vm, remote, req.line());
+            LOG.info("vm {} ({}) asks {}", vm, remote, LogText.escape(req.line()));
             HandshakeBroker.Result r;
             try {
                 r = broker.run(vm, req, pin);
             } catch (BrokerException e) {
-                LOG.info("vm {}: {}", vm, e.reply().line());
+                LOG.info("vm {}: {}", vm, LogText.escape(e.reply().line()));
                 LineIo.write(out, e.reply().line());
                 return;
             }
             carry(vm, s, req, r);
         } catch (SocketTimeoutException e) {
-            LOG.info("vm {} ({}) timed out", vm, remote);
+            LOG.info("vm {} ({}) timed out", LogText.escape(vm), remote);
         } catch (IOException e) {
-            LOG.info("vm {} ({}) ended: {}", vm, remote, e.getMessage());
+            LOG.info("vm {} ({}) ended: {}", LogText.escape(vm), remote, LogText.escape(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -250,7 +251,7 @@ public final class Hypervisor implements AutoCloseable {
             if (req.mode() == HypervisorConfig.Mode.TUNNEL) {
                 LineIo.write(s.getOutputStream(), VmReply.ok(f, h.serverSubject()).line());
                 long[] n = Pump.run(h.connection(), s.getInputStream(), s.getOutputStream(), 5_000);
-                LOG.info("vm {} tunnel to {} done: {} bytes out, {} in", vm, req.target(), n[0], n[1]);
+                LOG.info("vm {} tunnel to {} done: {} bytes out, {} in", vm, LogText.escape(req.target()), n[0], n[1]);
             } else {
                 byte[] keys = h.handoffKeys().encode();
                 h.handoffKeys().wipe();
@@ -259,7 +260,7 @@ public final class Hypervisor implements AutoCloseable {
                 LineIo.write(s.getOutputStream(), VmReply.ok(f, h.serverSubject()).line());
                 f.clear();
                 long[] n = Relay.run(s, server);
-                LOG.info("vm {} hand-off to {} done: {} record bytes out, {} in", vm, req.target(), n[0], n[1]);
+                LOG.info("vm {} hand-off to {} done: {} record bytes out, {} in", vm, LogText.escape(req.target()), n[0], n[1]);
             }
         } finally {
             open.remove(r.server());

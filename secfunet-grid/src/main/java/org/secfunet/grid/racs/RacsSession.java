@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 import org.secfunet.grid.net.PeerNames;
 import org.secfunet.grid.racs.RacsStatus.Kind;
+import org.secfunet.service.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +89,7 @@ final class RacsSession implements Runnable {
             if (late.get()) {
                 LOG.info("RACS connection {} from {} refused: no TLS handshake within {} s", id, remote, limits.handshakeSeconds());
             } else if (!aborted) {
-                LOG.info("RACS connection {} from {} refused: TLS handshake failed: {}", id, remote, e.getMessage());
+                LOG.info("RACS connection {} from {} refused: TLS handshake failed: {}", id, remote, LogText.escape(e.getMessage()));
             }
         } finally {
             cancel(deadline);
@@ -98,16 +99,7 @@ final class RacsSession implements Runnable {
 
     /** The CN as logs may show it: control characters escaped, length capped. */
     static String printable(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 128; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
-                sb.append(String.format("\\x%02X", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return s.length() > 128 ? sb + "..." : sb.toString();
+        return s.length() > 128 ? LogText.escape(s.substring(0, 128)) + "..." : LogText.escape(s);
     }
 
     /** A task on the server's watchdog, or null when the server is shutting down. */

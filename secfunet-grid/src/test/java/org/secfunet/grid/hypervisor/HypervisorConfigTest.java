@@ -66,7 +66,7 @@ class HypervisorConfigTest {
         assertThatThrownBy(() -> load(TLS + "[queue]\nwait_ms = -1\n[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
                 .hasMessageContaining("queue.wait_ms = -1 is outside");
         assertThatThrownBy(() -> load(TLS + "[[card]]\nid=\"a\"\nreader=\"0\"\npin=\"1234\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
-                .hasMessageContaining("card a: a secret source must be");
+                .hasMessageContaining("card a: a secret source must be").hasMessageNotContaining("1234");
         assertThatThrownBy(() -> HypervisorConfig.load(dir.resolve("missing.toml"))).hasMessageContaining("does not exist");
         assertThatThrownBy(() -> load(TLS.replace("[tls]", "metrics = \"0.0.0.0:9464\"\n[tls]") + "[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
                 .hasMessageContaining("give metrics_token");

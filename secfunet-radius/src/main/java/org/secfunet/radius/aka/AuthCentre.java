@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import org.secfunet.card.sim.GsmContext;
 import org.secfunet.card.sim.Milenage;
+import org.secfunet.service.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,10 @@ import org.slf4j.LoggerFactory;
  * AKA-REQ-AUTH IMSI            -> AKA-RESP-AUTH IMSI RAND AUTN IK CK RES | AKA-RESP-AUTH IMSI FAILURE
  * AKA-AUTS IMSI AUTS RAND      -> (no answer)
  * </pre>
+ *
+ * FAILURE is the protocol's only refusal: the log says which (an unknown IMSI, or a count below
+ * one for a known or unknown IMSI). The request's fields come from the peer (hostapd takes the
+ * IMSI from its EAP identity) and are logged escaped.
  */
 public final class AuthCentre {
     private static final Logger LOG = LoggerFactory.getLogger(AuthCentre.class);
@@ -55,20 +60,24 @@ public final class AuthCentre {
                     yield null;
                 }
                 default -> {
-                    LOG.warn("unknown request '{}'", t[0].length() > 32 ? t[0].substring(0, 32) : t[0]);
+                    LOG.warn("unknown request '{}'", LogText.escape(t[0].length() > 32 ? t[0].substring(0, 32) : t[0]));
                     yield null;
                 }
             };
         } catch (IllegalArgumentException e) {
-            LOG.warn("malformed request: {}", e.getMessage());
+            LOG.warn("malformed request: {}", LogText.escape(e.getMessage()));
             return null;
         }
     }
 
     private String sim(String imsi, int maxChal) {
+        if (maxChal < 1) {
+            LOG.warn("SIM-REQ-AUTH for {}: bad count {} (max_chal must be at least 1)", LogText.escape(imsi), maxChal);
+            return "SIM-RESP-AUTH " + imsi + " FAILURE";
+        }
         Subscribers.Subscriber s = subscribers.get(imsi);
-        if (s == null || maxChal < 1) {
-            LOG.info("SIM-REQ-AUTH for unknown IMSI {}", imsi);
+        if (s == null) {
+            LOG.info("SIM-REQ-AUTH for unknown IMSI {}", LogText.escape(imsi));
             return "SIM-RESP-AUTH " + imsi + " FAILURE";
         }
         Milenage m = s.milenage();
@@ -88,7 +97,7 @@ public final class AuthCentre {
     private String aka(String imsi) {
         Subscribers.Subscriber s = subscribers.get(imsi);
         if (s == null) {
-            LOG.info("AKA-REQ-AUTH for unknown IMSI {}", imsi);
+            LOG.info("AKA-REQ-AUTH for unknown IMSI {}", LogText.escape(imsi));
             return "AKA-RESP-AUTH " + imsi + " FAILURE";
         }
         long sqn = (s.sqn() + SQN_STEP) & ((1L << 48) - 1);
@@ -118,7 +127,7 @@ public final class AuthCentre {
     private void auts(String imsi, byte[] auts, byte[] rand) {
         Subscribers.Subscriber s = subscribers.get(imsi);
         if (s == null || auts.length != 14 || rand.length != 16) {
-            LOG.warn("AKA-AUTS for {} refused (unknown subscriber or bad lengths)", imsi);
+            LOG.warn("AKA-AUTS for {} refused (unknown subscriber or bad lengths)", LogText.escape(imsi));
             return;
         }
         Milenage m = s.milenage();

@@ -48,12 +48,21 @@ public final class RadiusLab {
 
     /** A radius_server configuration over the server cards, for the client 127.0.0.1 with {@link #SECRET}. */
     public Path serverConfig(int port, long conversationTimeoutSeconds) throws IOException {
+        return serverConfig(port, conversationTimeoutSeconds, "");
+    }
+
+    /** The same with a silence limit between two rounds other than the default. */
+    public Path serverConfig(int port, long conversationTimeoutSeconds, long roundTimeoutSeconds) throws IOException {
+        return serverConfig(port, conversationTimeoutSeconds, "round_timeout_seconds = " + roundTimeoutSeconds + "\n");
+    }
+
+    private Path serverConfig(int port, long conversationTimeoutSeconds, String moreLimits) throws IOException {
         StringBuilder sb = new StringBuilder("listen = \"127.0.0.1:" + port + "\"\n");
         sb.append("[[client]]\naddress = \"127.0.0.1\"\nsecret = \"pass:").append(SECRET).append("\"\n");
         for (Path c : serverCards) {
             sb.append("[[card]]\nreader = \"vcard:").append(c.getFileName()).append("\"\npin = \"pass:").append(PIN).append("\"\nidentity = \"radius\"\n");
         }
-        sb.append("[limits]\nconversation_timeout_seconds = ").append(conversationTimeoutSeconds).append("\ncard_wait_ms = 5000\n");
+        sb.append("[limits]\nconversation_timeout_seconds = ").append(conversationTimeoutSeconds).append("\ncard_wait_ms = 5000\n").append(moreLimits);
         Path f = dir.resolve("radius.toml");
         Files.writeString(f, sb.toString());
         return f;

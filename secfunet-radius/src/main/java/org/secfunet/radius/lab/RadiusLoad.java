@@ -52,6 +52,7 @@ public final class RadiusLoad {
         long start = System.nanoTime();
         for (int w = 0; w < peers; w++) {
             Path store = cards.get(w);
+            String station = String.format("02-00-00-00-%02X-%02X", (w >> 8) & 0xFF, w & 0xFF); // one calling station per peer, as on a real NAS
             pool.execute(() -> {
                 try (RadiusClient nas = new RadiusClient(new InetSocketAddress("127.0.0.1", port), RadiusLab.SECRET.getBytes(StandardCharsets.UTF_8),
                         3000, 3)) {
@@ -61,7 +62,7 @@ public final class RadiusLoad {
                             card.select();
                             card.verifyPin(RadiusLab.PIN.toCharArray());
                             card.setIdentity("wifi");
-                            CardEapolTest.Result r = CardEapolTest.run(card, nas, "02-00-00-00-00-0" + (i % 10), line -> { });
+                            CardEapolTest.Result r = CardEapolTest.run(card, nas, station, line -> { });
                             if (r.success() && r.mppeMatch()) {
                                 t[i] = System.nanoTime() - t0;
                                 ok.incrementAndGet();

@@ -8,7 +8,8 @@ import org.secfunet.service.CardPool;
 /**
  * One EAP conversation between a peer (through its NAS) and the EAP-TLS server in one card: the
  * card is held from the EAP-Response/Identity to the Access-Accept or -Reject, or until the peer
- * goes quiet. The conversation owns its card lease and its lock: every use of the card runs in
+ * goes quiet between two rounds, or the whole conversation runs too long. The conversation owns its
+ * card lease, its place in the {@link CardQuota} and its lock: every use of the card runs in
  * {@link #exclusive}, so the requests of one conversation are serialized.
  */
 final class Conversation {
@@ -16,6 +17,7 @@ final class Conversation {
     final String userName;
     final String client;
     final CardPool.Lease lease;
+    private final CardQuota.Hold hold;
     final EapSmartcard card;
     final long startNanos;
     private final Object lock = new Object();
@@ -23,11 +25,12 @@ final class Conversation {
     private int rounds;
     private boolean ended;
 
-    Conversation(String state, String userName, String client, CardPool.Lease lease, EapSmartcard card, long now) {
+    Conversation(String state, String userName, String client, CardPool.Lease lease, CardQuota.Hold hold, EapSmartcard card, long now) {
         this.state = state;
         this.userName = userName;
         this.client = client;
         this.lease = lease;
+        this.hold = hold;
         this.card = card;
         this.startNanos = now;
         this.lastNanos = now;
@@ -56,6 +59,11 @@ final class Conversation {
         return card.processEap(eap);
     }
 
+    /** The card's answer leaves at {@code now}: the peer's silence is counted from here. */
+    void answered(long now) {
+        lastNanos = now;
+    }
+
     int rounds() {
         return rounds;
     }
@@ -65,16 +73,22 @@ final class Conversation {
         return now - lastNanos > limitNanos;
     }
 
+    /** True when the conversation began more than {@code limitNanos} before {@code now}. */
+    boolean olderThan(long now, long limitNanos) {
+        return now - startNanos > limitNanos;
+    }
+
     boolean ended() {
         return ended;
     }
 
-    /** Releases the card (reset: its TLS state ends with the conversation); idempotent. */
+    /** Releases the card (reset: its TLS state ends with the conversation) and the quota; idempotent. */
     void end(String failure) {
         if (ended) {
             return;
         }
         ended = true;
+        hold.release();
         try {
             card.closeAndReset();
         } catch (RuntimeException e) {

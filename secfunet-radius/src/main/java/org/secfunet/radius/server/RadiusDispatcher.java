@@ -29,6 +29,7 @@ import org.secfunet.radius.packet.RadiusPacket;
 import org.secfunet.radius.packet.RadiusVerifier;
 import org.secfunet.radius.packet.RequestKey;
 import org.secfunet.service.CardPool;
+import org.secfunet.service.LogText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,11 @@ import org.slf4j.LoggerFactory;
  * from in, a reply datagram or a drop (with its reason) out. Datagrams from unknown clients,
  * malformed ones and ones with a bad authenticator are dropped and counted (RFC 3579 §3.2);
  * retransmissions get the cached reply (RFC 5080 §2.2.2); each EAP conversation holds one card of
- * the pool from its EAP-Response/Identity to its end, the card running the EAP-TLS server. Time is
- * the injected clock's; {@link #reap()} ends the conversations whose peer went quiet. Thread-safe:
- * datagrams may be dispatched from many threads at once.
+ * the pool from its EAP-Response/Identity to its end, the card running the EAP-TLS server, within
+ * the share of cards its NAS and its calling station may hold ({@link CardQuota}). Time is the
+ * injected clock's; {@link #reap()} ends the conversations whose peer went quiet for a round or that
+ * ran too long. A peer's text is logged escaped ({@link LogText}), the drops it can repeat at will
+ * throttled ({@link ThrottledLog}). Thread-safe: datagrams may be dispatched from many threads at once.
  */
 public final class RadiusDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RadiusDispatcher.class);
@@ -58,6 +61,8 @@ public final class RadiusDispatcher {
     private final SecureRandom random = new SecureRandom();
     private final RadiusStats stats = new RadiusStats();
     private final RadiusMetrics metrics;
+    private final CardQuota quota;
+    private final ThrottledLog floods;
     private volatile boolean closing;
 
     public RadiusDispatcher(RadiusServerConfig config, Readers readers, LongSupplier nanos) {
@@ -73,6 +78,8 @@ public final class RadiusDispatcher {
         this.pool = new CardPool(cardIds, config.maxConversations(), nanos);
         this.duplicates = new DuplicateCache(DuplicateCache.DEFAULT_TTL, DuplicateCache.DEFAULT_MAX_ENTRIES, nanos);
         this.metrics = new RadiusMetrics(stats, pool, conversations::size);
+        this.quota = new CardQuota(config.limits().maxCardsPerNas(), config.limits().maxCardsPerStation());
+        this.floods = new ThrottledLog(LOG, nanos);
     }
 
     public RadiusStats stats() {
@@ -106,7 +113,7 @@ public final class RadiusDispatcher {
         byte[] secret = secretFor(from);
         if (secret == null) {
             stats.unknownClient.incrementAndGet();
-            LOG.warn("dropped a datagram from {}: not a configured client", who);
+            floods.warn("datagrams from unknown clients", "dropped a datagram from {}: not a configured client", who);
             return new Dispatch.Drop("not a configured client");
         }
         RadiusPacket req;
@@ -114,18 +121,18 @@ public final class RadiusDispatcher {
             req = RadiusPacket.parse(data);
         } catch (RadiusFormatException e) {
             stats.malformed.incrementAndGet();
-            LOG.warn("dropped a malformed datagram from {}: {}", who, e.getMessage());
+            floods.warn("malformed datagrams", "dropped a malformed datagram from {}: {}", who, LogText.escape(e.getMessage()));
             return new Dispatch.Drop("malformed: " + e.getMessage());
         }
         if (req.code() != RadiusCode.ACCESS_REQUEST) {
             stats.malformed.incrementAndGet();
-            LOG.warn("dropped a {} from {}: only Access-Request is served", req.code(), who);
+            floods.warn("malformed datagrams", "dropped a {} from {}: only Access-Request is served", req.code(), who);
             return new Dispatch.Drop("only Access-Request is served, not " + req.code());
         }
         String problem = RadiusVerifier.requestProblem(req, secret, true);
         if (problem != null) {
             stats.badAuthenticator.incrementAndGet();
-            LOG.warn("dropped an Access-Request from {} (id {}): {}", who, req.identifier(), problem);
+            floods.warn("datagrams with a bad authenticator", "dropped an Access-Request from {} (id {}): {}", who, req.identifier(), problem);
             return new Dispatch.Drop("bad authenticator: " + problem);
         }
         RequestKey key = RequestKey.of(from.getHostAddress(), fromPort, req);
@@ -145,10 +152,10 @@ public final class RadiusDispatcher {
         }
         RadiusPacket reply;
         try {
-            reply = answer(req, secret, who);
+            reply = answer(req, secret, from.getHostAddress(), who);
         } catch (RuntimeException e) {
             duplicates.forget(key);
-            LOG.error("request from {} failed: {}", who, e.toString());
+            LOG.error("request from {} failed: {}", who, LogText.escape(e.toString()));
             return new Dispatch.Drop("the request failed: " + e);
         }
         if (reply == null) {
@@ -161,51 +168,62 @@ public final class RadiusDispatcher {
     }
 
     /** The reply to a verified Access-Request, or null to drop it. */
-    private RadiusPacket answer(RadiusPacket req, byte[] secret, String who) {
+    private RadiusPacket answer(RadiusPacket req, byte[] secret, String nas, String who) {
         byte[] eap = req.eapMessage();
         if (eap == null) {
-            return reject(req, secret, null, "no EAP-Message: only EAP authentication is offered");
+            return refuse(req, secret, "requests without EAP", "no EAP-Message: only EAP authentication is offered", who);
         }
         byte[] state = req.state();
         if (state == null) {
-            return start(req, secret, eap, who);
+            return start(req, secret, eap, nas, who);
         }
         Conversation c = conversations.get(new String(state, StandardCharsets.US_ASCII));
         if (c == null) {
             stats.unknownState.incrementAndGet();
-            return reject(req, secret, null, "State names no conversation (ended or timed out)");
+            return refuse(req, secret, "requests with an unknown State", "State names no conversation (ended or timed out)", who);
         }
         return c.exclusive(() -> {
             if (c.ended()) {
                 stats.unknownState.incrementAndGet();
-                return reject(req, secret, null, "the conversation already ended");
+                return refuse(req, secret, "requests with an unknown State", "the conversation already ended", who);
             }
             return relay(c, req, secret, eap);
         });
     }
 
-    private RadiusPacket start(RadiusPacket req, byte[] secret, byte[] eap, String who) {
+    private RadiusPacket start(RadiusPacket req, byte[] secret, byte[] eap, String nas, String who) {
         EapPacket p;
         try {
             p = EapPacket.parse(eap);
         } catch (RuntimeException e) {
-            return reject(req, secret, null, "EAP-Message is not an EAP packet: " + e.getMessage());
+            return refuse(req, secret, "requests without EAP", "EAP-Message is not an EAP packet: " + e.getMessage(), who);
         }
         if (p.code() != EapCode.RESPONSE || p.type() != EapType.IDENTITY) {
-            return reject(req, secret, null, "a conversation starts with EAP-Response/Identity");
+            return refuse(req, secret, "requests without EAP", "a conversation starts with EAP-Response/Identity", who);
         }
         RadiusAttribute un = req.attribute(RadiusAttributeType.USER_NAME);
         String userName = un != null ? new String(un.value(), StandardCharsets.UTF_8) : new String(p.typeData(), StandardCharsets.UTF_8);
+        CardQuota.Hold hold;
+        try {
+            hold = quota.take(nas, station(req, userName));
+        } catch (CardQuota.Exceeded e) {
+            stats.overQuota.incrementAndGet();
+            return refuse(req, secret, "starts over their share of the cards", "no card for '" + userName + "': " + e.getMessage(), who);
+        }
         CardPool.Lease lease;
         try {
             lease = pool.lease(cardIds, config.cardWaitMillis());
         } catch (CardPool.Busy e) {
+            hold.release();
             stats.droppedBusy.incrementAndGet();
-            LOG.warn("no free card for '{}' from {} ({}): dropped, the NAS will retransmit", userName, who, e.getMessage());
+            floods.warn("starts with no free card", "no free card for '{}' from {} ({}): dropped, the NAS will retransmit",
+                    LogText.escape(userName), who, e.getMessage());
             return null;
         } catch (CardPool.Unavailable e) {
+            hold.release();
             return reject(req, secret, null, e.getMessage());
         } catch (InterruptedException e) {
+            hold.release();
             Thread.currentThread().interrupt();
             return null;
         }
@@ -214,11 +232,12 @@ public final class RadiusDispatcher {
         try {
             card = ServiceCard.connect(readers, cfg.reader());
         } catch (RuntimeException e) {
+            hold.release();
             lease.fail(e.getMessage());
             LOG.warn("card {} leaves the pool: {}", lease.cardId(), e.getMessage());
             return reject(req, secret, null, "card " + lease.cardId() + " failed: " + e.getMessage());
         }
-        Conversation c = new Conversation(HEX.formatHex(randomBytes(STATE_BYTES)), userName, who, lease, card, nanos.getAsLong());
+        Conversation c = new Conversation(HEX.formatHex(randomBytes(STATE_BYTES)), userName, who, lease, hold, card, nanos.getAsLong());
         return c.exclusive(() -> {
             try {
                 card.setIdentity(ServiceCard.open(card, sc -> ServiceCard.verifyPin(sc, cfg.pin().read()), cfg.identity()));
@@ -237,9 +256,15 @@ public final class RadiusDispatcher {
                 finish(c, null, RadiusMetrics.Outcome.STOPPED);
                 return null;
             }
-            LOG.info("conversation {} for '{}' from {} on card {}", c.shortName(), userName, who, lease.cardId());
+            LOG.info("conversation {} for '{}' from {} on card {}", c.shortName(), LogText.escape(userName), who, lease.cardId());
             return relay(c, req, secret, eap);
         });
+    }
+
+    /** Who the peer is, for {@link CardQuota}: the Calling-Station-Id its NAS saw (RFC 2865 §5.31), or its User-Name. */
+    private static String station(RadiusPacket req, String userName) {
+        RadiusAttribute csid = req.attribute(RadiusAttributeType.CALLING_STATION_ID);
+        return csid != null ? "calling station '" + new String(csid.value(), StandardCharsets.UTF_8) + "'" : "user '" + userName + "'";
     }
 
     private byte[] randomBytes(int n) {
@@ -253,6 +278,7 @@ public final class RadiusDispatcher {
         EapSmartcard.EapResult r;
         try {
             r = c.round(eap, nanos.getAsLong());
+            c.answered(nanos.getAsLong());
         } catch (EapCardException e) {
             finish(c, null, RadiusMetrics.Outcome.REJECT);
             return reject(req, secret, null, "the card refused the EAP packet: " + e.getMessage());
@@ -292,8 +318,8 @@ public final class RadiusDispatcher {
         try {
             RadiusPacket accept = AccessReplies.accept(req, secret, eapSuccess, c.userName, msk, random);
             stats.accepts.incrementAndGet();
-            LOG.info("Access-Accept for '{}' from {}: peer {} ({}), card {}, {} rounds", c.userName, c.client, peer, subject,
-                    c.lease.cardId(), c.rounds());
+            LOG.info("Access-Accept for '{}' from {}: peer {} ({}), card {}, {} rounds", LogText.escape(c.userName), c.client,
+                    LogText.escape(peer), LogText.escape(subject), c.lease.cardId(), c.rounds());
             return accept;
         } finally {
             Arrays.fill(msk, (byte) 0);
@@ -323,21 +349,33 @@ public final class RadiusDispatcher {
 
     private RadiusPacket reject(RadiusPacket req, byte[] secret, byte[] eapFailure, String why) {
         stats.rejects.incrementAndGet();
-        LOG.info("Access-Reject: {}", why);
+        LOG.info("Access-Reject: {}", LogText.escape(why));
         return AccessReplies.reject(req, secret, eapFailure, why);
     }
 
-    /** Ends conversations whose peer went quiet: the card is released, the State forgotten. */
+    /** An Access-Reject that took no card: a peer can ask for it at will, so its log line is throttled by {@code kind}. */
+    private RadiusPacket refuse(RadiusPacket req, byte[] secret, String kind, String why, String who) {
+        stats.rejects.incrementAndGet();
+        floods.warn(kind, "Access-Reject to {}: {}", who, LogText.escape(why));
+        return AccessReplies.reject(req, secret, null, why);
+    }
+
+    /**
+     * Ends the conversations whose peer was quiet for a round's time ({@code round_timeout_seconds},
+     * at most the conversation's) or that began more than {@code conversation_timeout_seconds} ago:
+     * the card is released, the State forgotten.
+     */
     public void reap() {
         long now = nanos.getAsLong();
-        long limit = TimeUnit.SECONDS.toNanos(config.conversationTimeoutSeconds());
+        long whole = TimeUnit.SECONDS.toNanos(config.conversationTimeoutSeconds());
+        long round = Math.min(whole, TimeUnit.SECONDS.toNanos(config.limits().roundTimeoutSeconds()));
         for (Conversation c : conversations.values()) {
-            if (c.quietLongerThan(now, limit)) {
+            if (c.quietLongerThan(now, round) || c.olderThan(now, whole)) {
                 c.exclusive(() -> {
-                    if (!c.ended() && c.quietLongerThan(now, limit)) {
+                    if (!c.ended() && (c.quietLongerThan(now, round) || c.olderThan(now, whole))) {
                         stats.timedOut.incrementAndGet();
                         LOG.info("conversation {} for '{}' from {} timed out after {} rounds: card {} released", c.shortName(),
-                                c.userName, c.client, c.rounds(), c.lease.cardId());
+                                LogText.escape(c.userName), c.client, c.rounds(), c.lease.cardId());
                         finish(c, null, RadiusMetrics.Outcome.TIMEOUT);
                     }
                     return null;

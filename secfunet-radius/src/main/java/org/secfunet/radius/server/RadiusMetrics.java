@@ -33,6 +33,8 @@ public final class RadiusMetrics {
         reply("accept", stats.accepts);
         reply("reject", stats.rejects);
         counter("secfunet_radius_unknown_state", "Access-Requests whose State names no conversation (rejected)", stats.unknownState);
+        counter("secfunet_radius_over_quota", "Conversation starts rejected: their NAS or calling station already held its share of the cards",
+                stats.overQuota);
         Gauge.builder("secfunet_radius_conversations", conversations, IntSupplier::getAsInt).strongReference(true).description("EAP conversations in progress")
                 .register(registry);
         for (CardPool.State s : CardPool.State.values()) {

@@ -30,9 +30,12 @@ public final class RadiusServer implements AutoCloseable {
     static final int MAX_IN_FLIGHT = 1024;
     /** Period of the reaper and of the probe of failed cards. */
     private static final long TIMER_PERIOD_SECONDS = 1;
+    /** What a request may take at shutdown beyond its wait for a card (one card round). */
+    private static final long IN_FLIGHT_GRACE_MILLIS = 5000;
 
     private final RadiusServerConfig config;
     private final RadiusDispatcher dispatcher;
+    private final ThrottledLog floods;
     private MetricsEndpoint endpoint;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,6 +54,7 @@ public final class RadiusServer implements AutoCloseable {
     public RadiusServer(RadiusServerConfig config, Readers readers, LongSupplier nanos) {
         this.config = config;
         this.dispatcher = new RadiusDispatcher(config, readers, nanos);
+        this.floods = new ThrottledLog(LOG, nanos);
     }
 
     public RadiusServer start() throws IOException {
@@ -111,7 +115,7 @@ public final class RadiusServer implements AutoCloseable {
                 socket.receive(d);
             } catch (IOException e) {
                 if (!closing) {
-                    LOG.warn("receive failed: {}", e.getMessage());
+                    floods.warn("receive failures", "receive failed: {}", e.getMessage());
                 }
                 continue;
             }
@@ -139,7 +143,22 @@ public final class RadiusServer implements AutoCloseable {
         try {
             socket.send(new DatagramPacket(bytes, bytes.length, to, port));
         } catch (IOException e) {
-            LOG.warn("cannot answer {}:{}: {}", to.getHostAddress(), port, e.getMessage());
+            floods.warn("replies not sent", "cannot answer {}:{}: {}", to.getHostAddress(), port, e.getMessage());
+        }
+    }
+
+    /** Waits (bounded) for the requests being handled: none may use a card after close() returns. */
+    private void awaitInFlight() {
+        long waitMillis = config.cardWaitMillis() + IN_FLIGHT_GRACE_MILLIS;
+        try {
+            if (receiver != null) {
+                receiver.join(waitMillis);
+            }
+            if (!inFlight.tryAcquire(MAX_IN_FLIGHT, waitMillis, TimeUnit.MILLISECONDS)) {
+                LOG.warn("radius_server stopping with {} request(s) still being handled", MAX_IN_FLIGHT - inFlight.availablePermits());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -150,6 +169,7 @@ public final class RadiusServer implements AutoCloseable {
         if (socket != null) {
             socket.close();
         }
+        awaitInFlight();
         dispatcher.close();
         if (endpoint != null) {
             endpoint.close();

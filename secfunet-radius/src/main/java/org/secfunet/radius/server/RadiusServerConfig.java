@@ -12,11 +12,27 @@ import org.secfunet.service.TomlConfig;
 
 /**
  * radius_server's configuration (TOML): where to listen, the RADIUS clients (NAS) and their shared
- * secrets, the cards that run the EAP-TLS server. Paths are relative to the file; mistakes are one
- * line naming the field.
+ * secrets, the cards that run the EAP-TLS server, and the limits on how long and how many cards a
+ * conversation, a NAS and a calling station may hold. Paths are relative to the file; mistakes are
+ * one line naming the field.
  */
 public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings metrics, List<Client> clients, List<Card> cards,
-                                 int maxConversations, long conversationTimeoutSeconds, long cardWaitMillis) {
+                                 int maxConversations, long conversationTimeoutSeconds, long cardWaitMillis, Limits limits) {
+    /** Default seconds a conversation may stay silent between two rounds before its card is freed. */
+    public static final long DEFAULT_ROUND_TIMEOUT_SECONDS = 5;
+    /** Default cards one calling station (Calling-Station-Id, or User-Name without it) may hold at once. */
+    public static final int DEFAULT_MAX_CARDS_PER_STATION = 1;
+    /** {@code max_cards_per_nas = 0}, the default: a NAS may hold every card (one NAS serving all stations is common). */
+    public static final int NO_BOUND = 0;
+
+    /**
+     * What bounds card hogging: a conversation silent for {@code roundTimeoutSeconds} frees its card
+     * (the whole conversation is bounded by {@code conversation_timeout_seconds}); one NAS address
+     * holds at most {@code maxCardsPerNas} cards ({@link #NO_BOUND}: any number), one calling station
+     * at most {@code maxCardsPerStation}. Starts waiting for a card count as held.
+     */
+    public record Limits(long roundTimeoutSeconds, int maxCardsPerNas, int maxCardsPerStation) {
+    }
 
     /** A NAS: an address or CIDR block, and its shared secret's source. */
     public record Client(ClientAddress address, SecretSpec secret) {
@@ -36,7 +52,10 @@ public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings
 
     record FileLimits(@JsonProperty("max_conversations") Integer maxConversations,
                       @JsonProperty("conversation_timeout_seconds") Long conversationTimeoutSeconds,
-                      @JsonProperty("card_wait_ms") Long cardWaitMs) {
+                      @JsonProperty("card_wait_ms") Long cardWaitMs,
+                      @JsonProperty("round_timeout_seconds") Long roundTimeoutSeconds,
+                      @JsonProperty("max_cards_per_nas") Integer maxCardsPerNas,
+                      @JsonProperty("max_cards_per_station") Integer maxCardsPerStation) {
     }
 
     record FileConfig(@JsonProperty(value = "listen", required = true) String listen,
@@ -77,10 +96,13 @@ public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings
                 throw new IllegalArgumentException("card " + c.reader() + ": " + e.getMessage());
             }
         }
-        FileLimits l = f.limits() == null ? new FileLimits(null, null, null) : f.limits();
+        FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null, null, null) : f.limits();
+        Limits hogging = new Limits(TomlConfig.range("limits.round_timeout_seconds", l.roundTimeoutSeconds(), DEFAULT_ROUND_TIMEOUT_SECONDS, 1, 3600),
+                TomlConfig.range("limits.max_cards_per_nas", l.maxCardsPerNas(), NO_BOUND, NO_BOUND, 100_000),
+                TomlConfig.range("limits.max_cards_per_station", l.maxCardsPerStation(), DEFAULT_MAX_CARDS_PER_STATION, 1, 100_000));
         return new RadiusServerConfig(listen.host(), listen.port(), metrics, List.copyOf(clients), List.copyOf(cards),
                 TomlConfig.range("limits.max_conversations", l.maxConversations(), 256, 1, 100_000),
                 TomlConfig.range("limits.conversation_timeout_seconds", l.conversationTimeoutSeconds(), 30, 1, 3600),
-                TomlConfig.range("limits.card_wait_ms", l.cardWaitMs(), 2000, 0, 60_000));
+                TomlConfig.range("limits.card_wait_ms", l.cardWaitMs(), 2000, 0, 60_000), hogging);
     }
 }

@@ -16,11 +16,13 @@ public final class RadiusStats {
     public final AtomicLong rejects = new AtomicLong();
     public final AtomicLong timedOut = new AtomicLong();
     public final AtomicLong overloaded = new AtomicLong();
+    /** Conversation starts rejected because their NAS or calling station already held its share of the cards. */
+    public final AtomicLong overQuota = new AtomicLong();
 
     @Override
     public String toString() {
         return "received " + received + ", accepts " + accepts + ", rejects " + rejects + ", challenges " + challenges
                 + ", dropped: unknown client " + unknownClient + ", malformed " + malformed + ", bad authenticator " + badAuthenticator
-                + ", duplicates " + duplicates + ", busy " + droppedBusy + ", overloaded " + overloaded + ", unknown State " + unknownState + "; conversations timed out " + timedOut;
+                + ", duplicates " + duplicates + ", busy " + droppedBusy + ", overloaded " + overloaded + ", unknown State " + unknownState + ", over quota " + overQuota + "; conversations timed out " + timedOut;
     }
 }

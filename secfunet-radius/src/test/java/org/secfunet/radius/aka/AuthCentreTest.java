@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.card.sim.GsmContext;
 import org.secfunet.card.sim.Milenage;
+import org.secfunet.radius.LogCapture;
 
 /** The authentication centre: vectors a USIM accepts, SQN never reused across restarts, AUTS re-synchronisation, and its socket. */
 class AuthCentreTest {
@@ -104,6 +105,30 @@ class AuthCentreTest {
             assertThat(auc.handle("GET / HTTP/1.0")).isNull();
             assertThat(auc.handle("AKA-AUTS " + IMSI + " zz 00")).isNull();
             assertThat(auc.handle("X".repeat(5000))).isNull();
+        }
+    }
+
+    @Test
+    void aKnownImsiWithABadCountIsAFailureForItsCountNotAnUnknownImsi() throws Exception {
+        try (Subscribers subs = Subscribers.open(subscribers("0"));
+             LogCapture log = new LogCapture(AuthCentre.class)) {
+            AuthCentre auc = new AuthCentre(subs, new SecureRandom());
+            assertThat(auc.handle("SIM-REQ-AUTH " + IMSI + " -1")).isEqualTo("SIM-RESP-AUTH " + IMSI + " FAILURE");
+            assertThat(auc.handle("SIM-REQ-AUTH " + IMSI + " 0")).isEqualTo("SIM-RESP-AUTH " + IMSI + " FAILURE");
+            assertThat(log.lines()).hasSize(2).allSatisfy(l -> assertThat(l).contains("bad count").doesNotContain("unknown IMSI"));
+        }
+    }
+
+    @Test
+    void requestFieldsAreLoggedEscaped() throws Exception {
+        try (Subscribers subs = Subscribers.open(subscribers("0"));
+             LogCapture log = new LogCapture(AuthCentre.class)) {
+            AuthCentre auc = new AuthCentre(subs, new SecureRandom());
+            auc.handle("AKA-REQ-AUTH 99\nINFO:Access-Accept-for-'boss@corp'\u001b[31m");
+            auc.handle("SIM-REQ-AUTH 99 3\n\u001b[31m");
+            auc.handle("EVIL\u001b]0;owned\u0007");
+            assertThat(log.lines()).hasSize(3).allSatisfy(l -> assertThat(l).doesNotContain("\n", "\u001b", "\u0007"));
+            assertThat(log.lines().get(0)).contains("99\\x0AINFO:Access-Accept-for-'boss@corp'\\x1B[31m");
         }
     }
 

@@ -39,10 +39,14 @@ class RadiusDispatcherTest {
 
     /** A dispatcher for the client 127.0.0.1 and no card. */
     RadiusDispatcher cardless() {
+        return cardless(dir, now::get);
+    }
+
+    static RadiusDispatcher cardless(Path dir, java.util.function.LongSupplier now) {
         RadiusServerConfig config = new RadiusServerConfig("127.0.0.1", 0, null,
                 List.of(new RadiusServerConfig.Client(ClientAddress.parse("127.0.0.1"), new SecretSpec("pass:" + RadiusLab.SECRET, dir))),
-                List.of(), 4, 30, 0);
-        return new RadiusDispatcher(config, Readers.discover(), now::get);
+                List.of(), 4, 30, 0, new RadiusServerConfig.Limits(5, 4, 1));
+        return new RadiusDispatcher(config, Readers.discover(), now);
     }
 
     static byte[] request(int id, byte[] secret, List<RadiusAttribute> attrs) {
@@ -114,7 +118,7 @@ class RadiusDispatcherTest {
     @Test
     void anIdentityStartsAConversationOnACardThatTheReaperReleasesWhenThePeerGoesQuiet() throws Exception {
         RadiusLab lab = new RadiusLab(dir, ThrowawayPki.KeyType.EC_P256, 1, Duration.ofDays(1));
-        RadiusDispatcher d = new RadiusDispatcher(RadiusServerConfig.load(lab.serverConfig(0, 30)), Readers.discover(), now::get);
+        RadiusDispatcher d = new RadiusDispatcher(RadiusServerConfig.load(lab.serverConfig(0, 30, 30)), Readers.discover(), now::get);
         RadiusPacket challenge = reply(d.dispatch(request(1, SECRET, identity(RadiusLab.PEER_IDENTITY)), NAS, 4000));
         assertThat(challenge.code()).isEqualTo(RadiusCode.ACCESS_CHALLENGE);
         assertThat(challenge.state()).isNotNull();

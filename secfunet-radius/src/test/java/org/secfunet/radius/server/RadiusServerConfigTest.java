@@ -45,6 +45,26 @@ class RadiusServerConfigTest {
     }
 
     @Test
+    void hoggingLimitsHaveDefaultsAndAreRead() throws Exception {
+        String base = "listen = \"127.0.0.1:1812\"\n[[client]]\naddress = \"127.0.0.1\"\nsecret = \"pass:s\"\n"
+                + "[[card]]\nreader = \"vcard:c.sfn\"\npin = \"pass:1234\"\n";
+        assertThat(load(base).limits()).isEqualTo(new RadiusServerConfig.Limits(RadiusServerConfig.DEFAULT_ROUND_TIMEOUT_SECONDS,
+                RadiusServerConfig.NO_BOUND, RadiusServerConfig.DEFAULT_MAX_CARDS_PER_STATION));
+        assertThat(load(base + "[limits]\nround_timeout_seconds = 3\nmax_cards_per_nas = 2\nmax_cards_per_station = 4\n").limits())
+                .isEqualTo(new RadiusServerConfig.Limits(3, 2, 4));
+        assertThatThrownBy(() -> load(base + "[limits]\nmax_cards_per_station = 0\n")).hasMessageContaining("limits.max_cards_per_station = 0 is outside");
+    }
+
+    @Test
+    void aPinWithoutASourceIsNotEchoed() {
+        String client = "[[client]]\naddress = \"127.0.0.1\"\nsecret = \"pass:s\"\n";
+        assertThatThrownBy(() -> load("listen = \"127.0.0.1:1812\"\n" + client + "[[card]]\nreader = \"vcard:c.sfn\"\npin = \"271828\"\n"))
+                .hasMessageContaining("a secret source must be").hasMessageNotContaining("271828");
+        assertThatThrownBy(() -> load("listen = \"127.0.0.1:1812\"\n[[client]]\naddress = \"127.0.0.1\"\nsecret = \"hunter2secret\"\n"
+                + "[[card]]\nreader = \"vcard:c.sfn\"\npin = \"pass:1\"\n")).hasMessageNotContaining("hunter2secret");
+    }
+
+    @Test
     void clientBlocksMatchAsCidr() throws Exception {
         ClientAddress net = ClientAddress.parse("10.1.2.0/23");
         assertThat(net.matches(InetAddress.getByName("10.1.3.7"))).isTrue();
