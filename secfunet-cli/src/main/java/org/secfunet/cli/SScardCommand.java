@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,8 +28,6 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"TLS client whose handshake runs in the EAP-TLS card; the host relays, then carries the records.",
                 "Copies stdin to the server and the server to stdout until EOF. With -accept: a tunnel (stunnel-like)."})
 final class SScardCommand implements Runnable {
-    static final int HANDSHAKE_TIMEOUT_MS = 30_000;
-
     @Spec
     CommandSpec spec;
     @Mixin
@@ -62,12 +61,16 @@ final class SScardCommand implements Runnable {
     boolean msg;
     @Option(names = "-debug", description = "As -msg, plus every APDU in hex (like --trace hex).")
     boolean debugTls;
+    @Option(names = "-handshake_timeout", defaultValue = "30", paramLabel = "SECONDS",
+            description = "Bound on the whole TLS handshake with the server, however slowly it answers (default ${DEFAULT-VALUE}).")
+    int handshakeTimeout;
 
     @Override
     public void run() {
         InetSocketAddress target = HostPortOption.parse(connect, "-connect").socketAddress();
         InetSocketAddress listen = tunnel.accept == null ? null : tunnel.listen();
         tls.versions.check();
+        RunUntil.check(handshakeTimeout, "-handshake_timeout must be at least 1 second");
         if (debugTls) {
             trace.level = "hex";
             msg = true;
@@ -112,16 +115,15 @@ final class SScardCommand implements Runnable {
             if (!quiet) {
                 err.println("CONNECTED(" + target.getHostString() + ":" + target.getPort() + ")");
             }
-            s.setSoTimeout(HANDSHAKE_TIMEOUT_MS); // a server that stops answering mid-handshake is an error, not a hang
-            CardTlsClient.Handshake h = CardTlsClient.connect(card, label, tls.forCard(), s.getInputStream(), s.getOutputStream(), Instant.now(),
+            // a server that stops answering, or trickles, mid-handshake is an error, not a hang; interactive data may idle after it
+            CardTlsClient.Handshake h = CardTlsClient.connect(card, label, tls.forCard(), s, Duration.ofSeconds(handshakeTimeout), Instant.now(),
                     m -> {
                         if (msg) {
                             err.println(m);
                             err.flush();
                         }
-                    });
+                    }, false);
             card.close(); // the card is released: the host carries the session on
-            s.setSoTimeout(0); // interactive data may idle as long as the user likes
             if (!quiet) {
                 err.println("---");
                 if (!brief) {
@@ -147,7 +149,8 @@ final class SScardCommand implements Runnable {
                         PrintWriter err) throws IOException {
         RunUntil.check(tunnel.seconds, "-for must be at least 1 second");
         RunUntil stop = RunUntil.signalled();
-        try (TunnelServer t = new TunnelServer(listen, cards, label, target, tunnel.maxConnections, 60_000, m -> {
+        try (TunnelServer t = new TunnelServer(listen, cards, label, target, tunnel.maxConnections, 60_000,
+                Duration.ofSeconds(handshakeTimeout), m -> {
             err.println(m);
             err.flush();
         }).start()) {

@@ -108,4 +108,20 @@ class SScardCliTest {
             server.waitFor(5, TimeUnit.SECONDS);
         }
     }
+
+    @Test
+    void aTricklingServerEndsAtTheHandshakeTimeout() throws Exception {
+        ThrowawayPki pki = ThrowawayPki.create("s_scard cli CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        String r = "vcard:" + card(pki, pki);
+        try (org.secfunet.tls.TricklingServer server = new org.secfunet.tls.TricklingServer(200)) {
+            long t0 = System.nanoTime();
+            Cli slow = Cli.run("s_scard", "-connect", "127.0.0.1:" + server.port(), "-r", r, "-pass", "pass:1234", "-quiet",
+                    "-handshake_timeout", "1");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(6_000);
+            assertThat(slow.exit()).isEqualTo(1);
+            assertThat(slow.err().strip()).isEqualTo("secfunet s_scard: TLS handshake with 127.0.0.1:" + server.port() + " took longer than 1 s");
+        }
+        assertThat(Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", r, "-handshake_timeout", "0").err())
+                .contains("-handshake_timeout must be at least 1 second");
+    }
 }

@@ -5,7 +5,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
@@ -65,6 +67,27 @@ public final class CardTlsClient {
      */
     public static Handshake connect(EapSmartcard card, String identity, String options, InputStream in, OutputStream out, Instant now,
                                     java.util.function.Consumer<String> messages, boolean handoff) throws IOException {
+        return run(card, identity, options, in, in, out, now, messages, handoff);
+    }
+
+    /**
+     * Over {@code server}, the whole handshake bounded by {@code limit} (each read waits at most what
+     * is left of it); the socket's read timeout is restored afterwards.
+     *
+     * @throws HandshakeDeadline.HandshakeTimeoutException when the server has not finished within {@code limit}
+     */
+    public static Handshake connect(EapSmartcard card, String identity, String options, Socket server, Duration limit, Instant now,
+                                    java.util.function.Consumer<String> messages, boolean handoff) throws IOException {
+        int before = server.getSoTimeout();
+        HandshakeDeadline deadline = new HandshakeDeadline(server, limit);
+        Handshake h = run(card, identity, options, deadline.input(), server.getInputStream(), server.getOutputStream(), now, messages, handoff);
+        server.setSoTimeout(before);
+        return h;
+    }
+
+    /** The handshake reading the server's flights from {@code handshakeIn}; the record layer then reads {@code recordIn}. */
+    private static Handshake run(EapSmartcard card, String identity, String options, InputStream handshakeIn, InputStream in, OutputStream out,
+                                 Instant now, java.util.function.Consumer<String> messages, boolean handoff) throws IOException {
         long t0 = System.nanoTime();
         int apdus0 = card.apduCount();
         card.setIdentityForTlsProxy(identity, options);
@@ -111,7 +134,7 @@ public final class CardTlsClient {
                 }
                 default -> throw new IOException("the card gave no answer to the handshake (" + r.kind() + ")");
             }
-            byte[] batch = readFlight(in);
+            byte[] batch = readFlight(handshakeIn);
             describe("<<<", batch, messages);
             id = (id + 1) & 0xFF;
             request = EapPacket.request(id, EapType.TLS, new EapTlsMessage(EapTlsMessage.L, batch.length, batch).encode()).encode();

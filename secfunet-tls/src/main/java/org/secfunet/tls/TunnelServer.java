@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,7 +24,6 @@ import org.secfunet.pcsc.eapcard.EapSmartcard;
  * a card waited for at most {@code cardWaitMillis}. Started and stopped by its owner.
  */
 public final class TunnelServer implements AutoCloseable {
-    static final int HANDSHAKE_TIMEOUT_MS = 30_000;
     private final ServerSocket listener;
     private final BlockingQueue<EapSmartcard> cards;
     private final String identity;
@@ -32,6 +32,7 @@ public final class TunnelServer implements AutoCloseable {
     private final ExecutorService workers;
     private final Semaphore slots;
     private final long cardWaitMillis;
+    private final Duration handshakeLimit;
     private final AtomicLong handshakes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final Thread acceptor;
@@ -39,6 +40,12 @@ public final class TunnelServer implements AutoCloseable {
 
     public TunnelServer(InetSocketAddress listen, List<EapSmartcard> cardsReady, String identity, InetSocketAddress target,
                         int maxConnections, long cardWaitMillis, Consumer<String> log) throws IOException {
+        this(listen, cardsReady, identity, target, maxConnections, cardWaitMillis, HandshakeDeadline.DEFAULT, log);
+    }
+
+    /** @param handshakeLimit the whole of one card handshake with the target, however slowly it answers */
+    public TunnelServer(InetSocketAddress listen, List<EapSmartcard> cardsReady, String identity, InetSocketAddress target,
+                        int maxConnections, long cardWaitMillis, Duration handshakeLimit, Consumer<String> log) throws IOException {
         if (cardsReady.isEmpty()) {
             throw new IllegalArgumentException("a tunnel needs at least one card");
         }
@@ -50,6 +57,7 @@ public final class TunnelServer implements AutoCloseable {
         this.log = log;
         this.slots = new Semaphore(maxConnections);
         this.cardWaitMillis = cardWaitMillis;
+        this.handshakeLimit = handshakeLimit;
         this.workers = Executors.newFixedThreadPool(maxConnections, r -> {
             Thread t = new Thread(r, "secfunet-tunnel");
             t.setDaemon(true);
@@ -104,9 +112,8 @@ public final class TunnelServer implements AutoCloseable {
                 return;
             }
             try {
-                remote.setSoTimeout(HANDSHAKE_TIMEOUT_MS); // a silent server must not hold the card
-                c = CardTlsClient.connect(card, identity, remote.getInputStream(), remote.getOutputStream(), Instant.now()).connection();
-                remote.setSoTimeout(0);
+                // a silent or trickling server must not hold the card
+                c = CardTlsClient.connect(card, identity, "", remote, handshakeLimit, Instant.now(), m -> { }, false).connection();
                 handshakes.incrementAndGet();
             } finally {
                 cards.add(card); // the card is free again once the keys are on the host

@@ -3,6 +3,7 @@ package org.secfunet.grid.hypervisor;
 import org.secfunet.service.CardPool;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +53,11 @@ public final class HandshakeBroker {
         } catch (BrokerException e) {
             metrics.failure(vmName, e.reply().kind() == VmReply.Kind.BUSY ? "busy" : e.reply().code());
             throw e;
+        } catch (RuntimeException e) {
+            // a bug, not the VM's doing: the VM still gets an answer and the failure is counted
+            LOG.error("request of vm {} failed unexpectedly", vmName, e);
+            metrics.failure(vmName, "internal");
+            throw BrokerException.err("internal", "the hypervisor failed on this request; its log says why");
         } finally {
             if (pin != null) {
                 Arrays.fill(pin, '\0');
@@ -80,7 +86,7 @@ public final class HandshakeBroker {
         if (vmPin != null) {
             long wait = pins.blockedForMillis(vmName);
             if (wait > 0) {
-                throw BrokerException.err("pin-limit", "too many wrong PINs from this VM; retry_after_ms=" + wait);
+                throw pinLimit(wait);
             }
         }
         Socket server = new Socket();
@@ -126,8 +132,9 @@ public final class HandshakeBroker {
         try {
             sc = ServiceCard.connect(readers, card.reader());
             String identity = ServiceCard.open(sc, c -> presentPin(vmName, vmPin, card, c), card.identity());
-            CardTlsClient.Handshake h = CardTlsClient.connect(sc, identity, req.cardOptions(), server.getInputStream(), server.getOutputStream(),
-                    Instant.now(), m -> { }, req.mode() == HypervisorConfig.Mode.HANDOFF);
+            // the whole handshake is bounded, however slowly the target answers: the card goes back to the pool in time
+            CardTlsClient.Handshake h = CardTlsClient.connect(sc, identity, req.cardOptions(), server,
+                    Duration.ofMillis(config.handshakeTimeoutMillis()), Instant.now(), m -> { }, req.mode() == HypervisorConfig.Mode.HANDOFF);
             sc.closeAndReset(); // the card's PIN verification ends with this request
             sc = null;
             long cardNanos = nanos.getAsLong() - held;
@@ -182,15 +189,32 @@ public final class HandshakeBroker {
         if (left <= config.pinReserve()) {
             throw BrokerException.err("pin", "card " + card.id() + " has " + left + " PIN tries left; they are kept for the operator");
         }
+        // the try is reserved before the PIN reaches the card, so concurrent requests cannot overrun the VM's window
+        PinGuard.Try attempt;
+        try {
+            attempt = pins.reserve(vmName, config.queueWaitMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw BrokerException.err("pin", "interrupted while waiting to present the PIN");
+        }
+        if (attempt == null) {
+            throw pinLimit(pins.retryAfterMillis(vmName));
+        }
         try {
             sc.verifyPin(vmPin);
         } catch (EapCardException.PinException e) {
-            pins.failed(vmName);
+            attempt.failed();
             metrics.pinFailure(vmName);
             LOG.warn("wrong PIN from vm {} for card {}: {} tries left, {} recent failures", vmName, card.id(), e.triesLeft(),
                     pins.recentFailures(vmName));
             throw BrokerException.err("pin", "wrong PIN for card " + card.id() + ", " + e.triesLeft() + " tries left");
+        } finally {
+            attempt.close(); // gives the try back unless it failed (closing first, as try-with-resources does, would lose the failure)
         }
+    }
+
+    private static BrokerException pinLimit(long retryAfterMillis) {
+        return BrokerException.err("pin-limit", "too many wrong PINs from this VM; retry_after_ms=" + retryAfterMillis);
     }
 
     /** True when the card answers again (used by the pool's probe). */

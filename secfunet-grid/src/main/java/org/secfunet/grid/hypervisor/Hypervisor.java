@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
 public final class Hypervisor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Hypervisor.class);
     static final int TLS_TIMEOUT_MS = 10_000;
-    static final int MAX_REQUEST_LINES = 3;
     /** From accept to a complete request (TLS handshake and request lines), however slowly the bytes come. */
     static final long REQUEST_DEADLINE_MS = 15_000;
 
@@ -183,34 +182,20 @@ public final class Hypervisor implements AutoCloseable {
                 metrics.failure(vm, "denied");
                 return;
             }
-            char[] pin = null;
-            VmRequest req = null;
-            for (int i = 0; i < MAX_REQUEST_LINES && req == null; i++) {
-                String line = LineIo.read(in, VmRequest.MAX_LINE);
-                if (line == null) {
-                    return;
-                }
-                if (line.startsWith("PIN ")) {
-                    String p = line.substring(4).strip();
-                    if (p.isEmpty() || p.length() > 64) {
-                        LineIo.write(out, VmReply.err("syntax", "PIN must be 1..64 characters").line());
-                        return;
-                    }
-                    pin = p.toCharArray();
-                    continue;
-                }
-                try {
-                    req = VmRequest.parse(line);
-                } catch (IllegalArgumentException e) {
-                    LineIo.write(out, VmReply.err("syntax", e.getMessage()).line());
-                    metrics.failure(vm, "syntax");
-                    return;
-                }
-            }
-            if (req == null) {
-                LineIo.write(out, VmReply.err("syntax", "no CONNECT request").line());
+            VmRequestLines.Incoming incoming;
+            try {
+                incoming = VmRequestLines.read(in);
+            } catch (VmRequestLines.Malformed e) {
+                LOG.info("vm {} ({}) sent a malformed request: {}", vm, remote, e.getMessage());
+                LineIo.write(out, VmReply.err("syntax", e.getMessage()).line());
+                metrics.failure(vm, "malformed");
                 return;
             }
+            if (incoming == null) {
+                return;
+            }
+            VmRequest req = incoming.request();
+            char[] pin = incoming.pin();
             deadline.cancel(false);
             LOG.info("vm {} ({}) asks {}", vm, remote, LogText.escape(req.line()));
             HandshakeBroker.Result r;

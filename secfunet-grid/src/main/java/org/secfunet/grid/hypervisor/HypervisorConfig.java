@@ -25,6 +25,8 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
                                int pinMaxFailures, long pinWindowSeconds, int pinReserve,
                                long probeMillis, long handshakeTimeoutMillis, long idleSeconds,
                                Map<String, Card> cards, Map<String, Vm> vms) {
+    /** A card id, in the config and in a VM's {@code card=} option. */
+    static final String CARD_ID = "[A-Za-z0-9_.-]{1,64}";
 
     /** A card of the pool: where it is, the identity on it to use, and an optional operator-held PIN. */
     public record Card(String id, ReaderAddress reader, String identity, SecretSpec pin) {
@@ -87,7 +89,7 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
         Map<String, Card> cards = new LinkedHashMap<>();
         boolean needsRacs = false;
         for (FileCard c : f.card()) {
-            if (c.id() == null || !c.id().matches("[A-Za-z0-9_.-]{1,64}")) {
+            if (c.id() == null || !c.id().matches(CARD_ID)) {
                 throw new IllegalArgumentException("card id '" + c.id() + "' must be 1-64 letters, digits, '_', '.' or '-'");
             }
             ReaderAddress a;

@@ -27,10 +27,34 @@ final class LineIo {
             }
             if (c != '\r') {
                 if (b.size() >= max) {
-                    throw new IOException("line longer than " + max + " bytes");
+                    throw new LineTooLongException(max);
                 }
                 b.write(c);
             }
+        }
+    }
+
+    /**
+     * Reads and drops the rest of the line (at most {@code max} bytes), so that closing the
+     * connection right after an answer does not reset it before the peer has read the answer.
+     */
+    static void skipLine(InputStream in, int max) throws IOException {
+        for (int i = 0; i < max; i++) {
+            int c = in.read();
+            if (c < 0 || c == '\n') {
+                return;
+            }
+        }
+    }
+
+    /** A line over its limit; the bytes after the limit are still unread. */
+    static final class LineTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int max;
+
+        LineTooLongException(int max) {
+            super("line too long (max " + max + " bytes)");
+            this.max = max;
         }
     }
 

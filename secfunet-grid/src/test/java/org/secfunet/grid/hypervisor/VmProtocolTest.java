@@ -27,6 +27,8 @@ class VmProtocolTest {
         assertThatThrownBy(() -> VmRequest.parse("CONNECT host:1 tls=1.0")).hasMessageContaining("1.2 or 1.3");
         assertThatThrownBy(() -> VmRequest.parse("CONNECT host:1 sni=a;b")).hasMessageContaining("not a host name");
         assertThatThrownBy(() -> VmRequest.parse("CONNECT host:1 color=red")).hasMessageContaining("unknown option 'color'");
+        assertThatThrownBy(() -> VmRequest.parse("CONNECT host:1 card=a\u001b[2Jb")).hasMessageContaining("card 'a?[2Jb' is not a card id");
+        assertThatThrownBy(() -> VmRequest.parse("CONNECT host:1 mode=tunnel mode=handoff")).hasMessageContaining("option 'mode' is given twice");
     }
 
     @Test

@@ -407,6 +407,14 @@ public final class EapSmartcard implements AutoCloseable {
 
     // ---- helpers -------------------------------------------------------------------------------
 
+    /**
+     * Refuses, before any card is touched, a PIN no card of this kind takes (4 to 8 printable ASCII
+     * characters), with the {@link org.secfunet.pcsc.PinFormatException} {@link #verifyPin} would throw.
+     */
+    public static void checkPin(char[] pin) {
+        Arrays.fill(field(pin), (byte) 0);
+    }
+
     /** A PIN in its 8-byte field, FF-padded. */
     static byte[] field(char[] pin) {
         return org.secfunet.pcsc.PinFields.padded(pin, 4, c -> c >= 0x20 && c <= 0x7E, "a card PIN has 4 to 8 characters",
