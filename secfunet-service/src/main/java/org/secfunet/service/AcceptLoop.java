@@ -83,6 +83,15 @@ public final class AcceptLoop implements Runnable {
         }
     }
 
+    /** Closes a socket its owner refuses or is done with, ignoring a failure to close (the peer is gone anyway). */
+    public static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already closed or reset
+        }
+    }
+
     private static boolean pause(long millis) {
         try {
             Thread.sleep(millis);

@@ -145,15 +145,15 @@ public final class MetricsEndpoint implements AutoCloseable {
 
     private void admit(Socket s) {
         if (!slots.tryAcquire()) {
-            closeQuietly(s);
+            AcceptLoop.closeQuietly(s);
             return;
         }
         ScheduledFuture<?> deadline;
         try {
-            deadline = deadlines.schedule(() -> closeQuietly(s), deadlineMillis, TimeUnit.MILLISECONDS);
+            deadline = deadlines.schedule(() -> AcceptLoop.closeQuietly(s), deadlineMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             slots.release();
-            closeQuietly(s);
+            AcceptLoop.closeQuietly(s);
             return;
         }
         Thread.ofVirtual().name("secfunet-metrics").start(() -> {
@@ -195,11 +195,4 @@ public final class MetricsEndpoint implements AutoCloseable {
         s.shutdownOutput();
     }
 
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // gone
-        }
-    }
 }

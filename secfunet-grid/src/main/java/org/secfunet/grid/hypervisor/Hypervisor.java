@@ -146,32 +146,25 @@ public final class Hypervisor implements AutoCloseable {
 
     /** A pending-handshake pass and a thread for each connection, or a close at once when the pending caps are reached. */
     private void admit(Socket s) {
-        PendingGate.Pass pass = pending.enter(s.getInetAddress(), () -> closeQuietly(s));
+        PendingGate.Pass pass = pending.enter(s.getInetAddress(), () -> AcceptLoop.closeQuietly(s));
         if (pass == null) {
             String line = pending.refused(s.getInetAddress());
             if (line != null) {
                 LOG.info("s_hypervisor: {}", line);
             }
-            closeQuietly(s);
+            AcceptLoop.closeQuietly(s);
             return;
         }
         Thread.ofVirtual().name("secfunet-vm").start(() -> serve((SSLSocket) s, pass));
     }
 
-    private static void closeQuietly(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already closed
-        }
-    }
 
     private void serve(SSLSocket s, PendingGate.Pass pass) {
         open.add(s);
         String vm = "?";
         String remote = s.getRemoteSocketAddress().toString();
         boolean entered = false;
-        java.util.concurrent.ScheduledFuture<?> handshake = deadlines.schedule(() -> closeQuietly(s), config.admission().handshakeMillis(),
+        java.util.concurrent.ScheduledFuture<?> handshake = deadlines.schedule(() -> AcceptLoop.closeQuietly(s), config.admission().handshakeMillis(),
                 TimeUnit.MILLISECONDS);
         java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> {
             try {

@@ -217,13 +217,13 @@ public final class RacsServer implements AutoCloseable {
      */
     private void accept(Socket tcp) {
         long id = ids.incrementAndGet();
-        PendingGate.Pass pass = pending.enter(tcp.getInetAddress(), () -> closeQuietly(tcp));
+        PendingGate.Pass pass = pending.enter(tcp.getInetAddress(), () -> AcceptLoop.closeQuietly(tcp));
         if (pass == null) {
             String line = pending.refused(tcp.getInetAddress());
             if (line != null) {
                 LOG.info("RACS server: {}", line);
             }
-            closeQuietly(tcp);
+            AcceptLoop.closeQuietly(tcp);
             return;
         }
         try {
@@ -242,17 +242,10 @@ public final class RacsServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.warn("RACS connection {}: cannot start a session: {}", id, e.getMessage());
             pass.close();
-            closeQuietly(tcp);
+            AcceptLoop.closeQuietly(tcp);
         }
     }
 
-    private static void closeQuietly(Socket tcp) {
-        try {
-            tcp.close();
-        } catch (IOException ignored) {
-            // gone
-        }
-    }
 
     private static SSLParameters parameters(SSLContext ctx) {
         SSLParameters supported = ctx.getSupportedSSLParameters();
