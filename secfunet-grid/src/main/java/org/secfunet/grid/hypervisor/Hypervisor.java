@@ -158,7 +158,6 @@ public final class Hypervisor implements AutoCloseable {
         Thread.ofVirtual().name("secfunet-vm").start(() -> serve((SSLSocket) s, pass));
     }
 
-
     private void serve(SSLSocket s, PendingGate.Pass pass) {
         open.add(s);
         String vm = "?";
@@ -166,13 +165,8 @@ public final class Hypervisor implements AutoCloseable {
         boolean entered = false;
         java.util.concurrent.ScheduledFuture<?> handshake = deadlines.schedule(() -> AcceptLoop.closeQuietly(s), config.admission().handshakeMillis(),
                 TimeUnit.MILLISECONDS);
-        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }, REQUEST_DEADLINE_MS, TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> AcceptLoop.closeQuietly(s), REQUEST_DEADLINE_MS,
+                TimeUnit.MILLISECONDS);
         try (s) {
             s.setSoTimeout(TLS_TIMEOUT_MS);
             s.setTcpNoDelay(true);

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The RACS server (draft-urien-core-racs): a TLS listener (TLS 1.2 and 1.3, forward-secret
  * suites only, client certificate required and checked against the configured CA), one virtual
  * thread per session, connections still in their handshake capped apart from sessions (in total
- * and per source address, under the handshake deadline), and the grid's SEs shared between sessions under the draft's locking.
+ * and per source address, under the handshake deadline), and the grid's SEs shared between
+ * sessions under the draft's locking.
  * Started and stopped by its owner: {@code new RacsServer(config).start()}, then {@link #close()}.
  */
 public final class RacsServer implements AutoCloseable {
@@ -245,7 +246,6 @@ public final class RacsServer implements AutoCloseable {
             AcceptLoop.closeQuietly(tcp);
         }
     }
-
 
     private static SSLParameters parameters(SSLContext ctx) {
         SSLParameters supported = ctx.getSupportedSSLParameters();
