@@ -1,11 +1,13 @@
 package org.secfunet.service;
 
 import java.net.InetAddress;
+import java.net.Socket;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -41,6 +43,23 @@ public final class PendingGate {
         this.maxPending = maxPending;
         this.maxPerSource = maxPerSource;
         this.nanos = nanos;
+    }
+
+    /**
+     * A pass for an accepted socket (closed should its slot be taken), or null when a cap is
+     * reached: the socket is then closed at once and, at most once per interval, a line about it
+     * goes to {@code log}.
+     */
+    public Pass admit(Socket s, Consumer<String> log) {
+        Pass pass = enter(s.getInetAddress(), () -> AcceptLoop.closeQuietly(s));
+        if (pass == null) {
+            String line = refused(s.getInetAddress());
+            if (line != null) {
+                log.accept(line);
+            }
+            AcceptLoop.closeQuietly(s);
+        }
+        return pass;
     }
 
     /**

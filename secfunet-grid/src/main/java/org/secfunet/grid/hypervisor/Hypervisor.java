@@ -146,13 +146,8 @@ public final class Hypervisor implements AutoCloseable {
 
     /** A pending-handshake pass and a thread for each connection, or a close at once when the pending caps are reached. */
     private void admit(Socket s) {
-        PendingGate.Pass pass = pending.enter(s.getInetAddress(), () -> AcceptLoop.closeQuietly(s));
+        PendingGate.Pass pass = pending.admit(s, line -> LOG.info("s_hypervisor: {}", line));
         if (pass == null) {
-            String line = pending.refused(s.getInetAddress());
-            if (line != null) {
-                LOG.info("s_hypervisor: {}", line);
-            }
-            AcceptLoop.closeQuietly(s);
             return;
         }
         Thread.ofVirtual().name("secfunet-vm").start(() -> serve((SSLSocket) s, pass));

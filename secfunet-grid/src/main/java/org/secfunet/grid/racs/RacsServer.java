@@ -218,13 +218,8 @@ public final class RacsServer implements AutoCloseable {
      */
     private void accept(Socket tcp) {
         long id = ids.incrementAndGet();
-        PendingGate.Pass pass = pending.enter(tcp.getInetAddress(), () -> AcceptLoop.closeQuietly(tcp));
+        PendingGate.Pass pass = pending.admit(tcp, line -> LOG.info("RACS server: {}", line));
         if (pass == null) {
-            String line = pending.refused(tcp.getInetAddress());
-            if (line != null) {
-                LOG.info("RACS server: {}", line);
-            }
-            AcceptLoop.closeQuietly(tcp);
             return;
         }
         try {
