@@ -1,8 +1,10 @@
 package org.secfunet.grid.hypervisor;
 
 import org.secfunet.service.CardPool;
+import org.secfunet.service.AcceptLoop;
 import org.secfunet.service.MetricsEndpoint;
 import org.secfunet.service.LogText;
+import org.secfunet.service.PendingGate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,7 +55,9 @@ public final class Hypervisor implements AutoCloseable {
     private final CardPool pool;
     private final HypervisorMetrics metrics;
     private final HandshakeBroker broker;
+    /** Authenticated VM connections now (capped by max_connections). */
     private final AtomicInteger connections = new AtomicInteger();
+    private final PendingGate pending;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "secfunet-hypervisor-probe");
@@ -91,6 +95,7 @@ public final class Hypervisor implements AutoCloseable {
                 throw new IllegalArgumentException("s_hypervisor RACS client credentials: " + e.getMessage(), e);
             }
         }
+        this.pending = new PendingGate(config.admission().maxPending(), config.admission().maxPendingPerSource());
         this.pool = new CardPool(List.copyOf(config.cards().keySet()), config.maxWaiters(), System::nanoTime);
         this.metrics = new HypervisorMetrics(pool);
         this.broker = new HandshakeBroker(config, pool, new PinGuard(config.pinMaxFailures(), config.pinWindowSeconds(), System::nanoTime),
@@ -116,7 +121,9 @@ public final class Hypervisor implements AutoCloseable {
                 racs.sweep();
             }
         }, config.probeMillis(), config.probeMillis(), TimeUnit.MILLISECONDS);
-        acceptor = Thread.ofPlatform().name("secfunet-hypervisor-accept").daemon().start(this::acceptLoop);
+        SSLServerSocket ss = listener;
+        acceptor = Thread.ofPlatform().name("secfunet-hypervisor-accept").daemon()
+                .start(new AcceptLoop("s_hypervisor", ss::accept, this::admit, () -> closing, LOG::warn));
         LOG.info("s_hypervisor listening on {}:{} with {} cards for {} VMs", config.listen().host(), port(), config.cards().size(), config.vms().size());
         return this;
     }
@@ -137,37 +144,33 @@ public final class Hypervisor implements AutoCloseable {
         return metrics;
     }
 
-    private void acceptLoop() {
-        while (!closing) {
-            Socket s;
-            try {
-                s = listener.accept();
-            } catch (IOException e) {
-                if (!closing) {
-                    LOG.warn("accept failed: {}", e.getMessage());
-                }
-                continue;
-            }
-            Thread.ofVirtual().name("secfunet-vm").start(() -> serve((SSLSocket) s));
+    /** A pending-handshake pass and a thread for each connection, or a close at once when the pending caps are reached. */
+    private void admit(Socket s) {
+        PendingGate.Pass pass = pending.admit(s, line -> LOG.info("s_hypervisor: {}", line));
+        if (pass == null) {
+            return;
         }
+        Thread.ofVirtual().name("secfunet-vm").start(() -> serve((SSLSocket) s, pass));
     }
 
-    private void serve(SSLSocket s) {
+    private void serve(SSLSocket s, PendingGate.Pass pass) {
         open.add(s);
         String vm = "?";
         String remote = s.getRemoteSocketAddress().toString();
-        boolean counted = connections.incrementAndGet() <= config.maxConnections();
-        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // already closed
-            }
-        }, REQUEST_DEADLINE_MS, TimeUnit.MILLISECONDS);
+        boolean entered = false;
+        java.util.concurrent.ScheduledFuture<?> handshake = deadlines.schedule(() -> AcceptLoop.closeQuietly(s), config.admission().handshakeMillis(),
+                TimeUnit.MILLISECONDS);
+        java.util.concurrent.ScheduledFuture<?> deadline = deadlines.schedule(() -> AcceptLoop.closeQuietly(s), REQUEST_DEADLINE_MS,
+                TimeUnit.MILLISECONDS);
         try (s) {
             s.setSoTimeout(TLS_TIMEOUT_MS);
             s.setTcpNoDelay(true);
             s.startHandshake();
+            handshake.cancel(false);
+            pass.close();
+            // authenticated: from here on the connection counts against max_connections, not the pending caps
+            entered = true;
+            boolean counted = connections.incrementAndGet() <= config.maxConnections();
             vm = PeerNames.commonName(s.getSession());
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
@@ -214,8 +217,12 @@ public final class Hypervisor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            handshake.cancel(false);
+            pass.close();
             deadline.cancel(false);
-            connections.decrementAndGet();
+            if (entered) {
+                connections.decrementAndGet();
+            }
             open.remove(s);
         }
     }

@@ -24,9 +24,18 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
                                int maxConnections, int maxWaiters, long queueWaitMillis, long retryAfterMillis,
                                int pinMaxFailures, long pinWindowSeconds, int pinReserve,
                                long probeMillis, long handshakeTimeoutMillis, long idleSeconds,
-                               Map<String, Card> cards, Map<String, Vm> vms) {
+                               Map<String, Card> cards, Map<String, Vm> vms, Admission admission) {
     /** A card id, in the config and in a VM's {@code card=} option. */
     static final String CARD_ID = "[A-Za-z0-9_.-]{1,64}";
+
+    /**
+     * VM connections that have not authenticated yet (TLS handshake not finished): at most
+     * {@code maxPending} at once and {@code maxPendingPerSource} from one address, each given
+     * {@code handshakeMillis} to finish its handshake. Counted apart from {@code maxConnections}
+     * (authenticated VMs), so that clients without a certificate never take a VM's place.
+     */
+    public record Admission(int maxPending, int maxPendingPerSource, long handshakeMillis) {
+    }
 
     /** A card of the pool: where it is, the identity on it to use, and an optional operator-held PIN. */
     public record Card(String id, ReaderAddress reader, String identity, SecretSpec pin) {
@@ -57,7 +66,10 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
     }
 
     record FileLimits(@JsonProperty("max_connections") Integer maxConnections, @JsonProperty("handshake_timeout_ms") Long handshakeTimeoutMs,
-                      @JsonProperty("idle_seconds") Long idleSeconds, @JsonProperty("probe_ms") Long probeMs) {
+                      @JsonProperty("idle_seconds") Long idleSeconds, @JsonProperty("probe_ms") Long probeMs,
+                      @JsonProperty("max_pending_handshakes") Integer maxPendingHandshakes,
+                      @JsonProperty("max_pending_per_source") Integer maxPendingPerSource,
+                      @JsonProperty("vm_handshake_ms") Long vmHandshakeMs) {
     }
 
     record FileCard(@JsonProperty(value = "id", required = true) String id, @JsonProperty(value = "reader", required = true) String reader,
@@ -85,7 +97,7 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
         MetricsEndpoint.Settings metrics = MetricsEndpoint.Settings.parse(f.metrics(), f.metricsToken(), base);
         FileQueue q = f.queue() == null ? new FileQueue(null, null, null) : f.queue();
         FilePin p = f.pin() == null ? new FilePin(null, null, null) : f.pin();
-        FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null) : f.limits();
+        FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null, null, null, null) : f.limits();
         Map<String, Card> cards = new LinkedHashMap<>();
         boolean needsRacs = false;
         for (FileCard c : f.card()) {
@@ -161,6 +173,13 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
                 TomlConfig.range("limits.probe_ms", l.probeMs(), 1_000L, 50, 600_000),
                 TomlConfig.range("limits.handshake_timeout_ms", l.handshakeTimeoutMs(), 30_000L, 100, 600_000),
                 TomlConfig.range("limits.idle_seconds", l.idleSeconds(), 600L, 1, 86_400),
-                Map.copyOf(cards), Map.copyOf(vms));
+                Map.copyOf(cards), Map.copyOf(vms), admission(l));
+    }
+
+    private static Admission admission(FileLimits l) {
+        int pending = TomlConfig.range("limits.max_pending_handshakes", l.maxPendingHandshakes(), 64, 1, 100_000);
+        return new Admission(pending,
+                TomlConfig.range("limits.max_pending_per_source", l.maxPendingPerSource(), Math.min(32, pending), 1, pending),
+                TomlConfig.range("limits.vm_handshake_ms", l.vmHandshakeMs(), 5_000L, 100, 600_000));
     }
 }

@@ -44,6 +44,10 @@ final class RacsConfigToml {
         public Integer idleSeconds;
         @JsonProperty("handshake_seconds")
         public Integer handshakeSeconds;
+        @JsonProperty("max_pending_handshakes")
+        public Integer maxPendingHandshakes;
+        @JsonProperty("max_pending_per_source")
+        public Integer maxPendingPerSource;
     }
 
     static final class Se {

@@ -25,13 +25,17 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.secfunet.grid.net.PemTls;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.service.AcceptLoop;
+import org.secfunet.service.PendingGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The RACS server (draft-urien-core-racs): a TLS listener (TLS 1.2 and 1.3, forward-secret
  * suites only, client certificate required and checked against the configured CA), one virtual
- * thread per session, and the grid's SEs shared between sessions under the draft's locking.
+ * thread per session, connections still in their handshake capped apart from sessions (in total
+ * and per source address, under the handshake deadline), and the grid's SEs shared between
+ * sessions under the draft's locking.
  * Started and stopped by its owner: {@code new RacsServer(config).start()}, then {@link #close()}.
  */
 public final class RacsServer implements AutoCloseable {
@@ -52,6 +56,7 @@ public final class RacsServer implements AutoCloseable {
     private SSLSocketFactory tlsFactory;
     private SSLParameters tlsParameters;
     private Thread acceptor;
+    private PendingGate pending;
     private int admitted;
     private volatile boolean closed;
 
@@ -93,7 +98,10 @@ public final class RacsServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        acceptor = Thread.ofPlatform().name("racs-accept").daemon(true).start(this::acceptLoop);
+        RacsServerConfig.Limits l = config.limits();
+        pending = new PendingGate(l.maxPendingHandshakes(), l.maxPendingPerSource());
+        acceptor = Thread.ofPlatform().name("racs-accept").daemon(true)
+                .start(new AcceptLoop("RACS server", ss::accept, this::accept, () -> closed, LOG::warn));
         LOG.info("RACS server listening on {}:{} ({} SE(s), {}, client certificates required)", config.listenHost(), port(),
                 config.secureElements().size(), String.join("/", tlsParameters.getProtocols()));
         return this;
@@ -204,54 +212,33 @@ public final class RacsServer implements AutoCloseable {
         threads.remove(s);
     }
 
-    private void acceptLoop() {
-        while (!closed) {
-            Socket tcp;
-            try {
-                tcp = listener.accept();
-            } catch (IOException e) {
-                if (!closed) {
-                    LOG.warn("RACS server: accept failed: {}", e.getMessage());
-                    sleepQuietly();
-                }
-                continue;
-            }
-            long id = ids.incrementAndGet();
-            try {
-                // connections still in their handshake count too: never more than twice the session cap
-                if (sessions.size() >= 2 * config.limits().maxSessions()) {
-                    LOG.info("RACS connection {} from {} refused before TLS: too many connections", id, tcp.getRemoteSocketAddress());
-                    tcp.close();
-                    continue;
-                }
-                tcp.setTcpNoDelay(true);
-                SSLSocket tls = (SSLSocket) tlsFactory.createSocket(tcp, null, tcp.getPort(), true);
-                tls.setUseClientMode(false);
-                tls.setSSLParameters(tlsParameters);
-                RacsSession s = new RacsSession(this, id, tcp, tls, config.limits(), watchdog);
-                sessions.add(s);
-                Thread t = Thread.ofVirtual().name("racs-session-" + id).unstarted(s);
-                threads.put(s, t);
-                if (closed) {
-                    s.abort();
-                }
-                t.start();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("RACS connection {}: cannot start a session: {}", id, e.getMessage());
-                try {
-                    tcp.close();
-                } catch (IOException ignored) {
-                    // gone
-                }
-            }
+    /**
+     * Each accepted connection gets a pending-handshake pass or is closed at once: connections that
+     * have not authenticated are capped apart from sessions (see {@link PendingGate}).
+     */
+    private void accept(Socket tcp) {
+        long id = ids.incrementAndGet();
+        PendingGate.Pass pass = pending.admit(tcp, line -> LOG.info("RACS server: {}", line));
+        if (pass == null) {
+            return;
         }
-    }
-
-    private static void sleepQuietly() {
         try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            tcp.setTcpNoDelay(true);
+            SSLSocket tls = (SSLSocket) tlsFactory.createSocket(tcp, null, tcp.getPort(), true);
+            tls.setUseClientMode(false);
+            tls.setSSLParameters(tlsParameters);
+            RacsSession s = new RacsSession(this, id, tcp, tls, config.limits(), watchdog, pass);
+            sessions.add(s);
+            Thread t = Thread.ofVirtual().name("racs-session-" + id).unstarted(s);
+            threads.put(s, t);
+            if (closed) {
+                s.abort();
+            }
+            t.start();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("RACS connection {}: cannot start a session: {}", id, e.getMessage());
+            pass.close();
+            AcceptLoop.closeQuietly(tcp);
         }
     }
 

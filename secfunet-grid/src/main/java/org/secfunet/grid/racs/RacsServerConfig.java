@@ -30,10 +30,14 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
 
     /**
      * Resource caps: request line length in bytes, lines per script (BEGIN and END included),
-     * authenticated sessions in total and per client CN, idle and TLS handshake timeouts.
+     * authenticated sessions in total and per client CN, idle and TLS handshake timeouts, and the
+     * connections still in their TLS handshake (not authenticated yet) in total and per source
+     * address, counted apart from the sessions so that they can never take an authenticated
+     * client's place.
      */
-    public record Limits(int maxLine, int maxLines, int maxSessions, int maxSessionsPerClient, int idleSeconds, int handshakeSeconds) {
-        public static final Limits DEFAULT = new Limits(32768, 64, 64, 4, 600, 10);
+    public record Limits(int maxLine, int maxLines, int maxSessions, int maxSessionsPerClient, int idleSeconds, int handshakeSeconds,
+            int maxPendingHandshakes, int maxPendingPerSource) {
+        public static final Limits DEFAULT = new Limits(32768, 64, 64, 4, 600, 5, 32, 16);
     }
 
     /**
@@ -115,7 +119,10 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
                 maxSessions);
         int idle = range(c, "limits.idle_seconds", l.idleSeconds, d.idleSeconds(), 1, 86_400);
         int handshake = range(c, "limits.handshake_seconds", l.handshakeSeconds, d.handshakeSeconds(), 1, 300);
-        return new Limits(maxLine, maxLines, maxSessions, perClient, idle, handshake);
+        int pending = range(c, "limits.max_pending_handshakes", l.maxPendingHandshakes, d.maxPendingHandshakes(), 1, 100_000);
+        int pendingPerSource = range(c, "limits.max_pending_per_source", l.maxPendingPerSource, Math.min(d.maxPendingPerSource(), pending), 1,
+                pending);
+        return new Limits(maxLine, maxLines, maxSessions, perClient, idle, handshake, pending, pendingPerSource);
     }
 
     private static int range(Check c, String field, Integer value, int dflt, int min, int max) {

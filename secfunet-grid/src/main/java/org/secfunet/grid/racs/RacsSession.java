@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 import org.secfunet.grid.net.PeerNames;
 import org.secfunet.grid.racs.RacsStatus.Kind;
 import org.secfunet.service.LogText;
+import org.secfunet.service.PendingGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,12 @@ final class RacsSession implements Runnable {
     private final String remote;
     private final RacsServerConfig.Limits limits;
     private final ScheduledExecutorService watchdog;
+    private final PendingGate.Pass pending;
     private volatile boolean aborted;
 
-    RacsSession(RacsServer server, long id, Socket tcp, SSLSocket tls, RacsServerConfig.Limits limits, ScheduledExecutorService watchdog) {
+    /** {@code pending} is this connection's pending-handshake slot, freed when the handshake ends. */
+    RacsSession(RacsServer server, long id, Socket tcp, SSLSocket tls, RacsServerConfig.Limits limits, ScheduledExecutorService watchdog,
+            PendingGate.Pass pending) {
         this.server = server;
         this.id = id;
         this.tcp = tcp;
@@ -45,13 +49,19 @@ final class RacsSession implements Runnable {
         this.remote = String.valueOf(tcp.getRemoteSocketAddress());
         this.limits = limits;
         this.watchdog = watchdog;
+        this.pending = pending;
     }
 
     @Override
     public void run() {
         boolean established = false;
         try {
-            String cn = handshake();
+            String cn;
+            try {
+                cn = handshake();
+            } finally {
+                pending.close();
+            }
             if (cn != null) {
                 established = true;
                 serve(cn);
@@ -62,6 +72,7 @@ final class RacsSession implements Runnable {
             } else {
                 closeTcp(); // no TLS session: nothing (no alert) is owed to a peer that never finished its handshake
             }
+            pending.close();
             server.ended(this);
         }
     }

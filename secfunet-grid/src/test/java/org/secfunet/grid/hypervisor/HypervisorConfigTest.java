@@ -54,6 +54,16 @@ class HypervisorConfigTest {
     }
 
     @Test
+    void pendingHandshakesHaveTheirOwnSmallerLimits() throws Exception {
+        String vm = "[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n";
+        assertThat(load(TLS + vm).admission()).isEqualTo(new HypervisorConfig.Admission(64, 32, 5_000));
+        assertThat(load(TLS + "[limits]\nmax_pending_handshakes = 4\nvm_handshake_ms = 2000\n" + vm).admission())
+                .isEqualTo(new HypervisorConfig.Admission(4, 4, 2_000));
+        assertThatThrownBy(() -> load(TLS + "[limits]\nmax_pending_handshakes = 4\nmax_pending_per_source = 5\n" + vm))
+                .hasMessageContaining("limits.max_pending_per_source = 5 is outside 1..4");
+    }
+
+    @Test
     void mistakesGetOneLineNamingTheField() {
         assertThatThrownBy(() -> load(TLS + "colour = 1\n[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
                 .hasMessageContaining("colour: unknown key");

@@ -87,7 +87,7 @@ class RacsServerConfigTest {
     void limitsDefaultAndPerClientFollowsASmallTotal() throws Exception {
         String text = SAMPLE.replaceAll("(?s)\\[limits\\].*?idle_seconds = 600\n", "[limits]\nmax_sessions = 2\n");
         RacsServerConfig.Limits l = RacsServerConfig.load(write(text)).limits();
-        assertThat(l).isEqualTo(new RacsServerConfig.Limits(32768, 64, 2, 2, 600, 10));
+        assertThat(l).isEqualTo(new RacsServerConfig.Limits(32768, 64, 2, 2, 600, 5, 32, 16));
         String none = SAMPLE.replaceAll("(?s)\\[limits\\].*?idle_seconds = 600\n", "");
         assertThat(RacsServerConfig.load(write(none)).limits()).isEqualTo(RacsServerConfig.Limits.DEFAULT);
     }
