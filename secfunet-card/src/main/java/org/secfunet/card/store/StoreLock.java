@@ -94,13 +94,15 @@ public final class StoreLock implements AutoCloseable {
         }
     }
 
-    /** Takes the store's lock or says who holds it. */
+    /**
+     * Takes the store's lock or says who holds it. A file that does not exist yet gets the lock
+     * file's lock alone (its caller reports it missing, in its own words).
+     */
     public static StoreLock lock(Path file) {
+        boolean exists = Files.exists(file);
         Path held;
         try {
-            held = file.toRealPath();
-        } catch (NoSuchFileException e) {
-            throw missing(file);
+            held = exists ? file.toRealPath() : file.toAbsolutePath().normalize();
         } catch (IOException e) {
             throw new CardStoreException("cannot lock card store " + file + ": " + e.getMessage(), e);
         }
@@ -116,7 +118,7 @@ public final class StoreLock implements AutoCloseable {
             if (lockCh.tryLock() == null) {
                 throw inUse(file);
             }
-            storeCh = lockStoreFile(file);
+            storeCh = exists ? lockStoreFile(file) : null;
             removeStaleTemporaries(file);
             return new StoreLock(file, held, lockCh, storeCh);
         } catch (OverlappingFileLockException e) {
@@ -145,6 +147,9 @@ public final class StoreLock implements AutoCloseable {
     }
 
     private synchronized byte[] readLocked() {
+        if (storeChannel == null) {
+            throw missing(file); // removed between the check and the lock
+        }
         try {
             long size = storeChannel.size();
             checkSize(file, size);
