@@ -152,7 +152,7 @@ public final class EapCardBench {
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IOException("cannot encode a test certificate: " + e.getMessage(), e);
         } finally {
-            for (String f : new String[] {"card.sfn", "card.sfn.key", "card.sfn.lock"}) {
+            for (String f : new String[] {"card.sfn", "card.sfn.key", "card.sfn.gen", "card.sfn.lock"}) {
                 Files.deleteIfExists(dir.resolve(f));
             }
             Files.deleteIfExists(dir);
