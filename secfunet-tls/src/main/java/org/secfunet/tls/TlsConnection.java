@@ -41,6 +41,7 @@ public final class TlsConnection implements AutoCloseable {
     private long bytesRead;
     private long bytesWritten;
     private int keyUpdatesReceived;
+    private boolean renegotiationRefused;
 
     /** The host as TLS client: it writes with the client keys and reads with the server keys. */
     public TlsConnection(ExportedKeys keys, InputStream in, OutputStream out) {
@@ -193,18 +194,26 @@ public final class TlsConnection implements AutoCloseable {
                 case HandshakeType.new_session_ticket -> { } // no resumption from the host
                 case HandshakeType.key_update -> keyUpdate(body);
                 case HandshakeType.hello_request -> {
-                    if (!tls13) {
-                        sendWarning(AlertDescription.no_renegotiation); // renegotiation refused
+                    if (tls13) {
+                        unexpected(type); // no HelloRequest in TLS 1.3 (RFC 8446 §4)
+                    }
+                    if (!renegotiationRefused) {
+                        // renegotiation refused once; later requests ignored (RFC 5246 §7.4.1.1 allows both), so that
+                        // a server cannot make the host write an alert for every 4 bytes it sends
+                        sendWarning(AlertDescription.no_renegotiation);
+                        renegotiationRefused = true;
                     }
                 }
-                default -> {
-                    sendAlert(AlertDescription.unexpected_message);
-                    throw new TlsAlertException("unexpected handshake message " + type + " after the handshake", AlertDescription.unexpected_message);
-                }
+                default -> unexpected(type);
             }
         }
         handshake.reset();
         handshake.write(buf, off, buf.length - off);
+    }
+
+    private void unexpected(int handshakeType) throws TlsAlertException {
+        sendAlert(AlertDescription.unexpected_message);
+        throw new TlsAlertException("unexpected handshake message " + handshakeType + " after the handshake", AlertDescription.unexpected_message);
     }
 
     private void keyUpdate(byte[] body) throws IOException {
