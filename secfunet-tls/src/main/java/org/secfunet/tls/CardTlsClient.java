@@ -13,6 +13,7 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.HandshakeType;
 import org.secfunet.eap.tls.engine.AeadSuite;
+import org.secfunet.eap.packet.EapFormatException;
 import org.secfunet.eap.packet.EapPacket;
 import org.secfunet.eap.packet.EapType;
 import org.secfunet.eap.tls.EapTlsMessage;
@@ -147,11 +148,16 @@ public final class CardTlsClient {
         if (eap == null) {
             return new byte[0];
         }
-        EapPacket p = EapPacket.parse(eap);
-        if (p.type() != EapType.TLS) {
-            throw new IOException("the card answered with EAP type " + p.type() + " instead of EAP-TLS");
+        EapTlsMessage m;
+        try {
+            EapPacket p = EapPacket.parse(eap);
+            if (p.type() != EapType.TLS) {
+                throw new IOException("the card answered with EAP type " + p.type() + " instead of EAP-TLS");
+            }
+            m = EapTlsMessage.parse(p.typeData());
+        } catch (EapFormatException e) {
+            throw new IOException("the card answered a malformed EAP-TLS packet: " + e.getMessage(), e);
         }
-        EapTlsMessage m = EapTlsMessage.parse(p.typeData());
         if (m.hasMore()) {
             throw new IOException("the card fragmented its flight in a TLS proxy session");
         }

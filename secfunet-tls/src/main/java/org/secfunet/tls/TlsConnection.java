@@ -12,6 +12,9 @@ import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.HandshakeType;
 import org.bouncycastle.tls.KeyUpdateRequest;
+import org.secfunet.apdu.StatusWord;
+import org.secfunet.eap.tls.engine.AeadSuite;
+import org.secfunet.pcsc.eapcard.EapCardException;
 import org.secfunet.pcsc.eapcard.ExportedKeys;
 
 /**
@@ -38,6 +41,7 @@ public final class TlsConnection implements AutoCloseable {
     private long bytesRead;
     private long bytesWritten;
     private int keyUpdatesReceived;
+    private boolean renegotiationRefused;
 
     /** The host as TLS client: it writes with the client keys and reads with the server keys. */
     public TlsConnection(ExportedKeys keys, InputStream in, OutputStream out) {
@@ -45,14 +49,34 @@ public final class TlsConnection implements AutoCloseable {
         this.out = out;
         this.tls13 = keys.tls13();
         int suite = keys.cipherSuite();
-        if (tls13) {
-            write = RecordProtection.tls13(suite, keys.clientTrafficSecret(), keys.clientSequence());
-            read = RecordProtection.tls13(suite, keys.serverTrafficSecret(), keys.serverSequence());
-        } else {
-            write = RecordProtection.tls12(suite, keys.clientWriteKey(), keys.clientWriteIv(), keys.clientSequence());
-            read = RecordProtection.tls12(suite, keys.serverWriteKey(), keys.serverWriteIv(), keys.serverSequence());
+        AeadSuite s = AeadSuite.find(suite);
+        if (s == null || s.tls13() != tls13) {
+            keys.wipe();
+            throw new EapCardException(String.format("key export: cipher suite 0x%04X is not a TLS %s suite the card negotiates",
+                    suite, tls13 ? "1.3" : "1.2"), StatusWord.OK);
         }
-        keys.wipe();
+        try {
+            if (tls13) {
+                write = RecordProtection.tls13(suite, sized(keys.clientTrafficSecret(), s.hash.length, "client traffic secret"), keys.clientSequence());
+                read = RecordProtection.tls13(suite, sized(keys.serverTrafficSecret(), s.hash.length, "server traffic secret"), keys.serverSequence());
+            } else {
+                write = RecordProtection.tls12(suite, sized(keys.clientWriteKey(), s.keyLength, "client write key"),
+                        sized(keys.clientWriteIv(), s.ivLength(), "client write IV"), keys.clientSequence());
+                read = RecordProtection.tls12(suite, sized(keys.serverWriteKey(), s.keyLength, "server write key"),
+                        sized(keys.serverWriteIv(), s.ivLength(), "server write IV"), keys.serverSequence());
+            }
+        } finally {
+            keys.wipe();
+        }
+    }
+
+    /** A key export value of the suite's length, or a refusal: keys of another length would fail deep in the AEAD. */
+    private static byte[] sized(byte[] value, int length, String what) {
+        if (value.length != length) {
+            Arrays.fill(value, (byte) 0);
+            throw new EapCardException("key export: the " + what + " has " + value.length + " bytes, the suite needs " + length, StatusWord.OK);
+        }
+        return value;
     }
 
     /** Sends application data (split into records of at most 2^14 bytes). */
@@ -170,18 +194,26 @@ public final class TlsConnection implements AutoCloseable {
                 case HandshakeType.new_session_ticket -> { } // no resumption from the host
                 case HandshakeType.key_update -> keyUpdate(body);
                 case HandshakeType.hello_request -> {
-                    if (!tls13) {
-                        sendWarning(AlertDescription.no_renegotiation); // renegotiation refused
+                    if (tls13) {
+                        unexpected(type); // no HelloRequest in TLS 1.3 (RFC 8446 §4)
+                    }
+                    if (!renegotiationRefused) {
+                        // renegotiation refused once; later requests ignored (RFC 5246 §7.4.1.1 allows both), so that
+                        // a server cannot make the host write an alert for every 4 bytes it sends
+                        sendWarning(AlertDescription.no_renegotiation);
+                        renegotiationRefused = true;
                     }
                 }
-                default -> {
-                    sendAlert(AlertDescription.unexpected_message);
-                    throw new TlsAlertException("unexpected handshake message " + type + " after the handshake", AlertDescription.unexpected_message);
-                }
+                default -> unexpected(type);
             }
         }
         handshake.reset();
         handshake.write(buf, off, buf.length - off);
+    }
+
+    private void unexpected(int handshakeType) throws TlsAlertException {
+        sendAlert(AlertDescription.unexpected_message);
+        throw new TlsAlertException("unexpected handshake message " + handshakeType + " after the handshake", AlertDescription.unexpected_message);
     }
 
     private void keyUpdate(byte[] body) throws IOException {

@@ -222,6 +222,10 @@ public final class EapCardCommands {
         /** TLS 1.3 application traffic secrets. */
         public static final int CLIENT_TRAFFIC_SECRET = 0x09;
         public static final int SERVER_TRAFFIC_SECRET = 0x0A;
+        /** Length of the version and cipher suite values: TLS's ProtocolVersion and CipherSuite (RFC 8446 §4.1.2). */
+        public static final int CODE_LENGTH = 2;
+        /** Length of the sequence number values: TLS's uint64 (RFC 8446 §5.3, RFC 5246 §6.1). */
+        public static final int SEQUENCE_LENGTH = 8;
 
         private KeyExport() {
         }

@@ -38,6 +38,14 @@ public final class ExportedKeys {
             if (!m.containsKey(t)) {
                 throw new EapCardException("key export: tag " + t + " missing", StatusWord.OK);
             }
+            int size = t == KeyExport.VERSION || t == KeyExport.CIPHER_SUITE ? KeyExport.CODE_LENGTH : KeyExport.SEQUENCE_LENGTH;
+            if (m.get(t).length != size) {
+                throw new EapCardException("key export: tag " + t + " holds " + m.get(t).length + " bytes, not " + size, StatusWord.OK);
+            }
+        }
+        byte[] v = m.get(KeyExport.VERSION);
+        if (v[0] != 3 || v[1] != 3 && v[1] != 4) {
+            throw new EapCardException(String.format("key export: version %02X%02X is neither TLS 1.2 nor 1.3", v[0], v[1]), StatusWord.OK);
         }
         return new ExportedKeys(m);
     }

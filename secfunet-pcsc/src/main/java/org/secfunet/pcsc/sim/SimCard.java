@@ -123,7 +123,7 @@ public final class SimCard implements AutoCloseable {
     /** The IMSI (EF_IMSI, BCD after a length byte; the first nibble is the parity/type). */
     public String imsi() {
         byte[] b = readTransparent(0x6F07, 9);
-        int len = b[0] & 0xFF;
+        int len = b.length == 0 ? 0 : b[0] & 0xFF; // an empty EF_IMSI is a bad length too
         if (len < 1 || len > 8 || b.length < 1 + len) {
             throw new SimException("EF_IMSI holds a bad length " + len, 0x9000);
         }
