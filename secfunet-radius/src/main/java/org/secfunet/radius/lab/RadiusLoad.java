@@ -38,9 +38,11 @@ public final class RadiusLoad {
         for (int i = 0; i < peers; i++) {
             Path copy = lab.dir.resolve("load-peer-" + i + ".sfn");
             Files.copy(lab.peerCard, copy, StandardCopyOption.REPLACE_EXISTING);
-            Path key = lab.peerCard.resolveSibling(lab.peerCard.getFileName() + ".key");
-            if (Files.exists(key)) {
-                Files.copy(key, copy.resolveSibling(copy.getFileName() + ".key"), StandardCopyOption.REPLACE_EXISTING);
+            for (String sidecar : new String[] {".key", ".gen"}) { // the sealing key and the write counter
+                Path f = lab.peerCard.resolveSibling(lab.peerCard.getFileName() + sidecar);
+                if (Files.exists(f)) {
+                    Files.copy(f, copy.resolveSibling(copy.getFileName() + sidecar), StandardCopyOption.REPLACE_EXISTING);
+                }
             }
             cards.add(copy);
         }
