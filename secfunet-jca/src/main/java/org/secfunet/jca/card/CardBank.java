@@ -108,6 +108,18 @@ public final class CardBank implements AutoCloseable {
     }
 
     private CardLease lease(List<String> among, PinSource pins) {
+        CardLease lease = take(among);
+        try {
+            open(lease.slot(), pins);
+            return lease;
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /** A lease on a free slot among {@code among}, as it is (no session opened). */
+    private CardLease take(List<String> among) {
         CardPool.Lease l;
         try {
             l = pool.lease(among, settings.leaseWait().toMillis());
@@ -118,14 +130,7 @@ public final class CardBank implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CardProblem(CardProblem.Reason.BUSY, "interrupted while waiting for a card");
         }
-        CardLease lease = new CardLease(this, slots.get(l.cardId()), l);
-        try {
-            open(lease.slot(), pins);
-            return lease;
-        } catch (RuntimeException e) {
-            lease.close();
-            throw e;
-        }
+        return new CardLease(this, slots.get(l.cardId()), l);
     }
 
     /**
@@ -174,6 +179,11 @@ public final class CardBank implements AutoCloseable {
             } catch (EapCardException e) {
                 throw new CardProblem(CardProblem.Reason.CARD_REFUSED, "the card in reader " + s.address
                         + " is not a SecFuNet EAP-TLS card (" + e.getMessage() + ")", -1, e);
+            } catch (CardProblem e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // a reader address that cannot be opened (a vcard: file missing or unreadable, a bad address)
+                throw new CardProblem(CardProblem.Reason.NO_READER, "cannot open reader " + s.address + ": " + e.getMessage(), -1, e);
             }
         }
         if (pins == PinSource.NONE || (s.verifiedFor == pins && settings.pinPolicy() == PinPolicy.CACHE)) {
@@ -229,7 +239,7 @@ public final class CardBank implements AutoCloseable {
     @Override
     public void close() {
         for (String r : readers()) {
-            try (CardLease l = lease(r, PinSource.NONE)) {
+            try (CardLease l = take(List.of(r))) {
                 l.slot().drop();
             } catch (CardProblem ignored) {
                 // busy or absent: nothing to close
