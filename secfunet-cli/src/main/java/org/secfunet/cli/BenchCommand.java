@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.Radius.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.Radius.class, BenchCommand.Jca.class, BenchCommand.Jmh.class})
 final class BenchCommand extends SubcommandGroup {
     @Command(name = "apdu", mixinStandardHelpOptions = true,
             description = "Per-APDU round trip: in-process software card (baseline) and each -r reader holding a secfunet test card.")
@@ -161,6 +161,33 @@ final class BenchCommand extends SubcommandGroup {
             quiet("org.secfunet.radius");
             report.measure(javaAndCores() + "; EC P-256; peers are software cards in this JVM", Failure.BAD_PARAMETER_IS_USAGE,
                     lines -> org.secfunet.bench.RadiusBench.run(n, !tls12, lines));
+        }
+    }
+
+    @Command(name = "jca", mixinStandardHelpOptions = true,
+            description = "Full-handshake HTTPS requests/s to a real nginx with the client key in a PKCS#12 file, the card as signer (mode 1), the handshake in the card (mode 2).")
+    static final class Jca implements Runnable {
+        @Mixin
+        Report report;
+
+        @Option(names = {"-n", "--requests"}, defaultValue = "200", description = "Requests per configuration (default ${DEFAULT-VALUE}).")
+        int n;
+        @Option(names = {"-c", "--clients"}, defaultValue = "1", description = "Concurrent clients, one card each (default ${DEFAULT-VALUE}).")
+        int clients;
+        @Option(names = "--rsa", description = "RSA 2048 keys (default: EC P-256).")
+        boolean rsa;
+        @Option(names = "-tls1_2", description = "TLS 1.2 (default: 1.3).")
+        boolean tls12;
+
+        @Override
+        public void run() {
+            if (org.secfunet.jca.lab.NginxLab.binary() == null) {
+                throw new UserException("bench jca needs nginx: apt-get install nginx");
+            }
+            report.measure(javaAndCores() + "; " + (rsa ? "RSA 2048" : "EC P-256") + ", TLS " + (tls12 ? "1.2" : "1.3") + ", nginx " + "on loopback; software cards in this JVM",
+                    Failure.BAD_PARAMETER_IS_USAGE, lines -> org.secfunet.bench.JcaBench.run(n, clients,
+                            rsa ? org.secfunet.eap.tls.pki.ThrowawayPki.KeyType.RSA_2048 : org.secfunet.eap.tls.pki.ThrowawayPki.KeyType.EC_P256,
+                            tls12 ? "TLSv1.2" : "TLSv1.3", lines));
         }
     }
 
