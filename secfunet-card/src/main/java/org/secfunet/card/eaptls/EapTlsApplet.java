@@ -309,9 +309,23 @@ public final class EapTlsApplet implements Applet {
             case Parameter.METHOD_ID -> info.methodId();
             case Parameter.SESSION_ID -> info.sessionId();
             case Parameter.KEY_LIFETIME -> new byte[] {0, 0, 0x0E, 0x10}; // 3600 s: the card sets no policy of its own
-            default -> null;
+            case Parameter.APPLICATION_PROTOCOL -> info.applicationProtocol().getBytes(StandardCharsets.UTF_8);
+            default -> peerCertificate(info, c.data()[0] & 0xFF);
         };
         return value == null ? ResponseApdu.of(StatusWord.REFERENCED_DATA_NOT_FOUND) : engine.answer(c, value, StatusWord.OK);
+    }
+
+    /** The {@code index}-th certificate of the peer's chain (public data), for parameters {@link Parameter#PEER_CERTIFICATE} on. */
+    private static byte[] peerCertificate(TlsSessionInfo info, int parameter) {
+        int i = parameter - Parameter.PEER_CERTIFICATE;
+        if (i < 0 || i >= Parameter.PEER_CERTIFICATES || i >= info.peerChain().size()) {
+            return null;
+        }
+        try {
+            return info.peerChain().get(i).getEncoded();
+        } catch (java.security.cert.CertificateEncodingException e) {
+            return null;
+        }
     }
 
     private static byte[] peerName(TlsSessionInfo info) {

@@ -10,11 +10,15 @@ import org.secfunet.eap.tls.engine.TlsSettings;
 /**
  * What the host may ask of a TLS proxy session (after a NUL in Set-Identity's data, "key=value"
  * separated by ';'): {@code versions=1.2,1.3}, {@code suites=NAME,NAME} (IANA names), {@code sni=HOST},
- * {@code cas=SHA256,SHA256} (only these of the card's CAs validate the server).
+ * {@code cas=SHA256,SHA256} (only these of the card's CAs validate the server), {@code alpn=NAME,NAME}
+ * (the ALPN protocols offered, RFC 7301, e.g. {@code h2,http/1.1}) and {@code host=NAME} (the host
+ * name or IP address the server's certificate must name, RFC 6125; see {@code HostNames}).
  * They only narrow the card's own configuration; they can never widen it or change its trust.
  */
-record ProxyOptions(Set<String> versions, List<String> suites, String sni, List<String> cas) {
-    static final ProxyOptions NONE = new ProxyOptions(Set.of(), List.of(), null, List.of());
+record ProxyOptions(Set<String> versions, List<String> suites, String sni, List<String> cas, List<String> alpn, String host) {
+    static final ProxyOptions NONE = new ProxyOptions(Set.of(), List.of(), null, List.of(), List.of(), null);
+    /** At most this many ALPN protocols, each of 1..32 printable characters (no ',' or ';'). */
+    static final int MAX_ALPN = 8;
 
     static ProxyOptions parse(String text) {
         if (text.isEmpty()) {
@@ -27,6 +31,8 @@ record ProxyOptions(Set<String> versions, List<String> suites, String sni, List<
         List<String> suites = new ArrayList<>();
         String sni = null;
         List<String> cas = new ArrayList<>();
+        List<String> alpn = new ArrayList<>();
+        String host = null;
         for (String item : text.split(";")) {
             int eq = item.indexOf('=');
             if (eq <= 0) {
@@ -51,17 +57,31 @@ record ProxyOptions(Set<String> versions, List<String> suites, String sni, List<
                         cas.add(fp.toUpperCase(java.util.Locale.ROOT));
                     }
                 }
+                case "alpn" -> {
+                    for (String name : value.split(",")) {
+                        if (!name.matches("[!-+\\--:<-~]{1,32}") || alpn.size() >= MAX_ALPN) {
+                            throw new IllegalArgumentException("bad ALPN protocol list");
+                        }
+                        alpn.add(name);
+                    }
+                }
+                case "host" -> {
+                    if (!value.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
+                        throw new IllegalArgumentException("bad host to verify");
+                    }
+                    host = value;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + key);
             }
         }
         if (!Set.of("1.2", "1.3").containsAll(versions)) {
             throw new IllegalArgumentException("unknown TLS version");
         }
-        return new ProxyOptions(versions, suites, sni, cas);
+        return new ProxyOptions(versions, suites, sni, cas, alpn, host);
     }
 
     boolean isEmpty() {
-        return versions.isEmpty() && suites.isEmpty() && sni == null && cas.isEmpty();
+        return versions.isEmpty() && suites.isEmpty() && sni == null && cas.isEmpty() && alpn.isEmpty() && host == null;
     }
 
     /** The card's settings narrowed by these options; an empty result is an error. */
@@ -80,6 +100,12 @@ record ProxyOptions(Set<String> versions, List<String> suites, String sni, List<
         }
         if (sni != null) {
             out = out.withServerName(sni);
+        }
+        if (!alpn.isEmpty()) {
+            out = out.withApplicationProtocols(alpn);
+        }
+        if (host != null) {
+            out = out.withVerifyHost(host);
         }
         if (!cas.isEmpty()) {
             List<java.security.cert.X509Certificate> kept = new ArrayList<>();

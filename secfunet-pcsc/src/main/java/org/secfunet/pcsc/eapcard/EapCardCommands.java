@@ -141,6 +141,12 @@ public final class EapCardCommands {
         public static final int CHANNEL_BINDINGS = 0x06;
         /** SecFuNet: why the last EAP method failed, as text. */
         public static final int FAILURE_REASON = 0x10;
+        /** SecFuNet: the ALPN protocol the server chose (RFC 7301), UTF-8; empty when none. */
+        public static final int APPLICATION_PROTOCOL = 0x11;
+        /** SecFuNet: the peer's certificate chain, one DER certificate per index from here, leaf first (6A88 past the end). */
+        public static final int PEER_CERTIFICATE = 0x20;
+        /** How many peer certificates the card answers at most ({@link #PEER_CERTIFICATE} to {@code PEER_CERTIFICATE + 7}). */
+        public static final int PEER_CERTIFICATES = 8;
 
         private Parameter() {
         }

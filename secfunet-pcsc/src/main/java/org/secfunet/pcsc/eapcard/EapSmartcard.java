@@ -285,6 +285,28 @@ public final class EapSmartcard implements AutoCloseable {
         return r.isOk() ? text(r.data()) : null;
     }
 
+    /** The ALPN protocol the server chose in the last session (SecFuNet parameter), "" when none or when the card cannot say. */
+    public String applicationProtocol() {
+        ResponseApdu r = send(CommandApdu.of(CLA, Ins.GET_EXPORTED_PARAMETER, 0, 0, new byte[] {Parameter.APPLICATION_PROTOCOL}, le(256)));
+        return r.isOk() ? text(r.data()) : "";
+    }
+
+    /**
+     * The peer's certificate chain of the last session, leaf first (public data; SecFuNet parameters
+     * from {@link Parameter#PEER_CERTIFICATE}); empty when the card cannot say.
+     */
+    public List<byte[]> peerCertificates() {
+        List<byte[]> out = new ArrayList<>();
+        for (int i = 0; i < Parameter.PEER_CERTIFICATES; i++) {
+            ResponseApdu r = send(CommandApdu.of(CLA, Ins.GET_EXPORTED_PARAMETER, 0, 0, new byte[] {(byte) (Parameter.PEER_CERTIFICATE + i)}, le(256)));
+            if (!r.isOk()) {
+                break;
+            }
+            out.add(r.data());
+        }
+        return out;
+    }
+
     /** The SecFuNet key export: once per session, after success. */
     public ExportedKeys exportRecordKeys() {
         byte[] tlv = ok("key export", CommandApdu.of(CLA, Ins.KEY_EXPORT, 0, 0, le(256)));

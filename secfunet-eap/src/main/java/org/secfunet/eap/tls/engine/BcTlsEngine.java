@@ -221,6 +221,16 @@ public final class BcTlsEngine implements TlsEngine {
         }
 
         @Override
+        protected Vector<org.bouncycastle.tls.ProtocolName> getProtocolNames() {
+            if (settings.applicationProtocols().isEmpty()) {
+                return null;
+            }
+            Vector<org.bouncycastle.tls.ProtocolName> v = new Vector<>();
+            settings.applicationProtocols().forEach(p -> v.add(org.bouncycastle.tls.ProtocolName.asUtf8Encoding(p)));
+            return v;
+        }
+
+        @Override
         protected Vector<org.bouncycastle.tls.ServerName> getSNIServerNames() {
             if (settings.serverName() == null) {
                 return null;
@@ -236,7 +246,12 @@ public final class BcTlsEngine implements TlsEngine {
             return new TlsAuthentication() {
                 @Override
                 public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                    acceptPeerChain(BcTlsSupport.toX509(serverCertificate.getCertificate()), BcTlsSupport.EKU_SERVER_AUTH);
+                    List<X509Certificate> chain = BcTlsSupport.toX509(serverCertificate.getCertificate());
+                    acceptPeerChain(chain, BcTlsSupport.EKU_SERVER_AUTH);
+                    String host = settings.verifyHost();
+                    if (host != null && !HostNames.matches(chain.get(0), host)) {
+                        throw new TlsFatalAlert(AlertDescription.bad_certificate, "the server's certificate does not name " + host);
+                    }
                 }
 
                 @Override

@@ -203,8 +203,9 @@ final class BcTlsSupport {
             keyMaterial = TlsUtils.PRF(sp, sp.getMasterSecret(), "client EAP encryption", seed, 128).extract();
             methodId = seed;
         }
+        org.bouncycastle.tls.ProtocolName alpn = sp.getApplicationProtocol();
         return new TlsSessionInfo(tls13 ? "TLSv1.3" : "TLSv1.2", AeadSuite.ianaName(sp.getCipherSuite()), peerChain,
-                sp.getClientRandom(), sp.getServerRandom(), keyMaterial, methodId);
+                sp.getClientRandom(), sp.getServerRandom(), keyMaterial, methodId, alpn == null ? "" : alpn.getUtf8Decoding());
     }
 
     /**

@@ -14,10 +14,17 @@ import java.util.List;
  * @param serverRandom  32 bytes
  * @param eapKeyMaterial 128 bytes: MSK ‖ EMSK (RFC 5216 §2.3 / RFC 9190 §2.3)
  * @param methodId      RFC 9190 Method-Id (64 bytes) for TLS 1.3; client.random ‖ server.random for TLS 1.2
+ * @param applicationProtocol the ALPN protocol the server chose (RFC 7301), or "" when none
  */
 public record TlsSessionInfo(String version, String cipherSuite, List<X509Certificate> peerChain,
-                             byte[] clientRandom, byte[] serverRandom, byte[] eapKeyMaterial, byte[] methodId) {
+                             byte[] clientRandom, byte[] serverRandom, byte[] eapKeyMaterial, byte[] methodId, String applicationProtocol) {
+    public TlsSessionInfo(String version, String cipherSuite, List<X509Certificate> peerChain,
+                          byte[] clientRandom, byte[] serverRandom, byte[] eapKeyMaterial, byte[] methodId) {
+        this(version, cipherSuite, peerChain, clientRandom, serverRandom, eapKeyMaterial, methodId, "");
+    }
+
     public TlsSessionInfo {
+        applicationProtocol = applicationProtocol == null ? "" : applicationProtocol;
         peerChain = List.copyOf(peerChain);
         clientRandom = clientRandom.clone();
         serverRandom = serverRandom.clone();

@@ -19,10 +19,19 @@ import java.util.function.Supplier;
  * @param validationTime time at which the peer's chain must be valid (a card has no clock: the host supplies it)
  * @param suites         IANA names of the cipher suites allowed (empty: every AEAD suite we support)
  * @param serverName     a client's SNI host name, or null
+ * @param applicationProtocols a client's ALPN offer (RFC 7301), in preference order (empty: no ALPN)
+ * @param verifyHost     a client's check of the server's identity (RFC 6125): the host name or IP
+ *                       address the server's certificate must name, or null for no check
  */
 public record TlsSettings(Set<String> versions, List<X509Certificate> chain, PrivateKey key,
                           List<X509Certificate> trustAnchors, boolean requirePeerCertificate,
-                          Supplier<Instant> validationTime, List<String> suites, String serverName) {
+                          Supplier<Instant> validationTime, List<String> suites, String serverName,
+                          List<String> applicationProtocols, String verifyHost) {
+
+    public TlsSettings(Set<String> versions, List<X509Certificate> chain, PrivateKey key, List<X509Certificate> trustAnchors,
+                       boolean requirePeerCertificate, Supplier<Instant> validationTime, List<String> suites, String serverName) {
+        this(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, serverName, List.of(), null);
+    }
 
     public TlsSettings(Set<String> versions, List<X509Certificate> chain, PrivateKey key, List<X509Certificate> trustAnchors,
                        boolean requirePeerCertificate, Supplier<Instant> validationTime) {
@@ -43,29 +52,40 @@ public record TlsSettings(Set<String> versions, List<X509Certificate> chain, Pri
             validationTime = Instant::now;
         }
         suites = suites == null ? List.of() : List.copyOf(suites);
+        applicationProtocols = applicationProtocols == null ? List.of() : List.copyOf(applicationProtocols);
     }
 
     public TlsSettings withVersions(Set<String> v) {
-        return new TlsSettings(v, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, serverName);
+        return new TlsSettings(v, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, serverName, applicationProtocols, verifyHost);
     }
 
     public TlsSettings withValidationTime(Supplier<Instant> t) {
-        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, t, suites, serverName);
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, t, suites, serverName, applicationProtocols, verifyHost);
     }
 
     /** Only these cipher suites (IANA names). */
     public TlsSettings withSuites(List<String> names) {
-        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, names, serverName);
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, names, serverName, applicationProtocols, verifyHost);
     }
 
     /** Only these trust anchors. */
     public TlsSettings withTrustAnchors(List<X509Certificate> anchors) {
-        return new TlsSettings(versions, chain, key, anchors, requirePeerCertificate, validationTime, suites, serverName);
+        return new TlsSettings(versions, chain, key, anchors, requirePeerCertificate, validationTime, suites, serverName, applicationProtocols, verifyHost);
     }
 
     /** The SNI host name a client sends. */
     public TlsSettings withServerName(String name) {
-        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, name);
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, name, applicationProtocols, verifyHost);
+    }
+
+    /** The ALPN protocols a client offers, in preference order. */
+    public TlsSettings withApplicationProtocols(List<String> protocols) {
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, serverName, protocols, verifyHost);
+    }
+
+    /** The host name or IP address a client requires the server's certificate to name. */
+    public TlsSettings withVerifyHost(String host) {
+        return new TlsSettings(versions, chain, key, trustAnchors, requirePeerCertificate, validationTime, suites, serverName, applicationProtocols, host);
     }
 
     /** Never prints the key. */
