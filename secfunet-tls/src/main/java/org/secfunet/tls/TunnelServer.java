@@ -102,29 +102,38 @@ public final class TunnelServer implements AutoCloseable {
 
     private void serve(Socket local) {
         try (local; Socket remote = new Socket()) {
-            remote.setTcpNoDelay(true);
-            remote.connect(target, 10_000);
-            TlsConnection c;
-            EapSmartcard card = cards.poll(cardWaitMillis, TimeUnit.MILLISECONDS);
-            if (card == null) {
-                failures.incrementAndGet();
-                log.accept("no card free within " + cardWaitMillis + " ms: connection dropped");
-                return;
-            }
             try {
-                // a silent or trickling server must not hold the card
-                c = CardTlsClient.connect(card, identity, "", remote, handshakeLimit, Instant.now(), m -> { }, false).connection();
-                handshakes.incrementAndGet();
-            } finally {
-                cards.add(card); // the card is free again once the keys are on the host
+                relay(local, remote);
+            } catch (IOException | RuntimeException e) {
+                // counted and logged before the sockets close, so whoever sees the close sees the count
+                failures.incrementAndGet();
+                log.accept("tunnel connection failed: " + e.getMessage());
             }
-            Pump.run(c, local.getInputStream(), local.getOutputStream(), 5000);
-        } catch (IOException | RuntimeException e) {
-            failures.incrementAndGet();
-            log.accept("tunnel connection failed: " + e.getMessage());
+        } catch (IOException e) {
+            log.accept("tunnel connection close failed: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void relay(Socket local, Socket remote) throws IOException, InterruptedException {
+        remote.setTcpNoDelay(true);
+        remote.connect(target, 10_000);
+        TlsConnection c;
+        EapSmartcard card = cards.poll(cardWaitMillis, TimeUnit.MILLISECONDS);
+        if (card == null) {
+            failures.incrementAndGet();
+            log.accept("no card free within " + cardWaitMillis + " ms: connection dropped");
+            return;
+        }
+        try {
+            // a silent or trickling server must not hold the card
+            c = CardTlsClient.connect(card, identity, "", remote, handshakeLimit, Instant.now(), m -> { }, false).connection();
+            handshakes.incrementAndGet();
+        } finally {
+            cards.add(card); // the card is free again once the keys are on the host
+        }
+        Pump.run(c, local.getInputStream(), local.getOutputStream(), 5000);
     }
 
     public long handshakes() {
