@@ -135,8 +135,25 @@ public final class CardBank implements AutoCloseable {
      * no effect on the card.
      */
     public <T> T withCard(String reader, PinSource pins, CardWork<T> work) {
+        return withCard(reader == null ? readers() : List.of(reader), pins, work);
+    }
+
+    /**
+     * As {@link #withCard(String, PinSource, CardWork)}, on a free card among {@code among} (some of
+     * {@link #readers()}: readers holding clones of one card, so work spreads over them).
+     */
+    public <T> T withCard(List<String> among, PinSource pins, CardWork<T> work) {
+        if (among.isEmpty()) {
+            throw new CardProblem(CardProblem.Reason.NO_READER, "no reader given: use some of this provider's readers " + readers());
+        }
+        for (String r : among) {
+            if (!slots.containsKey(r)) {
+                throw new CardProblem(CardProblem.Reason.NO_READER, "reader '" + r + "' is not one of this provider's readers " + readers());
+            }
+        }
+        List<String> list = List.copyOf(among);
         for (int attempt = 1; ; attempt++) {
-            try (CardLease lease = reader == null ? lease(pins) : lease(reader, pins)) {
+            try (CardLease lease = lease(list, pins)) {
                 try {
                     return work.run(lease.card());
                 } catch (TransportException e) {
