@@ -175,7 +175,7 @@ public final class CardBank implements AutoCloseable {
     private void open(Slot s, PinSource pins) {
         for (int attempt = 1; s.card == null; attempt++) {
             try {
-                EapSmartcard c = new EapSmartcard(readers.connect(s.address, ConnectOptions.DEFAULT), Tracer.OFF, false);
+                EapSmartcard c = new EapSmartcard(connect(s.address), Tracer.OFF, false);
                 try {
                     c.select();
                     s.serial = c.serial();
@@ -218,6 +218,17 @@ public final class CardBank implements AutoCloseable {
             throw absent(s.address, e);
         } finally {
             Arrays.fill(pin, '\0');
+        }
+    }
+
+    /** A session to the card in {@code address}; a reader that cannot even be opened (a vcard store missing, a bad address) is a card problem. */
+    private org.secfunet.pcsc.CardSession connect(String address) {
+        try {
+            return readers.connect(address, ConnectOptions.DEFAULT);
+        } catch (TransportException | CardProblem e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CardProblem(CardProblem.Reason.CARD_ABSENT, "cannot open the card in reader " + address + ": " + e.getMessage(), -1, e);
         }
     }
 
