@@ -53,6 +53,12 @@ public final class JcaFixtures {
         }
     }
 
+    /** {@link #leaf(Path)} once {@code p} closed its sessions (a store is opened once per process). */
+    public static X509Certificate leafAfterClosing(SecFuNetProvider p, Path store) throws Exception {
+        p.bank().close();
+        return leaf(store);
+    }
+
     public static SecFuNetProvider provider(String config) {
         return (SecFuNetProvider) new SecFuNetProvider().configure(config);
     }
