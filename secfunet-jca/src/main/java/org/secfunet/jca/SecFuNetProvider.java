@@ -25,7 +25,15 @@ public final class SecFuNetProvider extends Provider {
     /** The class of the card's private-key handles, the only keys the signature services take. */
     static final String KEY_CLASS = "org.secfunet.jca.keystore.CardPrivateKey";
     private static final List<String> SIGNATURES = List.of("SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA", "NONEwithECDSA",
-            "SHA256withRSA", "SHA384withRSA", "SHA512withRSA", "RSASSA-PSS");
+            "SHA256withRSA", "SHA384withRSA", "SHA512withRSA", "RSASSA-PSS",
+            // Bouncy Castle's TLS asks for raw PKCS#1 over a DigestInfo (TLS 1.2)
+            "NONEwithRSA");
+    /**
+     * PSS with a fixed hash under Bouncy Castle's names, which its TLS asks for first, to sign and to
+     * verify: no JDK provider has them, so these services also take RSA public keys (their
+     * verification is the JDK's RSASSA-PSS with the same parameters).
+     */
+    private static final List<String> PSS_NAMES = List.of("SHA256withRSAandMGF1", "SHA384withRSAandMGF1", "SHA512withRSAandMGF1");
 
     private final transient JcaSettings settings;
     private transient volatile CardBank bank;
@@ -42,6 +50,10 @@ public final class SecFuNetProvider extends Provider {
         putService(new Spi(this, "KeyManagerFactory", "SecFuNet", "org.secfunet.jca.keystore.CardKeyManagerFactorySpi", Map.of()));
         for (String alg : SIGNATURES) {
             putService(new Spi(this, "Signature", alg, "org.secfunet.jca.sign.CardSignatureSpi", Map.of("SupportedKeyClasses", KEY_CLASS)));
+        }
+        for (String alg : PSS_NAMES) {
+            putService(new Spi(this, "Signature", alg, "org.secfunet.jca.sign.CardSignatureSpi",
+                    Map.of("SupportedKeyClasses", KEY_CLASS + "|java.security.interfaces.RSAPublicKey")));
         }
         putService(new Spi(this, "SSLContext", "SecFuNet", "org.secfunet.jca.ssl.CardSslContextSpi", Map.of()));
     }

@@ -12,7 +12,13 @@ enum CardAlgorithm {
     SHA256_RSA("SHA256withRSA", "RSA", "SHA-256", SignAlgorithm.RSA_PKCS1),
     SHA384_RSA("SHA384withRSA", "RSA", "SHA-384", SignAlgorithm.RSA_PKCS1),
     SHA512_RSA("SHA512withRSA", "RSA", "SHA-512", SignAlgorithm.RSA_PKCS1),
-    RSA_PSS("RSASSA-PSS", "RSA", null, SignAlgorithm.RSA_PSS);
+    RSA_PSS("RSASSA-PSS", "RSA", null, SignAlgorithm.RSA_PSS),
+    /** Raw PKCS#1 v1.5 over a SHA-256/384/512 DigestInfo (as Bouncy Castle's TLS 1.2 signs). */
+    NONE_RSA("NONEwithRSA", "RSA", null, SignAlgorithm.RSA_PKCS1),
+    /** RSASSA-PSS with the hash fixed and its TLS 1.3 parameters by default (Bouncy Castle's names). */
+    SHA256_PSS("SHA256withRSAandMGF1", "RSA", "SHA-256", SignAlgorithm.RSA_PSS),
+    SHA384_PSS("SHA384withRSAandMGF1", "RSA", "SHA-384", SignAlgorithm.RSA_PSS),
+    SHA512_PSS("SHA512withRSAandMGF1", "RSA", "SHA-512", SignAlgorithm.RSA_PSS);
 
     final String jcaName;
     final String keyType;
@@ -24,6 +30,16 @@ enum CardAlgorithm {
         this.keyType = keyType;
         this.hash = hash;
         this.card = card;
+    }
+
+    /** Whether the input is signed as given (no hash on the host). */
+    boolean raw() {
+        return this == NONE_ECDSA || this == NONE_RSA;
+    }
+
+    /** The most input a raw algorithm takes: a digest (ECDSA), a DigestInfo of SHA-512 (RSA). */
+    int maxRaw() {
+        return this == NONE_RSA ? 19 + 64 : 64;
     }
 
     static CardAlgorithm of(String name) {

@@ -16,23 +16,23 @@ import java.security.Signature;
 import java.security.SignatureException;
 import java.security.SignatureSpi;
 import java.security.spec.AlgorithmParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import org.secfunet.jca.card.CardProblem;
 import org.secfunet.jca.keystore.CardEcKey;
 import org.secfunet.jca.keystore.CardPrivateKey;
+import org.secfunet.pcsc.eapcard.EapSmartcard.SignAlgorithm;
 
 /**
  * The {@code Signature} services for card keys ({@link CardPrivateKey} only): SHA-256/384/512 with
  * ECDSA, NONEwithECDSA, SHA-256/384/512 with RSA (PKCS#1 v1.5) and RSASSA-PSS with the parameters
- * the card takes ({@link PssParameters}). The message is hashed on the host; the card signs the
+ * the card takes ({@link PssParameters}); for Bouncy Castle's TLS also NONEwithRSA (over a DigestInfo)
+ * and SHA-256/384/512withRSAandMGF1 (PSS with the hash fixed). The message is hashed on the host; the card signs the
  * digest, in a fresh lease for each signature, so a card removed and reinserted (or pcscd
  * restarted) serves the next call. Verification is handed to the JDK's providers (it needs no card).
  * Failures are {@link SignatureException}s with the card problem's message (never a PIN).
  */
 public final class CardSignatureSpi extends SignatureSpi {
-    /** NONEwithECDSA takes a digest: at most 64 bytes, as the JDK's own raw ECDSA. */
-    private static final int MAX_RAW = 64;
-
     private final CardAlgorithm algorithm;
     private final ByteArrayOutputStream raw = new ByteArrayOutputStream();
     private boolean rawTooLong;
@@ -45,6 +45,11 @@ public final class CardSignatureSpi extends SignatureSpi {
     /** The service for {@code algorithm}, one of the provider's signature names. */
     public CardSignatureSpi(String algorithm) {
         this.algorithm = CardAlgorithm.of(algorithm);
+        if (this.algorithm.card == SignAlgorithm.RSA_PSS && this.algorithm.hash != null) {
+            String h = this.algorithm.hash;
+            pss = new PSSParameterSpec(h, "MGF1", new MGF1ParameterSpec(h), CardAlgorithm.length(h), PSSParameterSpec.TRAILER_FIELD_BC);
+            pssHash = h;
+        }
     }
 
     @Override
@@ -68,7 +73,8 @@ public final class CardSignatureSpi extends SignatureSpi {
     /** Verification needs no card: it runs in the first other installed provider that takes {@code publicKey}. */
     @Override
     protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
-        Signature v = Verifiers.forKey(algorithm.jcaName, publicKey);
+        // the PSS names with a fixed hash are Bouncy Castle's; the JDK verifies them as RSASSA-PSS with the same parameters
+        Signature v = Verifiers.forKey(algorithm.card == SignAlgorithm.RSA_PSS ? "RSASSA-PSS" : algorithm.jcaName, publicKey);
         try {
             if (pss != null) {
                 v.setParameter(pss);
@@ -116,8 +122,8 @@ public final class CardSignatureSpi extends SignatureSpi {
     protected void engineUpdate(byte[] b, int off, int len) throws SignatureException {
         if (verifier != null) {
             verifier.update(b, off, len);
-        } else if (algorithm == CardAlgorithm.NONE_ECDSA) {
-            if (rawTooLong || raw.size() + len > MAX_RAW) {
+        } else if (algorithm.raw()) {
+            if (rawTooLong || raw.size() + len > algorithm.maxRaw()) {
                 rawTooLong = true;
             } else {
                 raw.write(b, off, len);
@@ -134,9 +140,8 @@ public final class CardSignatureSpi extends SignatureSpi {
         if (key == null) {
             throw new SignatureException("not initialized for signing with a card key");
         }
-        byte[] d = toSign();
         try {
-            return key.sign(algorithm.card, d);
+            return key.sign(algorithm.card, toSign());
         } catch (CardProblem e) {
             throw new SignatureException(e.getMessage(), e);
         } finally {
@@ -144,17 +149,20 @@ public final class CardSignatureSpi extends SignatureSpi {
         }
     }
 
-    /** The digest the card signs: the host's hash, or NONEwithECDSA's input fitted to the curve. */
+    /** The digest the card signs: the host's hash, NONEwithRSA's DigestInfo unwrapped, or NONEwithECDSA's input fitted to the curve. */
     private byte[] toSign() throws SignatureException {
-        if (algorithm != CardAlgorithm.NONE_ECDSA) {
+        if (!algorithm.raw()) {
             if (digest == null) {
                 throw new SignatureException("set the RSASSA-PSS parameters (a PSSParameterSpec) before signing: " + PssParameters.SUPPORTED);
             }
             return digest.digest();
         }
         if (rawTooLong) {
-            reset();
-            throw new SignatureException("NONEwithECDSA takes a digest of at most " + MAX_RAW + " bytes");
+            throw new SignatureException(algorithm.jcaName + " takes at most " + algorithm.maxRaw() + " bytes (a digest"
+                    + (algorithm == CardAlgorithm.NONE_RSA ? " in its DigestInfo)" : ")"));
+        }
+        if (algorithm == CardAlgorithm.NONE_RSA) {
+            return DigestInfos.digest(raw.toByteArray());
         }
         // ECDSA signs the leftmost bits of its input up to the bit length of the curve's order, and a
         // shorter input as the same integer (FIPS 186-5, 6.4.1). For these curves the order is a whole
@@ -181,13 +189,17 @@ public final class CardSignatureSpi extends SignatureSpi {
 
     @Override
     protected void engineSetParameter(AlgorithmParameterSpec params) throws InvalidAlgorithmParameterException {
-        if (algorithm != CardAlgorithm.RSA_PSS) {
+        if (algorithm.card != SignAlgorithm.RSA_PSS) {
             if (params != null) {
                 throw new InvalidAlgorithmParameterException(algorithm.jcaName + " takes no parameters, not " + params.getClass().getName());
             }
             return;
         }
-        pssHash = PssParameters.check(params);
+        String hash = PssParameters.check(params);
+        if (algorithm.hash != null && !algorithm.hash.equals(hash)) {
+            throw new InvalidAlgorithmParameterException(algorithm.jcaName + " signs with " + algorithm.hash + ", not " + hash + ": use RSASSA-PSS");
+        }
+        pssHash = hash;
         pss = (PSSParameterSpec) params;
         if (verifier != null) {
             verifier.setParameter(params);

@@ -117,6 +117,33 @@ class CardSignatureTest {
         assertThat(verifiedByTheJdk(c, "RSASSA-PSS", pss, MESSAGE, sig)).isTrue();
     }
 
+    /** Bouncy Castle's names: PSS with the hash fixed (its TLS 1.3 parameters by default). */
+    @ParameterizedTest
+    @ValueSource(strings = {"SHA-256", "SHA-384", "SHA-512"})
+    void pssWithAFixedHashVerifiesAsRsassaPss(String hash) throws Exception {
+        Card c = card(ThrowawayPki.KeyType.RSA_2048);
+        int len = MessageDigest.getInstance(hash).getDigestLength();
+        PSSParameterSpec pss = new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), len, 1);
+        byte[] sig = sign(c, hash.replace("-", "") + "withRSAandMGF1", null, MESSAGE);
+        assertThat(verifiedByTheJdk(c, "RSASSA-PSS", pss, MESSAGE, sig)).isTrue();
+        assertThatThrownBy(() -> Signature.getInstance("SHA256withRSAandMGF1", c.provider())
+                .setParameter(new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1)))
+                .isInstanceOf(InvalidAlgorithmParameterException.class).hasMessageContaining("signs with SHA-256");
+    }
+
+    /** NONEwithRSA takes the DigestInfo of a SHA-2 digest (Bouncy Castle's TLS 1.2) and gives the PKCS#1 signature of the digest. */
+    @Test
+    void noneWithRsaSignsADigestInfo() throws Exception {
+        Card c = card(ThrowawayPki.KeyType.RSA_2048);
+        byte[] digest = MessageDigest.getInstance("SHA-384").digest(MESSAGE);
+        byte[] info = new org.bouncycastle.asn1.x509.DigestInfo(new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha384, org.bouncycastle.asn1.DERNull.INSTANCE), digest).getEncoded("DER");
+        byte[] sig = sign(c, "NONEwithRSA", null, info);
+        assertThat(verifiedByTheJdk(c, "SHA384withRSA", null, MESSAGE, sig)).isTrue();
+        assertThatThrownBy(() -> sign(c, "NONEwithRSA", null, new byte[36])).isInstanceOf(SignatureException.class)
+                .hasMessageContaining("DigestInfo of a SHA-256, SHA-384 or SHA-512 digest");
+    }
+
     @Test
     void pssWithOtherParametersIsRefusedNamingWhatTheCardDoes() throws Exception {
         Card c = card(ThrowawayPki.KeyType.RSA_2048);
