@@ -125,6 +125,27 @@ class CardKeyManagerTlsTest {
     }
 
     @Test
+    void pinProblemsAreSaidAtInitOrInTheHandshakeFailure() throws Exception {
+        ThrowawayPki pki = JcaFixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        Path store = JcaFixtures.card(dir, pki, "alice");
+        SecFuNetProvider p = JcaFixtures.provider(store);
+        JcaFixtures.install(p);
+        KeyStore noPin = JcaFixtures.keyStore(p, null);
+
+        KeyManagerFactory sun = KeyManagerFactory.getInstance("SunX509"); // asks getKey for every alias at init
+        assertThatThrownBy(() -> sun.init(noPin, "9999".toCharArray())).isInstanceOf(java.security.UnrecoverableKeyException.class)
+                .hasMessageContaining("wrong PIN").hasMessageContaining("2 tries left").hasMessageNotContaining("9999");
+
+        KeyManagerFactory ours = KeyManagerFactory.getInstance("SecFuNet", p);
+        ours.init(noPin, null);
+        SSLContext client = TlsPeers.client(ours.getKeyManagers(), pki);
+        try (TlsPeers.Server server = new TlsPeers.Server(pki, "1.3")) {
+            assertThatThrownBy(() -> TlsPeers.hello(client, server.port(), "1.3", s -> { })).isInstanceOf(javax.net.ssl.SSLException.class)
+                    .hasStackTraceContaining("no PIN for the card key 'web'");
+        }
+    }
+
+    @Test
     void keyStoreBuilderParametersWork() throws Exception {
         ThrowawayPki ec = JcaFixtures.pki(ThrowawayPki.KeyType.EC_P256);
         Path store = JcaFixtures.card(dir, ec, "alice");
