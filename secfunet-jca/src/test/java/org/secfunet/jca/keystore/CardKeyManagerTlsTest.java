@@ -146,6 +146,23 @@ class CardKeyManagerTlsTest {
     }
 
     @Test
+    void theConfiguredIdentityComesFirstThenTheCardsPreferredOne() throws Exception {
+        Path store = JcaFixtures.card(dir, JcaFixtures.pki(ThrowawayPki.KeyType.EC_P256), "alice");
+        try (var card = org.secfunet.tls.TestCards.open(store, false)) {
+            card.verifyPuk(org.secfunet.tls.TestCards.PUK);
+            card.addIdentity("aaa-second", "alice@second", "peer", false);
+        }
+        SecFuNetProvider plain = JcaFixtures.provider(store);
+        assertThat(java.util.Collections.list(JcaFixtures.keyStore(plain, PIN).aliases())).containsExactly("web", "aaa-second");
+        assertThat(((X509ExtendedKeyManager) keyManagers(plain, "SecFuNet")[0]).chooseClientAlias(new String[] {"EC"}, null, null)).isEqualTo("web");
+        plain.bank().close();
+
+        SecFuNetProvider configured = JcaFixtures.provider("vcard:" + store + ";identity=aaa-second");
+        assertThat(((X509ExtendedKeyManager) keyManagers(configured, "SecFuNet")[0]).chooseClientAlias(new String[] {"EC"}, null, null))
+                .isEqualTo("aaa-second");
+    }
+
+    @Test
     void keyStoreBuilderParametersWork() throws Exception {
         ThrowawayPki ec = JcaFixtures.pki(ThrowawayPki.KeyType.EC_P256);
         Path store = JcaFixtures.card(dir, ec, "alice");

@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.util.Collections;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
@@ -55,6 +56,25 @@ class CardRemovedAndReinsertedTest {
 
         RemovableReaderProvider.insert(store);
         assertThat(signs(p, key, ks)).isTrue(); // a new session, the PIN of the load verified again on the same card
+        assertThat(signs(p, key, ks)).isTrue();
+    }
+
+    @Test
+    void aKeyOnClonedCardsSignsOnTheOtherWhileOneIsOut() throws Exception {
+        Path a = JcaFixtures.card(dir, JcaFixtures.pki(ThrowawayPki.KeyType.EC_P256), "alice");
+        Path b = JcaFixtures.cloneCard(a, dir, "alice-clone");
+        SecFuNetProvider p = JcaFixtures.provider("removable:" + a + ";removable:" + b);
+        KeyStore ks = JcaFixtures.keyStore(p, PIN);
+        PrivateKey key = (PrivateKey) ks.getKey("web", null);
+        assertThat(Collections.list(ks.aliases())).containsExactly("web");
+
+        RemovableReaderProvider.remove(a);
+        for (int i = 0; i < 6; i++) {
+            assertThat(signs(p, key, ks)).isTrue();
+        }
+        RemovableReaderProvider.remove(b);
+        assertThatThrownBy(() -> signs(p, key, ks)).isInstanceOf(SignatureException.class).hasMessageContaining("no card answers in reader removable:");
+        RemovableReaderProvider.insert(a);
         assertThat(signs(p, key, ks)).isTrue();
     }
 
