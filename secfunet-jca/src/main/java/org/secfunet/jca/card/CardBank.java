@@ -213,6 +213,10 @@ public final class CardBank implements AutoCloseable {
         } catch (EapCardException.PinException e) {
             pins.rejected();
             throw pinProblem(s.address, e);
+        } catch (org.secfunet.pcsc.PinFormatException e) {
+            pins.rejected(); // it never reached the card, and never can
+            throw new CardProblem(CardProblem.Reason.WRONG_PIN, "the PIN given for the card in reader " + s.address
+                    + " is not one a card takes (" + e.getMessage() + "): it was not presented", -1, e);
         } catch (TransportException e) {
             s.drop();
             throw absent(s.address, e);

@@ -1,11 +1,12 @@
 package org.secfunet.jca.keystore;
 
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.Key;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
-import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
 import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -56,7 +57,7 @@ public final class CardKeyManagerFactorySpi extends KeyManagerFactorySpi {
                 if (ks.isKeyEntry(alias)) {
                     try {
                         entries.add(entry(ks, alias, ks.getKey(alias, password), ks.getCertificateChain(alias)));
-                    } catch (java.security.NoSuchAlgorithmException e) {
+                    } catch (NoSuchAlgorithmException e) {
                         throw new KeyStoreException(e.getMessage(), e);
                     }
                 }

@@ -131,6 +131,16 @@ class CardKeyStoreTest {
     }
 
     @Test
+    void aPasswordNoCardTakesIsRefusedWithoutReachingTheCard() throws Exception {
+        Path store = JcaFixtures.card(dir, JcaFixtures.pki(ThrowawayPki.KeyType.EC_P256), "alice");
+        SecFuNetProvider p = JcaFixtures.provider(store);
+        assertThatThrownBy(() -> JcaFixtures.keyStore(p, "a long key store password".toCharArray())).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not one a card takes").hasMessageContaining("4 to 8 characters").hasMessageNotContaining("long key store")
+                .cause().isInstanceOf(UnrecoverableKeyException.class);
+        assertThat(pinTriesLeft(p, store)).isEqualTo(3);
+    }
+
+    @Test
     void aBlockedPinSaysSoAndHowToUnblockIt() throws Exception {
         Path store = JcaFixtures.card(dir, JcaFixtures.pki(ThrowawayPki.KeyType.EC_P256), "alice");
         SecFuNetProvider p = JcaFixtures.provider(store);
