@@ -175,7 +175,7 @@ public final class CardBank implements AutoCloseable {
     private void open(Slot s, PinSource pins) {
         for (int attempt = 1; s.card == null; attempt++) {
             try {
-                EapSmartcard c = new EapSmartcard(connect(s.address), Tracer.OFF, false);
+                EapSmartcard c = new EapSmartcard(readers.connect(s.address, ConnectOptions.DEFAULT), Tracer.OFF, false);
                 try {
                     c.select();
                     s.serial = c.serial();
@@ -191,6 +191,11 @@ public final class CardBank implements AutoCloseable {
             } catch (EapCardException e) {
                 throw new CardProblem(CardProblem.Reason.CARD_REFUSED, "the card in reader " + s.address
                         + " is not a SecFuNet EAP-TLS card (" + e.getMessage() + ")", -1, e);
+            } catch (CardProblem e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // a reader address that cannot be opened (a vcard: file missing or unreadable, a bad address)
+                throw new CardProblem(CardProblem.Reason.NO_READER, "cannot open reader " + s.address + ": " + e.getMessage(), -1, e);
             }
         }
         if (pins == PinSource.NONE || (s.verifiedFor == pins && settings.pinPolicy() == PinPolicy.CACHE)) {
@@ -222,17 +227,6 @@ public final class CardBank implements AutoCloseable {
             throw absent(s.address, e);
         } finally {
             Arrays.fill(pin, '\0');
-        }
-    }
-
-    /** A session to the card in {@code address}; a reader that cannot even be opened (a vcard store missing, a bad address) is a card problem. */
-    private org.secfunet.pcsc.CardSession connect(String address) {
-        try {
-            return readers.connect(address, ConnectOptions.DEFAULT);
-        } catch (TransportException | CardProblem e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CardProblem(CardProblem.Reason.CARD_ABSENT, "cannot open the card in reader " + address + ": " + e.getMessage(), -1, e);
         }
     }
 
