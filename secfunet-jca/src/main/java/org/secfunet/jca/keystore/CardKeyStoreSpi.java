@@ -71,7 +71,8 @@ public final class CardKeyStoreSpi extends KeyStoreSpi {
     }
 
     private void load(PinSource source, char[] password, CallbackHandler handler) throws IOException, CertificateException {
-        PinSource given = rejected.guard(source);
+        // a callback handler is asked again by KeyStore.Builder's retries: a PIN it repeats after the card refused it is not presented again
+        PinSource given = handler != null ? rejected.guard(source) : source;
         try {
             identities = CardDirectory.read(bank, given);
         } catch (CardProblem e) {
@@ -80,8 +81,8 @@ public final class CardKeyStoreSpi extends KeyStoreSpi {
         if (given != PinSource.NONE) {
             rejected.clear();
         }
-        PinSource keys = given == PinSource.NONE ? rejected.guard(PinSources.orSettings(PinSource.NONE, bank.settings())) : given;
-        pins = new KeyStorePins(bank, rejected, keys, password);
+        PinSource keys = given == PinSource.NONE ? PinSources.orSettings(PinSource.NONE, bank.settings()) : given;
+        pins = new KeyStorePins(bank, keys, password);
         loadHandler = handler;
     }
 

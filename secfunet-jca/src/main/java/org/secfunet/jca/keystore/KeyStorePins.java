@@ -14,15 +14,13 @@ import org.secfunet.jca.card.PinSources;
  */
 final class KeyStorePins {
     private final CardBank bank;
-    private final RejectedPins rejected;
     private final PinSource loaded;
     private PinSource lastPassword;
     private char[] lastPasswordValue;
 
     /** {@code password}: the PIN given to load, or null when {@code loaded} is a callback's or the settings' source. */
-    KeyStorePins(CardBank bank, RejectedPins rejected, PinSource loaded, char[] password) {
+    KeyStorePins(CardBank bank, PinSource loaded, char[] password) {
         this.bank = bank;
-        this.rejected = rejected;
         this.loaded = loaded;
         if (password != null) {
             this.lastPassword = loaded;
@@ -48,7 +46,7 @@ final class KeyStorePins {
         if (lastPassword != null && same(lastPasswordValue, password)) {
             return lastPassword;
         }
-        PinSource fresh = rejected.guard(PinSources.of(password));
+        PinSource fresh = PinSources.of(password);
         try {
             bank.withCard(id.readers(), fresh, card -> Boolean.TRUE);
         } catch (CardProblem e) {

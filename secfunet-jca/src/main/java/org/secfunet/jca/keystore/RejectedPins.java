@@ -13,10 +13,11 @@ import org.secfunet.jca.card.CardProblem;
 import org.secfunet.jca.card.PinSource;
 
 /**
- * The PINs one key store saw refused, kept only as keyed hashes (a random key of this object, in
- * memory): a PIN the card refused is not presented again, whichever load or {@code getKey} brings
- * it back. {@code KeyStore.Builder} loads again after a wrong password, and a callback handler that
- * keeps answering the same wrong PIN would otherwise block the card.
+ * The PINs one key store's callback handlers gave and the card refused, kept only as keyed hashes
+ * (a random key of this object, in memory): such a PIN is not presented again. {@code KeyStore.Builder}
+ * loads again (three times) after a wrong password, and a handler that keeps answering the same
+ * wrong PIN would otherwise block the card. (A PIN the application gives to {@code load} or
+ * {@code getKey} itself is presented each time it is given.)
  */
 final class RejectedPins {
     private static final int KEPT = 4;
@@ -45,8 +46,8 @@ final class RejectedPins {
                 byte[] mark = mark(p);
                 if (seen(mark)) {
                     Arrays.fill(p, '\0');
-                    throw new CardProblem(CardProblem.Reason.WRONG_PIN, "the card in reader " + reader
-                            + " refused this PIN before: it is not presented again; give the right PIN", -1, null);
+                    throw new CardProblem(CardProblem.Reason.WRONG_PIN, "wrong PIN for the card in reader " + reader
+                            + ": the card refused this PIN before, so it is not presented again; give the right PIN", -1, null);
                 }
                 lastGiven = mark;
                 return p;
