@@ -135,14 +135,14 @@ public final class CardBank implements AutoCloseable {
      * no effect on the card.
      */
     public <T> T withCard(String reader, PinSource pins, CardWork<T> work) {
-        return withCard(reader == null ? readers() : List.of(reader), pins, work);
+        return withCardAmong(reader == null ? readers() : List.of(reader), pins, work);
     }
 
     /**
      * As {@link #withCard(String, PinSource, CardWork)}, on a free card among {@code among} (some of
      * {@link #readers()}: readers holding clones of one card, so work spreads over them).
      */
-    public <T> T withCard(List<String> among, PinSource pins, CardWork<T> work) {
+    public <T> T withCardAmong(List<String> among, PinSource pins, CardWork<T> work) {
         if (among.isEmpty()) {
             throw new CardProblem(CardProblem.Reason.NO_READER, "no reader given: use some of this provider's readers " + readers());
         }

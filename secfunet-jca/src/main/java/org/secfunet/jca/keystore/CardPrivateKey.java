@@ -108,7 +108,7 @@ public abstract sealed class CardPrivateKey implements PrivateKey permits CardEc
                     + " (or javax.net.ssl.keyStorePassword), or set pin=env:NAME or pin=file:PATH in the provider configuration");
         }
         try {
-            return bank.withCard(readers, pins, card -> card.sign(algorithm, digest));
+            return bank.withCardAmong(readers, pins, card -> card.sign(algorithm, digest));
         } catch (CardProblem e) {
             if (e.reason() != CardProblem.Reason.CARD_ABSENT || readers.size() == 1) {
                 throw e;

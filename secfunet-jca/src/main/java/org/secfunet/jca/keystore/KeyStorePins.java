@@ -48,7 +48,7 @@ final class KeyStorePins {
         }
         PinSource fresh = PinSources.of(password);
         try {
-            bank.withCard(id.readers(), fresh, card -> Boolean.TRUE);
+            bank.withCardAmong(id.readers(), fresh, card -> Boolean.TRUE);
         } catch (CardProblem e) {
             if (e.reason() == CardProblem.Reason.WRONG_PIN || e.reason() == CardProblem.Reason.PIN_BLOCKED) {
                 UnrecoverableKeyException u = new UnrecoverableKeyException(e.getMessage());
