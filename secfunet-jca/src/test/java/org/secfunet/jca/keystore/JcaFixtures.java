@@ -59,6 +59,14 @@ public final class JcaFixtures {
         return leaf(store);
     }
 
+    /**
+     * Asserts that {@code text} (a message naming readers, so paths under {@code dir}) does not hold
+     * {@code secret}; the paths are taken out first, since a temporary directory's digits may hold it.
+     */
+    public static void assertNoSecret(String text, Path dir, String secret) {
+        org.assertj.core.api.Assertions.assertThat(text.replace(dir.toString(), "DIR")).doesNotContain(secret);
+    }
+
     public static SecFuNetProvider provider(String config) {
         return (SecFuNetProvider) new SecFuNetProvider().configure(config);
     }
