@@ -32,8 +32,10 @@ import org.secfunet.jca.card.PinSources;
  * with an {@link IOException} saying so with the tries left (its cause an
  * {@link UnrecoverableKeyException}, as for any wrong key store password). Without a PIN only public
  * data is read; keys then take the PIN from {@code getKey}'s password or the provider's {@code pin=}
- * setting. Identities and certificates are read at load; signatures open the card again whenever it
- * was reinserted or pcscd restarted.
+ * setting. A PIN the application gives is presented each time it is given; one a callback handler
+ * repeats after the card refused it is not ({@link RejectedPins}). Identities and certificates are
+ * read at load; signatures open the card again whenever it was reinserted or pcscd restarted.
+ * keytool needs {@code -keystore NONE} (else it looks for {@code ~/.keystore}), as for SunPKCS11.
  */
 public final class CardKeyStoreSpi extends KeyStoreSpi {
     static final String READ_ONLY = "the SecFuNet key store is read-only: import keys with 'secfunet card import'";
