@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.secfunet.jca.card.CardBank;
 import org.secfunet.jca.card.JcaSettings;
+import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.pcsc.Readers;
 
 /**
@@ -25,7 +26,15 @@ public final class SecFuNetProvider extends Provider {
     /** The class of the card's private-key handles, the only keys the signature services take. */
     static final String KEY_CLASS = "org.secfunet.jca.keystore.CardPrivateKey";
     private static final List<String> SIGNATURES = List.of("SHA256withECDSA", "SHA384withECDSA", "SHA512withECDSA", "NONEwithECDSA",
-            "SHA256withRSA", "SHA384withRSA", "SHA512withRSA", "RSASSA-PSS");
+            "SHA256withRSA", "SHA384withRSA", "SHA512withRSA", "RSASSA-PSS",
+            // Bouncy Castle's TLS asks for raw PKCS#1 over a DigestInfo (TLS 1.2)
+            "NONEwithRSA");
+    /**
+     * PSS with a fixed hash under Bouncy Castle's names, which its TLS asks for first, to sign and to
+     * verify: no JDK provider has them, so these services also take RSA public keys (their
+     * verification is the JDK's RSASSA-PSS with the same parameters).
+     */
+    private static final List<String> PSS_NAMES = List.of("SHA256withRSAandMGF1", "SHA384withRSAandMGF1", "SHA512withRSAandMGF1");
 
     private final transient JcaSettings settings;
     private transient volatile CardBank bank;
@@ -42,6 +51,10 @@ public final class SecFuNetProvider extends Provider {
         putService(new Spi(this, "KeyManagerFactory", "SecFuNet", "org.secfunet.jca.keystore.CardKeyManagerFactorySpi", Map.of()));
         for (String alg : SIGNATURES) {
             putService(new Spi(this, "Signature", alg, "org.secfunet.jca.sign.CardSignatureSpi", Map.of("SupportedKeyClasses", KEY_CLASS)));
+        }
+        for (String alg : PSS_NAMES) {
+            putService(new Spi(this, "Signature", alg, "org.secfunet.jca.sign.CardSignatureSpi",
+                    Map.of("SupportedKeyClasses", KEY_CLASS + "|java.security.interfaces.RSAPublicKey")));
         }
         putService(new Spi(this, "SSLContext", "SecFuNet", "org.secfunet.jca.ssl.CardSslContextSpi", Map.of()));
     }
@@ -73,12 +86,43 @@ public final class SecFuNetProvider extends Provider {
             synchronized (this) {
                 b = bank;
                 if (b == null) {
-                    b = new CardBank(settings, Readers.discover());
+                    b = new CardBank(settings, discoverReaders());
                     bank = b;
                 }
             }
         }
         return b;
+    }
+
+    /**
+     * The reader providers ({@code vcard:}, {@code racs://}, PC/SC) are found with
+     * {@code ServiceLoader} through the thread's context class loader. {@code keytool -providerPath}
+     * loads this provider (and them) in a class loader of its own, which is not the context one: so
+     * they are looked up, and the installed address schemes and software card kinds fixed (on their
+     * first use in the JVM), with this provider's class loader as the context one.
+     */
+    private Readers discoverReaders() {
+        Thread t = Thread.currentThread();
+        ClassLoader before = t.getContextClassLoader();
+        t.setContextClassLoader(SecFuNetProvider.class.getClassLoader());
+        try {
+            for (String r : settings.readers()) {
+                try {
+                    ReaderAddress.parse(r);
+                } catch (RuntimeException e) {
+                    // a wrong address is said when a card is asked for in it
+                }
+            }
+            try {
+                // the software card kinds (EAP-TLS, SIM) are found once, when VirtualCards is first used
+                Class.forName("org.secfunet.card.VirtualCards", true, SecFuNetProvider.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                // no software cards installed: PC/SC and racs:// only
+            }
+            return Readers.discover();
+        } finally {
+            t.setContextClassLoader(before);
+        }
     }
 
     /**

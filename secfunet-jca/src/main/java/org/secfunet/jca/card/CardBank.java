@@ -140,8 +140,25 @@ public final class CardBank implements AutoCloseable {
      * no effect on the card.
      */
     public <T> T withCard(String reader, PinSource pins, CardWork<T> work) {
+        return withCardAmong(reader == null ? readers() : List.of(reader), pins, work);
+    }
+
+    /**
+     * As {@link #withCard(String, PinSource, CardWork)}, on a free card among {@code among} (some of
+     * {@link #readers()}: readers holding clones of one card, so work spreads over them).
+     */
+    public <T> T withCardAmong(List<String> among, PinSource pins, CardWork<T> work) {
+        if (among.isEmpty()) {
+            throw new CardProblem(CardProblem.Reason.NO_READER, "no reader given: use some of this provider's readers " + readers());
+        }
+        for (String r : among) {
+            if (!slots.containsKey(r)) {
+                throw new CardProblem(CardProblem.Reason.NO_READER, "reader '" + r + "' is not one of this provider's readers " + readers());
+            }
+        }
+        List<String> list = List.copyOf(among);
         for (int attempt = 1; ; attempt++) {
-            try (CardLease lease = reader == null ? lease(pins) : lease(reader, pins)) {
+            try (CardLease lease = lease(list, pins)) {
                 try {
                     return work.run(lease.card());
                 } catch (TransportException e) {
@@ -206,6 +223,10 @@ public final class CardBank implements AutoCloseable {
         } catch (EapCardException.PinException e) {
             pins.rejected();
             throw pinProblem(s.address, e);
+        } catch (org.secfunet.pcsc.PinFormatException e) {
+            pins.rejected(); // it never reached the card, and never can
+            throw new CardProblem(CardProblem.Reason.WRONG_PIN, "the PIN given for the card in reader " + s.address
+                    + " is not one a card takes (" + e.getMessage() + "): it was not presented", -1, e);
         } catch (TransportException e) {
             s.drop();
             throw absent(s.address, e);
