@@ -1,0 +1,606 @@
+package org.secfunet.jca.ssl;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLEngineResult.Status;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import org.secfunet.tls.RecordEngine;
+
+/**
+ * An {@code SSLEngine} whose handshake runs in a card of the context: every card command runs as a
+ * delegated task ({@link HandshakeStatus#NEED_TASK}, which {@code java.net.http.HttpClient} runs on
+ * its executor); the first task leases a free card, the one that sees the card finish exports the
+ * keys and gives the card back, so the card is held only for the handshake. Records are then
+ * carried by the host ({@link RecordEngine}). The handshake is bounded by {@code handshake-timeout=}:
+ * checked on each step, and a server that stops answering fails it at the deadline (the card is
+ * then given back at once).
+ *
+ * <p>Departures from JSSE: client mode only (the default mode, and {@code setUseClientMode(false)}
+ * is refused); no ALPN ({@link #getApplicationProtocol()} is "" once the handshake is done, so
+ * HttpClient speaks HTTP/1.1); no resumption; {@link #beginHandshake()} after the handshake is a
+ * TLS 1.3 KeyUpdate and is refused in TLS 1.2; {@link #closeInbound()} never throws; unknown
+ * protocols and suites in {@link #setSSLParameters} are dropped rather than refused. Trust and the
+ * server's certificate: see {@link CardSslSession}.
+ */
+final class CardSslEngine extends SSLEngine {
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private enum Phase { INITIAL, LEASE_TASK, SEND, RECEIVE, CARD_TASK, DONE, FAILED, CLOSED }
+
+    private final ContextConfig cfg;
+    private SSLParameters params = CardOptions.defaults();
+    private boolean sessionCreation = true;
+    private Phase phase = Phase.INITIAL;
+    private boolean taskOut;
+    private long deadline;
+    private ScheduledFuture<?> watchdog;
+    private String options;
+    private CardHandshake hs;
+    private ByteBuffer toSend = EMPTY;
+    private volatile RecordEngine records;
+    private volatile CardSslSession session;
+    private SSLException failure;
+    private ByteBuffer alertOut = EMPTY;
+    private boolean finishedReported;
+
+    CardSslEngine(ContextConfig cfg, String host, int port) {
+        super(host, port);
+        this.cfg = cfg;
+        this.session = CardSslSession.none(host, port);
+    }
+
+    private String peer() {
+        return (getPeerHost() == null ? "the server" : getPeerHost()) + (getPeerPort() > 0 ? ":" + getPeerPort() : "");
+    }
+
+    // ---- handshake ---------------------------------------------------------------------------
+
+    @Override
+    public synchronized void beginHandshake() throws SSLException {
+        switch (phase) {
+            case INITIAL -> start();
+            case DONE -> {
+                try {
+                    records.updateKeys(false); // TLS 1.3: a KeyUpdate is the only "new handshake"
+                } catch (IllegalStateException | IOException e) {
+                    throw new SSLException("renegotiation is not supported: the card made this TLS 1.2 session's only handshake");
+                }
+            }
+            case FAILED, CLOSED -> throw new SSLException("the engine is closed");
+            default -> { } // already handshaking
+        }
+    }
+
+    private void start() throws SSLException {
+        if (!sessionCreation) {
+            throw new SSLHandshakeException("session creation is disabled on this engine");
+        }
+        options = CardOptions.of(params, getPeerHost());
+        deadline = CardHandshake.deadline(cfg);
+        phase = Phase.LEASE_TASK;
+        watchdog = Watchdog.schedule(this::expire, CardHandshake.millisLeft(deadline) + 1);
+    }
+
+    /** The deadline passed while the engine waited for the network: fail and give the card back. */
+    private synchronized void expire() {
+        if (!taskOut && (phase == Phase.SEND || phase == Phase.RECEIVE || phase == Phase.LEASE_TASK || phase == Phase.CARD_TASK)) {
+            fail(CardHandshake.timedOut(peer(), cfg.settings().handshakeTimeout().toSeconds()));
+        }
+    }
+
+    @Override
+    public synchronized Runnable getDelegatedTask() {
+        if (taskOut || (phase != Phase.LEASE_TASK && phase != Phase.CARD_TASK)) {
+            return null;
+        }
+        taskOut = true;
+        Phase p = phase;
+        return () -> runTask(p);
+    }
+
+    /** A card step, outside the engine's lock (it blocks for APDUs). */
+    private void runTask(Phase p) {
+        try {
+            if (p == Phase.LEASE_TASK) {
+                CardHandshake h = CardHandshake.begin(cfg, options, peer(), deadline);
+                synchronized (this) {
+                    if (phase != Phase.LEASE_TASK) {
+                        h.abort(); // closed or failed meanwhile
+                        return;
+                    }
+                    hs = h;
+                    toSend = ByteBuffer.wrap(h.firstFlight());
+                    phase = Phase.SEND;
+                }
+            } else {
+                byte[] out = hs.step();
+                synchronized (this) {
+                    if (phase != Phase.CARD_TASK) {
+                        return;
+                    }
+                    if (hs.done()) {
+                        CardHandshake.Finished f = hs.finish(getPeerHost(), getPeerPort());
+                        records = f.records();
+                        session = f.session();
+                        cancelWatchdog();
+                        toSend = ByteBuffer.wrap(out);
+                        phase = Phase.SEND; // the wrap that sends the card's last flight (maybe empty) reports FINISHED
+                    } else if (out.length > 0) {
+                        toSend = ByteBuffer.wrap(out);
+                        phase = Phase.SEND;
+                    } else {
+                        phase = Phase.RECEIVE;
+                    }
+                }
+            }
+        } catch (SSLHandshakeException e) {
+            synchronized (this) {
+                if (hs != null) {
+                    alertOut = ByteBuffer.wrap(hs.failureAlert());
+                }
+                fail(e);
+            }
+        } finally {
+            synchronized (this) {
+                taskOut = false;
+            }
+        }
+    }
+
+    /** Ends the handshake with {@code e}, thrown by the next wrap or unwrap; the card is given back. */
+    private void fail(SSLException e) {
+        if (phase == Phase.FAILED || phase == Phase.CLOSED) {
+            return;
+        }
+        failure = e;
+        phase = Phase.FAILED;
+        cancelWatchdog();
+        if (hs != null) {
+            hs.abort();
+        }
+    }
+
+    private void cancelWatchdog() {
+        if (watchdog != null) {
+            watchdog.cancel(false);
+        }
+    }
+
+    private void throwFailure() throws SSLException {
+        SSLException f = failure;
+        if (f != null) {
+            failure = null;
+            throw f;
+        }
+    }
+
+    private boolean handshaking() {
+        return phase == Phase.LEASE_TASK || phase == Phase.SEND || phase == Phase.RECEIVE || phase == Phase.CARD_TASK;
+    }
+
+    private void checkDeadline() {
+        if (handshaking() && !taskOut && System.nanoTime() - deadline > 0) {
+            fail(CardHandshake.timedOut(peer(), cfg.settings().handshakeTimeout().toSeconds()));
+        }
+    }
+
+    @Override
+    public synchronized HandshakeStatus getHandshakeStatus() {
+        return switch (phase) {
+            case LEASE_TASK, CARD_TASK -> HandshakeStatus.NEED_TASK;
+            case SEND -> HandshakeStatus.NEED_WRAP;
+            case RECEIVE -> HandshakeStatus.NEED_UNWRAP;
+            case DONE -> records.hasOutput() ? HandshakeStatus.NEED_WRAP : HandshakeStatus.NOT_HANDSHAKING;
+            case FAILED -> alertOut.hasRemaining() ? HandshakeStatus.NEED_WRAP : HandshakeStatus.NOT_HANDSHAKING;
+            case INITIAL, CLOSED -> records != null && records.hasOutput() ? HandshakeStatus.NEED_WRAP : HandshakeStatus.NOT_HANDSHAKING;
+        };
+    }
+
+    // ---- wrap --------------------------------------------------------------------------------
+
+    @Override
+    public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+        RecordEngine r;
+        synchronized (this) {
+            if (dst.isReadOnly()) {
+                throw new java.nio.ReadOnlyBufferException();
+            }
+            checkDeadline();
+            throwFailure();
+            if (phase == Phase.INITIAL) {
+                start();
+            }
+            switch (phase) {
+                case LEASE_TASK, CARD_TASK, RECEIVE -> {
+                    return result(Status.OK, 0, 0);
+                }
+                case SEND -> {
+                    return send(dst);
+                }
+                case FAILED -> {
+                    int n = copy(alertOut, dst);
+                    return new SSLEngineResult(Status.CLOSED, getHandshakeStatus(), 0, n);
+                }
+                default -> r = records;
+            }
+        }
+        if (r == null) {
+            return new SSLEngineResult(Status.CLOSED, HandshakeStatus.NOT_HANDSHAKING, 0, 0);
+        }
+        return seal(r, srcs, offset, length, dst);
+    }
+
+    /** Handshake bytes out; the call that empties the card's last flight reports FINISHED. */
+    private SSLEngineResult send(ByteBuffer dst) {
+        if (!dst.hasRemaining() && toSend.hasRemaining()) {
+            return result(Status.BUFFER_OVERFLOW, 0, 0);
+        }
+        int n = copy(toSend, dst);
+        if (toSend.hasRemaining()) {
+            return result(Status.OK, 0, n);
+        }
+        if (records != null) {
+            phase = Phase.DONE;
+            finishedReported = true;
+            return new SSLEngineResult(Status.OK, HandshakeStatus.FINISHED, 0, n);
+        }
+        phase = Phase.RECEIVE;
+        return result(Status.OK, 0, n);
+    }
+
+    private SSLEngineResult seal(RecordEngine r, ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+        int consumed = 0;
+        int produced = 0;
+        try {
+            RecordEngine.Result res = r.seal(EMPTY, dst); // what the record layer must send first
+            produced += res.produced();
+            if (res.status() == RecordEngine.Status.CLOSED || res.status() == RecordEngine.Status.BUFFER_OVERFLOW) {
+                return new SSLEngineResult(map(res.status()), getHandshakeStatus(), 0, produced);
+            }
+            for (int i = offset; i < offset + length; i++) {
+                ByteBuffer src = srcs[i];
+                if (!src.hasRemaining()) {
+                    continue;
+                }
+                res = r.seal(src, dst);
+                consumed += res.consumed();
+                produced += res.produced();
+                if (res.status() != RecordEngine.Status.OK || src.hasRemaining()) {
+                    if (res.status() == RecordEngine.Status.BUFFER_OVERFLOW && produced > 0) {
+                        break; // some data went out: OK, the caller comes back with room
+                    }
+                    if (res.status() != RecordEngine.Status.OK) {
+                        return new SSLEngineResult(map(res.status()), getHandshakeStatus(), consumed, produced);
+                    }
+                    break;
+                }
+            }
+            return new SSLEngineResult(Status.OK, getHandshakeStatus(), consumed, produced);
+        } catch (IOException e) {
+            throw new SSLException(e.getMessage(), e);
+        }
+    }
+
+    // ---- unwrap ------------------------------------------------------------------------------
+
+    @Override
+    public SSLEngineResult unwrap(ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+        RecordEngine r;
+        synchronized (this) {
+            checkDeadline();
+            throwFailure();
+            if (phase == Phase.INITIAL) {
+                start();
+            }
+            switch (phase) {
+                case LEASE_TASK, CARD_TASK, SEND -> {
+                    return result(Status.OK, 0, 0);
+                }
+                case RECEIVE -> {
+                    int n;
+                    try {
+                        n = hs.receive(src);
+                    } catch (SSLHandshakeException e) {
+                        fail(e);
+                        failure = null;
+                        throw e;
+                    }
+                    if (n == 0) {
+                        return result(Status.BUFFER_UNDERFLOW, 0, 0);
+                    }
+                    phase = Phase.CARD_TASK;
+                    return result(Status.OK, n, 0);
+                }
+                case FAILED -> {
+                    return new SSLEngineResult(Status.CLOSED, getHandshakeStatus(), 0, 0);
+                }
+                default -> r = records;
+            }
+        }
+        if (r == null) {
+            return new SSLEngineResult(Status.CLOSED, HandshakeStatus.NOT_HANDSHAKING, 0, 0);
+        }
+        return open(r, src, dsts, offset, length);
+    }
+
+    /** Records until application data comes out, the source runs short or the connection closes. */
+    private SSLEngineResult open(RecordEngine r, ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
+        int room = 0;
+        for (int i = offset; i < offset + length; i++) {
+            room += dsts[i].remaining();
+        }
+        ByteBuffer app = length == 1 ? dsts[offset] : ByteBuffer.allocate(Math.min(room, RecordEngine.MAX_PLAINTEXT));
+        int consumed = 0;
+        try {
+            while (true) {
+                RecordEngine.Result res = r.open(src, app);
+                consumed += res.consumed();
+                if (res.status() != RecordEngine.Status.OK || res.produced() > 0 || !src.hasRemaining()) {
+                    int produced = res.produced();
+                    if (app != dsts[offset]) {
+                        app.flip();
+                        for (int i = offset; i < offset + length && app.hasRemaining(); i++) {
+                            int n = Math.min(app.remaining(), dsts[i].remaining());
+                            dsts[i].put(app.slice(app.position(), n));
+                            app.position(app.position() + n);
+                        }
+                    }
+                    Status s = res.status() == RecordEngine.Status.BUFFER_UNDERFLOW && consumed > 0 ? Status.OK : map(res.status());
+                    return new SSLEngineResult(s, getHandshakeStatus(), consumed, produced);
+                }
+            }
+        } catch (IOException e) {
+            throw new SSLException(e.getMessage(), e);
+        }
+    }
+
+    private static Status map(RecordEngine.Status s) {
+        return switch (s) {
+            case OK -> Status.OK;
+            case BUFFER_UNDERFLOW -> Status.BUFFER_UNDERFLOW;
+            case BUFFER_OVERFLOW -> Status.BUFFER_OVERFLOW;
+            case CLOSED -> Status.CLOSED;
+        };
+    }
+
+    private SSLEngineResult result(Status s, int consumed, int produced) {
+        return new SSLEngineResult(s, getHandshakeStatus(), consumed, produced);
+    }
+
+    private static int copy(ByteBuffer from, ByteBuffer to) {
+        int n = Math.min(from.remaining(), to.remaining());
+        to.put(from.slice(from.position(), n));
+        from.position(from.position() + n);
+        return n;
+    }
+
+    // ---- closing -----------------------------------------------------------------------------
+
+    @Override
+    public void closeInbound() {
+        RecordEngine r;
+        synchronized (this) {
+            r = records;
+            if (r == null) {
+                abandon();
+                return;
+            }
+        }
+        r.closeInbound();
+    }
+
+    @Override
+    public boolean isInboundDone() {
+        RecordEngine r = records;
+        synchronized (this) {
+            if (phase == Phase.FAILED || phase == Phase.CLOSED && r == null) {
+                return true;
+            }
+        }
+        return r != null && r.inboundDone();
+    }
+
+    /** Queues close_notify after the handshake; during it, gives the card back and sends nothing more. */
+    @Override
+    public void closeOutbound() {
+        RecordEngine r;
+        synchronized (this) {
+            r = records;
+            if (r == null) {
+                abandon();
+                return;
+            }
+        }
+        r.closeOutbound();
+    }
+
+    private synchronized void abandon() {
+        if (phase == Phase.FAILED || phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        cancelWatchdog();
+        if (hs != null) {
+            hs.abort();
+        }
+    }
+
+    @Override
+    public boolean isOutboundDone() {
+        RecordEngine r = records;
+        synchronized (this) {
+            if (phase == Phase.FAILED) {
+                return !alertOut.hasRemaining();
+            }
+            if (phase == Phase.CLOSED && r == null) {
+                return true;
+            }
+        }
+        return r != null && r.outboundDone();
+    }
+
+    // ---- sessions and parameters -------------------------------------------------------------
+
+    @Override
+    public SSLSession getSession() {
+        return session;
+    }
+
+    @Override
+    public synchronized SSLSession getHandshakeSession() {
+        return handshaking() ? CardSslSession.none(getPeerHost(), getPeerPort()) : null;
+    }
+
+    /** "" once the handshake is done (the card negotiates no ALPN), null before. */
+    @Override
+    public String getApplicationProtocol() {
+        return records != null ? "" : null;
+    }
+
+    @Override
+    public synchronized String getHandshakeApplicationProtocol() {
+        return handshaking() ? "" : null;
+    }
+
+    @Override
+    public String[] getSupportedCipherSuites() {
+        return CardOptions.suites();
+    }
+
+    @Override
+    public synchronized String[] getEnabledCipherSuites() {
+        return params.getCipherSuites();
+    }
+
+    @Override
+    public synchronized void setEnabledCipherSuites(String[] suites) {
+        params.setCipherSuites(suites.clone());
+    }
+
+    @Override
+    public String[] getSupportedProtocols() {
+        return CardOptions.PROTOCOLS.toArray(new String[0]);
+    }
+
+    @Override
+    public synchronized String[] getEnabledProtocols() {
+        return params.getProtocols();
+    }
+
+    @Override
+    public synchronized void setEnabledProtocols(String[] protocols) {
+        params.setProtocols(protocols.clone());
+    }
+
+    /** The parameters set (versions, suites, server names are what reach the card). */
+    @Override
+    public synchronized SSLParameters getSSLParameters() {
+        return copy(params);
+    }
+
+    @Override
+    public synchronized void setSSLParameters(SSLParameters p) {
+        SSLParameters next = copy(params);
+        if (p.getCipherSuites() != null) {
+            next.setCipherSuites(p.getCipherSuites().clone());
+        }
+        if (p.getProtocols() != null) {
+            next.setProtocols(p.getProtocols().clone());
+        }
+        if (p.getServerNames() != null) {
+            next.setServerNames(p.getServerNames());
+        }
+        next.setEndpointIdentificationAlgorithm(p.getEndpointIdentificationAlgorithm());
+        next.setApplicationProtocols(p.getApplicationProtocols());
+        next.setMaximumPacketSize(p.getMaximumPacketSize());
+        params = next;
+    }
+
+    static SSLParameters copy(SSLParameters p) {
+        SSLParameters c = new SSLParameters(p.getCipherSuites() == null ? null : p.getCipherSuites().clone(),
+                p.getProtocols() == null ? null : p.getProtocols().clone());
+        if (p.getServerNames() != null) {
+            c.setServerNames(p.getServerNames());
+        }
+        c.setEndpointIdentificationAlgorithm(p.getEndpointIdentificationAlgorithm());
+        c.setApplicationProtocols(p.getApplicationProtocols());
+        c.setMaximumPacketSize(p.getMaximumPacketSize());
+        return c;
+    }
+
+    /** Only client mode: the card's TLS proxy session is a TLS client. */
+    @Override
+    public void setUseClientMode(boolean client) {
+        if (!client) {
+            throw new UnsupportedOperationException("the SecFuNet SSLContext makes TLS clients only (the card's TLS proxy session is a client):"
+                    + " use SunJSSE with the SecFuNet KeyManagerFactory for a server");
+        }
+    }
+
+    @Override
+    public boolean getUseClientMode() {
+        return true;
+    }
+
+    /** A server-side setting: ignored (the card always authenticates when the server asks). */
+    @Override
+    public void setNeedClientAuth(boolean need) {
+    }
+
+    @Override
+    public boolean getNeedClientAuth() {
+        return false;
+    }
+
+    /** A server-side setting: ignored. */
+    @Override
+    public void setWantClientAuth(boolean want) {
+    }
+
+    @Override
+    public boolean getWantClientAuth() {
+        return false;
+    }
+
+    @Override
+    public synchronized void setEnableSessionCreation(boolean flag) {
+        sessionCreation = flag;
+    }
+
+    @Override
+    public synchronized boolean getEnableSessionCreation() {
+        return sessionCreation;
+    }
+
+    /** True once a wrap reported {@code FINISHED} (for tests). */
+    synchronized boolean finishedReported() {
+        return finishedReported;
+    }
+
+    /** The shared timer that fails handshakes whose server went quiet past the deadline. */
+    static final class Watchdog {
+        private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
+
+        private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+            java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                    r -> Thread.ofPlatform().daemon().name("secfunet-handshake-deadline").unstarted(r));
+            t.setRemoveOnCancelPolicy(true);
+            return t;
+        }
+
+        static ScheduledFuture<?> schedule(Runnable r, long millis) {
+            return TIMER.schedule(r, Math.max(1, millis), TimeUnit.MILLISECONDS);
+        }
+
+        private Watchdog() {
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package org.secfunet.jca.ssl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.jca.SecFuNetProvider;
+import org.secfunet.tls.OpensslServer;
+
+/** Sockets of {@code SSLContext.getInstance("SecFuNet").getSocketFactory()}: a real {@code openssl s_server -Verify 1}, and a JSSE server. */
+class CardSslSocketTest {
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest(name = "TLS {0}, {1}")
+    @CsvSource({"1.2, EC_P256", "1.3, EC_P256", "1.2, RSA_2048", "1.3, RSA_2048"})
+    void opensslSeesTheCardsCertificateAndEchoesTheLine(String version, ThrowawayPki.KeyType type) throws Exception {
+        ThrowawayPki pki = Fixtures.pki(type);
+        SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "carol") + ";pin=pass:1234");
+        SSLContext ctx = Fixtures.context(p);
+        try (OpensslServer server = OpensslServer.start(dir, pki, pki, version, true);
+             SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port)) {
+            s.setSoTimeout(20_000);
+            CompletableFuture<SSLSession> done = new CompletableFuture<>();
+            s.addHandshakeCompletedListener(e -> done.complete(e.getSession()));
+            OutputStream out = s.getOutputStream(); // the handshake runs on first I/O
+            out.write("hello secfunet\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader r = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(r.readLine()).isEqualTo("tenufces olleh");
+            SSLSession session = done.get(5, TimeUnit.SECONDS);
+            assertThat(session.getProtocol()).isEqualTo("TLSv" + version);
+            assertThat(session.getCipherSuite()).startsWith("TLS_");
+            assertThat(session.getPeerHost()).isEqualTo("localhost");
+            assertThat(session.getPeerPort()).isEqualTo(server.port);
+            assertThat(session.getPeerPrincipal().getName()).isEqualTo("CN=localhost");
+            assertThatThrownBy(session::getPeerCertificates).isInstanceOf(SSLPeerUnverifiedException.class)
+                    .hasMessageContaining("exports only its subject");
+            assertThat(((X509Certificate) session.getLocalCertificates()[0]).getSubjectX500Principal().getName()).isEqualTo("CN=carol");
+            assertThat(s.getApplicationProtocol()).isEmpty();
+            assertThat(server.awaitPrinted("carol", Duration.ofSeconds(5))).as("s_server output: %s", server.output).isTrue();
+        }
+    }
+
+    @Test
+    void aLayeredSocketCarriesSniAndTheCardIsFreeRightAfterItsHandshake() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        // one card, and a lease wait of 1 s: the second handshake fails unless the first gave the card back
+        SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "dave") + ";pin=pass:1234;wait=1");
+        SSLContext ctx = Fixtures.context(p);
+        try (EchoTlsServer server = new EchoTlsServer(pki);
+             Socket plain = new Socket("127.0.0.1", server.port());
+             SSLSocket first = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "localhost", server.port(), true);
+             SSLSocket second = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port())) {
+            first.setSoTimeout(20_000);
+            second.setSoTimeout(20_000);
+            first.startHandshake();
+            second.startHandshake(); // while the first connection is open
+            assertThat(line(first, "one")).isEqualTo("one [CN=dave] TLSv1.3");
+            assertThat(line(second, "two")).isEqualTo("two [CN=dave] TLSv1.3");
+            assertThat(line(first, "three")).isEqualTo("three [CN=dave] TLSv1.3");
+            assertThat(server.sni).containsExactly("localhost", "localhost");
+        }
+    }
+
+    @Test
+    void aReadTimeoutLosesNothingAndCloseSendsCloseNotify() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "erin") + ";pin=pass:1234");
+        SSLContext ctx = Fixtures.context(p);
+        ctx.getDefaultSSLParameters();
+        try (EchoTlsServer server = new EchoTlsServer(pki, "TLSv1.2")) {
+            SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port());
+            s.setSoTimeout(300);
+            s.startHandshake();
+            assertThat(s.getSession().getProtocol()).isEqualTo("TLSv1.2");
+            assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            s.setSoTimeout(20_000);
+            assertThat(line(s, "after a timeout")).isEqualTo("after a timeout [CN=erin] TLSv1.2");
+            s.close();
+            assertThat(s.isClosed()).isTrue();
+        }
+    }
+
+    @Test
+    void aWrongPinIsAHandshakeExceptionNamingTheTriesLeftAndNeverThePin() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "frank") + ";pin=pass:0000");
+        SSLContext ctx = Fixtures.context(p);
+        try (EchoTlsServer server = new EchoTlsServer(pki)) {
+            for (int i = 0; i < 2; i++) { // the second time the PIN is not presented again, and said so
+                SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port());
+                assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class)
+                        .hasMessageContaining("wrong PIN for the card in reader vcard:").hasMessageContaining("2 tries left")
+                        .message().doesNotContain("0000");
+                assertThat(s.isClosed()).as("a failed handshake closes the socket").isTrue();
+            }
+        }
+    }
+
+    @Test
+    void aCardThatDistrustsTheServerEndsTheHandshakeSayingWhy() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        ThrowawayPki other = ThrowawayPki.create("unrelated", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        String card = "vcard:" + org.secfunet.tls.TestCards.personalized(dir, pki, other, "gina");
+        SSLContext ctx = Fixtures.context(Fixtures.provider(card + ";pin=pass:1234"));
+        try (EchoTlsServer server = new EchoTlsServer(pki);
+             SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port())) {
+            assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("TLS handshake with localhost:" + server.port() + " failed: the card ended the handshake")
+                    .hasMessageContaining("bad_certificate");
+        }
+    }
+
+    static String line(SSLSocket s, String text) throws Exception {
+        s.getOutputStream().write((text + "\n").getBytes(StandardCharsets.UTF_8));
+        s.getOutputStream().flush();
+        StringBuilder b = new StringBuilder();
+        for (int c; (c = s.getInputStream().read()) != '\n'; ) {
+            assertThat(c).isNotNegative();
+            b.append((char) c);
+        }
+        return b.toString();
+    }
+}
