@@ -29,6 +29,10 @@ import org.secfunet.tls.RecordEngine;
  * TLS 1.3 KeyUpdate and is refused in TLS 1.2; {@link #closeInbound()} never throws; unknown
  * protocols and suites in {@link #setSSLParameters} are dropped rather than refused. Trust and the
  * server's certificate: see {@link CardSslSession}.
+ *
+ * <p>HTTP/2 needs ALPN, which the card would have to send (an {@code alpn=} proxy option and the
+ * extension in the card's TLS client) and report (the chosen protocol exported with the keys);
+ * until then HttpClient falls back to HTTP/1.1 on its own.
  */
 final class CardSslEngine extends SSLEngine {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);

@@ -132,6 +132,25 @@ class CardSslSocketTest {
         }
     }
 
+    @Test
+    void aServerThatRejectsTheCardIsNamedInTheException() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        ThrowawayPki other = ThrowawayPki.create("unrelated client CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        SSLContext ctx = Fixtures.context(Fixtures.provider(Fixtures.card(dir, other, "mia") + ";pin=pass:1234"));
+        // the card trusts the server's CA (its own PKI's CA is "other": give it the server's CA too)
+        Path card = dir.resolve("mia.sfn");
+        try (org.secfunet.pcsc.eapcard.EapSmartcard c = org.secfunet.tls.TestCards.open(card, false)) {
+            c.verifyPuk(org.secfunet.tls.TestCards.PUK);
+            c.addCa(pki.ca().certificate().getEncoded());
+        }
+        try (OpensslServer server = OpensslServer.start(dir, pki, pki, "1.2", true);
+             SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port)) {
+            s.setSoTimeout(20_000);
+            assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("failed: the server refused the handshake: alert");
+        }
+    }
+
     static String line(SSLSocket s, String text) throws Exception {
         s.getOutputStream().write((text + "\n").getBytes(StandardCharsets.UTF_8));
         s.getOutputStream().flush();

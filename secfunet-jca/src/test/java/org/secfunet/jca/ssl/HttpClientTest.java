@@ -45,55 +45,6 @@ class HttpClientTest {
     @TempDir
     Path dir;
 
-    /** An HTTPS server on loopback that needs a client certificate of {@code pki}, recording the SNI it gets. */
-    private static final class Server implements AutoCloseable {
-        final HttpsServer https;
-        final Queue<String> sni = new ConcurrentLinkedQueue<>();
-
-        Server(ThrowawayPki pki, String protocol) throws Exception {
-            ThrowawayPki.Credential s = pki.server("localhost");
-            SSLContext ctx = org.secfunet.tls.demo.JsseContexts.of(s.key(), s.certificate(), pki.ca().certificate());
-            https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-            https.setHttpsConfigurator(new HttpsConfigurator(ctx) {
-                @Override
-                public void configure(HttpsParameters params) {
-                    SSLParameters p = ctx.getDefaultSSLParameters();
-                    p.setNeedClientAuth(true);
-                    if (protocol != null) {
-                        p.setProtocols(new String[] {protocol});
-                    }
-                    p.setSNIMatchers(List.of(new SNIMatcher(0) {
-                        @Override
-                        public boolean matches(SNIServerName name) {
-                            sni.add(new SNIHostName(name.getEncoded()).getAsciiName());
-                            return true;
-                        }
-                    }));
-                    params.setSSLParameters(p);
-                }
-            });
-            https.createContext("/", ex -> {
-                HttpsExchange e = (HttpsExchange) ex;
-                byte[] body = (e.getSSLSession().getPeerPrincipal().getName() + " " + e.getSSLSession().getProtocol())
-                        .getBytes(StandardCharsets.UTF_8);
-                e.sendResponseHeaders(200, body.length);
-                e.getResponseBody().write(body);
-                e.close();
-            });
-            https.setExecutor(Executors.newCachedThreadPool());
-            https.start();
-        }
-
-        URI uri() {
-            return URI.create("https://localhost:" + https.getAddress().getPort() + "/");
-        }
-
-        @Override
-        public void close() {
-            https.stop(0);
-        }
-    }
-
     private static HttpClient client(SSLContext ctx) {
         return HttpClient.newBuilder().sslContext(ctx).connectTimeout(Duration.ofSeconds(20)).build();
     }
@@ -107,7 +58,7 @@ class HttpClientTest {
     void theServerSeesTheCardsCertificate(String protocol, ThrowawayPki.KeyType type) throws Exception {
         ThrowawayPki pki = Fixtures.pki(type);
         SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "alice") + ";pin=pass:1234");
-        try (Server server = new Server(pki, protocol); HttpClient c = client(Fixtures.context(p))) {
+        try (HttpsTestServer server = new HttpsTestServer(pki, protocol); HttpClient c = client(Fixtures.context(p))) {
             HttpResponse<String> r = get(c, server.uri());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("CN=alice " + protocol);
@@ -128,7 +79,7 @@ class HttpClientTest {
         Path b = java.nio.file.Files.createDirectories(dir.resolve("b"));
         SecFuNetProvider p = Fixtures.provider(Fixtures.card(a, pki, "card-a") + ";" + Fixtures.card(b, pki, "card-b") + ";pin=pass:1234");
         SSLContext ctx = Fixtures.context(p);
-        try (Server server = new Server(pki, null)) {
+        try (HttpsTestServer server = new HttpsTestServer(pki, null)) {
             List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
             List<HttpClient> clients = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
@@ -152,7 +103,7 @@ class HttpClientTest {
     void aWrongPinFailsTheHandshakeNamingTheTriesLeft() throws Exception {
         ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
         SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "bob") + ";pin=pass:0000");
-        try (Server server = new Server(pki, null); HttpClient c = client(Fixtures.context(p))) {
+        try (HttpsTestServer server = new HttpsTestServer(pki, null); HttpClient c = client(Fixtures.context(p))) {
             assertThatThrownBy(() -> get(c, server.uri()))
                     .satisfies(e -> assertThat(causes(e)).anySatisfy(x -> {
                         assertThat(x).isInstanceOf(SSLHandshakeException.class);
