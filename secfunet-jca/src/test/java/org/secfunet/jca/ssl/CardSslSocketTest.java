@@ -84,6 +84,20 @@ class CardSslSocketTest {
     }
 
     @Test
+    void underThePerOperationPolicyEachHandshakePresentsThePinAgain() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        SSLContext ctx = Fixtures.context(Fixtures.provider(Fixtures.card(dir, pki, "nina") + ";pin=pass:1234;pin-policy=per-operation"));
+        try (EchoTlsServer server = new EchoTlsServer(pki)) {
+            for (int i = 0; i < 3; i++) { // the card is reset after each key export
+                try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port())) {
+                    s.setSoTimeout(20_000);
+                    assertThat(line(s, "round " + i)).isEqualTo("round " + i + " [CN=nina] TLSv1.3");
+                }
+            }
+        }
+    }
+
+    @Test
     void aReadTimeoutLosesNothingAndCloseSendsCloseNotify() throws Exception {
         ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
         SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "erin") + ";pin=pass:1234");
