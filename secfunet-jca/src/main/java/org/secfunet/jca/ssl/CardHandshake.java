@@ -77,6 +77,8 @@ final class CardHandshake {
                 lease = cfg.bank().lease(cfg.pins());
             } catch (CardProblem e) {
                 throw failure(peer, e.getMessage(), e);
+            } catch (RuntimeException e) { // a reader that cannot be opened at all (a vcard: store gone)
+                throw failure(peer, "no card could be opened (" + e.getMessage() + "): insert the card, or check the reader and pcscd", e);
             }
             try {
                 EapSmartcard card = lease.card();

@@ -152,6 +152,10 @@ final class CardSslEngine extends SSLEngine {
                 }
                 fail(e);
             }
+        } catch (RuntimeException e) { // never leave the engine waiting for a task that died
+            synchronized (this) {
+                fail(CardHandshake.failure(peer(), "internal error: " + e, e));
+            }
         } finally {
             synchronized (this) {
                 taskOut = false;

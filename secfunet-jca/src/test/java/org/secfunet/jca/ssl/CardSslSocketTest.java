@@ -98,6 +98,41 @@ class CardSslSocketTest {
     }
 
     @Test
+    void aBrokenSessionIsReopenedAndARemovedCardIsNamedThenWorksAgainWhenBack() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "omar") + ";pin=pass:1234");
+        SSLContext ctx = Fixtures.context(p);
+        Path store = dir.resolve("omar.sfn");
+        Path away = dir.resolve("omar.away");
+        try (EchoTlsServer server = new EchoTlsServer(pki)) {
+            assertThat(handshakeLine(ctx, server, "first")).isEqualTo("first [CN=omar] TLSv1.3");
+            breakSession(p); // as when pcscd restarts: the next handshake opens a new session
+            assertThat(handshakeLine(ctx, server, "reopened")).isEqualTo("reopened [CN=omar] TLSv1.3");
+            breakSession(p);
+            java.nio.file.Files.move(store, away); // the card is gone
+            try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port())) {
+                assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class)
+                        .hasMessageContaining("no card could be opened").hasMessageContaining("insert the card");
+            }
+            java.nio.file.Files.move(away, store); // and back
+            assertThat(handshakeLine(ctx, server, "back")).isEqualTo("back [CN=omar] TLSv1.3");
+        }
+    }
+
+    private static void breakSession(SecFuNetProvider p) {
+        try (org.secfunet.jca.card.CardLease l = p.bank().lease(org.secfunet.jca.card.PinSource.NONE)) {
+            l.card().session().close();
+        }
+    }
+
+    private static String handshakeLine(SSLContext ctx, EchoTlsServer server, String text) throws Exception {
+        try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port())) {
+            s.setSoTimeout(20_000);
+            return line(s, text);
+        }
+    }
+
+    @Test
     void aReadTimeoutLosesNothingAndCloseSendsCloseNotify() throws Exception {
         ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
         SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "erin") + ";pin=pass:1234");
