@@ -112,6 +112,24 @@ class HttpClientTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"TLSv1.2", "TLSv1.3"})
+    void aServerThatRejectsTheCardIsNamed(String protocol) throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        ThrowawayPki other = ThrowawayPki.create("unrelated client CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        String card = Fixtures.card(dir, other, "paul");
+        try (org.secfunet.pcsc.eapcard.EapSmartcard c = org.secfunet.tls.TestCards.open(dir.resolve("paul.sfn"), false)) {
+            c.verifyPuk(org.secfunet.tls.TestCards.PUK);
+            c.addCa(pki.ca().certificate().getEncoded()); // the card trusts the server; the server not the card
+        }
+        SecFuNetProvider p = Fixtures.provider(card + ";pin=pass:1234");
+        try (HttpsTestServer server = new HttpsTestServer(pki, protocol); HttpClient c = client(Fixtures.context(p))) {
+            assertThatThrownBy(() -> get(c, server.uri()))
+                    .satisfies(e -> assertThat(causes(e)).anySatisfy(x -> assertThat(x.getMessage()).containsPattern(
+                            "the server (refused the handshake: alert|sent alert) (bad_certificate|certificate_unknown|unknown_ca)")));
+        }
+    }
+
     static List<Throwable> causes(Throwable e) {
         List<Throwable> out = new ArrayList<>();
         for (Throwable t = e; t != null && out.size() < 10; t = t.getCause()) {
