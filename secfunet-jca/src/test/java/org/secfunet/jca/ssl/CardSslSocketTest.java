@@ -168,6 +168,37 @@ class CardSslSocketTest {
     }
 
     @Test
+    void aBlockedPinAndACardWithoutIdentityAreNamed() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        String card = Fixtures.card(dir, pki, "quinn");
+        try (EchoTlsServer server = new EchoTlsServer(pki)) {
+            for (int i = 0; i < 3; i++) { // a wrong PIN is presented once per context: three contexts block it
+                SecFuNetProvider p = Fixtures.provider(card + ";pin=pass:0000");
+                try (SSLSocket s = (SSLSocket) Fixtures.context(p).getSocketFactory().createSocket("localhost", server.port())) {
+                    assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class)
+                            .hasMessageContaining(i < 2 ? "wrong PIN" : "is blocked"); // the third wrong PIN blocks it
+                }
+                p.bank().close(); // a vcard store is open in one provider at a time
+            }
+            SecFuNetProvider right = Fixtures.provider(card + ";pin=pass:1234");
+            try (SSLSocket s = (SSLSocket) Fixtures.context(right).getSocketFactory().createSocket("localhost", server.port())) {
+                assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class)
+                        .hasMessageContaining("is blocked: unblock it with 'secfunet card pin unblock'");
+            }
+            right.bank().close();
+            try (org.secfunet.pcsc.eapcard.EapSmartcard c = org.secfunet.tls.TestCards.open(dir.resolve("quinn.sfn"), false)) {
+                c.unblockPin(org.secfunet.tls.TestCards.PUK, org.secfunet.tls.TestCards.PIN);
+                c.verifyPuk(org.secfunet.tls.TestCards.PUK);
+                c.deleteIdentity("web");
+            }
+            SSLContext noIdentity = Fixtures.context(Fixtures.provider(card + ";pin=pass:1234"));
+            try (SSLSocket s = (SSLSocket) noIdentity.getSocketFactory().createSocket("localhost", server.port())) {
+                assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class).hasMessageContaining("has no identity");
+            }
+        }
+    }
+
+    @Test
     void aCardThatDistrustsTheServerEndsTheHandshakeSayingWhy() throws Exception {
         ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
         ThrowawayPki other = ThrowawayPki.create("unrelated", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
