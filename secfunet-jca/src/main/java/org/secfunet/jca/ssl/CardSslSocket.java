@@ -46,6 +46,8 @@ final class CardSslSocket extends LayeredSslSocket {
     private volatile CardHandshake current;
     private IOException failure;
     private volatile boolean closed;
+    /** Application bytes decrypted and not yet read, for {@code available()} (which must not wait for a blocked reader). */
+    private volatile int buffered;
 
     CardSslSocket(ContextConfig cfg, Socket base, String host, boolean autoClose) {
         super(base);
@@ -239,6 +241,7 @@ final class CardSslSocket extends LayeredSslSocket {
             }
             int n = Math.min(len, appIn.remaining());
             appIn.get(b, off, n);
+            buffered = appIn.remaining();
             return n;
         }
     }
@@ -300,9 +303,7 @@ final class CardSslSocket extends LayeredSslSocket {
 
             @Override
             public int available() {
-                synchronized (readLock) {
-                    return appIn.remaining();
-                }
+                return buffered;
             }
 
             @Override

@@ -202,6 +202,7 @@ class CardSslEngineTest {
             Pipe pipe = new Pipe(ctx.createSSLEngine("localhost", server.port()), s);
             pipe.handshake();
             assertThat(pipe.exchange("next")).isEqualTo("next [CN=kim] TLSv1.3");
+            assertThat(server.sni).as("the peer host given to createSSLEngine").containsExactly("localhost");
         }
     }
 }
