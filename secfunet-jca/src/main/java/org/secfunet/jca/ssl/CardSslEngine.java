@@ -3,7 +3,6 @@ package org.secfunet.jca.ssl;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -40,7 +39,7 @@ final class CardSslEngine extends SSLEngine {
     private enum Phase { INITIAL, LEASE_TASK, SEND, RECEIVE, CARD_TASK, DONE, FAILED, CLOSED }
 
     private final ContextConfig cfg;
-    private SSLParameters params = CardOptions.defaults();
+    private final ClientParameters params = new ClientParameters();
     private boolean sessionCreation = true;
     private Phase phase = Phase.INITIAL;
     private boolean taskOut;
@@ -87,10 +86,10 @@ final class CardSslEngine extends SSLEngine {
         if (!sessionCreation) {
             throw new SSLHandshakeException("session creation is disabled on this engine");
         }
-        options = CardOptions.of(params, getPeerHost());
+        options = params.options(getPeerHost());
         deadline = CardHandshake.deadline(cfg);
         phase = Phase.LEASE_TASK;
-        watchdog = Watchdog.schedule(this::expire, CardHandshake.millisLeft(deadline) + 1);
+        watchdog = HandshakeWatchdog.schedule(this::expire, CardHandshake.millisLeft(deadline) + 1);
     }
 
     /** The deadline passed while the engine waited for the network: fail and give the card back. */
@@ -243,7 +242,7 @@ final class CardSslEngine extends SSLEngine {
         if (r == null) {
             return new SSLEngineResult(Status.CLOSED, HandshakeStatus.NOT_HANDSHAKING, 0, 0);
         }
-        return seal(r, srcs, offset, length, dst);
+        return EngineRecords.seal(r, srcs, offset, length, dst, this::getHandshakeStatus);
     }
 
     /** Handshake bytes out; the call that empties the card's last flight reports FINISHED. */
@@ -262,39 +261,6 @@ final class CardSslEngine extends SSLEngine {
         }
         phase = Phase.RECEIVE;
         return result(Status.OK, 0, n);
-    }
-
-    private SSLEngineResult seal(RecordEngine r, ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
-        int consumed = 0;
-        int produced = 0;
-        try {
-            RecordEngine.Result res = r.seal(EMPTY, dst); // what the record layer must send first
-            produced += res.produced();
-            if (res.status() == RecordEngine.Status.CLOSED || res.status() == RecordEngine.Status.BUFFER_OVERFLOW) {
-                return new SSLEngineResult(map(res.status()), getHandshakeStatus(), 0, produced);
-            }
-            for (int i = offset; i < offset + length; i++) {
-                ByteBuffer src = srcs[i];
-                if (!src.hasRemaining()) {
-                    continue;
-                }
-                res = r.seal(src, dst);
-                consumed += res.consumed();
-                produced += res.produced();
-                if (res.status() != RecordEngine.Status.OK || src.hasRemaining()) {
-                    if (res.status() == RecordEngine.Status.BUFFER_OVERFLOW && produced > 0) {
-                        break; // some data went out: OK, the caller comes back with room
-                    }
-                    if (res.status() != RecordEngine.Status.OK) {
-                        return new SSLEngineResult(map(res.status()), getHandshakeStatus(), consumed, produced);
-                    }
-                    break;
-                }
-            }
-            return new SSLEngineResult(Status.OK, getHandshakeStatus(), consumed, produced);
-        } catch (IOException e) {
-            throw new SSLException(e.getMessage(), e);
-        }
     }
 
     // ---- unwrap ------------------------------------------------------------------------------
@@ -336,47 +302,7 @@ final class CardSslEngine extends SSLEngine {
         if (r == null) {
             return new SSLEngineResult(Status.CLOSED, HandshakeStatus.NOT_HANDSHAKING, 0, 0);
         }
-        return open(r, src, dsts, offset, length);
-    }
-
-    /** Records until application data comes out, the source runs short or the connection closes. */
-    private SSLEngineResult open(RecordEngine r, ByteBuffer src, ByteBuffer[] dsts, int offset, int length) throws SSLException {
-        int room = 0;
-        for (int i = offset; i < offset + length; i++) {
-            room += dsts[i].remaining();
-        }
-        ByteBuffer app = length == 1 ? dsts[offset] : ByteBuffer.allocate(Math.min(room, RecordEngine.MAX_PLAINTEXT));
-        int consumed = 0;
-        try {
-            while (true) {
-                RecordEngine.Result res = r.open(src, app);
-                consumed += res.consumed();
-                if (res.status() != RecordEngine.Status.OK || res.produced() > 0 || !src.hasRemaining()) {
-                    int produced = res.produced();
-                    if (app != dsts[offset]) {
-                        app.flip();
-                        for (int i = offset; i < offset + length && app.hasRemaining(); i++) {
-                            int n = Math.min(app.remaining(), dsts[i].remaining());
-                            dsts[i].put(app.slice(app.position(), n));
-                            app.position(app.position() + n);
-                        }
-                    }
-                    Status s = res.status() == RecordEngine.Status.BUFFER_UNDERFLOW && consumed > 0 ? Status.OK : map(res.status());
-                    return new SSLEngineResult(s, getHandshakeStatus(), consumed, produced);
-                }
-            }
-        } catch (IOException e) {
-            throw new SSLException(e.getMessage(), e);
-        }
-    }
-
-    private static Status map(RecordEngine.Status s) {
-        return switch (s) {
-            case OK -> Status.OK;
-            case BUFFER_UNDERFLOW -> Status.BUFFER_UNDERFLOW;
-            case BUFFER_OVERFLOW -> Status.BUFFER_OVERFLOW;
-            case CLOSED -> Status.CLOSED;
-        };
+        return EngineRecords.open(r, src, dsts, offset, length, this::getHandshakeStatus);
     }
 
     private SSLEngineResult result(Status s, int consumed, int produced) {
@@ -484,13 +410,13 @@ final class CardSslEngine extends SSLEngine {
     }
 
     @Override
-    public synchronized String[] getEnabledCipherSuites() {
-        return params.getCipherSuites();
+    public String[] getEnabledCipherSuites() {
+        return params.enabledCipherSuites();
     }
 
     @Override
-    public synchronized void setEnabledCipherSuites(String[] suites) {
-        params.setCipherSuites(suites.clone());
+    public void setEnabledCipherSuites(String[] suites) {
+        params.enabledCipherSuites(suites);
     }
 
     @Override
@@ -499,58 +425,30 @@ final class CardSslEngine extends SSLEngine {
     }
 
     @Override
-    public synchronized String[] getEnabledProtocols() {
-        return params.getProtocols();
+    public String[] getEnabledProtocols() {
+        return params.enabledProtocols();
     }
 
     @Override
-    public synchronized void setEnabledProtocols(String[] protocols) {
-        params.setProtocols(protocols.clone());
+    public void setEnabledProtocols(String[] protocols) {
+        params.enabledProtocols(protocols);
     }
 
-    /** The parameters set (versions, suites, server names are what reach the card). */
+    /** The parameters as set (versions, suites and server names are what reach the card). */
     @Override
-    public synchronized SSLParameters getSSLParameters() {
-        return copy(params);
+    public SSLParameters getSSLParameters() {
+        return params.get();
     }
 
     @Override
-    public synchronized void setSSLParameters(SSLParameters p) {
-        SSLParameters next = copy(params);
-        if (p.getCipherSuites() != null) {
-            next.setCipherSuites(p.getCipherSuites().clone());
-        }
-        if (p.getProtocols() != null) {
-            next.setProtocols(p.getProtocols().clone());
-        }
-        if (p.getServerNames() != null) {
-            next.setServerNames(p.getServerNames());
-        }
-        next.setEndpointIdentificationAlgorithm(p.getEndpointIdentificationAlgorithm());
-        next.setApplicationProtocols(p.getApplicationProtocols());
-        next.setMaximumPacketSize(p.getMaximumPacketSize());
-        params = next;
-    }
-
-    static SSLParameters copy(SSLParameters p) {
-        SSLParameters c = new SSLParameters(p.getCipherSuites() == null ? null : p.getCipherSuites().clone(),
-                p.getProtocols() == null ? null : p.getProtocols().clone());
-        if (p.getServerNames() != null) {
-            c.setServerNames(p.getServerNames());
-        }
-        c.setEndpointIdentificationAlgorithm(p.getEndpointIdentificationAlgorithm());
-        c.setApplicationProtocols(p.getApplicationProtocols());
-        c.setMaximumPacketSize(p.getMaximumPacketSize());
-        return c;
+    public void setSSLParameters(SSLParameters p) {
+        params.set(p);
     }
 
     /** Only client mode: the card's TLS proxy session is a TLS client. */
     @Override
     public void setUseClientMode(boolean client) {
-        if (!client) {
-            throw new UnsupportedOperationException("the SecFuNet SSLContext makes TLS clients only (the card's TLS proxy session is a client):"
-                    + " use SunJSSE with the SecFuNet KeyManagerFactory for a server");
-        }
+        ClientParameters.clientMode(client);
     }
 
     @Override
@@ -591,24 +489,5 @@ final class CardSslEngine extends SSLEngine {
     /** True once a wrap reported {@code FINISHED} (for tests). */
     synchronized boolean finishedReported() {
         return finishedReported;
-    }
-
-    /** The shared timer that fails handshakes whose server went quiet past the deadline. */
-    static final class Watchdog {
-        private static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
-
-        private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
-            java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
-                    r -> Thread.ofPlatform().daemon().name("secfunet-handshake-deadline").unstarted(r));
-            t.setRemoveOnCancelPolicy(true);
-            return t;
-        }
-
-        static ScheduledFuture<?> schedule(Runnable r, long millis) {
-            return TIMER.schedule(r, Math.max(1, millis), TimeUnit.MILLISECONDS);
-        }
-
-        private Watchdog() {
-        }
     }
 }

@@ -40,7 +40,7 @@ final class CardSslSocket extends LayeredSslSocket {
     private final List<HandshakeCompletedListener> listeners = new CopyOnWriteArrayList<>();
     private final ByteBuffer netIn = ByteBuffer.allocate(64 * 1024 + RecordEngine.MAX_RECORD); // kept in write mode
     private final ByteBuffer appIn = ByteBuffer.allocate(RecordEngine.MAX_PLAINTEXT).flip(); // kept in read mode
-    private SSLParameters params = CardOptions.defaults();
+    private final ClientParameters params = new ClientParameters();
     private volatile RecordEngine records;
     private volatile CardSslSession session;
     private volatile CardHandshake current;
@@ -121,10 +121,7 @@ final class CardSslSocket extends LayeredSslSocket {
         int userTimeout = base.getSoTimeout();
         long deadline = CardHandshake.deadline(cfg);
         long limit = cfg.settings().handshakeTimeout().toSeconds();
-        String options;
-        synchronized (this) {
-            options = CardOptions.of(params, host);
-        }
+        String options = params.options(host);
         CardHandshake h = CardHandshake.begin(cfg, options, peer(), deadline);
         current = h;
         try {
@@ -412,13 +409,13 @@ final class CardSslSocket extends LayeredSslSocket {
     }
 
     @Override
-    public synchronized String[] getEnabledCipherSuites() {
-        return params.getCipherSuites();
+    public String[] getEnabledCipherSuites() {
+        return params.enabledCipherSuites();
     }
 
     @Override
-    public synchronized void setEnabledCipherSuites(String[] suites) {
-        params.setCipherSuites(suites.clone());
+    public void setEnabledCipherSuites(String[] suites) {
+        params.enabledCipherSuites(suites);
     }
 
     @Override
@@ -427,42 +424,29 @@ final class CardSslSocket extends LayeredSslSocket {
     }
 
     @Override
-    public synchronized String[] getEnabledProtocols() {
-        return params.getProtocols();
+    public String[] getEnabledProtocols() {
+        return params.enabledProtocols();
     }
 
     @Override
-    public synchronized void setEnabledProtocols(String[] protocols) {
-        params.setProtocols(protocols.clone());
+    public void setEnabledProtocols(String[] protocols) {
+        params.enabledProtocols(protocols);
+    }
+
+    /** The parameters as set (versions, suites and server names are what reach the card). */
+    @Override
+    public SSLParameters getSSLParameters() {
+        return params.get();
     }
 
     @Override
-    public synchronized SSLParameters getSSLParameters() {
-        return CardSslEngine.copy(params);
-    }
-
-    @Override
-    public synchronized void setSSLParameters(SSLParameters p) {
-        SSLParameters next = CardSslEngine.copy(params);
-        if (p.getCipherSuites() != null) {
-            next.setCipherSuites(p.getCipherSuites().clone());
-        }
-        if (p.getProtocols() != null) {
-            next.setProtocols(p.getProtocols().clone());
-        }
-        if (p.getServerNames() != null) {
-            next.setServerNames(p.getServerNames());
-        }
-        next.setEndpointIdentificationAlgorithm(p.getEndpointIdentificationAlgorithm());
-        next.setApplicationProtocols(p.getApplicationProtocols());
-        params = next;
+    public void setSSLParameters(SSLParameters p) {
+        params.set(p);
     }
 
     @Override
     public void setUseClientMode(boolean client) {
-        if (!client) {
-            throw new UnsupportedOperationException("the SecFuNet SSLContext makes TLS clients only (the card's TLS proxy session is a client)");
-        }
+        ClientParameters.clientMode(client);
     }
 
     @Override
