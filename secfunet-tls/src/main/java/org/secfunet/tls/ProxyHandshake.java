@@ -22,7 +22,8 @@ import org.secfunet.pcsc.eapcard.ExportedKeys;
  * {@link CardTlsClient} checks them, a server's plaintext alert ending the handshake with a
  * {@link TlsAlertException}), leaving a partial record in the buffer; {@link #step()} gives the
  * waiting records to the card in one Process-EAP round and returns what the card has to send (empty
- * when it needs more); once {@link #done()}, {@link #result()} holds the exported keys.
+ * when it needs more); once {@link #done()}, {@link #result()} holds the exported keys, the server's
+ * subject and chain and the ALPN protocol chosen.
  *
  * <p>The card methods ({@link #start()}, {@link #step()}) send APDUs and block for them; the rest is
  * pure. Bounded: at most {@value #MAX_ROUNDS} card rounds and {@link CardTlsClient#MAX_BATCH} bytes
@@ -37,8 +38,14 @@ public final class ProxyHandshake {
     /** Where the machine is. */
     public enum State { NEW, NEED_SERVER, NEED_CARD, DONE, FAILED }
 
-    /** What a finished handshake gave; the caller owns (and wipes) the keys. */
-    public record Result(ExportedKeys keys, String version, int cipherSuite, String serverSubject, int rounds) {
+    /**
+     * What a finished handshake gave; the caller owns (and wipes) the keys.
+     *
+     * @param applicationProtocol the ALPN protocol the server chose, "" when none (or the card cannot say)
+     * @param peerCertificates    the server's chain as the card validated it, leaf first, DER (empty when the card cannot say)
+     */
+    public record Result(ExportedKeys keys, String version, int cipherSuite, String serverSubject, String applicationProtocol,
+                         java.util.List<byte[]> peerCertificates, int rounds) {
     }
 
     private final EapSmartcard card;
@@ -200,9 +207,11 @@ public final class ProxyHandshake {
                 if (end.kind() != EapSmartcard.EapResult.Kind.SUCCESS) {
                     throw new IOException("the card did not accept the end of the handshake (" + end.kind() + ")");
                 }
-                ExportedKeys keys = card.exportRecordKeys();
                 String subject = new String(card.exportedParameter(2), StandardCharsets.UTF_8);
-                result = new Result(keys, keys.tls13() ? "TLSv1.3" : "TLSv1.2", keys.cipherSuite(), subject, rounds);
+                String alpn = card.applicationProtocol();
+                java.util.List<byte[]> chain = java.util.List.copyOf(card.peerCertificates());
+                ExportedKeys keys = card.exportRecordKeys();
+                result = new Result(keys, keys.tls13() ? "TLSv1.3" : "TLSv1.2", keys.cipherSuite(), subject, alpn, chain, rounds);
                 state = State.DONE;
                 return tls;
             }

@@ -69,6 +69,8 @@ class ProxyHandshakeTest {
             ProxyHandshake.Result r = h.result();
             assertThat(r.version()).isEqualTo(protocol);
             assertThat(r.serverSubject()).isEqualTo("CN=localhost");
+            assertThat(r.applicationProtocol()).as("none offered").isEmpty();
+            assertThat(r.peerCertificates()).as("the server's chain").isNotEmpty();
             assertThat(r.rounds()).isBetween(2, ProxyHandshake.MAX_ROUNDS);
             assertThat(server.peer.get(20, TimeUnit.SECONDS)).contains("CN=card@test.local");
             RecordEngine records = new RecordEngine(r.keys());

@@ -217,8 +217,8 @@ public final class CardBank implements AutoCloseable {
         if (pin == null) {
             CardProblem before = s.refused.get(pins);
             if (before != null) {
-                throw new CardProblem(before.reason(), before.getMessage() + " (the PIN is not presented again: correct it and start again)",
-                        before.triesLeft(), null);
+                throw new CardProblem(CardProblem.Reason.NO_PIN, before.getMessage() + " (the PIN is not presented again: correct it and start again)",
+                        before.triesLeft(), null); // no PIN left to present, and why
             }
             throw new CardProblem(CardProblem.Reason.NO_PIN, "no PIN for the card in reader " + s.address
                     + ": give it to KeyStore.load (or javax.net.ssl.keyStorePassword), or set pin=env:NAME or pin=file:PATH in the provider configuration");

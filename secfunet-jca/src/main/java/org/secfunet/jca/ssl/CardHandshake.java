@@ -206,9 +206,11 @@ final class CardHandshake {
         try {
             ProxyHandshake.Result r = driver.result();
             String suite = AeadSuite.ianaName(r.cipherSuite());
+            List<X509Certificate> peerChain = chain(r.peerCertificates());
             RecordEngine records = new RecordEngine(r.keys());
-            return new Finished(records, CardSslSession.established(r.version(), suite, host, port, chain, r.serverSubject(), lease.reader()));
-        } catch (RuntimeException e) {
+            return new Finished(records, CardSslSession.established(r.version(), suite, host, port, chain, r.serverSubject(), peerChain,
+                    r.applicationProtocol(), lease.reader()));
+        } catch (RuntimeException | CertificateException e) {
             throw failure(peer, "the card's key export was refused: " + e.getMessage(), e);
         } finally {
             abort();

@@ -13,16 +13,21 @@ import javax.net.ssl.SSLParameters;
 import org.secfunet.eap.tls.engine.AeadSuite;
 
 /**
- * {@code SSLParameters} as the card's TLS proxy options ("versions=1.2,1.3;suites=…;sni=host", the
- * syntax the EAP-TLS applet parses): they can only narrow what the card is configured to do.
+ * {@code SSLParameters} as the card's TLS proxy options ("versions=1.2,1.3;suites=…;sni=…;alpn=…;host=…",
+ * the syntax the EAP-TLS applet parses): they can only narrow what the card is configured to do.
  * Protocols other than TLSv1.2 and TLSv1.3, and suites the card does not negotiate, are dropped
  * (JSSE would refuse them when set); suites are sent only when they narrow the card's own list.
- * ALPN is not sent: the card's TLS client has no ALPN extension.
+ * The application protocols are offered as ALPN (at most {@value #MAX_ALPN}; names the applet cannot
+ * take are dropped). With an endpoint identification algorithm set ({@code HTTPS}, as HttpClient and
+ * HttpsURLConnection set it) the card checks that the server's certificate names the peer host
+ * (subjectAltName, RFC 6125, never the CN): {@code host=}.
  */
 final class CardOptions {
     static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
     /** The applet's limit on the options text. */
     private static final int MAX_LENGTH = 512;
+    /** The applet's limit on ALPN protocols. */
+    static final int MAX_ALPN = 8;
 
     private CardOptions() {
     }
@@ -72,6 +77,24 @@ final class CardOptions {
         String sni = sni(p.getServerNames(), peerHost);
         if (sni != null) {
             items.add("sni=" + sni);
+        }
+        List<String> alpn = new ArrayList<>();
+        for (String a : p.getApplicationProtocols() == null ? new String[0] : p.getApplicationProtocols()) {
+            if (a.matches("[!-+\\--:<-~]{1,32}") && alpn.size() < MAX_ALPN && !alpn.contains(a)) {
+                alpn.add(a);
+            }
+        }
+        if (!alpn.isEmpty()) {
+            items.add("alpn=" + String.join(",", alpn));
+        }
+        String identification = p.getEndpointIdentificationAlgorithm();
+        if (identification != null && !identification.isEmpty()) {
+            String host = peerHost != null && peerHost.matches("[A-Za-z0-9.:\\[\\]-]{1,253}") ? peerHost : sni;
+            if (host == null) {
+                throw new SSLHandshakeException("endpoint identification (" + identification
+                        + ") needs the server's host name: give it to createSSLEngine(host, port) or createSocket(host, port)");
+            }
+            items.add("host=" + host);
         }
         String text = String.join(";", items);
         if (text.length() > MAX_LENGTH) {

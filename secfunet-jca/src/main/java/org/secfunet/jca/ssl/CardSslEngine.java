@@ -22,16 +22,16 @@ import org.secfunet.tls.RecordEngine;
  * checked on each step, and a server that stops answering fails it at the deadline (the card is
  * then given back at once).
  *
+ * <p>ALPN: the application protocols set are offered by the card, and
+ * {@link #getApplicationProtocol()} is the one the server chose ("" for none), so HttpClient speaks
+ * HTTP/2 with a server that chooses h2 and HTTP/1.1 otherwise. With an endpoint identification
+ * algorithm set (HttpClient sets HTTPS) the card checks the server's name ({@link CardOptions}).
+ *
  * <p>Departures from JSSE: client mode only (the default mode, and {@code setUseClientMode(false)}
- * is refused); no ALPN ({@link #getApplicationProtocol()} is "" once the handshake is done, so
- * HttpClient speaks HTTP/1.1); no resumption; {@link #beginHandshake()} after the handshake is a
+ * is refused); no resumption; {@link #beginHandshake()} after the handshake is a
  * TLS 1.3 KeyUpdate and is refused in TLS 1.2; {@link #closeInbound()} never throws; unknown
  * protocols and suites in {@link #setSSLParameters} are dropped rather than refused. Trust and the
  * server's certificate: see {@link CardSslSession}.
- *
- * <p>HTTP/2 needs ALPN, which the card would have to send (an {@code alpn=} proxy option and the
- * extension in the card's TLS client) and report (the chosen protocol exported with the keys);
- * until then HttpClient falls back to HTTP/1.1 on its own.
  */
 final class CardSslEngine extends SSLEngine {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
@@ -131,8 +131,8 @@ final class CardSslEngine extends SSLEngine {
                     }
                     if (hs.done()) {
                         CardHandshake.Finished f = hs.finish(getPeerHost(), getPeerPort());
+                        session = f.session(); // before records: getApplicationProtocol reads the session once records are there
                         records = f.records();
-                        session = f.session();
                         cancelWatchdog();
                         toSend = ByteBuffer.wrap(out);
                         phase = Phase.SEND; // the wrap that sends the card's last flight (maybe empty) reports FINISHED
@@ -393,10 +393,10 @@ final class CardSslEngine extends SSLEngine {
         return handshaking() ? CardSslSession.none(getPeerHost(), getPeerPort()) : null;
     }
 
-    /** "" once the handshake is done (the card negotiates no ALPN), null before. */
+    /** The ALPN protocol the server chose once the handshake is done ("" for none), null before. */
     @Override
     public String getApplicationProtocol() {
-        return records != null ? "" : null;
+        return records != null ? session.applicationProtocol() : null;
     }
 
     @Override

@@ -17,13 +17,14 @@ import org.secfunet.tls.RecordEngine;
 
 /**
  * A session whose handshake ran in the card. It reports the protocol, the cipher suite (IANA name),
- * the peer's host and port, and the card's own chain as local certificates.
+ * the peer's host and port, the server's chain as the card validated it against its own CA set
+ * (exported by the card after the handshake), and the card's own chain as local certificates.
  *
- * <p>Departures from JSSE: the card validated the server's chain against its own CA set and exports
- * only the server's subject, so {@link #getPeerCertificates()} throws
- * {@code SSLPeerUnverifiedException} (saying so) while {@link #getPeerPrincipal()} gives that
- * subject; the host name is not checked against the server's certificate (the card sends it as SNI
- * only). There is no resumption: no session context, and the id is random.
+ * <p>Departures from JSSE: a card that cannot export the server's chain (an older applet) leaves
+ * {@link #getPeerCertificates()} throwing {@code SSLPeerUnverifiedException} (saying so) while
+ * {@link #getPeerPrincipal()} still gives the server's subject. The server's name is checked by the
+ * card ({@code host=}, when an endpoint identification algorithm is set), not by a trust manager.
+ * There is no resumption: no session context, and the id is random.
  */
 final class CardSslSession implements SSLSession {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -34,20 +35,24 @@ final class CardSslSession implements SSLSession {
     private final int port;
     private final List<X509Certificate> local;
     private final String serverSubject;
+    private final List<X509Certificate> peer;
+    private final String applicationProtocol;
     private final String reader;
     private final byte[] id;
     private final long created = System.currentTimeMillis();
     private final Map<String, Object> values = new ConcurrentHashMap<>();
     private volatile boolean valid;
 
-    private CardSslSession(String protocol, String suite, String host, int port, List<X509Certificate> local, String serverSubject, String reader,
-                           boolean valid) {
+    private CardSslSession(String protocol, String suite, String host, int port, List<X509Certificate> local, String serverSubject,
+                           List<X509Certificate> peer, String applicationProtocol, String reader, boolean valid) {
         this.protocol = protocol;
         this.suite = suite;
         this.host = host;
         this.port = port;
         this.local = local;
         this.serverSubject = serverSubject;
+        this.peer = List.copyOf(peer);
+        this.applicationProtocol = applicationProtocol;
         this.reader = reader;
         this.valid = valid;
         this.id = new byte[valid ? 32 : 0];
@@ -55,13 +60,18 @@ final class CardSslSession implements SSLSession {
     }
 
     static CardSslSession established(String protocol, String suite, String host, int port, List<X509Certificate> local, String serverSubject,
-                                      String reader) {
-        return new CardSslSession(protocol, suite, host, port, local, serverSubject, reader, true);
+                                      List<X509Certificate> peer, String applicationProtocol, String reader) {
+        return new CardSslSession(protocol, suite, host, port, local, serverSubject, peer, applicationProtocol, reader, true);
     }
 
     /** The session of a connection with no (finished) handshake, as JSSE's: protocol NONE. */
     static CardSslSession none(String host, int port) {
-        return new CardSslSession("NONE", "SSL_NULL_WITH_NULL_NULL", host, port, List.of(), null, null, false);
+        return new CardSslSession("NONE", "SSL_NULL_WITH_NULL_NULL", host, port, List.of(), null, List.of(), null, null, false);
+    }
+
+    /** The ALPN protocol the server chose, "" when none; null before a handshake. */
+    String applicationProtocol() {
+        return applicationProtocol;
     }
 
     /** The reader whose card made the handshake (null before). */
@@ -128,9 +138,12 @@ final class CardSslSession implements SSLSession {
         return values.keySet().toArray(new String[0]);
     }
 
-    /** Always throws: the card checked the server's chain itself and exports only its subject ({@link #getPeerPrincipal()}). */
+    /** The server's chain, leaf first, as the card validated it; throws when the card exported none. */
     @Override
     public Certificate[] getPeerCertificates() throws SSLPeerUnverifiedException {
+        if (!peer.isEmpty()) {
+            return peer.toArray(new Certificate[0]);
+        }
         throw new SSLPeerUnverifiedException(serverSubject == null ? "no handshake finished"
                 : "the card validated the server's certificates itself and exports only its subject (" + serverSubject + "): use getPeerPrincipal()");
     }
@@ -141,11 +154,14 @@ final class CardSslSession implements SSLSession {
         return local.isEmpty() ? null : local.toArray(new Certificate[0]);
     }
 
-    /** The server's subject as the card exported it, which the card validated against its CA set. */
+    /** The server's subject (its leaf's, or as the card exported it), which the card validated against its CA set. */
     @Override
     public Principal getPeerPrincipal() throws SSLPeerUnverifiedException {
         if (serverSubject == null) {
             throw new SSLPeerUnverifiedException("no handshake finished");
+        }
+        if (!peer.isEmpty()) {
+            return peer.get(0).getSubjectX500Principal();
         }
         try {
             return new X500Principal(serverSubject);

@@ -26,7 +26,7 @@ import org.secfunet.tls.TlsAlertException;
  * carries the records ({@link RecordEngine}). A read timeout after the handshake loses nothing: the
  * next read goes on. {@link #close()} sends close_notify.
  *
- * <p>Departures from JSSE: client mode only; no ALPN, no resumption, no renegotiation (a second
+ * <p>ALPN and the server's name as for {@link CardSslEngine}. Departures from JSSE: client mode only; no resumption, no renegotiation (a second
  * {@link #startHandshake()} is a TLS 1.3 KeyUpdate); a failed handshake closes the socket. Trust and
  * the server's certificate: see {@link CardSslSession}.
  */
@@ -395,7 +395,7 @@ final class CardSslSocket extends LayeredSslSocket {
 
     @Override
     public String getApplicationProtocol() {
-        return records != null ? "" : null;
+        return records != null ? session.applicationProtocol() : null;
     }
 
     @Override

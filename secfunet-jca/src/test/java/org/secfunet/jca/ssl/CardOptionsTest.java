@@ -28,6 +28,16 @@ class CardOptionsTest {
     }
 
     @Test
+    void applicationProtocolsAreOfferedAndEndpointIdentificationNamesTheHost() throws Exception {
+        SSLParameters p = CardOptions.defaults();
+        p.setApplicationProtocols(new String[] {"h2", "http/1.1", "bad,name", "h2"});
+        p.setEndpointIdentificationAlgorithm("HTTPS");
+        assertThat(CardOptions.of(p, "web.test")).isEqualTo("sni=web.test;alpn=h2,http/1.1;host=web.test");
+        assertThat(CardOptions.of(p, "10.0.0.1")).as("an IP literal: no SNI, its address checked").isEqualTo("alpn=h2,http/1.1;host=10.0.0.1");
+        assertThatThrownBy(() -> CardOptions.of(p, null)).isInstanceOf(SSLHandshakeException.class).hasMessageContaining("needs the server's host name");
+    }
+
+    @Test
     void nothingTheCardSpeaksLeftIsRefusedBeforeTheCardIsTouched() {
         assertThatThrownBy(() -> CardOptions.of(new SSLParameters(CardOptions.suites(), new String[] {"TLSv1.1"}), "h.test"))
                 .isInstanceOf(SSLHandshakeException.class).hasMessageContaining("none of the enabled protocols");

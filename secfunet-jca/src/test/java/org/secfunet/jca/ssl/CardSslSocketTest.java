@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -54,8 +53,8 @@ class CardSslSocketTest {
             assertThat(session.getPeerHost()).isEqualTo("localhost");
             assertThat(session.getPeerPort()).isEqualTo(server.port);
             assertThat(session.getPeerPrincipal().getName()).isEqualTo("CN=localhost");
-            assertThatThrownBy(session::getPeerCertificates).isInstanceOf(SSLPeerUnverifiedException.class)
-                    .hasMessageContaining("exports only its subject");
+            assertThat(((X509Certificate) session.getPeerCertificates()[0]).getSubjectX500Principal().getName())
+                    .as("the server's chain, exported by the card").isEqualTo("CN=localhost");
             assertThat(((X509Certificate) session.getLocalCertificates()[0]).getSubjectX500Principal().getName()).isEqualTo("CN=carol");
             assertThat(s.getApplicationProtocol()).isEmpty();
             assertThat(server.awaitPrinted("carol", Duration.ofSeconds(5))).as("s_server output: %s", server.output).isTrue();
@@ -112,7 +111,7 @@ class CardSslSocketTest {
             java.nio.file.Files.move(store, away); // the card is gone
             try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port())) {
                 assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class)
-                        .hasMessageContaining("no card could be opened").hasMessageContaining("insert the card");
+                        .hasMessageContaining("cannot open reader vcard:").hasMessageContaining("does not exist");
             }
             java.nio.file.Files.move(away, store); // and back
             assertThat(handshakeLine(ctx, server, "back")).isEqualTo("back [CN=omar] TLSv1.3");
@@ -228,6 +227,31 @@ class CardSslSocketTest {
             s.setSoTimeout(20_000);
             assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class)
                     .hasMessageContaining("failed: the server refused the handshake: alert");
+        }
+    }
+
+    @Test
+    void withEndpointIdentificationTheCardChecksTheServersNameAndAlpnIsOffered() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        SSLContext ctx = Fixtures.context(Fixtures.provider(Fixtures.card(dir, pki, "rita") + ";pin=pass:1234"));
+        try (EchoTlsServer server = EchoTlsServer.withAlpn(pki, "http/1.1")) {
+            try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("localhost", server.port())) {
+                s.setSoTimeout(20_000);
+                javax.net.ssl.SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                p.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+                s.setSSLParameters(p);
+                assertThat(line(s, "named")).isEqualTo("named [CN=rita] TLSv1.3");
+                assertThat(s.getApplicationProtocol()).as("the server's choice").isEqualTo("http/1.1");
+            }
+            try (Socket plain = new Socket("127.0.0.1", server.port());
+                 SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "wrong.example", server.port(), true)) {
+                javax.net.ssl.SSLParameters p = s.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                s.setSSLParameters(p);
+                assertThatThrownBy(s::startHandshake).isInstanceOf(SSLHandshakeException.class)
+                        .hasMessageContaining("does not name wrong.example");
+            }
         }
     }
 

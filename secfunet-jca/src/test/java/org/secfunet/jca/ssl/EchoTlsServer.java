@@ -32,6 +32,15 @@ final class EchoTlsServer implements AutoCloseable {
     final Queue<String> peers = new ConcurrentLinkedQueue<>();
 
     EchoTlsServer(ThrowawayPki pki, String... protocols) throws Exception {
+        this(pki, new String[0], protocols);
+    }
+
+    /** A server choosing among {@code alpn} (in its own order) when the client offers ALPN. */
+    static EchoTlsServer withAlpn(ThrowawayPki pki, String... alpn) throws Exception {
+        return new EchoTlsServer(pki, alpn, new String[0]);
+    }
+
+    private EchoTlsServer(ThrowawayPki pki, String[] alpn, String[] protocols) throws Exception {
         ThrowawayPki.Credential s = pki.server("localhost");
         SSLContext ctx = org.secfunet.tls.demo.JsseContexts.of(s.key(), s.certificate(), pki.ca().certificate());
         socket = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 64, InetAddress.getLoopbackAddress());
@@ -39,6 +48,9 @@ final class EchoTlsServer implements AutoCloseable {
         p.setNeedClientAuth(true);
         if (protocols.length > 0) {
             p.setProtocols(protocols);
+        }
+        if (alpn.length > 0) {
+            p.setApplicationProtocols(alpn);
         }
         p.setSNIMatchers(List.of(new SNIMatcher(0) {
             @Override

@@ -62,11 +62,17 @@ class HttpClientTest {
             HttpResponse<String> r = get(c, server.uri());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).isEqualTo("CN=alice " + protocol);
-            assertThat(r.version()).as("no ALPN from the card: HTTP/1.1").isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(r.version()).as("the server chose no ALPN protocol: HTTP/1.1").isEqualTo(HttpClient.Version.HTTP_1_1);
             assertThat(server.sni).as("SNI reached the server").containsExactly("localhost");
             assertThat(r.sslSession()).hasValueSatisfying(s -> {
                 assertThat(s.getProtocol()).isEqualTo(protocol);
                 assertThat(s.getCipherSuite()).startsWith("TLS_");
+                try {
+                    assertThat(s.getPeerPrincipal().getName()).isEqualTo("CN=localhost");
+                    assertThat(s.getPeerCertificates()).isNotEmpty();
+                } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+                    throw new AssertionError(e);
+                }
             });
             assertThat(get(c, server.uri()).body()).as("a second request on the kept connection").isEqualTo("CN=alice " + protocol);
         }
@@ -124,9 +130,15 @@ class HttpClientTest {
         }
         SecFuNetProvider p = Fixtures.provider(card + ";pin=pass:1234");
         try (HttpsTestServer server = new HttpsTestServer(pki, protocol); HttpClient c = client(Fixtures.context(p))) {
-            assertThatThrownBy(() -> get(c, server.uri()))
-                    .satisfies(e -> assertThat(causes(e)).anySatisfy(x -> assertThat(x.getMessage()).containsPattern(
-                            "the server (refused the handshake: alert|sent alert) (bad_certificate|certificate_unknown|unknown_ca)")));
+            if (protocol.equals("TLSv1.2")) {
+                assertThatThrownBy(() -> get(c, server.uri()))
+                        .satisfies(e -> assertThat(causes(e)).anySatisfy(x -> assertThat(x.getMessage()).containsPattern(
+                                "the server refused the handshake: alert (bad_certificate|certificate_unknown|unknown_ca)")));
+            } else {
+                // TLS 1.3: the client's handshake is over when the server judges its certificate; the server's alert
+                // may be lost to the TCP reset that follows its close (JSSE clients see the same), so only the failure is sure
+                assertThatThrownBy(() -> get(c, server.uri())).isInstanceOf(java.io.IOException.class);
+            }
         }
     }
 
