@@ -44,4 +44,24 @@ class HttpsUrlConnectionTest {
             c.disconnect();
         }
     }
+
+    @Test
+    void theKeyManagersOfTheSecFuNetKeyManagerFactoryGiveTheContextTheirCardsAndPin() throws Exception {
+        ThrowawayPki pki = Fixtures.pki(ThrowawayPki.KeyType.EC_P256);
+        SecFuNetProvider p = Fixtures.provider(Fixtures.card(dir, pki, "tom")); // no pin=: only the key store's password
+        java.security.KeyStore ks = java.security.KeyStore.getInstance("SecFuNet", p);
+        ks.load(null, "1234".toCharArray());
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("SecFuNet", p);
+        kmf.init(ks, "1234".toCharArray());
+        SSLContext ctx = SSLContext.getInstance("SecFuNet", p);
+        ctx.init(kmf.getKeyManagers(), null, null);
+        try (HttpsTestServer server = new HttpsTestServer(pki, "TLSv1.2")) {
+            HttpsURLConnection c = (HttpsURLConnection) URI.create(server.uri().toString()).toURL().openConnection();
+            c.setSSLSocketFactory(ctx.getSocketFactory());
+            c.setConnectTimeout(20_000);
+            c.setReadTimeout(20_000);
+            assertThat(new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("CN=tom TLSv1.2");
+            c.disconnect();
+        }
+    }
 }
