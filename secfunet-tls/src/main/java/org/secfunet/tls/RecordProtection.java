@@ -10,7 +10,10 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
+import org.secfunet.apdu.StatusWord;
 import org.secfunet.eap.tls.engine.AeadSuite;
+import org.secfunet.pcsc.eapcard.EapCardException;
+import org.secfunet.pcsc.eapcard.ExportedKeys;
 
 /**
  * One direction of the record protection: AES-GCM or ChaCha20-Poly1305, TLS 1.2 (RFC 5288 / RFC 7905
@@ -45,6 +48,46 @@ final class RecordProtection {
             this.key = key;
             this.iv = iv;
         }
+    }
+
+    /** Both directions of a client's record layer: it writes with the client keys and reads with the server keys. */
+    record Pair(RecordProtection write, RecordProtection read, boolean tls13) {
+    }
+
+    /**
+     * The client's record protection from the card's key export, which is wiped; keys of another
+     * length than the suite's, or a suite the card does not negotiate, are refused.
+     */
+    static Pair client(ExportedKeys keys) {
+        boolean tls13 = keys.tls13();
+        int suite = keys.cipherSuite();
+        AeadSuite s = AeadSuite.find(suite);
+        if (s == null || s.tls13() != tls13) {
+            keys.wipe();
+            throw new EapCardException(String.format("key export: cipher suite 0x%04X is not a TLS %s suite the card negotiates",
+                    suite, tls13 ? "1.3" : "1.2"), StatusWord.OK);
+        }
+        try {
+            if (tls13) {
+                return new Pair(tls13(suite, sized(keys.clientTrafficSecret(), s.hash.length, "client traffic secret"), keys.clientSequence()),
+                        tls13(suite, sized(keys.serverTrafficSecret(), s.hash.length, "server traffic secret"), keys.serverSequence()), true);
+            }
+            return new Pair(tls12(suite, sized(keys.clientWriteKey(), s.keyLength, "client write key"),
+                    sized(keys.clientWriteIv(), s.ivLength(), "client write IV"), keys.clientSequence()),
+                    tls12(suite, sized(keys.serverWriteKey(), s.keyLength, "server write key"),
+                            sized(keys.serverWriteIv(), s.ivLength(), "server write IV"), keys.serverSequence()), false);
+        } finally {
+            keys.wipe();
+        }
+    }
+
+    /** A key export value of the suite's length, or a refusal: keys of another length would fail deep in the AEAD. */
+    private static byte[] sized(byte[] value, int length, String what) {
+        if (value.length != length) {
+            Arrays.fill(value, (byte) 0);
+            throw new EapCardException("key export: the " + what + " has " + value.length + " bytes, the suite needs " + length, StatusWord.OK);
+        }
+        return value;
     }
 
     static RecordProtection tls12(int suite, byte[] key, byte[] iv, long seq) {
@@ -213,6 +256,11 @@ final class RecordProtection {
 
     private byte[] expandLabel(byte[] prk, String label, int length) throws GeneralSecurityException {
         return suite.hash.expandLabel(prk, label, length);
+    }
+
+    /** Bytes a record adds to its plaintext: header, explicit nonce, content type (1.3) and tag. */
+    int overhead() {
+        return HEADER + TAG + (tls13 ? 1 : chacha ? 0 : EXPLICIT);
     }
 
     long sequence() {

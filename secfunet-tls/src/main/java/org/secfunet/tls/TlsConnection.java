@@ -12,9 +12,6 @@ import org.bouncycastle.tls.AlertLevel;
 import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.HandshakeType;
 import org.bouncycastle.tls.KeyUpdateRequest;
-import org.secfunet.apdu.StatusWord;
-import org.secfunet.eap.tls.engine.AeadSuite;
-import org.secfunet.pcsc.eapcard.EapCardException;
 import org.secfunet.pcsc.eapcard.ExportedKeys;
 
 /**
@@ -47,36 +44,10 @@ public final class TlsConnection implements AutoCloseable {
     public TlsConnection(ExportedKeys keys, InputStream in, OutputStream out) {
         this.in = in;
         this.out = out;
-        this.tls13 = keys.tls13();
-        int suite = keys.cipherSuite();
-        AeadSuite s = AeadSuite.find(suite);
-        if (s == null || s.tls13() != tls13) {
-            keys.wipe();
-            throw new EapCardException(String.format("key export: cipher suite 0x%04X is not a TLS %s suite the card negotiates",
-                    suite, tls13 ? "1.3" : "1.2"), StatusWord.OK);
-        }
-        try {
-            if (tls13) {
-                write = RecordProtection.tls13(suite, sized(keys.clientTrafficSecret(), s.hash.length, "client traffic secret"), keys.clientSequence());
-                read = RecordProtection.tls13(suite, sized(keys.serverTrafficSecret(), s.hash.length, "server traffic secret"), keys.serverSequence());
-            } else {
-                write = RecordProtection.tls12(suite, sized(keys.clientWriteKey(), s.keyLength, "client write key"),
-                        sized(keys.clientWriteIv(), s.ivLength(), "client write IV"), keys.clientSequence());
-                read = RecordProtection.tls12(suite, sized(keys.serverWriteKey(), s.keyLength, "server write key"),
-                        sized(keys.serverWriteIv(), s.ivLength(), "server write IV"), keys.serverSequence());
-            }
-        } finally {
-            keys.wipe();
-        }
-    }
-
-    /** A key export value of the suite's length, or a refusal: keys of another length would fail deep in the AEAD. */
-    private static byte[] sized(byte[] value, int length, String what) {
-        if (value.length != length) {
-            Arrays.fill(value, (byte) 0);
-            throw new EapCardException("key export: the " + what + " has " + value.length + " bytes, the suite needs " + length, StatusWord.OK);
-        }
-        return value;
+        RecordProtection.Pair p = RecordProtection.client(keys);
+        this.tls13 = p.tls13();
+        this.write = p.write();
+        this.read = p.read();
     }
 
     /** Sends application data (split into records of at most 2^14 bytes). */

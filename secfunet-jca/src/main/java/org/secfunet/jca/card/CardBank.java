@@ -44,6 +44,8 @@ public final class CardBank implements AutoCloseable {
         PinSource verifiedFor;
         /** The serial of the card each source's PIN was accepted by: a PIN is never shown to another card. */
         final Map<PinSource, byte[]> acceptedBy = new IdentityHashMap<>();
+        /** Why each source's PIN was refused here: said again (the PIN is not presented again) to the operations that follow. */
+        final Map<PinSource, CardProblem> refused = new IdentityHashMap<>();
 
         Slot(String address) {
             this.address = address;
@@ -213,6 +215,11 @@ public final class CardBank implements AutoCloseable {
         }
         char[] pin = pins.pin(s.address);
         if (pin == null) {
+            CardProblem before = s.refused.get(pins);
+            if (before != null) {
+                throw new CardProblem(CardProblem.Reason.NO_PIN, before.getMessage() + " (the PIN is not presented again: correct it and start again)",
+                        before.triesLeft(), null); // no PIN left to present, and why
+            }
             throw new CardProblem(CardProblem.Reason.NO_PIN, "no PIN for the card in reader " + s.address
                     + ": give it to KeyStore.load (or javax.net.ssl.keyStorePassword), or set pin=env:NAME or pin=file:PATH in the provider configuration");
         }
@@ -222,7 +229,9 @@ public final class CardBank implements AutoCloseable {
             s.acceptedBy.put(pins, s.serial.clone());
         } catch (EapCardException.PinException e) {
             pins.rejected();
-            throw pinProblem(s.address, e);
+            CardProblem p = pinProblem(s.address, e);
+            s.refused.put(pins, p);
+            throw p;
         } catch (org.secfunet.pcsc.PinFormatException e) {
             pins.rejected(); // it never reached the card, and never can
             throw new CardProblem(CardProblem.Reason.WRONG_PIN, "the PIN given for the card in reader " + s.address

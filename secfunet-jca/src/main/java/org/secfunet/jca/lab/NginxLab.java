@@ -47,6 +47,12 @@ public final class NginxLab implements AutoCloseable {
      * (nginx's syntax: "TLSv1.2 TLSv1.3"). Waits (at most 10 s) until it accepts connections.
      */
     public static NginxLab start(Path dir, ThrowawayPki.Credential server, X509Certificate clientCa, String protocols) throws IOException, InterruptedException {
+        return start(dir, server, clientCa, protocols, false);
+    }
+
+    /** As above; {@code http2}: HTTP/2 offered too (chosen by ALPN when the client offers h2). */
+    public static NginxLab start(Path dir, ThrowawayPki.Credential server, X509Certificate clientCa, String protocols, boolean http2)
+            throws IOException, InterruptedException {
         Path nginx = binary();
         if (nginx == null) {
             throw new IllegalStateException("nginx is not installed (apt-get install nginx)");
@@ -75,7 +81,7 @@ public final class NginxLab implements AutoCloseable {
                     scgi_temp_path %2$s/scgi;
                     keepalive_timeout 0;
                     server {
-                        listen 127.0.0.1:%3$d ssl;
+                        listen 127.0.0.1:%3$d ssl%8$s;
                         ssl_certificate %4$s;
                         ssl_certificate_key %5$s;
                         ssl_client_certificate %6$s;
@@ -90,7 +96,7 @@ public final class NginxLab implements AutoCloseable {
                         }
                     }
                 }
-                """.formatted(dir, tmp, port, cert, key, ca, protocols);
+                """.formatted(dir, tmp, port, cert, key, ca, protocols, http2 ? " http2" : "");
         Path confFile = dir.resolve("nginx.conf");
         Files.writeString(confFile, conf, StandardCharsets.US_ASCII);
         Process p = new ProcessBuilder(nginx.toString(), "-p", dir.toString(), "-c", confFile.toString(), "-e", dir.resolve("error.log").toString())
