@@ -41,10 +41,13 @@ class FaultsIT {
         SecFuNetProvider p = Labs.provider(reader + ";pin=pass:1234");
         try (NginxLab nginx = NginxLab.start(dir.resolve("nginx"), pki.server("localhost"), pki.ca().certificate(), "TLSv1.3");
              AutoCloseable installed = Labs.installed(p)) {
-            SSLContext one = Labs.modeOne(p, pki);
-            SSLContext two = Labs.modeTwo(p);
+            SSLContext[] contexts = new SSLContext[2]; // the same two contexts serve again once the card is back
             VcardServer served = PcscLab.serve(store);
             try {
+                SSLContext one = Labs.modeOne(p, pki); // the key store is loaded (and the PIN checked) with the card in
+                SSLContext two = Labs.modeTwo(p);
+                contexts[0] = one;
+                contexts[1] = two;
                 assertThat(Labs.get(two, nginx.uri())).isEqualTo(expected);
                 assertThat(Labs.get(one, nginx.uri())).isEqualTo(expected);
 
@@ -65,8 +68,8 @@ class FaultsIT {
                 served.close();
             }
             try (VcardServer again = PcscLab.serve(store)) { // reinserted
-                assertThat(Labs.get(two, nginx.uri())).as("mode 2 after the card came back").isEqualTo(expected);
-                assertThat(Labs.get(one, nginx.uri())).as("mode 1 after the card came back").isEqualTo(expected);
+                assertThat(Labs.get(contexts[1], nginx.uri())).as("mode 2 after the card came back").isEqualTo(expected);
+                assertThat(Labs.get(contexts[0], nginx.uri())).as("mode 1 after the card came back").isEqualTo(expected);
             }
         } finally {
             p.bank().close();
