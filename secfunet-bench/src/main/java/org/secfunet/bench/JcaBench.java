@@ -34,9 +34,10 @@ import org.secfunet.pcsc.eapcard.EapSmartcard;
 /**
  * {@code bench jca}: full-handshake HTTPS requests (a new connection each, no resumption: nginx keeps
  * no session cache and sends no tickets) from java.net.http.HttpClient to one real nginx demanding a
- * client certificate, with the client key three ways, measured in one run: a PKCS#12 file (stock
+ * client certificate, with the client key four ways, measured in one run: a PKCS#12 file (stock
  * JSSE, the baseline), the card as a signer (mode 1: stock JSSE over the SecFuNet key manager) and the
- * whole handshake in the card (mode 2: SSLContext SecFuNet). Software cards in this process.
+ * whole handshake in the card (mode 2: SSLContext SecFuNet). Software cards in this process. Every
+ * configuration is warmed up first, then measured in five interleaved rounds.
  */
 public final class JcaBench {
     private static final char[] PIN = "1234".toCharArray();
@@ -67,22 +68,49 @@ public final class JcaBench {
             SecFuNetProvider p = (SecFuNetProvider) new SecFuNetProvider().configure(String.join(";", readers) + ";pin=pass:1234");
             Security.addProvider(p);
             try (NginxLab nginx = NginxLab.start(Files.createDirectories(dir.resolve("nginx")), pki.server("localhost"), pki.ca().certificate(), protocol)) {
-                rows.add(measure("PKCS#12 file key, SunJSSE", fileContext(dir, pki, file), nginx.uri(), n, clients));
-                out.accept(rows.get(0).line());
-                rows.add(measure("mode 1: card signs, SunJSSE", modeOne(p, pki), nginx.uri(), n, clients));
-                out.accept(rows.get(1).line());
                 SSLContext two = SSLContext.getInstance("SecFuNet", p);
                 two.init(null, null, null);
-                rows.add(measure("mode 2: handshake in the card", two, nginx.uri(), n, clients));
-                out.accept(rows.get(2).line());
+                List<String> names = List.of("PKCS#12 file key, SunJSSE (SunX509)", "PKCS#12 file key, SunJSSE (PKIX)",
+                        "mode 1: card signs, SunJSSE", "mode 2: handshake in the card");
+                // SunX509 (the JDK's default key manager) decrypts the PKCS#12 key once; PKIX (NewSunX509) decrypts it for every handshake
+                List<SSLContext> contexts = List.of(fileContext(dir, pki, file, "SunX509"), fileContext(dir, pki, file, "PKIX"), modeOne(p, pki), two);
+                for (SSLContext c : contexts) { // every configuration warm before any is timed
+                    measure(c, nginx.uri(), Math.min(100, n), clients);
+                }
+                // measured in interleaved rounds, so that no configuration profits from running last (a warmer JIT, a quieter machine)
+                int rounds = Math.min(5, n);
+                List<List<long[]>> parts = new ArrayList<>();
+                long[] nanos = new long[contexts.size()];
+                int[] failed = new int[contexts.size()];
+                for (int i = 0; i < contexts.size(); i++) {
+                    parts.add(new ArrayList<>());
+                }
+                for (int r = 0; r < rounds; r++) {
+                    for (int i = 0; i < contexts.size(); i++) {
+                        int count = n / rounds + (r < n % rounds ? 1 : 0);
+                        long t0 = System.nanoTime();
+                        Timed t = measure(contexts.get(i), nginx.uri(), count, clients);
+                        nanos[i] += System.nanoTime() - t0;
+                        parts.get(i).add(t.ok());
+                        failed[i] += t.failed();
+                    }
+                }
+                for (int i = 0; i < contexts.size(); i++) {
+                    long[] all = parts.get(i).stream().flatMapToLong(Arrays::stream).toArray();
+                    if (all.length == 0) {
+                        throw new IllegalStateException(names.get(i) + ": every request failed");
+                    }
+                    rows.add(new Row(names.get(i), clients, all.length, failed[i], all.length / (nanos[i] / 1e9), pct(all, 50), pct(all, 99)));
+                    out.accept(rows.get(i).line());
+                }
             } finally {
                 Security.removeProvider(p.getName());
                 p.bank().close();
             }
             Row base = rows.get(0);
-            out.accept(String.format("vs the PKCS#12 file key: mode 1 %.2fx its requests/s (p50 %.2fx), mode 2 %.2fx (p50 %.2fx)",
-                    rows.get(1).perSecond() / base.perSecond(), rows.get(1).p50() / base.p50(),
-                    rows.get(2).perSecond() / base.perSecond(), rows.get(2).p50() / base.p50()));
+            out.accept(String.format("vs the PKCS#12 file key with SunX509: mode 1 %.2fx its requests/s (p50 %.2fx), mode 2 %.2fx (p50 %.2fx)",
+                    rows.get(2).perSecond() / base.perSecond(), rows.get(2).p50() / base.p50(),
+                    rows.get(3).perSecond() / base.perSecond(), rows.get(3).p50() / base.p50()));
         } finally {
             try (var walk = Files.walk(dir)) {
                 for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -109,7 +137,7 @@ public final class JcaBench {
         return store;
     }
 
-    private static SSLContext fileContext(Path dir, ThrowawayPki pki, ThrowawayPki.Credential file) throws Exception {
+    private static SSLContext fileContext(Path dir, ThrowawayPki pki, ThrowawayPki.Credential file, String keyManager) throws Exception {
         Path p12 = dir.resolve("client.p12");
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
@@ -121,7 +149,7 @@ public final class JcaBench {
         try (var in = Files.newInputStream(p12)) {
             loaded.load(in, PIN);
         }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(keyManager);
         kmf.init(loaded, PIN);
         SSLContext c = SSLContext.getInstance("TLS");
         c.init(kmf.getKeyManagers(), trust(pki), null);
@@ -147,8 +175,12 @@ public final class JcaBench {
         return tmf.getTrustManagers();
     }
 
-    /** {@code n} GETs over {@code clients} threads (each with its own HttpClient), after 20 untimed ones per thread. */
-    private static Row measure(String what, SSLContext c, URI uri, int n, int clients) throws Exception {
+    /** The latencies of the requests that succeeded, and how many failed. */
+    private record Timed(long[] ok, int failed) {
+    }
+
+    /** {@code n} GETs over {@code clients} threads, each with its own HttpClient. */
+    private static Timed measure(SSLContext c, URI uri, int n, int clients) throws Exception {
         long[] t = new long[n];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -158,12 +190,6 @@ public final class JcaBench {
             https.add(HttpClient.newBuilder().sslContext(c).version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build());
         }
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build();
-        for (HttpClient h : https) {
-            for (int i = 0; i < 20; i++) {
-                get(h, req);
-            }
-        }
-        long start = System.nanoTime();
         for (HttpClient h : https) {
             pool.execute(() -> {
                 for (int i; (i = next.getAndIncrement()) < n; ) {
@@ -183,13 +209,8 @@ public final class JcaBench {
             pool.shutdownNow();
             throw new IllegalStateException("the benchmark did not finish in 30 minutes");
         }
-        double secs = (System.nanoTime() - start) / 1e9;
         https.forEach(HttpClient::close);
-        long[] ok = Arrays.stream(t).filter(x -> x > 0).toArray();
-        if (ok.length == 0) {
-            throw new IllegalStateException(what + ": every request failed");
-        }
-        return new Row(what, clients, ok.length, failed.get(), ok.length / secs, pct(ok, 50), pct(ok, 99));
+        return new Timed(Arrays.stream(t).filter(x -> x > 0).toArray(), failed.get());
     }
 
     private static void get(HttpClient h, HttpRequest req) throws Exception {
