@@ -37,7 +37,18 @@ public final class CardTlsClient {
      * the connection), and what to tell the user about it.
      */
     public record Handshake(TlsConnection connection, String version, String cipherSuite, String serverSubject,
-                            long nanos, int apdus, int rounds, long bytesToCard, long bytesFromCard, ExportedKeys handoffKeys) {
+                            long nanos, int apdus, int rounds, long bytesToCard, long bytesFromCard, ExportedKeys handoffKeys,
+                            byte[] earlyRecords) {
+        /**
+         * Records the server sent right after its Finished in the same flight (TLS 1.2 application
+         * data of a server that speaks first), read during the handshake but never given to the card:
+         * for a hand-off, the new holder of the connection must read them before the socket's bytes
+         * (a {@link #connection()} made here already does).
+         */
+        @Override
+        public byte[] earlyRecords() {
+            return earlyRecords.clone();
+        }
     }
 
     private CardTlsClient() {
@@ -96,6 +107,8 @@ public final class CardTlsClient {
         long toCard = 0;
         long fromCard = 0;
         byte[] request = SmartcardStart.encode(id, now);
+        Boolean tls12 = null; // known from the ServerHello
+        java.io.ByteArrayOutputStream early = new java.io.ByteArrayOutputStream();
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             toCard += request.length;
             EapSmartcard.EapResult r = card.processEap(request);
@@ -122,9 +135,10 @@ public final class CardTlsClient {
                     String version = keys.tls13() ? "TLSv1.3" : "TLSv1.2";
                     String suite = AeadSuite.opensslName(keys.cipherSuite());
                     String subject = new String(card.exportedParameter(2), StandardCharsets.UTF_8);
-                    TlsConnection c = handoff ? null : new TlsConnection(keys, in, out);
+                    InputStream records = early.size() == 0 ? in : new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(early.toByteArray()), in);
+                    TlsConnection c = handoff ? null : new TlsConnection(keys, records, out);
                     return new Handshake(c, version, suite, subject, System.nanoTime() - t0, card.apduCount() - apdus0, round, toCard, fromCard,
-                            handoff ? keys : null);
+                            handoff ? keys : null, early.toByteArray());
                 }
                 case PACKET -> {
                     describe(">>>", tls, messages);
@@ -135,7 +149,10 @@ public final class CardTlsClient {
                 }
                 default -> throw new IOException("the card gave no answer to the handshake (" + r.kind() + ")");
             }
-            byte[] batch = readFlight(handshakeIn);
+            byte[] batch = readFlight(handshakeIn, Boolean.TRUE.equals(tls12), early);
+            if (tls12 == null) {
+                tls12 = tls12Of(batch);
+            }
             describe("<<<", batch, messages);
             id = (id + 1) & 0xFF;
             request = EapPacket.request(id, EapType.TLS, new EapTlsMessage(EapTlsMessage.L, batch.length, batch).encode()).encode();
@@ -195,6 +212,15 @@ public final class CardTlsClient {
      * arrived. A plaintext alert (the server refusing the handshake) ends it with an error.
      */
     static byte[] readFlight(InputStream in) throws IOException {
+        return readFlight(in, false, new ByteArrayOutputStream());
+    }
+
+    /**
+     * As {@link #readFlight(InputStream)}; in TLS 1.2 ({@code tls12}) an application-data record
+     * (which only follows the server's Finished there: TLS 1.2 records keep their type after
+     * ChangeCipherSpec) ends the flight and goes to {@code early}, with nothing after it read.
+     */
+    static byte[] readFlight(InputStream in, boolean tls12, ByteArrayOutputStream early) throws IOException {
         ByteArrayOutputStream flight = new ByteArrayOutputStream();
         do {
             byte[] header = in.readNBytes(5);
@@ -215,6 +241,14 @@ public final class CardTlsClient {
             if (header[0] == ContentType.alert && len == 2) {
                 throw new TlsAlertException("the server refused the handshake: alert " + Alerts.name(body[1] & 0xFF), body[1] & 0xFF);
             }
+            if (tls12 && header[0] == ContentType.application_data) {
+                early.writeBytes(header);
+                early.writeBytes(body);
+                if (flight.size() == 0) {
+                    throw new IOException("the server sent application data before finishing the handshake");
+                }
+                return flight.toByteArray();
+            }
             flight.writeBytes(header);
             flight.writeBytes(body);
             if (flight.size() > MAX_BATCH) {
@@ -222,6 +256,22 @@ public final class CardTlsClient {
             }
         } while (in.available() >= 5);
         return flight.toByteArray();
+    }
+
+    /**
+     * Whether the flight that starts with the ServerHello negotiated TLS 1.2: its cipher suite is not a
+     * TLS 1.3 one (those are 0x13xx, RFC 8446 §B.4; no TLS 1.2 suite is). Null when the flight does
+     * not start with a ServerHello.
+     */
+    static Boolean tls12Of(byte[] flight) {
+        // record header 5, handshake type 1, length 3, legacy_version 2, random 32, session id length 1
+        if (flight.length > 44 && flight[0] == ContentType.handshake && flight[5] == HandshakeType.server_hello) {
+            int sid = flight[43] & 0xFF;
+            if (flight.length >= 44 + sid + 2) {
+                return flight[44 + sid] != 0x13;
+            }
+        }
+        return null;
     }
 
     /** One line per record: direction, type, length (the openssl -msg habit, at record level). */

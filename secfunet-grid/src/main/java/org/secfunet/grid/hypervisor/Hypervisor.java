@@ -251,6 +251,11 @@ public final class Hypervisor implements AutoCloseable {
                 java.util.Arrays.fill(keys, (byte) 0);
                 LineIo.write(s.getOutputStream(), VmReply.ok(f, h.serverSubject()).line());
                 f.clear();
+                byte[] early = h.earlyRecords(); // the server's first records, read with its Finished: the VM's before the rest
+                if (early.length > 0) {
+                    s.getOutputStream().write(early);
+                    s.getOutputStream().flush();
+                }
                 long[] n = Relay.run(s, server);
                 LOG.info("vm {} hand-off to {} done: {} record bytes out, {} in", vm, LogText.escape(req.target()), n[0], n[1]);
             }
