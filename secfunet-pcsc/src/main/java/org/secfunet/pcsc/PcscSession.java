@@ -9,6 +9,7 @@ import javax.smartcardio.CardException;
 import org.secfunet.apdu.CardRemovedException;
 import org.secfunet.apdu.Transport;
 import org.secfunet.apdu.layer.LeCapLayer;
+import org.secfunet.pcsc.part10.ApduSizeDiscovery;
 
 /**
  * A connection through javax.smartcardio. Its transport sends the bytes as they are (the JDK's own
@@ -21,6 +22,7 @@ final class PcscSession implements CardSession {
     private final String reader;
     private final boolean exclusive;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private int maxCommandData;
     private final ByteBuffer receive = ByteBuffer.allocate(LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE + 2);
     private final Transport transport = new Transport() {
         @Override
@@ -70,6 +72,27 @@ final class PcscSession implements CardSession {
     @Override
     public int maxNe() {
         return LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE;
+    }
+
+    /**
+     * From the reader's PC/SC part 10 {@code dwMaxAPDUDataSize}, asked once per connection (two
+     * control calls at most, on first use); short (255) when the reader cannot say, answers 0 or
+     * an error, and on T=0, where javax.smartcardio refuses extended APDUs.
+     */
+    @Override
+    public synchronized int maxCommandData() {
+        if (maxCommandData == 0) {
+            maxCommandData = "T=0".equals(protocolOrNull()) ? ApduSizeDiscovery.SHORT : ApduSizeDiscovery.maxCommandData(card::transmitControlCommand);
+        }
+        return maxCommandData;
+    }
+
+    private String protocolOrNull() {
+        try {
+            return card.getProtocol();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     String protocol() {

@@ -7,6 +7,7 @@ import org.secfunet.card.VirtualCards;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.InProcessSession;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /** An in-process EAP-TLS card personalized with a client certificate of {@code pki}, trusting {@code trusted}. */
@@ -35,7 +36,7 @@ public final class TestCards {
 
     public static EapSmartcard open(Path store, boolean extended) {
         OpenCard open = VirtualCards.open(store);
-        EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard", open::close), Tracer.OFF, extended);
+        EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard", open::close), Tracer.OFF, extended ? ApduMode.EXTENDED : ApduMode.SHORT);
         card.select();
         return card;
     }
