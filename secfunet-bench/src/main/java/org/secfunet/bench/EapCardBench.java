@@ -43,7 +43,7 @@ import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /**
  * {@code bench eap}: what one EAP-TLS handshake costs with the card as peer — APDUs, EAP round
- * trips, bytes each way between host and card, and time — for short and extended APDUs, against
+ * trips, bytes each way between host and card, and time — with no flag (ApduMode.AUTO), short and extended APDUs, against
  * the same handshake with the TLS client in the host JVM (no card) measured in the same run.
  */
 public final class EapCardBench {

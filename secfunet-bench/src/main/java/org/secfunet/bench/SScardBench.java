@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench s_scard}: full-handshake time against one real {@code openssl s_server -Verify 1},
- * in one run: s_scard (handshake in the card, in process) vs a JSSE client with the same kind of key
+ * in one run: s_scard (handshake in the card, in process; no flag, -short and -extended) vs a JSSE client with the same kind of key
  * in a PKCS#12 keystore vs {@code openssl s_time -new}, reported as ratios.
  */
 public final class SScardBench {

@@ -34,6 +34,14 @@ public final class TestCards {
         return store;
     }
 
+    /** The card in process with the driver's default, {@link ApduMode#AUTO}. */
+    public static EapSmartcard open(Path store) {
+        OpenCard open = VirtualCards.open(store);
+        EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard", open::close), Tracer.OFF);
+        card.select();
+        return card;
+    }
+
     public static EapSmartcard open(Path store, boolean extended) {
         OpenCard open = VirtualCards.open(store);
         EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard", open::close), Tracer.OFF, extended ? ApduMode.EXTENDED : ApduMode.SHORT);
