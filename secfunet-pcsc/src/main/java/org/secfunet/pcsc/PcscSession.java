@@ -42,6 +42,11 @@ final class PcscSession implements CardSession {
         if (!open.get()) {
             throw new CardRemovedException("session to reader '" + reader + "' is closed");
         }
+        if (extendedForm(command) && "T=0".equals(protocolOrNull())) {
+            // javax.smartcardio refuses extended APDUs on T=0 (an exception, the card never sees it): answer as a card without
+            // them would, so a driver in AUTO goes on with short APDUs, here or at the far end of a RACS link
+            return new byte[] {0x67, 0x00};
+        }
         byte[] capped = LeCapLayer.cap(command, LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE);
         try {
             receive.clear();
@@ -85,6 +90,11 @@ final class PcscSession implements CardSession {
             maxCommandData = "T=0".equals(protocolOrNull()) ? ApduSizeDiscovery.SHORT : ApduSizeDiscovery.maxCommandData(card::transmitControlCommand);
         }
         return maxCommandData;
+    }
+
+    /** An extended-length command (ISO 7816-4 §5.1: a 00 byte after the header, then two length bytes). */
+    static boolean extendedForm(byte[] command) {
+        return command.length >= 7 && command[4] == 0;
     }
 
     private String protocolOrNull() {

@@ -95,6 +95,12 @@ class PcscSessionLimitTest {
         PcscSession s = new PcscSession(reader("T=0", false), "r", false);
         assertThat(s.maxCommandData()).isEqualTo(255);
         assertThat(asked).isEmpty();
+        // what javax.smartcardio would refuse is answered as a card without extended APDUs answers, never sent
+        assertThat(s.transport().transmit(Hex.decode("A0 80 00 00 00 00 03 01 02 03 01 00"))).containsExactly(0x67, 0x00);
+        assertThat(s.transport().transmit(Hex.decode("00 B0 00 00 00 01 00"))).containsExactly(0x67, 0x00);
+        assertThat(PcscSession.extendedForm(Hex.decode("00 A4 04 00 02 3F 00"))).isFalse();
+        assertThat(PcscSession.extendedForm(Hex.decode("00 B0 00 00 00"))).isFalse();
+        assertThat(PcscSession.extendedForm(Hex.decode("00 B0 00 00"))).isFalse();
         s.close();
     }
 }
