@@ -38,11 +38,12 @@ import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ForwardingSession;
 import org.secfunet.pcsc.InProcessSession;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /**
  * {@code bench eap}: what one EAP-TLS handshake costs with the card as peer — APDUs, EAP round
- * trips, bytes each way between host and card, and time — for short and extended APDUs, against
+ * trips, bytes each way between host and card, and time — with no flag (ApduMode.AUTO), short and extended APDUs, against
  * the same handshake with the TLS client in the host JVM (no card) measured in the same run.
  */
 public final class EapCardBench {
@@ -69,8 +70,8 @@ public final class EapCardBench {
             ThrowawayPki pki = ThrowawayPki.create("bench CA", type, Duration.ofDays(1));
             for (String version : List.of("1.2", "1.3")) {
                 double base = baseline(pki, version, handshakes);
-                for (boolean extended : List.of(false, true)) {
-                    Row r = measure(pki, type, version, extended, handshakes, base);
+                for (ApduMode mode : List.of(ApduMode.AUTO, ApduMode.SHORT, ApduMode.EXTENDED)) {
+                    Row r = measure(pki, type, version, mode, handshakes, base);
                     out.accept(r.line());
                     rows.add(r);
                 }
@@ -90,7 +91,7 @@ public final class EapCardBench {
         return new EapAuthenticatorStateMachine(new DefaultPolicy(true, List.of(EapType.TLS), false), m, Timeouts.DEFAULT, Clock.systemUTC());
     }
 
-    private static Row measure(ThrowawayPki pki, ThrowawayPki.KeyType type, String version, boolean extended, int n, double base) throws IOException {
+    private static Row measure(ThrowawayPki pki, ThrowawayPki.KeyType type, String version, ApduMode mode, int n, double base) throws IOException {
         Path dir = Files.createTempDirectory("secfunet-bench-eap");
         Path store = dir.resolve("card.sfn");
         try {
@@ -115,7 +116,7 @@ public final class EapCardBench {
                     return 8190; // as through javax.smartcardio
                 }
             };
-            try (EapSmartcard card = new EapSmartcard(counting, Tracer.OFF, extended)) {
+            try (EapSmartcard card = new EapSmartcard(counting, Tracer.OFF, mode)) {
                 card.select();
                 card.verifyPuk(PUK);
                 card.putPrivateKey(c.key().getEncoded());
@@ -146,7 +147,7 @@ public final class EapCardBench {
                     }
                 }
                 Arrays.sort(times);
-                String name = (type == ThrowawayPki.KeyType.EC_P256 ? "ECDSA" : "RSA-2048") + " TLS " + version + (extended ? " extended" : " short");
+                String name = (type == ThrowawayPki.KeyType.EC_P256 ? "ECDSA" : "RSA-2048") + " TLS " + version + switch (mode) { case AUTO -> ", no flag"; case SHORT -> ", short"; case EXTENDED -> ", extended"; };
                 return new Row(name, (double) apdus / n, (double) rounds / n, (double) to / n, (double) from / n, times[n / 2] / 1e6, base);
             }
         } catch (java.security.cert.CertificateEncodingException e) {

@@ -82,7 +82,7 @@ public final class GridBench {
         for (int i = -15; i < n; i++) { // 15 untimed handshakes warm the JIT first
             long t0 = System.nanoTime();
             OpenCard open = VirtualCards.open(lab.card(1));
-            try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, false);
+            try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF);
                  Socket s = new Socket("127.0.0.1", lab.targetPort())) {
                 s.setTcpNoDelay(true);
                 card.select();

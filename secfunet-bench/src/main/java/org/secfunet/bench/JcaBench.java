@@ -126,7 +126,7 @@ public final class JcaBench {
         EapCards.init(store, "bench card", PIN, "12345678".toCharArray());
         ThrowawayPki.Credential c = pki.client("card@bench.local");
         OpenCard open = VirtualCards.open(store);
-        try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, false)) {
+        try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF)) {
             card.select();
             card.verifyPuk("12345678".toCharArray());
             card.putPrivateKey(c.key().getEncoded());

@@ -24,6 +24,7 @@ import org.secfunet.card.VirtualCards;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.InProcessSession;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.tls.CardTlsClient;
 import org.secfunet.card.VcardServer;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bench s_scard}: full-handshake time against one real {@code openssl s_server -Verify 1},
- * in one run: s_scard (handshake in the card, in process) vs a JSSE client with the same kind of key
+ * in one run: s_scard (handshake in the card, in process; no flag, -short and -extended) vs a JSSE client with the same kind of key
  * in a PKCS#12 keystore vs {@code openssl s_time -new}, reported as ratios.
  */
 public final class SScardBench {
@@ -83,16 +84,19 @@ public final class SScardBench {
 
             Path store = dir.resolve("card.sfn");
             personalize(store, pki, c);
-            double[] shortApdus = sscard(store, port, n, false, path);
-            double[] extended = sscard(store, port, n, true, path);
-            double card = extended[0];
+            double[] auto = sscard(store, port, n, ApduMode.AUTO, path);
+            double[] shortApdus = sscard(store, port, n, ApduMode.SHORT, path);
+            double[] extended = sscard(store, port, n, ApduMode.EXTENDED, path);
+            double card = auto[0];
             double jsse = jsse(pki, c, port, n, version);
             double stime = stime(dir, port, version);
             String where = path.pcscd() ? "card in pcscd via vpcd" : "card in process";
             out.accept(String.format("TLS %s ECDSA P-256, median of %d full handshakes against openssl s_server -Verify 1, %s:", version, n, where));
-            out.accept(String.format("  s_scard short APDUs         %7.2f ms   %4.0f APDUs %3.0f EAP rounds %6.0f/%-6.0f bytes to/from card",
+            out.accept(String.format("  s_scard, no flag (AUTO)     %7.2f ms   %4.0f APDUs %3.0f EAP rounds %6.0f/%-6.0f bytes to/from card",
+                    auto[0], auto[1], auto[2], auto[3], auto[4]));
+            out.accept(String.format("  s_scard -short              %7.2f ms   %4.0f APDUs %3.0f EAP rounds %6.0f/%-6.0f bytes to/from card",
                     shortApdus[0], shortApdus[1], shortApdus[2], shortApdus[3], shortApdus[4]));
-            out.accept(String.format("  s_scard extended APDUs      %7.2f ms   %4.0f APDUs %3.0f EAP rounds %6.0f/%-6.0f bytes to/from card",
+            out.accept(String.format("  s_scard -extended           %7.2f ms   %4.0f APDUs %3.0f EAP rounds %6.0f/%-6.0f bytes to/from card",
                     extended[0], extended[1], extended[2], extended[3], extended[4]));
             out.accept(String.format("  JSSE, key in PKCS#12        %7.2f ms   s_scard/JSSE = %.2f", jsse, card / jsse));
             out.accept(String.format("  openssl s_time -new         %7.2f ms   s_scard/s_time = %.2f", stime, card / stime));
@@ -113,7 +117,7 @@ public final class SScardBench {
     private static void personalize(Path store, ThrowawayPki pki, ThrowawayPki.Credential c) throws Exception {
         EapCards.init(store, "bench", "1234".toCharArray(), "12345678".toCharArray());
         OpenCard open = VirtualCards.open(store);
-        try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, true)) {
+        try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, ApduMode.EXTENDED)) {
             card.select();
             card.verifyPuk("12345678".toCharArray());
             card.putPrivateKey(c.key().getEncoded());
@@ -124,7 +128,7 @@ public final class SScardBench {
     }
 
     /** {median ms, APDUs, EAP rounds, bytes to card, bytes from card} per handshake. */
-    private static double[] sscard(Path store, int port, int n, boolean extended, CardPath path) throws Exception {
+    private static double[] sscard(Path store, int port, int n, ApduMode mode, CardPath path) throws Exception {
         VcardServer served = null;
         EapSmartcard card;
         if (path.pcscd()) {
@@ -143,10 +147,10 @@ public final class SScardBench {
                 throw new IOException("no card appeared in reader '" + path.reader() + "'");
             }
             CardSession session = Readers.discover().connect(path.reader(), ConnectOptions.DEFAULT);
-            card = new EapSmartcard(session, Tracer.OFF, extended);
+            card = new EapSmartcard(session, Tracer.OFF, mode);
         } else {
             OpenCard open = VirtualCards.open(store);
-            card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, extended);
+            card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, mode);
         }
         try {
             card.select();

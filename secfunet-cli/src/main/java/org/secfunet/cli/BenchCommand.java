@@ -71,7 +71,7 @@ final class BenchCommand extends SubcommandGroup {
     }
 
     @Command(name = "eap", mixinStandardHelpOptions = true,
-            description = "EAP-TLS handshakes with the card as peer: APDUs, EAP rounds, bytes and time, short vs extended APDUs, against a host-only baseline.")
+            description = "EAP-TLS handshakes with the card as peer: APDUs, EAP rounds, bytes and time, with no flag (extended APDUs when the path allows them), forced short and forced extended APDUs, against a host-only baseline.")
     static final class Eap implements Runnable {
         @Mixin
         Report report;

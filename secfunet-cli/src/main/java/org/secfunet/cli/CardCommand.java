@@ -38,7 +38,7 @@ final class CardCommand extends SubcommandGroup {
         DiagnosticOptions diagnostics;
 
         EapSmartcard open(Tracer tracer) {
-            EapSmartcard card = new EapSmartcard(reader.connect(ConnectOptions.DEFAULT), tracer, false);
+            EapSmartcard card = new EapSmartcard(reader.connect(ConnectOptions.DEFAULT), tracer);
             try {
                 card.select();
             } catch (RuntimeException e) {

@@ -53,7 +53,7 @@ final class DemoCommand implements Runnable {
             EapCards.init(store, "demo card", "1234".toCharArray(), "12345678".toCharArray());
             OpenCard open = VirtualCards.open(store);
             Tracer tracer = apdus ? Tracer.to(System.out, TraceLevel.APDU) : Tracer.OFF;
-            try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard:demo-card.sfn", open::close), tracer, false);
+            try (EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard:demo-card.sfn", open::close), tracer);
                  EmbeddedTlsServer tls = new EmbeddedTlsServer(server.key(), server.certificate(), pki.ca().certificate())) {
                 card.select();
                 card.verifyPuk("12345678".toCharArray());

@@ -60,7 +60,7 @@ final class EapolTestCommand implements Runnable {
         int tries = Math.max(1, Math.min(10, timeout * 1000 / perTry));
         try (var tracer = diagnostics.openTrace();
              RadiusClient nas = new RadiusClient(new InetSocketAddress(server, port), key, perTry, tries);
-             EapSmartcard card = new EapSmartcard(reader.connect(ConnectOptions.DEFAULT), tracer, false)) {
+             EapSmartcard card = new EapSmartcard(reader.connect(ConnectOptions.DEFAULT), tracer)) {
             card.select();
             card.verifyPin(pin);
             java.util.Arrays.fill(pin, '\0');

@@ -12,6 +12,7 @@ import java.util.List;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.tls.CardTlsClient;
 import org.secfunet.tls.Pump;
@@ -55,8 +56,10 @@ final class SScardCommand implements Runnable {
     boolean quiet;
     @Option(names = "-brief", description = "Only a short summary.")
     boolean brief;
-    @Option(names = "-extended", description = "Use extended APDUs (fewer round trips) when the reader allows them.")
+    @Option(names = "-extended", description = "Force extended APDUs (default: extended when the reader and the card allow them, else short).")
     boolean extended;
+    @Option(names = "-short", description = "Force short APDUs (More-bit parts and FETCH, as the draft's traces); not with -extended.")
+    boolean shortApdus;
     @Option(names = "-msg", description = "Show the TLS records relayed during the handshake.")
     boolean msg;
     @Option(names = "-debug", description = "As -msg, plus every APDU in hex (like --trace hex).")
@@ -75,6 +78,10 @@ final class SScardCommand implements Runnable {
             trace.level = "hex";
             msg = true;
         }
+        if (extended && shortApdus) {
+            throw new UserException("give -short or -extended, not both (neither: extended APDUs when the reader and the card allow them)", Errors.USAGE);
+        }
+        ApduMode mode = extended ? ApduMode.EXTENDED : shortApdus ? ApduMode.SHORT : ApduMode.AUTO;
         if (tunnel.accept == null && readers.size() != 1) {
             throw new UserException("give one -r READER (several only with -accept)", Errors.USAGE);
         }
@@ -85,7 +92,7 @@ final class SScardCommand implements Runnable {
         try (Tracer tracer = trace.open()) {
             Readers resolver = racs.readers();
             for (String r : readers) {
-                EapSmartcard card = new EapSmartcard(UserInput.parse(() -> resolver.connect(r, ConnectOptions.DEFAULT)), tracer, extended);
+                EapSmartcard card = new EapSmartcard(UserInput.parse(() -> resolver.connect(r, ConnectOptions.DEFAULT)), tracer, mode);
                 cards.add(card);
                 card.select();
                 card.verifyPin(pin);

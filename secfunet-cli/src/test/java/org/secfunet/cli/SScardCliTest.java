@@ -124,4 +124,12 @@ class SScardCliTest {
         assertThat(Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", r, "-handshake_timeout", "0").err())
                 .contains("-handshake_timeout must be at least 1 second");
     }
+
+    @Test
+    void shortAndExtendedAreOneOrTheOther() {
+        Cli both = Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", "vcard:" + dir.resolve("none.sfn"), "-short", "-extended");
+        assertThat(both.exit()).isEqualTo(2);
+        assertThat(both.err().strip()).isEqualTo("secfunet s_scard: give -short or -extended, not both (neither: extended APDUs when the reader and the card allow them)");
+        assertThat(Cli.run("s_scard", "--help").out()).contains("-short").contains("-extended");
+    }
 }

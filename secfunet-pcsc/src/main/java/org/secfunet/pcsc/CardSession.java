@@ -18,6 +18,15 @@ public interface CardSession extends AutoCloseable {
     /** The largest Ne the path to the card can carry in one answer (8190 through javax.smartcardio). */
     int maxNe();
 
+    /**
+     * The largest command data (Nc) the path to the card carries in one APDU: 255 when only short
+     * APDUs pass, up to 65535 with extended ones. Drivers use extended APDUs by default when this
+     * is above 255. A session that cannot say reports 255.
+     */
+    default int maxCommandData() {
+        return org.secfunet.apdu.CommandApdu.MAX_SHORT_DATA;
+    }
+
     /** Disconnects, leaving the card powered. Idempotent. */
     @Override
     void close();

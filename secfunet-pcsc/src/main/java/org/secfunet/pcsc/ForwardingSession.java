@@ -31,6 +31,11 @@ public class ForwardingSession implements CardSession {
     }
 
     @Override
+    public int maxCommandData() {
+        return inner.maxCommandData();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -48,6 +48,12 @@ public final class InProcessSession implements CardSession {
         return CommandApdu.MAX_EXTENDED_NE;
     }
 
+    /** A software card's runtime takes any extended APDU. */
+    @Override
+    public int maxCommandData() {
+        return CommandApdu.MAX_EXTENDED_DATA;
+    }
+
     @Override
     public void close() {
         if (open.compareAndSet(true, false)) {

@@ -9,6 +9,7 @@ import javax.smartcardio.CardException;
 import org.secfunet.apdu.CardRemovedException;
 import org.secfunet.apdu.Transport;
 import org.secfunet.apdu.layer.LeCapLayer;
+import org.secfunet.pcsc.part10.ApduSizeDiscovery;
 
 /**
  * A connection through javax.smartcardio. Its transport sends the bytes as they are (the JDK's own
@@ -21,6 +22,7 @@ final class PcscSession implements CardSession {
     private final String reader;
     private final boolean exclusive;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private int maxCommandData;
     private final ByteBuffer receive = ByteBuffer.allocate(LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE + 2);
     private final Transport transport = new Transport() {
         @Override
@@ -39,6 +41,11 @@ final class PcscSession implements CardSession {
     private synchronized byte[] send(byte[] command) {
         if (!open.get()) {
             throw new CardRemovedException("session to reader '" + reader + "' is closed");
+        }
+        if (extendedForm(command) && "T=0".equals(protocolOrNull())) {
+            // javax.smartcardio refuses extended APDUs on T=0 (an exception, the card never sees it): answer as a card without
+            // them would, so a driver in AUTO goes on with short APDUs, here or at the far end of a RACS link
+            return new byte[] {0x67, 0x00};
         }
         byte[] capped = LeCapLayer.cap(command, LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE);
         try {
@@ -70,6 +77,32 @@ final class PcscSession implements CardSession {
     @Override
     public int maxNe() {
         return LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE;
+    }
+
+    /**
+     * From the reader's PC/SC part 10 {@code dwMaxAPDUDataSize}, asked once per connection (two
+     * control calls at most, on first use); short (255) when the reader cannot say, answers 0 or
+     * an error, and on T=0, where javax.smartcardio refuses extended APDUs.
+     */
+    @Override
+    public synchronized int maxCommandData() {
+        if (maxCommandData == 0) {
+            maxCommandData = "T=0".equals(protocolOrNull()) ? ApduSizeDiscovery.SHORT : ApduSizeDiscovery.maxCommandData(card::transmitControlCommand);
+        }
+        return maxCommandData;
+    }
+
+    /** An extended-length command (ISO 7816-4 §5.1: a 00 byte after the header, then two length bytes). */
+    static boolean extendedForm(byte[] command) {
+        return command.length >= 7 && command[4] == 0;
+    }
+
+    private String protocolOrNull() {
+        try {
+            return card.getProtocol();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     String protocol() {

@@ -23,6 +23,7 @@ import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.PcscReaders;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.pcsc.vpcd.VpcdBridge;
 
@@ -60,7 +61,7 @@ class PcscOpensslIT {
              OpensslServer server = OpensslServer.start(dir, pki, pki, version, true)) {
             assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
             awaitCard(true, "card in " + READER);
-            try (EapSmartcard card = new EapSmartcard(Readers.discover().connect(READER, ConnectOptions.DEFAULT), Tracer.OFF, extended);
+            try (EapSmartcard card = new EapSmartcard(Readers.discover().connect(READER, ConnectOptions.DEFAULT), Tracer.OFF, extended ? ApduMode.EXTENDED : ApduMode.SHORT);
                  Socket socket = new Socket("127.0.0.1", server.port)) {
                 socket.setSoTimeout(10_000);
                 card.select();

@@ -7,6 +7,7 @@ import org.secfunet.card.VirtualCards;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.InProcessSession;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /** An in-process EAP-TLS card personalized with a client certificate of {@code pki}, trusting {@code trusted}. */
@@ -33,9 +34,17 @@ public final class TestCards {
         return store;
     }
 
+    /** The card in process with the driver's default, {@link ApduMode#AUTO}. */
+    public static EapSmartcard open(Path store) {
+        OpenCard open = VirtualCards.open(store);
+        EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard", open::close), Tracer.OFF);
+        card.select();
+        return card;
+    }
+
     public static EapSmartcard open(Path store, boolean extended) {
         OpenCard open = VirtualCards.open(store);
-        EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard", open::close), Tracer.OFF, extended);
+        EapSmartcard card = new EapSmartcard(new InProcessSession(open.card(), "vcard", open::close), Tracer.OFF, extended ? ApduMode.EXTENDED : ApduMode.SHORT);
         card.select();
         return card;
     }

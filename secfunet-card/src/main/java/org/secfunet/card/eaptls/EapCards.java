@@ -47,7 +47,7 @@ public final class EapCards {
         init(store, cardLabel, pin, puk);
         org.secfunet.card.runtime.OpenCard open = new EapCardKind().open(store);
         try (org.secfunet.pcsc.eapcard.EapSmartcard card = new org.secfunet.pcsc.eapcard.EapSmartcard(
-                new org.secfunet.pcsc.InProcessSession(open.card(), cardLabel, open::close), org.secfunet.apdu.trace.Tracer.OFF, true)) {
+                new org.secfunet.pcsc.InProcessSession(open.card(), cardLabel, open::close), org.secfunet.apdu.trace.Tracer.OFF, org.secfunet.pcsc.eapcard.ApduMode.EXTENDED)) {
             card.select();
             card.verifyPuk(puk);
             card.putPrivateKey(key.getEncoded());

@@ -16,6 +16,7 @@ import org.secfunet.card.store.PinHash;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.InProcessSession;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /** A personalized software EAP-TLS card, in process. */
@@ -72,7 +73,7 @@ final class CardFixture {
     static EapSmartcard open(Path store, Tracer tracer, boolean extended) {
         OpenCard open = VirtualCards.open(store);
         CardSession s = new InProcessSession(open.card(), "vcard:" + store.getFileName(), open::close);
-        EapSmartcard card = new EapSmartcard(s, tracer, extended);
+        EapSmartcard card = new EapSmartcard(s, tracer, extended ? ApduMode.EXTENDED : ApduMode.SHORT);
         card.select();
         return card;
     }

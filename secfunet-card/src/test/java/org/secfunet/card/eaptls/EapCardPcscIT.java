@@ -24,6 +24,7 @@ import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.PcscReaders;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.pcsc.eapcard.ExportedKeys;
 import org.secfunet.pcsc.vpcd.VpcdBridge;
@@ -68,7 +69,7 @@ class EapCardPcscIT {
         EapCards.init(store, "pcscd EAP-TLS card", CardFixture.PIN, CardFixture.PUK);
         ThrowawayPki.Credential cred = role.equals("server") ? pki.server("card-server.test.local") : pki.client("card@test.local");
         try (VcardServer ignored = serve(store);
-             EapSmartcard card = new EapSmartcard(Readers.discover().connect(READER, ConnectOptions.DEFAULT), Tracer.OFF, false)) {
+             EapSmartcard card = new EapSmartcard(Readers.discover().connect(READER, ConnectOptions.DEFAULT), Tracer.OFF, ApduMode.SHORT)) {
             card.select();
             CardFixture.personalize(card, pki, cred, role);
         }
@@ -86,7 +87,7 @@ class EapCardPcscIT {
         Path store = personalizeThroughPcscd(pki, role);
         try (VcardServer ignored = serve(store)) {
             CardSession session = Readers.discover().connect(READER, ConnectOptions.DEFAULT);
-            try (EapSmartcard card = new EapSmartcard(session, Tracer.OFF, extended)) {
+            try (EapSmartcard card = new EapSmartcard(session, Tracer.OFF, extended ? ApduMode.EXTENDED : ApduMode.SHORT)) {
                 card.select();
                 card.verifyPin(CardFixture.PIN);
                 card.setIdentity("card");

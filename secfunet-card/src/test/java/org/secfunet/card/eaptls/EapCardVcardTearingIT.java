@@ -18,6 +18,7 @@ import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.PcscReaders;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /**
@@ -55,7 +56,7 @@ class EapCardVcardTearingIT {
                 assertThat(new String(child.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).as("vcard ready, round %d", round).isEqualTo("ready\n");
                 awaitCard(true, "card present");
                 killer.schedule(child::destroyForcibly, 50 + random.nextInt(400), TimeUnit.MILLISECONDS);
-                try (EapSmartcard card = new EapSmartcard(Readers.discover().connect(READER, ConnectOptions.DEFAULT), Tracer.OFF, false)) {
+                try (EapSmartcard card = new EapSmartcard(Readers.discover().connect(READER, ConnectOptions.DEFAULT), Tracer.OFF, ApduMode.SHORT)) {
                     card.select();
                     card.verifyPuk(CardFixture.PUK);
                     for (int i = 0; i < 10_000; i++) {

@@ -22,6 +22,7 @@ import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ForwardingSession;
 import org.secfunet.pcsc.InProcessSession;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /** Every response APDU of a full card life (personalization, EAP-TLS, keys, mode 1) is scanned for the private key. */
@@ -48,7 +49,7 @@ class PrivateKeyNeverLeavesTest {
                 };
             }
         };
-        try (EapSmartcard card = new EapSmartcard(recording, Tracer.OFF, false)) {
+        try (EapSmartcard card = new EapSmartcard(recording, Tracer.OFF, ApduMode.SHORT)) {
             card.select();
             CardFixture.personalize(card, pki, cred, "peer");
             card.verifyPin(CardFixture.PIN);

@@ -182,7 +182,7 @@ public final class CardBank implements AutoCloseable {
     private void open(Slot s, PinSource pins) {
         for (int attempt = 1; s.card == null; attempt++) {
             try {
-                EapSmartcard c = new EapSmartcard(readers.connect(s.address, ConnectOptions.DEFAULT), Tracer.OFF, false);
+                EapSmartcard c = new EapSmartcard(readers.connect(s.address, ConnectOptions.DEFAULT), Tracer.OFF);
                 try {
                     c.select();
                     s.serial = c.serial();

@@ -26,9 +26,9 @@ import org.secfunet.pcsc.eapcard.EapCardCommands.Sw;
 /**
  * The host-side driver of the EAP-TLS smart card (draft-urien-eap-smartcard-38 plus the SecFuNet
  * additions in docs/eap-card.md): every command as a typed call. Long EAP packets go to the card in
- * P1 "More" parts of 240 bytes, or in one extended APDU when {@code extended} is on; long answers
- * come back by 9F00 + FETCH, or at once when the extended Le allows. Works on any reader address:
- * in-process, pcscd, RACS.
+ * P1 "More" parts of 240 bytes, or in one extended APDU (see {@link ApduMode}: by default when the
+ * session and the card allow it); long answers come back by 9F00 + FETCH, or at once when the
+ * extended Le allows. Works on any reader address: in-process, pcscd, RACS.
  */
 public final class EapSmartcard implements AutoCloseable {
     private static final int CLA = EapCardCommands.CLA;
@@ -60,12 +60,13 @@ public final class EapSmartcard implements AutoCloseable {
 
     private final CardSession session;
     private final Transport t;
-    private final boolean extended;
+    private final ApduMode mode;
+    private volatile boolean extended;
     private int apdus;
 
     /** True when a card at {@code address} answers a SELECT of the applet: a card pool's probe for a card that failed. */
     public static boolean answers(org.secfunet.pcsc.Readers readers, org.secfunet.pcsc.ReaderAddress address) {
-        try (EapSmartcard sc = new EapSmartcard(readers.connect(address, org.secfunet.pcsc.ConnectOptions.DEFAULT), Tracer.OFF, false)) {
+        try (EapSmartcard sc = new EapSmartcard(readers.connect(address, org.secfunet.pcsc.ConnectOptions.DEFAULT), Tracer.OFF)) {
             sc.select();
             return true;
         } catch (RuntimeException e) {
@@ -73,19 +74,43 @@ public final class EapSmartcard implements AutoCloseable {
         }
     }
 
+    /** A driver in {@link ApduMode#AUTO}: extended APDUs when the session and the card allow them. */
+    public EapSmartcard(CardSession session, Tracer tracer) {
+        this(session, tracer, ApduMode.AUTO);
+    }
+
     /**
-     * @param extended send long packets as extended APDUs and ask for whole answers (fewer round
-     *                 trips); off: short APDUs only, as the draft's traces
+     * @param mode {@link ApduMode#AUTO} (extended APDUs when the session and card allow them, short
+     *             after a card refused one), {@link ApduMode#SHORT} (short APDUs only, as the
+     *             draft's traces) or {@link ApduMode#EXTENDED} (forced)
      */
-    public EapSmartcard(CardSession session, Tracer tracer, boolean extended) {
+    public EapSmartcard(CardSession session, Tracer tracer, ApduMode mode) {
         this.session = session;
-        this.extended = extended;
+        this.mode = mode;
+        this.extended = switch (mode) {
+            case SHORT -> false;
+            case EXTENDED -> true;
+            case AUTO -> session.maxCommandData() > CommandApdu.MAX_SHORT_DATA && AtrCapabilities.extendedLength(atrOrNull(session)) != AtrCapabilities.Extended.NO;
+        };
         Transport counting = cmd -> {
             apdus++;
             return session.transport().transmit(cmd);
         };
         this.t = TransportStack.builder().maxNe(session.maxNe()).trace(tracer, session.readerName()).secrets(SECRETS)
                 .moreBitChaining(CHUNK, c -> !this.extended && c.cla() == CLA && (c.ins() == Ins.PROCESS_EAP || c.ins() == Ins.PUT_DATA)).build(counting);
+    }
+
+    private static byte[] atrOrNull(CardSession session) {
+        try {
+            return session.atr();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** True while long commands go as extended APDUs (AUTO turns it off for good after a card refused one). */
+    public boolean extendedApdus() {
+        return extended;
     }
 
     /** APDUs sent on the wire so far (including GET RESPONSE, FETCH and parts). */
@@ -98,7 +123,28 @@ public final class EapSmartcard implements AutoCloseable {
     }
 
     private ResponseApdu send(CommandApdu c) {
-        return ResponseApdu.parse(t.transmit(c.encode()));
+        ResponseApdu r = ResponseApdu.parse(t.transmit(c.encode()));
+        if (mode == ApduMode.AUTO && extended && c.isExtended() && (r.sw() == StatusWord.WRONG_LENGTH || r.sw() == StatusWord.INS_NOT_SUPPORTED)) {
+            CommandApdu shortForm = shortForm(c);
+            if (shortForm != null) {
+                extended = false; // this card takes no extended APDUs: short ones for the rest of the session
+                return ResponseApdu.parse(t.transmit(shortForm.encode()));
+            }
+        }
+        return r;
+    }
+
+    /**
+     * {@code c} as short APDUs: Ne at most 256 (the rest comes by 61xx/9Fxx), long data in More-bit
+     * parts where the card takes them (Process-EAP, PUT DATA); null when the data cannot be split.
+     */
+    private static CommandApdu shortForm(CommandApdu c) {
+        boolean moreBit = c.cla() == CLA && (c.ins() == Ins.PROCESS_EAP || c.ins() == Ins.PUT_DATA);
+        if (c.nc() > CommandApdu.MAX_SHORT_DATA && !moreBit) {
+            return null;
+        }
+        int ne = Math.min(c.ne(), CommandApdu.MAX_SHORT_NE);
+        return c.nc() == 0 ? CommandApdu.of(c.cla(), c.ins(), c.p1(), c.p2(), ne) : CommandApdu.of(c.cla(), c.ins(), c.p1(), c.p2(), c.data(), ne);
     }
 
     private byte[] ok(String what, CommandApdu c) {

@@ -22,9 +22,9 @@ public final class ServiceCard {
     private ServiceCard() {
     }
 
-    /** A driver for the card at {@code address}: default connect options, no trace, short APDUs. */
+    /** A driver for the card at {@code address}: default connect options, no trace, extended APDUs when the path and the card allow them ({@link ApduMode#AUTO}). */
     public static EapSmartcard connect(Readers readers, ReaderAddress address) {
-        return new EapSmartcard(readers.connect(address, ConnectOptions.DEFAULT), Tracer.OFF, false);
+        return new EapSmartcard(readers.connect(address, ConnectOptions.DEFAULT), Tracer.OFF);
     }
 
     /**

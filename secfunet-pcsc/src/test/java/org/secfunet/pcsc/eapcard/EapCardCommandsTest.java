@@ -45,7 +45,7 @@ class EapCardCommandsTest {
             public void close() {
             }
         };
-        return new EapSmartcard(s, Tracer.OFF, false);
+        return new EapSmartcard(s, Tracer.OFF, ApduMode.SHORT);
     }
 
     private static String hex(String spaced) {

@@ -60,7 +60,7 @@ public final class RadiusLoad {
                         3000, 3)) {
                     for (int i; (i = next.getAndIncrement()) < total; ) {
                         long t0 = System.nanoTime();
-                        try (EapSmartcard card = new EapSmartcard(Readers.discover().connect("vcard:" + store, ConnectOptions.DEFAULT), Tracer.OFF, false)) {
+                        try (EapSmartcard card = new EapSmartcard(Readers.discover().connect("vcard:" + store, ConnectOptions.DEFAULT), Tracer.OFF)) {
                             card.select();
                             card.verifyPin(RadiusLab.PIN.toCharArray());
                             card.setIdentity("wifi");

@@ -16,6 +16,7 @@ import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.radius.lab.RadiusLab;
 import org.secfunet.radius.peer.CardEapolTest;
@@ -27,7 +28,7 @@ class RadiusConversationTest {
     Path dir;
 
     static EapSmartcard peer(Path store, String version) {
-        EapSmartcard card = new EapSmartcard(Readers.discover().connect("vcard:" + store, ConnectOptions.DEFAULT), Tracer.OFF, false);
+        EapSmartcard card = new EapSmartcard(Readers.discover().connect("vcard:" + store, ConnectOptions.DEFAULT), Tracer.OFF, ApduMode.SHORT);
         card.select();
         if (version != null) {
             card.verifyPuk(RadiusLab.PUK.toCharArray());

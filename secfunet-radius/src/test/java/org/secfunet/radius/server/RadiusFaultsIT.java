@@ -18,6 +18,7 @@ import org.secfunet.eap.packet.EapType;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.service.CardPool;
 import org.secfunet.radius.lab.RadiusLab;
@@ -85,7 +86,7 @@ class RadiusFaultsIT {
         RadiusPki expired = new RadiusPki(dir, ThrowawayPki.KeyType.EC_P256, Duration.ofMinutes(30), "expired");
         Path[] old = expired.client("old", "old@test.local");
         for (Path card : lab.serverCards) { // the server trusts the CA: only the dates are wrong
-            try (EapSmartcard sc = new EapSmartcard(Readers.discover().connect("vcard:" + card, ConnectOptions.DEFAULT), Tracer.OFF, false)) {
+            try (EapSmartcard sc = new EapSmartcard(Readers.discover().connect("vcard:" + card, ConnectOptions.DEFAULT), Tracer.OFF, ApduMode.SHORT)) {
                 sc.select();
                 sc.verifyPuk(RadiusLab.PUK.toCharArray());
                 sc.addCa(expired.ca.ca().certificate().getEncoded());
@@ -103,7 +104,7 @@ class RadiusFaultsIT {
     @Test
     void aServerCardWithABlockedPinRejectsWithTheReasonAndIsReleased() throws Exception {
         for (Path card : lab.serverCards) {
-            try (EapSmartcard sc = new EapSmartcard(Readers.discover().connect("vcard:" + card, ConnectOptions.DEFAULT), Tracer.OFF, false)) {
+            try (EapSmartcard sc = new EapSmartcard(Readers.discover().connect("vcard:" + card, ConnectOptions.DEFAULT), Tracer.OFF, ApduMode.SHORT)) {
                 sc.select();
                 for (int i = 0; i < 3; i++) {
                     try {

@@ -13,6 +13,7 @@ import org.secfunet.apdu.CardStatusException;
 import org.secfunet.apdu.TransportException;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.eap.tls.SmartcardStart;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.pcsc.eapcard.ExportedKeys;
 import org.secfunet.pcsc.sim.SimCard;
@@ -38,7 +39,7 @@ class HostileCardFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void eapTlsDriver(byte[] input) {
         CardAnswers card = new CardAnswers(input, 1);
-        EapSmartcard sc = new EapSmartcard(card.session(), Tracer.OFF, options(input, 0));
+        EapSmartcard sc = new EapSmartcard(card.session(), Tracer.OFF, options(input, 0) ? ApduMode.EXTENDED : ApduMode.SHORT);
         List<Operation> ops = new ArrayList<>(List.of(sc::select, sc::pinTriesLeft, () -> sc.verifyPin(PIN), sc::identities,
                 sc::preferredIdentity, sc::currentIdentity, sc::state, () -> sc.setIdentity("web"),
                 () -> sc.processEap(SmartcardStart.encode(1, Instant.EPOCH)), sc::sessionKey, () -> sc.exportedParameter(4),
@@ -70,7 +71,7 @@ class HostileCardFuzzTest {
     @FuzzTest(maxDuration = "20s")
     void tlsProxyRelay(byte[] input) {
         CardAnswers answers = new CardAnswers(input, 1);
-        EapSmartcard sc = new EapSmartcard(answers.session(), Tracer.OFF, options(input, 0));
+        EapSmartcard sc = new EapSmartcard(answers.session(), Tracer.OFF, options(input, 0) ? ApduMode.EXTENDED : ApduMode.SHORT);
         ByteArrayOutputStream toServer = new ByteArrayOutputStream();
         documented(() -> {
             CardTlsClient.Handshake h = CardTlsClient.connect(sc, "web", "", answers.server(), toServer, Instant.EPOCH, m -> { },

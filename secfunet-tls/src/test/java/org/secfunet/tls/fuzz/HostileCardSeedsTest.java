@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.eapcard.CardState;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.pcsc.sim.SimCard;
 import org.secfunet.tls.CardTlsClient;
@@ -21,7 +22,7 @@ class HostileCardSeedsTest {
     void theRelaySeedIsAWholeTls13Session() throws IOException {
         byte[] seed = seed("tlsProxyRelay/tls13-session");
         CardAnswers answers = new CardAnswers(seed, 1);
-        EapSmartcard card = new EapSmartcard(answers.session(), Tracer.OFF, false);
+        EapSmartcard card = new EapSmartcard(answers.session(), Tracer.OFF, ApduMode.SHORT);
         CardTlsClient.Handshake h = CardTlsClient.connect(card, "web", answers.server(), new ByteArrayOutputStream(), Instant.EPOCH);
         assertThat(h.version()).isEqualTo("TLSv1.3");
         assertThat(h.serverSubject()).isEqualTo("CN=server");
@@ -31,7 +32,7 @@ class HostileCardSeedsTest {
     @Test
     void theDriverSeedAnswersEveryOperation() {
         CardAnswers answers = new CardAnswers(seed("eapTlsDriver/personalized-card"), 1);
-        EapSmartcard card = new EapSmartcard(answers.session(), Tracer.OFF, false);
+        EapSmartcard card = new EapSmartcard(answers.session(), Tracer.OFF, ApduMode.SHORT);
         card.select();
         assertThat(card.pinTriesLeft()).isEqualTo(3);
         card.verifyPin("1234".toCharArray());

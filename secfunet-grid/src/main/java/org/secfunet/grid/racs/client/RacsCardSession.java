@@ -18,6 +18,8 @@ import org.secfunet.pcsc.ReaderException;
 public final class RacsCardSession implements CardSession {
     /** An answer may take this long (key generation in a card is slow). */
     public static final int REPLY_TIMEOUT_MS = 60_000;
+    /** A RACS server's default {@code limits.max_line} (RacsServerConfig.Limits.DEFAULT; not referenced: no package cycle). */
+    static final int SERVER_MAX_LINE = 32768;
 
     private final RacsClient client;
     private final RacsConnections pool;
@@ -139,6 +141,21 @@ public final class RacsCardSession implements CardSession {
     @Override
     public int maxNe() {
         return 65536;
+    }
+
+    /**
+     * What one {@code APDU SEID HEX} line carries within a RACS server's default
+     * {@code limits.max_line} (32768 bytes): an extended APDU is 9 bytes around its data, in hex,
+     * after the keyword and the SEID; about 16 KiB of command data, far above one TLS flight.
+     */
+    @Override
+    public int maxCommandData() {
+        return maxCommandData(seid);
+    }
+
+    static int maxCommandData(String seid) {
+        int line = SERVER_MAX_LINE - 2 - "APDU ".length() - seid.length() - 1;
+        return Math.max(org.secfunet.apdu.CommandApdu.MAX_SHORT_DATA, Math.min(org.secfunet.apdu.CommandApdu.MAX_EXTENDED_DATA, line / 2 - 9));
     }
 
     @Override

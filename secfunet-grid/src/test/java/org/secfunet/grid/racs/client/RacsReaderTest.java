@@ -15,6 +15,7 @@ import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.pcsc.ReaderException;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapCardCommands;
+import org.secfunet.pcsc.eapcard.ApduMode;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 
 /** racs:// readers against the real RACS server: APDUs, the SE lock between sessions, access control. */
@@ -38,7 +39,7 @@ class RacsReaderTest {
                         .hasMessageContaining("SE se1 is in use by another session").hasMessageContaining("-708");
             }
             // the first session shut the SE down: the card is free again, and usable by the full driver
-            try (EapSmartcard card = new EapSmartcard(readers.connect(se1, ConnectOptions.DEFAULT), org.secfunet.apdu.trace.Tracer.OFF, false)) {
+            try (EapSmartcard card = new EapSmartcard(readers.connect(se1, ConnectOptions.DEFAULT), org.secfunet.apdu.trace.Tracer.OFF, ApduMode.SHORT)) {
                 card.select();
                 assertThat(card.pinTriesLeft()).isEqualTo(3);
                 assertThat(card.identities()).contains("web");
