@@ -15,6 +15,7 @@ import org.secfunet.eap.tls.engine.RecordKeys;
 import org.secfunet.eap.tls.engine.TlsSettings;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.pcsc.eapcard.ExportedKeys;
+import org.secfunet.tls.RecordEngine;
 import org.secfunet.tls.TlsConnection;
 
 /**
@@ -54,17 +55,18 @@ public final class RecordBench {
         int records = (int) Math.min(total / CHUNK, 8192);
         for (String suite : suites) {
             boolean tls13 = !suite.contains("_WITH_");
-            Side[] sides = {new Ours(pki, suite, tls13, records), new Jsse(pki, suite, tls13, records)};
-            double[][] best = new double[2][2];
+            Ours ours = new Ours(pki, suite, tls13, records);
+            Side[] sides = {ours, new Jsse(pki, suite, tls13, records), ours.engine()};
+            double[][] best = new double[sides.length][2];
             for (Side side : sides) {
                 side.encrypt((long) WARM_RECORDS * CHUNK);
                 side.decrypt();
             }
             for (int r = 0; r < ROUNDS; r++) {
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < sides.length; i++) {
                     best[i][0] = Math.max(best[i][0], sides[i].encrypt(total));
                 }
-                for (int i = 0; i < 2; i++) {
+                for (int i = 0; i < sides.length; i++) {
                     best[i][1] = Math.max(best[i][1], sides[i].decrypt());
                 }
             }
@@ -74,6 +76,10 @@ public final class RecordBench {
                     best[0][0], best[1][0], best[0][0] / best[1][0]));
             out.accept(String.format("  decrypt: host record layer %8.0f MB/s   JSSE SSLEngine.unwrap %8.0f MB/s   ratio %.2f",
                     best[0][1], best[1][1], best[0][1] / best[1][1]));
+            out.accept(String.format("  encrypt: RecordEngine.seal  %8.0f MB/s   (ByteBuffers, as the JCA SSLEngine)            ratio %.2f",
+                    best[2][0], best[2][0] / best[1][0]));
+            out.accept(String.format("  decrypt: RecordEngine.open  %8.0f MB/s   (ByteBuffers, as the JCA SSLEngine)            ratio %.2f",
+                    best[2][1], best[2][1] / best[1][1]));
         }
     }
 
@@ -97,6 +103,7 @@ public final class RecordBench {
         private final TlsConnection reader;
         private final java.io.ByteArrayOutputStream wire;
         private final Feed feed = new Feed();
+        private final byte[] tlv;
 
         Ours(ThrowawayPki pki, String suite, boolean tls13, int records) throws Exception {
             this.records = records;
@@ -119,7 +126,7 @@ public final class RecordBench {
                 }
             }
             RecordKeys k = client.takeRecordKeys();
-            byte[] tlv = RecordKeyExport.encode(k);
+            tlv = RecordKeyExport.encode(k);
             conn = new TlsConnection(ExportedKeys.parse(tlv), java.io.InputStream.nullInputStream(), OutputStream.nullOutputStream());
             wire = new java.io.ByteArrayOutputStream(records * (CHUNK + 64));
             writer = new TlsConnection(ExportedKeys.parse(tlv), java.io.InputStream.nullInputStream(), wire);
@@ -133,6 +140,50 @@ public final class RecordBench {
                 conn.write(chunk, 0, CHUNK);
             }
             return mbps(bytes, t0);
+        }
+
+        /** The same keys on {@link RecordEngine}: heap ByteBuffers, as JSSE gets them. */
+        Side engine() {
+            RecordEngine sealer = new RecordEngine(ExportedKeys.parse(tlv));
+            RecordEngine writer = new RecordEngine(ExportedKeys.parse(tlv));
+            RecordEngine reader = new RecordEngine(mirrored(tlv));
+            ByteBuffer app = ByteBuffer.allocate(CHUNK);
+            ByteBuffer net = ByteBuffer.allocate(RecordEngine.MAX_RECORD);
+            ByteBuffer wire = ByteBuffer.allocate(records * RecordEngine.MAX_RECORD);
+            ByteBuffer plain = ByteBuffer.allocate(RecordEngine.MAX_PLAINTEXT);
+            return new Side() {
+                @Override
+                public double encrypt(long bytes) throws Exception {
+                    long t0 = System.nanoTime();
+                    for (long done = 0; done < bytes; done += CHUNK) {
+                        app.clear();
+                        net.clear();
+                        sealer.seal(app, net);
+                    }
+                    return mbps(bytes, t0);
+                }
+
+                @Override
+                public double decrypt() throws Exception {
+                    wire.clear();
+                    for (int i = 0; i < records; i++) {
+                        app.clear();
+                        writer.seal(app, wire);
+                    }
+                    wire.flip();
+                    long got = 0;
+                    long t0 = System.nanoTime();
+                    while (wire.hasRemaining()) {
+                        plain.clear();
+                        RecordEngine.Result r = reader.open(wire, plain);
+                        if (r.consumed() == 0) {
+                            break;
+                        }
+                        got += r.produced();
+                    }
+                    return mbps(got, t0);
+                }
+            };
         }
 
         @Override
