@@ -107,26 +107,7 @@ public final class RecordBench {
 
         Ours(ThrowawayPki pki, String suite, boolean tls13, int records) throws Exception {
             this.records = records;
-            String version = tls13 ? "1.3" : "1.2";
-            ThrowawayPki.Credential s = pki.server("localhost");
-            ThrowawayPki.Credential c = pki.client("c@bench");
-            TlsSettings ss = new TlsSettings(Set.of(version), List.of(s.certificate()), s.key(), List.of(pki.ca().certificate()), true, null)
-                    .withSuites(List.of(suite));
-            TlsSettings cs = new TlsSettings(Set.of(version), List.of(c.certificate()), c.key(), List.of(pki.ca().certificate()), true, null);
-            BcTlsEngine client = BcTlsEngine.client(cs);
-            BcTlsEngine server = BcTlsEngine.server(ss);
-            for (int i = 0; i < 20 && !(client.isHandshakeComplete() && server.isHandshakeComplete()); i++) {
-                byte[] a = client.takeOutput();
-                if (a.length > 0) {
-                    server.offerInput(a);
-                }
-                byte[] b = server.takeOutput();
-                if (b.length > 0) {
-                    client.offerInput(b);
-                }
-            }
-            RecordKeys k = client.takeRecordKeys();
-            tlv = RecordKeyExport.encode(k);
+            tlv = exportedKeys(pki, suite, tls13);
             conn = new TlsConnection(ExportedKeys.parse(tlv), java.io.InputStream.nullInputStream(), OutputStream.nullOutputStream());
             wire = new java.io.ByteArrayOutputStream(records * (CHUNK + 64));
             writer = new TlsConnection(ExportedKeys.parse(tlv), java.io.InputStream.nullInputStream(), wire);
@@ -237,8 +218,41 @@ public final class RecordBench {
         }
     }
 
+    /**
+     * The record keys a client would have the card export (TLV) after a TLS handshake on
+     * {@code suite} with the BC engine, both ends in memory: for {@link TlsConnection} or {@link RecordEngine}.
+     */
+    public static byte[] exportedKeys(ThrowawayPki pki, String suite, boolean tls13) throws Exception {
+        String version = tls13 ? "1.3" : "1.2";
+        ThrowawayPki.Credential s = pki.server("localhost");
+        ThrowawayPki.Credential c = pki.client("c@bench");
+        TlsSettings ss = new TlsSettings(Set.of(version), List.of(s.certificate()), s.key(), List.of(pki.ca().certificate()), true, null)
+                .withSuites(List.of(suite));
+        TlsSettings cs = new TlsSettings(Set.of(version), List.of(c.certificate()), c.key(), List.of(pki.ca().certificate()), true, null);
+        BcTlsEngine client = BcTlsEngine.client(cs);
+        BcTlsEngine server = BcTlsEngine.server(ss);
+        for (int i = 0; i < 20 && !(client.isHandshakeComplete() && server.isHandshakeComplete()); i++) {
+            byte[] a = client.takeOutput();
+            if (a.length > 0) {
+                server.offerInput(a);
+            }
+            byte[] b = server.takeOutput();
+            if (b.length > 0) {
+                client.offerInput(b);
+            }
+        }
+        RecordKeys k = client.takeRecordKeys();
+        return RecordKeyExport.encode(k);
+    }
+
+    /** A JSSE client and server SSLEngine that completed a handshake on {@code suite} with each other. */
+    public static SSLEngine[] jssePair(ThrowawayPki pki, String suite, boolean tls13) throws Exception {
+        ThrowawayPki.Credential s = pki.server("localhost");
+        return Jsse.connected(org.secfunet.tls.demo.JsseContexts.of(s.key(), s.certificate(), pki.ca().certificate()), suite, tls13);
+    }
+
     /** The same keys seen from the server, to read what the client wrote (TLV tags swapped). */
-    private static ExportedKeys mirrored(byte[] tlv) {
+    public static ExportedKeys mirrored(byte[] tlv) {
         byte[] m = tlv.clone();
         for (int off = 0; off + 1 < m.length; off += 2 + (m[off + 1] & 0xFF)) {
             int t = m[off] & 0xFF;
@@ -283,7 +297,7 @@ public final class RecordBench {
         }
 
         /** A client and a server engine that completed a handshake with each other. */
-        private static SSLEngine[] connected(SSLContext ctx, String suite, boolean tls13) throws Exception {
+        static SSLEngine[] connected(SSLContext ctx, String suite, boolean tls13) throws Exception {
             String[] protocol = {tls13 ? "TLSv1.3" : "TLSv1.2"};
             SSLEngine client = ctx.createSSLEngine("localhost", 443);
             client.setUseClientMode(true);
