@@ -28,7 +28,12 @@ public final class JmhRun {
                 .build()).run();
         for (RunResult r : results) {
             var p = r.getPrimaryResult();
-            out.accept(String.format("%-60s %10.1f ± %6.1f %s", r.getParams().getBenchmark(), p.getScore(), p.getScoreError(), p.getScoreUnit()));
+            var params = r.getParams();
+            StringBuilder name = new StringBuilder(params.getBenchmark().replaceFirst("^org\\.secfunet\\.bench\\.jmh\\.", ""));
+            for (String key : params.getParamsKeys()) {
+                name.append(' ').append(key).append('=').append(params.getParam(key));
+            }
+            out.accept(String.format("%-60s %10.1f ± %6.1f %s", name, p.getScore(), p.getScoreError(), p.getScoreUnit()));
         }
     }
 }

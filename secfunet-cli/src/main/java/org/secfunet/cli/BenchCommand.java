@@ -192,7 +192,7 @@ final class BenchCommand extends SubcommandGroup {
     }
 
     @Command(name = "record", mixinStandardHelpOptions = true,
-            description = "Bulk encryption throughput of the host record layer vs JSSE, TLS 1.3 AES-128-GCM, in memory.")
+            description = "Bulk encryption throughput of the host record layer vs JSSE, in memory (TLS 1.3 AES-128-GCM unless --suite).")
     static final class Record implements Runnable {
         @Mixin
         Report report;
@@ -200,9 +200,14 @@ final class BenchCommand extends SubcommandGroup {
         @Option(names = "--mb", defaultValue = "512", description = "MiB to encrypt per side (default ${DEFAULT-VALUE}).")
         int mb;
 
+        @Option(names = "--suite", paramLabel = "SUITE", split = ",",
+                description = "Cipher suite(s), IANA names, or 'all': TLS 1.3 suites and TLS 1.2 ECDHE-ECDSA AEAD suites (default TLS_AES_128_GCM_SHA256).")
+        List<String> suites = List.of("TLS_AES_128_GCM_SHA256");
+
         @Override
         public void run() {
-            report.measure(javaAndCores(), Failure.ANY, lines -> org.secfunet.bench.RecordBench.run(mb, lines));
+            List<String> which = suites.equals(List.of("all")) ? org.secfunet.bench.RecordBench.SUITES : suites;
+            report.measure(javaAndCores(), Failure.ANY, lines -> org.secfunet.bench.RecordBench.run(mb, which, lines));
         }
     }
 

@@ -1,6 +1,5 @@
 package org.secfunet.tls;
 
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
@@ -26,6 +25,8 @@ final class RecordProtection {
     private static final int TAG = 16;
     /** TLS 1.2 AES-GCM's explicit nonce (RFC 5288 §3): the record's sequence number. */
     private static final int EXPLICIT = 8;
+    /** TLS 1.2's additional data: sequence number, type, version, length. */
+    private static final int AAD12 = 13;
 
     private final boolean tls13;
     private final boolean chacha;
@@ -34,6 +35,9 @@ final class RecordProtection {
     private byte[] key;
     private byte[] iv;
     private long seq;
+    /** Reused per record (each direction is used by one thread at a time): the nonce and TLS 1.2's additional data. */
+    private final byte[] nonce = new byte[AeadSuite.NONCE_LENGTH];
+    private final byte[] aad = new byte[AAD12];
     private Cipher cipher;
     private SecretKeySpec keySpec;
 
@@ -126,49 +130,63 @@ final class RecordProtection {
      * plaintext is encrypted straight from the caller's buffer into the record.
      */
     byte[] seal(int type, byte[] plain, int off, int len) throws GeneralSecurityException {
-        if (len > MAX_PLAINTEXT) {
-            throw new IllegalArgumentException("record plaintext over 2^14");
-        }
-        if (tls13) {
-            int ctLen = len + 1 + TAG;
-            byte[] out = header(ContentType.application_data, ctLen);
-            init(Cipher.ENCRYPT_MODE, nonce13());
-            cipher.updateAAD(out, 0, HEADER);
-            int n = cipher.update(plain, off, len, out, HEADER);
-            cipher.doFinal(new byte[] {(byte) type}, 0, 1, out, HEADER + n);
-            return out;
-        }
-        byte[] aad = aad12(type, len);
-        if (chacha) {
-            byte[] out = header(type, len + TAG);
-            init(Cipher.ENCRYPT_MODE, nonce13());
-            cipher.updateAAD(aad);
-            cipher.doFinal(plain, off, len, out, HEADER);
-            seq++;
-            return out;
-        }
-        byte[] out = header(type, EXPLICIT + len + TAG);
-        for (int i = 0; i < EXPLICIT; i++) {
-            out[HEADER + i] = (byte) (seq >>> (8 * (EXPLICIT - 1 - i)));
-        }
-        byte[] nonce = Arrays.copyOf(iv, AeadSuite.NONCE_LENGTH);
-        System.arraycopy(out, HEADER, nonce, 4, EXPLICIT);
-        init(Cipher.ENCRYPT_MODE, nonce);
-        cipher.updateAAD(aad);
-        cipher.doFinal(plain, off, len, out, HEADER + EXPLICIT);
-        seq++;
+        checkPlaintext(len);
+        byte[] out = new byte[len + overhead()];
+        seal(type, plain, off, len, out, 0);
         return out;
     }
 
-    /** A record array of {@code HEADER + length} bytes with its header filled in. */
-    private static byte[] header(int type, int length) {
-        byte[] out = new byte[HEADER + length];
-        out[0] = (byte) type;
-        out[1] = 3;
-        out[2] = 3;
-        out[3] = (byte) (length >> 8);
-        out[4] = (byte) length;
-        return out;
+    /**
+     * Seals one record carrying {@code type} content into {@code out} from {@code outOff}, header
+     * included, and returns its length ({@code len + }{@link #overhead()}); {@code out} must have that
+     * room. {@code plain} may be {@code out} itself.
+     */
+    int seal(int type, byte[] plain, int off, int len, byte[] out, int outOff) throws GeneralSecurityException {
+        checkPlaintext(len);
+        int body = outOff + HEADER;
+        if (tls13) {
+            int ctLen = len + 1 + TAG;
+            header(out, outOff, ContentType.application_data, ctLen);
+            // one pass in place (the content type follows the plaintext): faster than update plus a 1-byte doFinal
+            System.arraycopy(plain, off, out, body, len);
+            out[body + len] = (byte) type;
+            init(Cipher.ENCRYPT_MODE, nonce13());
+            cipher.updateAAD(out, outOff, HEADER);
+            cipher.doFinal(out, body, len + 1, out, body);
+            return HEADER + ctLen;
+        }
+        if (chacha) {
+            header(out, outOff, type, len + TAG);
+            init(Cipher.ENCRYPT_MODE, nonce13());
+            cipher.updateAAD(aad12(type, len), 0, AAD12);
+            cipher.doFinal(plain, off, len, out, body);
+            seq++;
+            return HEADER + len + TAG;
+        }
+        header(out, outOff, type, EXPLICIT + len + TAG);
+        for (int i = 0; i < EXPLICIT; i++) {
+            out[body + i] = (byte) (seq >>> (8 * (EXPLICIT - 1 - i)));
+        }
+        init(Cipher.ENCRYPT_MODE, nonce12(out, body));
+        cipher.updateAAD(aad12(type, len), 0, AAD12);
+        cipher.doFinal(plain, off, len, out, body + EXPLICIT);
+        seq++;
+        return HEADER + EXPLICIT + len + TAG;
+    }
+
+    private static void checkPlaintext(int len) {
+        if (len > MAX_PLAINTEXT) {
+            throw new IllegalArgumentException("record plaintext over 2^14");
+        }
+    }
+
+    /** A record header: type, legacy version 3.3, length. */
+    private static void header(byte[] out, int off, int type, int length) {
+        out[off] = (byte) type;
+        out[off + 1] = 3;
+        out[off + 2] = 3;
+        out[off + 3] = (byte) (length >> 8);
+        out[off + 4] = (byte) length;
     }
 
     /**
@@ -176,44 +194,55 @@ final class RecordProtection {
      * content is a range of {@code body}.
      */
     Opened open(byte[] header, byte[] body) throws TlsAlertException {
+        return open(header, 0, body, 0, body.length, body, !tls13 && !chacha ? EXPLICIT : 0);
+    }
+
+    /**
+     * Opens the record at {@code record[off]} (header, then {@code bodyLength} bytes of body),
+     * decrypting into {@code dst} from {@code dstOff}, which must hold {@code bodyLength} bytes:
+     * decrypting into another array is about twice as fast as in place with the JDK's AEADs.
+     */
+    Opened open(byte[] record, int off, int bodyLength, byte[] dst, int dstOff) throws TlsAlertException {
+        return open(record, off, record, off + HEADER, bodyLength, dst, dstOff);
+    }
+
+    private Opened open(byte[] header, int hOff, byte[] body, int bOff, int bLen, byte[] dst, int dstOff) throws TlsAlertException {
         try {
             if (tls13) {
                 init(Cipher.DECRYPT_MODE, nonce13());
-                cipher.updateAAD(header);
-                int n = cipher.doFinal(body, 0, body.length, body, 0);
-                int end = n - 1;
-                while (end >= 0 && body[end] == 0) {
+                cipher.updateAAD(header, hOff, HEADER);
+                int n = cipher.doFinal(body, bOff, bLen, dst, dstOff);
+                int end = dstOff + n - 1;
+                while (end >= dstOff && dst[end] == 0) {
                     end--;
                 }
-                if (end < 0) {
+                if (end < dstOff) {
                     throw new TlsAlertException("received a TLS 1.3 record without content type", AlertDescription.unexpected_message);
                 }
-                if (end > MAX_PLAINTEXT) {
+                if (end - dstOff > MAX_PLAINTEXT) {
                     throw new TlsAlertException("record plaintext over 2^14", AlertDescription.record_overflow);
                 }
-                return new Opened(body[end] & 0xFF, body, 0, end);
+                return new Opened(dst[end] & 0xFF, dst, dstOff, end - dstOff);
             }
-            int type = header[0] & 0xFF;
+            int type = header[hOff] & 0xFF;
             if (chacha) {
-                if (body.length < TAG) {
+                if (bLen < TAG) {
                     throw new TlsAlertException("TLS 1.2 record too short for Poly1305", AlertDescription.decode_error);
                 }
                 init(Cipher.DECRYPT_MODE, nonce13());
-                cipher.updateAAD(aad12(type, body.length - TAG));
-                int n = cipher.doFinal(body, 0, body.length, body, 0);
+                cipher.updateAAD(aad12(type, bLen - TAG), 0, AAD12);
+                int n = cipher.doFinal(body, bOff, bLen, dst, dstOff);
                 seq++;
-                return new Opened(type, body, 0, n);
+                return new Opened(type, dst, dstOff, n);
             }
-            if (body.length < EXPLICIT + TAG) {
+            if (bLen < EXPLICIT + TAG) {
                 throw new TlsAlertException("TLS 1.2 record too short for GCM", AlertDescription.decode_error);
             }
-            byte[] nonce = Arrays.copyOf(iv, AeadSuite.NONCE_LENGTH);
-            System.arraycopy(body, 0, nonce, 4, EXPLICIT);
-            init(Cipher.DECRYPT_MODE, nonce);
-            cipher.updateAAD(aad12(type, body.length - EXPLICIT - TAG));
-            int n = cipher.doFinal(body, EXPLICIT, body.length - EXPLICIT, body, EXPLICIT);
+            init(Cipher.DECRYPT_MODE, nonce12(body, bOff));
+            cipher.updateAAD(aad12(type, bLen - EXPLICIT - TAG), 0, AAD12);
+            int n = cipher.doFinal(body, bOff + EXPLICIT, bLen - EXPLICIT, dst, dstOff);
             seq++;
-            return new Opened(type, body, EXPLICIT, n);
+            return new Opened(type, dst, dstOff, n);
         } catch (AEADBadTagException e) {
             throw new TlsAlertException("record authentication failed (bad_record_mac)", AlertDescription.bad_record_mac);
         } catch (GeneralSecurityException e) {
@@ -229,19 +258,38 @@ final class RecordProtection {
         }
     }
 
+    /** TLS 1.2's additional data (RFC 5246 §6.2.3.3), in this direction's reused array. */
     private byte[] aad12(int type, int len) {
-        return ByteBuffer.allocate(13).putLong(seq).put((byte) type).put((byte) 3).put((byte) 3).putShort((short) len).array();
+        byte[] a = aad;
+        for (int i = 0; i < 8; i++) {
+            a[i] = (byte) (seq >>> (8 * (7 - i)));
+        }
+        a[8] = (byte) type;
+        a[9] = 3;
+        a[10] = 3;
+        a[11] = (byte) (len >> 8);
+        a[12] = (byte) len;
+        return a;
     }
 
     /** iv XOR sequence number; used by TLS 1.3 and by ChaCha20 in TLS 1.2. In 1.3 the count advances here. */
     private byte[] nonce13() {
-        byte[] n = iv.clone();
+        byte[] n = nonce;
+        System.arraycopy(iv, 0, n, 0, AeadSuite.NONCE_LENGTH);
         for (int i = 0; i < 8; i++) {
             n[n.length - 1 - i] ^= (byte) (seq >>> (8 * i));
         }
         if (tls13) {
             seq++;
         }
+        return n;
+    }
+
+    /** TLS 1.2 AES-GCM's nonce: the 4-byte implicit IV, then the record's explicit nonce at {@code src[off]}. */
+    private byte[] nonce12(byte[] src, int off) {
+        byte[] n = nonce;
+        System.arraycopy(iv, 0, n, 0, 4);
+        System.arraycopy(src, off, n, 4, EXPLICIT);
         return n;
     }
 
@@ -268,7 +316,7 @@ final class RecordProtection {
     }
 
     void wipe() {
-        for (byte[] b : new byte[][] {key, iv, secret}) {
+        for (byte[] b : new byte[][] {key, iv, secret, nonce}) {
             if (b != null) {
                 Arrays.fill(b, (byte) 0);
             }

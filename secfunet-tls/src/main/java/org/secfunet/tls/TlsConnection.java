@@ -30,6 +30,14 @@ public final class TlsConnection implements AutoCloseable {
     private final RecordProtection read;
     private final RecordProtection write;
     private final ByteArrayOutputStream handshake = new ByteArrayOutputStream();
+    /** Records sealed per socket write, at most. */
+    private static final int WRITE_BATCH = 4;
+    /** One record as read (header and body), reused for every record. */
+    private final byte[] readBuffer = new byte[5 + MAX_CIPHERTEXT_12];
+    /** The last record's content, decrypted; {@link #pending} points into it. */
+    private final byte[] plainBuffer = new byte[MAX_CIPHERTEXT_12];
+    /** Records being sealed for one write (guarded by this); grows up to {@link #WRITE_BATCH} records. */
+    private byte[] writeBuffer = new byte[0];
     private byte[] pending = new byte[0];
     private int pendingOff;
     private int pendingEnd;
@@ -55,9 +63,22 @@ public final class TlsConnection implements AutoCloseable {
         if (closed) {
             throw new IOException("the TLS connection is closed");
         }
-        for (int o = off; o < off + len; o += RecordProtection.MAX_PLAINTEXT) {
-            int n = Math.min(RecordProtection.MAX_PLAINTEXT, off + len - o);
-            out.write(seal(ContentType.application_data, b, o, n));
+        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        int overhead = write.overhead();
+        for (int o = off; o < off + len; ) {
+            // up to WRITE_BATCH records sealed into one reused buffer, then one write
+            int want = Math.min(off + len - o, WRITE_BATCH * RecordProtection.MAX_PLAINTEXT);
+            int room = want + overhead * ((want + RecordProtection.MAX_PLAINTEXT - 1) / RecordProtection.MAX_PLAINTEXT);
+            if (writeBuffer.length < room) {
+                writeBuffer = new byte[Math.max(room, Math.min(2 * writeBuffer.length, WRITE_BATCH * (RecordProtection.MAX_PLAINTEXT + overhead)))];
+            }
+            int used = 0;
+            for (int end = o + want; o < end; ) {
+                int n = Math.min(RecordProtection.MAX_PLAINTEXT, end - o);
+                used += seal(ContentType.application_data, b, o, n, writeBuffer, used);
+                o += n;
+            }
+            out.write(writeBuffer, 0, used);
         }
         out.flush();
         bytesWritten += len;
@@ -86,27 +107,27 @@ public final class TlsConnection implements AutoCloseable {
 
     /** Reads and handles one record; false at close_notify or EOF. */
     private boolean nextRecord() throws IOException {
-        byte[] header = in.readNBytes(5);
-        if (header.length == 0) {
+        byte[] record = readBuffer;
+        int h = in.readNBytes(record, 0, 5);
+        if (h == 0) {
             closedByPeer = true;
             return false;
         }
-        if (header.length < 5) {
+        if (h < 5) {
             throw new EOFException("connection closed in the middle of a record header");
         }
-        int type = header[0] & 0xFF;
-        int len = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
+        int len = ((record[3] & 0xFF) << 8) | (record[4] & 0xFF);
         if (len > (tls13 ? MAX_CIPHERTEXT_13 : MAX_CIPHERTEXT_12)) {
             sendAlert(AlertDescription.record_overflow);
             throw new TlsAlertException("the server sent a record of " + len + " bytes, over the limit (record_overflow)", AlertDescription.record_overflow);
         }
-        byte[] body = in.readNBytes(len);
-        if (body.length < len) {
+        if (in.readNBytes(record, 5, len) < len) {
             throw new EOFException("connection closed in the middle of a record");
         }
         // after the peer's Finished every record is protected: a plaintext ChangeCipherSpec or alert
-        // here is an injected record (RFC 8446 §5, RFC 5246 §7.1), never accepted
-        RecordProtection.Opened o = read.open(header, body);
+        // here is an injected record (RFC 8446 §5, RFC 5246 §7.1), never accepted. The content is
+        // decrypted into the plaintext buffer, which the previous record's content no longer needs.
+        RecordProtection.Opened o = read.open(record, 0, len, plainBuffer, 0);
         switch (o.type()) {
             case ContentType.application_data -> {
                 pending = o.buffer();
@@ -217,6 +238,14 @@ public final class TlsConnection implements AutoCloseable {
     /** A KeyUpdate handshake message: type, 3-byte length 1, the request (RFC 8446 §4.6.3). */
     private static byte[] keyUpdateMessage(short request) {
         return new byte[] {HandshakeType.key_update, 0, 0, 1, (byte) request};
+    }
+
+    private int seal(int type, byte[] b, int off, int len, byte[] to, int toOff) throws IOException {
+        try {
+            return write.seal(type, b, off, len, to, toOff);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot protect a record: " + e.getMessage(), e);
+        }
     }
 
     private byte[] seal(int type, byte[] b, int off, int len) throws IOException {
