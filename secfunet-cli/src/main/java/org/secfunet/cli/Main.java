@@ -9,10 +9,12 @@ import picocli.CommandLine.Command;
 @Command(name = "secfunet", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Smart cards (secure elements) for strong TLS authentication.")
 public final class Main extends SubcommandGroup {
-    /** The subcommands, in the order of the usage text. */
-    private static final List<Class<?>> COMMANDS = List.of(ReadersCommand.class, ApduCommand.class, VcardCommand.class, CardCommand.class,
+    /** The subcommands, in the order of the usage text (a holder: --version loads none of them). */
+    private static final class Commands {
+        static final List<Class<?>> ALL = List.of(ReadersCommand.class, ApduCommand.class, VcardCommand.class, CardCommand.class,
             SScardCommand.class, RacsServerCommand.class, SHypervisorCommand.class, SVmCommand.class, RadiusServerCommand.class,
             EapolTestCommand.class, SimCommand.class, AucCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
+    }
 
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
@@ -49,12 +51,12 @@ public final class Main extends SubcommandGroup {
      * by reflection, and the commands not invoked need none.
      */
     private static void addSubcommands(CommandLine cl, String word) {
-        for (Class<?> c : COMMANDS) {
+        for (Class<?> c : Commands.ALL) {
             if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(word)) {
                 cl.addSubcommand(c);
                 return;
             }
         }
-        COMMANDS.forEach(cl::addSubcommand);
+        Commands.ALL.forEach(cl::addSubcommand);
     }
 }
