@@ -1,9 +1,17 @@
 # shellcheck shell=bash
 # find_jdk: prints the home of a JDK >= 21: JAVA_HOME when new enough, else the newest under /usr/lib/jvm.
+# jdk_major HOME: the JDK's feature version, from its `release` file (no JVM started); a JDK
+# without one is asked (java -XshowSettings).
 jdk_major() {
-  local v
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -1)
+  local v=""
+  if [ -r "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release" | head -1)
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -1)
+  fi
   v=${v#1.}
+  v=${v%%[!0-9]*}
   echo "${v:-0}"
 }
 
