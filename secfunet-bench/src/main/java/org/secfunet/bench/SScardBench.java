@@ -1,5 +1,7 @@
 package org.secfunet.bench;
 
+import org.secfunet.card.runtime.CardLatencyModel;
+import org.secfunet.card.runtime.ModelledCard;
 import org.secfunet.card.runtime.OpenCard;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -58,6 +60,15 @@ public final class SScardBench {
     }
 
     public static void run(int n, String version, CardPath path, Consumer<String> out) throws Exception {
+        run(n, version, path, List.of(), out);
+    }
+
+    /**
+     * As {@link #run(int, String, CardPath, Consumer)}, then, for each real-card latency model, one
+     * more in-process pass (extended APDUs) whose card only accounts the model's time: card-ms per
+     * handshake (link + processing) and the handshakes/s one such card could do.
+     */
+    public static void run(int n, String version, CardPath path, List<CardLatencyModel> models, Consumer<String> out) throws Exception {
         if (n < 1 || n > 10_000) {
             throw new IllegalArgumentException("handshakes must be 1..10000");
         }
@@ -100,6 +111,11 @@ public final class SScardBench {
                     extended[0], extended[1], extended[2], extended[3], extended[4]));
             out.accept(String.format("  JSSE, key in PKCS#12        %7.2f ms   s_scard/JSSE = %.2f", jsse, card / jsse));
             out.accept(String.format("  openssl s_time -new         %7.2f ms   s_scard/s_time = %.2f", stime, card / stime));
+            for (CardLatencyModel m : models) {
+                double[] r = sscard(store, port, n, ApduMode.AUTO, CardPath.IN_PROCESS, m);
+                out.accept(String.format("  real-card model %-15s card-ms per handshake %8.1f (link %.1f + processing %.1f), %.2f handshakes/s per card",
+                        m.name(), r[5] + r[6], r[5], r[6], 1000 / (r[5] + r[6])));
+            }
         } finally {
             if (server != null) {
                 server.destroy();
@@ -129,6 +145,12 @@ public final class SScardBench {
 
     /** {median ms, APDUs, EAP rounds, bytes to card, bytes from card} per handshake. */
     private static double[] sscard(Path store, int port, int n, ApduMode mode, CardPath path) throws Exception {
+        return sscard(store, port, n, mode, path, null);
+    }
+
+    /** As above; with a model (in process only), also {link ms, processing ms} per handshake as fields 5 and 6. */
+    private static double[] sscard(Path store, int port, int n, ApduMode mode, CardPath path, CardLatencyModel model) throws Exception {
+        ModelledCard modelled = null;
         VcardServer served = null;
         EapSmartcard card;
         if (path.pcscd()) {
@@ -150,7 +172,12 @@ public final class SScardBench {
             card = new EapSmartcard(session, Tracer.OFF, mode);
         } else {
             OpenCard open = VirtualCards.open(store);
-            card = new EapSmartcard(new InProcessSession(open.card(), "bench", open::close), Tracer.OFF, mode);
+            org.secfunet.pcsc.CardDevice device = open.card();
+            if (model != null) {
+                modelled = new ModelledCard(device, model, null);
+                device = modelled;
+            }
+            card = new EapSmartcard(new InProcessSession(device, "bench", open::close), Tracer.OFF, mode);
         }
         try {
             card.select();
@@ -160,7 +187,13 @@ public final class SScardBench {
             double rounds = 0;
             double to = 0;
             double from = 0;
+            double link0 = 0;
+            double proc0 = 0;
             for (int i = -3; i < n; i++) {
+                if (i == 0 && modelled != null) {
+                    link0 = modelled.linkMs();
+                    proc0 = modelled.processingMs();
+                }
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     s.setTcpNoDelay(true);
                     long t0 = System.nanoTime();
@@ -175,6 +208,10 @@ public final class SScardBench {
                         from += h.bytesFromCard();
                     }
                 }
+            }
+            if (modelled != null) {
+                return new double[] {median(t), apdus / n, rounds / n, to / n, from / n,
+                    (modelled.linkMs() - link0) / n, (modelled.processingMs() - proc0) / n};
             }
             return new double[] {median(t), apdus / n, rounds / n, to / n, from / n};
         } finally {

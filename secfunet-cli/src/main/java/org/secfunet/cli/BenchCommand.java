@@ -94,15 +94,27 @@ final class BenchCommand extends SubcommandGroup {
         @Mixin
         CardPathOptions card;
 
+        @Option(names = "--card-profile", paramLabel = "NAME|baud=N,link=t0|t1|cl,cmd-ms=N",
+                description = "Also charge a real-card latency model (repeatable): default-9600, contact-115200, contact-230400, contactless-424, or a custom model.")
+        List<String> cardModels;
+
         @Option(names = {"-n", "--handshakes"}, defaultValue = "50", description = "Handshakes per client (default ${DEFAULT-VALUE}).")
         int n;
 
         @Override
         public void run() {
             SScardBench.CardPath path = card.path();
+            List<org.secfunet.card.runtime.CardLatencyModel> models = new java.util.ArrayList<>();
+            for (String spec : cardModels == null ? List.<String>of() : cardModels) {
+                try {
+                    models.add(org.secfunet.card.runtime.CardLatencyModel.parse(spec));
+                } catch (IllegalArgumentException e) {
+                    throw new UserException(e.getMessage(), Errors.USAGE);
+                }
+            }
             report.measure(javaAndCores(), Failure.ANY, lines -> {
                 for (String version : List.of("1.2", "1.3")) {
-                    SScardBench.run(n, version, path, lines);
+                    SScardBench.run(n, version, path, models, lines);
                 }
             });
         }
