@@ -16,7 +16,7 @@ import org.secfunet.card.store.StoreLock;
 public final class VirtualCards {
     /** Enough of a store file to tell its kind. */
     private static final int HEAD_BYTES = 64;
-    private static final List<CardKind> KINDS = ServiceLoader.load(CardKind.class).stream().map(ServiceLoader.Provider::get).toList();
+    private static final List<CardKind> KINDS = ServiceLoader.load(CardKind.class, CardKind.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
 
     private VirtualCards() {
     }

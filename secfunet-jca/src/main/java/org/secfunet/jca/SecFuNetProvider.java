@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.secfunet.jca.card.CardBank;
 import org.secfunet.jca.card.JcaSettings;
-import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.pcsc.Readers;
 
 /**
@@ -86,43 +85,12 @@ public final class SecFuNetProvider extends Provider {
             synchronized (this) {
                 b = bank;
                 if (b == null) {
-                    b = new CardBank(settings, discoverReaders());
+                    b = new CardBank(settings, Readers.discover());
                     bank = b;
                 }
             }
         }
         return b;
-    }
-
-    /**
-     * The reader providers ({@code vcard:}, {@code racs://}, PC/SC) are found with
-     * {@code ServiceLoader} through the thread's context class loader. {@code keytool -providerPath}
-     * loads this provider (and them) in a class loader of its own, which is not the context one: so
-     * they are looked up, and the installed address schemes and software card kinds fixed (on their
-     * first use in the JVM), with this provider's class loader as the context one.
-     */
-    private Readers discoverReaders() {
-        Thread t = Thread.currentThread();
-        ClassLoader before = t.getContextClassLoader();
-        t.setContextClassLoader(SecFuNetProvider.class.getClassLoader());
-        try {
-            for (String r : settings.readers()) {
-                try {
-                    ReaderAddress.parse(r);
-                } catch (RuntimeException e) {
-                    // a wrong address is said when a card is asked for in it
-                }
-            }
-            try {
-                // the software card kinds (EAP-TLS, SIM) are found once, when VirtualCards is first used
-                Class.forName("org.secfunet.card.VirtualCards", true, SecFuNetProvider.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                // no software cards installed: PC/SC and racs:// only
-            }
-            return Readers.discover();
-        } finally {
-            t.setContextClassLoader(before);
-        }
     }
 
     /**

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class ReaderSchemes {
     /** The providers found on the class path, asked in that order. */
-    static final ReaderSchemes INSTALLED = new ReaderSchemes(ServiceLoader.load(ReaderProvider.class).stream().map(ServiceLoader.Provider::get).toList());
+    static final ReaderSchemes INSTALLED = new ReaderSchemes(ServiceLoader.load(ReaderProvider.class, ReaderProvider.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList());
 
     /** {@code scheme://}, RFC 3986 § 3.1: a letter, then letters, digits, '+', '-' or '.'. */
     private static final Pattern URI_SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://.*", Pattern.DOTALL);

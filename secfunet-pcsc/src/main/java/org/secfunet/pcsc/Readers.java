@@ -13,7 +13,11 @@ public final class Readers {
         this.providers = List.copyOf(providers);
     }
 
-    /** The providers on the class path, PC/SC last as the fallback for names and indexes. */
+    /**
+     * The providers on the class path, PC/SC last as the fallback for names and indexes. Plug-ins are
+     * looked up through the class loader that loaded this module, not the thread's context loader:
+     * a tool that loads secfunet in a loader of its own ({@code keytool -providerPath}) finds them too.
+     */
     public static Readers discover() {
         return discover(List.of());
     }
@@ -21,7 +25,7 @@ public final class Readers {
     /** As {@link #discover()}, with {@code first} asked before the discovered providers (a service's own credentials). */
     public static Readers discover(List<ReaderProvider> first) {
         List<ReaderProvider> found = new ArrayList<>(first);
-        ServiceLoader.load(ReaderProvider.class).forEach(found::add);
+        ServiceLoader.load(ReaderProvider.class, ReaderProvider.class.getClassLoader()).forEach(found::add);
         found.add(new PcscReaderProvider(PcscReaders.shared()));
         return new Readers(found);
     }
