@@ -36,8 +36,10 @@ public final class HandshakeBroker {
     private final Readers readers;
     private final HypervisorMetrics metrics;
     private final LongSupplier nanos;
+    private final KeptCards kept;
 
     public HandshakeBroker(HypervisorConfig config, CardPool pool, PinGuard pins, Readers readers, HypervisorMetrics metrics, LongSupplier nanos) {
+        this.kept = new KeptCards(config.cardKeepMillis(), nanos);
         this.config = config;
         this.pool = pool;
         this.pins = pins;
@@ -130,12 +132,28 @@ public final class HandshakeBroker {
         EapSmartcard sc = null;
         boolean done = false;
         try {
-            sc = ServiceCard.connect(readers, card.reader());
-            String identity = ServiceCard.open(sc, c -> presentPin(vmName, vmPin, card, c), card.identity());
+            // an operator-PIN card may still be open and verified from the previous handshake; a VM's PIN is always checked afresh
+            KeptCards.Kept reused = vmPin == null ? kept.reuse(card.id()) : null;
+            if (vmPin != null) {
+                kept.discard(card.id());
+            }
+            String identity;
+            if (reused != null) {
+                sc = reused.card();
+                identity = reused.identity();
+            } else {
+                sc = ServiceCard.connect(readers, card.reader());
+                identity = ServiceCard.open(sc, c -> presentPin(vmName, vmPin, card, c), card.identity());
+            }
+            metrics.cardSession(reused != null);
             // the whole handshake is bounded, however slowly the target answers: the card goes back to the pool in time
             CardTlsClient.Handshake h = CardTlsClient.connect(sc, identity, req.cardOptions(), server,
                     Duration.ofMillis(config.handshakeTimeoutMillis()), Instant.now(), m -> { }, req.mode() == HypervisorConfig.Mode.HANDOFF);
-            sc.closeAndReset(); // the card's PIN verification ends with this request
+            if (vmPin == null) {
+                kept.keep(card.id(), sc, identity); // closed instead when nothing is kept
+            } else {
+                sc.closeAndReset(); // the VM's PIN verification ends with this request
+            }
             sc = null;
             long cardNanos = nanos.getAsLong() - held;
             lease.close(); // released right after key export
@@ -215,6 +233,21 @@ public final class HandshakeBroker {
 
     private static BrokerException pinLimit(long retryAfterMillis) {
         return BrokerException.err("pin-limit", "too many wrong PINs from this VM; retry_after_ms=" + retryAfterMillis);
+    }
+
+    /** Closes the card sessions kept verified longer than {@code limits.card_keep_ms} whose card is free; returns how many. */
+    public int sweepKept() {
+        return kept.sweep(pool);
+    }
+
+    /** Card sessions kept open and verified now. */
+    public int keptSessions() {
+        return kept.size();
+    }
+
+    /** Closes every kept card session (the hypervisor is closing). */
+    public void closeKept() {
+        kept.close();
     }
 
     /** True when the card answers again (used by the pool's probe). */

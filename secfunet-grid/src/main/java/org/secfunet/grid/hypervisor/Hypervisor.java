@@ -117,6 +117,11 @@ public final class Hypervisor implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("card probe failed: {}", e.getMessage());
             }
+            try {
+                broker.sweepKept();
+            } catch (RuntimeException e) {
+                LOG.warn("closing idle card sessions failed: {}", e.getMessage());
+            }
             if (racs != null) {
                 racs.sweep();
             }
@@ -138,6 +143,11 @@ public final class Hypervisor implements AutoCloseable {
 
     public CardPool pool() {
         return pool;
+    }
+
+    /** Card sessions kept open and verified for their VM's next handshake now ({@code limits.card_keep_ms}). */
+    public int keptCardSessions() {
+        return broker.keptSessions();
     }
 
     public HypervisorMetrics metrics() {
@@ -293,6 +303,7 @@ public final class Hypervisor implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        broker.closeKept(); // powers off the cards kept verified, before their RACS connections go
         if (racs != null) {
             racs.close(); // idle RACS connections; one still in use is closed when its session gives it back
         }

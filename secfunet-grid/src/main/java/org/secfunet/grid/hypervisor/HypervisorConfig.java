@@ -23,8 +23,14 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
                                Path racsCert, Path racsKey, Path racsCa,
                                int maxConnections, int maxWaiters, long queueWaitMillis, long retryAfterMillis,
                                int pinMaxFailures, long pinWindowSeconds, int pinReserve,
-                               long probeMillis, long handshakeTimeoutMillis, long idleSeconds,
+                               long probeMillis, long handshakeTimeoutMillis, long idleSeconds, long cardKeepMillis,
                                Map<String, Card> cards, Map<String, Vm> vms, Admission admission) {
+    /**
+     * How long a card verified with its operator-held PIN stays open and verified after a handshake,
+     * for its VM's next one ({@code limits.card_keep_ms}; 0 closes it after every handshake).
+     */
+    public static final long DEFAULT_CARD_KEEP_MS = 5_000;
+
     /** A card id, in the config and in a VM's {@code card=} option. */
     static final String CARD_ID = "[A-Za-z0-9_.-]{1,64}";
 
@@ -69,7 +75,7 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
                       @JsonProperty("idle_seconds") Long idleSeconds, @JsonProperty("probe_ms") Long probeMs,
                       @JsonProperty("max_pending_handshakes") Integer maxPendingHandshakes,
                       @JsonProperty("max_pending_per_source") Integer maxPendingPerSource,
-                      @JsonProperty("vm_handshake_ms") Long vmHandshakeMs) {
+                      @JsonProperty("vm_handshake_ms") Long vmHandshakeMs, @JsonProperty("card_keep_ms") Long cardKeepMs) {
     }
 
     record FileCard(@JsonProperty(value = "id", required = true) String id, @JsonProperty(value = "reader", required = true) String reader,
@@ -97,7 +103,7 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
         MetricsEndpoint.Settings metrics = MetricsEndpoint.Settings.parse(f.metrics(), f.metricsToken(), base);
         FileQueue q = f.queue() == null ? new FileQueue(null, null, null) : f.queue();
         FilePin p = f.pin() == null ? new FilePin(null, null, null) : f.pin();
-        FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null, null, null, null) : f.limits();
+        FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null, null, null, null, null) : f.limits();
         Map<String, Card> cards = new LinkedHashMap<>();
         boolean needsRacs = false;
         for (FileCard c : f.card()) {
@@ -173,6 +179,7 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
                 TomlConfig.range("limits.probe_ms", l.probeMs(), 1_000L, 50, 600_000),
                 TomlConfig.range("limits.handshake_timeout_ms", l.handshakeTimeoutMs(), 30_000L, 100, 600_000),
                 TomlConfig.range("limits.idle_seconds", l.idleSeconds(), 600L, 1, 86_400),
+                TomlConfig.range("limits.card_keep_ms", l.cardKeepMs(), DEFAULT_CARD_KEEP_MS, 0, 600_000),
                 Map.copyOf(cards), Map.copyOf(vms), admission(l));
     }
 

@@ -43,6 +43,13 @@ public final class HypervisorMetrics {
                 .increment();
     }
 
+    /** A handshake's card session: one kept verified from the previous handshake ({@code reused}), or opened for it. */
+    public void cardSession(boolean reused) {
+        Counter.builder("secfunet_hypervisor_card_sessions").tag("reused", Boolean.toString(reused))
+                .description("Card sessions used for handshakes: reused while verified, or opened (POWERON, SELECT, VERIFY)").register(registry)
+                .increment();
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();

@@ -57,6 +57,8 @@ class ExampleFirewallGridTest {
                 }
             }
             // and the firewall is in force: the unblock PIN cannot be tried through the grid
+            // (the hypervisor closes first: it keeps its operator-PIN card powered on between handshakes)
+            grid.hypervisor().close();
             RacsReaderProvider racs = new RacsReaderProvider(
                     PemTls.context(lab.resolve("hypervisor-racs.key"), lab.resolve("hypervisor-racs.pem"), lab.resolve("grid-ca.pem")));
             try (CardSession card = racs.connect(ReaderAddress.parse("racs://127.0.0.1:" + grid.racsPort() + "/se1"), ConnectOptions.DEFAULT)) {

@@ -51,6 +51,15 @@ class HypervisorConfigTest {
         assertThat(c.cards().get("a2").pin().toString()).isEqualTo("env:A2_PIN");
         assertThat(c.vms().get("vm-a").modes()).containsExactlyInAnyOrder(HypervisorConfig.Mode.TUNNEL, HypervisorConfig.Mode.HANDOFF);
         assertThat(c.queueWaitMillis()).isEqualTo(5000);
+        assertThat(c.cardKeepMillis()).isEqualTo(HypervisorConfig.DEFAULT_CARD_KEEP_MS);
+    }
+
+    @Test
+    void theCardKeepTimeIsBounded() throws Exception {
+        String vm = "[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n";
+        assertThat(load(TLS + "[limits]\ncard_keep_ms = 0\n" + vm).cardKeepMillis()).isZero();
+        assertThatThrownBy(() -> load(TLS + "[limits]\ncard_keep_ms = 600001\n" + vm))
+                .hasMessageContaining("limits.card_keep_ms = 600001 is outside 0..600000");
     }
 
     @Test
