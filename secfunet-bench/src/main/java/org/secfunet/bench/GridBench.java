@@ -65,7 +65,7 @@ public final class GridBench {
                 }
             }
         } finally {
-            deleteTree(dir);
+            BenchSupport.deleteTree(dir);
         }
         Row base = rows.get(0);
         Row grid1 = rows.get(2);
@@ -97,7 +97,7 @@ public final class GridBench {
             t[i] = System.nanoTime() - t0;
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        return new Row("direct in-process s_scard", 1, 1, n, 0, n / secs, pct(t, 50), pct(t, 99));
+        return new Row("direct in-process s_scard", 1, 1, n, 0, n / secs, BenchSupport.percentileMs(t, 50), BenchSupport.percentileMs(t, 99));
     }
 
     private static Row viaHypervisor(GridLab lab, String what, int cards, int clients, int n) throws Exception {
@@ -137,24 +137,6 @@ public final class GridBench {
         }
         double secs = (System.nanoTime() - start) / 1e9;
         long[] ok = Arrays.stream(t).filter(x -> x > 0).toArray();
-        return new Row(what, cards, clients, done.get(), busy.get(), done.get() / secs, pct(ok, 50), pct(ok, 99));
-    }
-
-    private static double pct(long[] t, int p) {
-        if (t.length == 0) {
-            return Double.NaN;
-        }
-        long[] s = t.clone();
-        Arrays.sort(s);
-        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
-        return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
-    }
-
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        return new Row(what, cards, clients, done.get(), busy.get(), done.get() / secs, BenchSupport.percentileMs(ok, 50), BenchSupport.percentileMs(ok, 99));
     }
 }

@@ -100,7 +100,7 @@ public final class JcaBench {
                     if (all.length == 0) {
                         throw new IllegalStateException(names.get(i) + ": every request failed");
                     }
-                    rows.add(new Row(names.get(i), clients, all.length, failed[i], all.length / (nanos[i] / 1e9), pct(all, 50), pct(all, 99)));
+                    rows.add(new Row(names.get(i), clients, all.length, failed[i], all.length / (nanos[i] / 1e9), BenchSupport.percentileMs(all, 50), BenchSupport.percentileMs(all, 99)));
                     out.accept(rows.get(i).line());
                 }
             } finally {
@@ -112,11 +112,7 @@ public final class JcaBench {
                     rows.get(2).perSecond() / base.perSecond(), rows.get(2).p50() / base.p50(),
                     rows.get(3).perSecond() / base.perSecond(), rows.get(3).p50() / base.p50()));
         } finally {
-            try (var walk = Files.walk(dir)) {
-                for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
+            BenchSupport.deleteTree(dir);
         }
         return rows;
     }
@@ -220,10 +216,4 @@ public final class JcaBench {
         }
     }
 
-    private static double pct(long[] t, int p) {
-        long[] s = t.clone();
-        Arrays.sort(s);
-        int i = (int) Math.ceil(p / 100.0 * s.length) - 1;
-        return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
-    }
 }

@@ -52,11 +52,7 @@ public final class RadiusBench {
                 }
             }
         } finally {
-            try (var walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            BenchSupport.deleteTree(dir);
         }
     }
 
