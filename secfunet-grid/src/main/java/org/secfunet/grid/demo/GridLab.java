@@ -26,12 +26,20 @@ import org.secfunet.tls.demo.EmbeddedTlsServer;
 public final class GridLab implements AutoCloseable {
     public static final String PIN = "1234";
 
-    /** What to build: cards, VMs, cards behind RACS or used in place, and the queue wait. */
-    public record Shape(int cards, int vms, boolean viaRacs, long queueWaitMillis, int maxWaiters) {
+    /**
+     * What to build: cards, VMs, cards behind RACS or used in place, the queue wait, and how long
+     * the hypervisor keeps a verified card open after a handshake ({@code limits.card_keep_ms}).
+     */
+    public record Shape(int cards, int vms, boolean viaRacs, long queueWaitMillis, int maxWaiters, long cardKeepMillis) {
         public Shape {
             if (cards < 1 || cards > 64 || vms < 1 || vms > cards) {
                 throw new IllegalArgumentException("a lab needs 1..64 cards and 1..cards VMs");
             }
+        }
+
+        /** A shape with the hypervisor's default card keep time. */
+        public Shape(int cards, int vms, boolean viaRacs, long queueWaitMillis, int maxWaiters) {
+            this(cards, vms, viaRacs, queueWaitMillis, maxWaiters, HypervisorConfig.DEFAULT_CARD_KEEP_MS);
         }
     }
 
@@ -96,7 +104,7 @@ public final class GridLab implements AutoCloseable {
                 [queue]
                 """);
         hv.append("wait_ms = ").append(shape.queueWaitMillis()).append("\nmax_waiters = ").append(shape.maxWaiters()).append('\n');
-        hv.append("[limits]\nprobe_ms = 200\n");
+        hv.append("[limits]\nprobe_ms = 200\ncard_keep_ms = ").append(shape.cardKeepMillis()).append('\n');
         for (int i = 1; i <= shape.cards(); i++) {
             hv.append("[[card]]\nid = \"c").append(i).append("\"\nreader = \"")
                     .append(shape.viaRacs() ? "racs://127.0.0.1:" + racsPort + "/se" + i : "vcard:card-" + i + ".sfn")
