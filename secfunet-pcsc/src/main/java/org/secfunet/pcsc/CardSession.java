@@ -27,6 +27,18 @@ public interface CardSession extends AutoCloseable {
         return org.secfunet.apdu.CommandApdu.MAX_SHORT_DATA;
     }
 
+    /**
+     * False when {@link #maxCommandData()} is only a safe floor: the path did not say what it
+     * carries and may take extended APDUs (a PC/SC T=1 connection whose reader answers no part 10
+     * feature request, see {@link org.secfunet.pcsc.part10.ApduSizeDiscovery#UNKNOWN}). A driver
+     * may then try one idempotent command in extended form (ISO/IEC 7816-4 §5.1 allows extended
+     * Lc/Le for any length) and go extended only if it passes. True by default: in-process and
+     * RACS sessions know their limit, and so does a reader that says it or a T=0 connection.
+     */
+    default boolean maxCommandDataKnown() {
+        return true;
+    }
+
     /** Disconnects, leaving the card powered. Idempotent. */
     @Override
     void close();
