@@ -21,7 +21,7 @@ public interface CardSession extends AutoCloseable {
     /**
      * The largest command data (Nc) the path to the card carries in one APDU: 255 when only short
      * APDUs pass, up to 65535 with extended ones. Drivers use extended APDUs by default when this
-     * is above 255. A session that cannot say reports 255.
+     * is above 255. A session that cannot say reports 255 (and {@link #maxCommandDataKnown()} false).
      */
     default int maxCommandData() {
         return org.secfunet.apdu.CommandApdu.MAX_SHORT_DATA;
