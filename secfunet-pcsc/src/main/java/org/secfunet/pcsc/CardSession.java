@@ -21,10 +21,22 @@ public interface CardSession extends AutoCloseable {
     /**
      * The largest command data (Nc) the path to the card carries in one APDU: 255 when only short
      * APDUs pass, up to 65535 with extended ones. Drivers use extended APDUs by default when this
-     * is above 255. A session that cannot say reports 255.
+     * is above 255. A session that cannot say reports 255 (and {@link #maxCommandDataKnown()} false).
      */
     default int maxCommandData() {
         return org.secfunet.apdu.CommandApdu.MAX_SHORT_DATA;
+    }
+
+    /**
+     * False when {@link #maxCommandData()} is only a safe floor: the path did not say what it
+     * carries and may take extended APDUs (a PC/SC T=1 connection whose reader answers no part 10
+     * feature request, see {@link org.secfunet.pcsc.part10.ApduSizeDiscovery#UNKNOWN}). A driver
+     * may then try one idempotent command in extended form (ISO/IEC 7816-4 §5.1 allows extended
+     * Lc/Le for any length) and go extended only if it passes. True by default: in-process and
+     * RACS sessions know their limit, and so does a reader that says it or a T=0 connection.
+     */
+    default boolean maxCommandDataKnown() {
+        return true;
     }
 
     /** Disconnects, leaving the card powered. Idempotent. */

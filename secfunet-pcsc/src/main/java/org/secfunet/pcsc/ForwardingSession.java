@@ -36,6 +36,11 @@ public class ForwardingSession implements CardSession {
     }
 
     @Override
+    public boolean maxCommandDataKnown() {
+        return inner.maxCommandDataKnown();
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

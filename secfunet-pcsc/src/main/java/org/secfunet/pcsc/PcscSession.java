@@ -23,6 +23,7 @@ final class PcscSession implements CardSession {
     private final boolean exclusive;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private int maxCommandData;
+    private boolean maxCommandDataKnown = true;
     private final ByteBuffer receive = ByteBuffer.allocate(LeCapLayer.JAVAX_SMARTCARDIO_MAX_NE + 2);
     private final Transport transport = new Transport() {
         @Override
@@ -86,10 +87,29 @@ final class PcscSession implements CardSession {
      */
     @Override
     public synchronized int maxCommandData() {
-        if (maxCommandData == 0) {
-            maxCommandData = "T=0".equals(protocolOrNull()) ? ApduSizeDiscovery.SHORT : ApduSizeDiscovery.maxCommandData(card::transmitControlCommand);
-        }
+        discover();
         return maxCommandData;
+    }
+
+    /**
+     * False on a T=1 connection whose reader does not say its limit ({@link ApduSizeDiscovery#UNKNOWN}):
+     * the 255 of {@link #maxCommandData()} is then a floor, not what the reader said. T=0 is known
+     * short (ISO/IEC 7816-3 T=0 carries no extended APDU in one TPDU; the JDK refuses them).
+     */
+    @Override
+    public synchronized boolean maxCommandDataKnown() {
+        discover();
+        return maxCommandDataKnown;
+    }
+
+    private void discover() {
+        if (maxCommandData != 0) {
+            return;
+        }
+        String protocol = protocolOrNull();
+        int said = "T=0".equals(protocol) ? ApduSizeDiscovery.SHORT : ApduSizeDiscovery.discover(card::transmitControlCommand);
+        maxCommandDataKnown = said != ApduSizeDiscovery.UNKNOWN || !"T=1".equals(protocol);
+        maxCommandData = said == ApduSizeDiscovery.UNKNOWN ? ApduSizeDiscovery.SHORT : said;
     }
 
     /** An extended-length command (ISO 7816-4 §5.1: a 00 byte after the header, then two length bytes). */

@@ -2,6 +2,7 @@ package org.secfunet.pcsc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import javax.smartcardio.ATR;
@@ -10,15 +11,50 @@ import javax.smartcardio.CardChannel;
 import javax.smartcardio.CardException;
 import org.junit.jupiter.api.Test;
 import org.secfunet.apdu.Hex;
+import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.pcsc.part10.ReaderFeatures;
 
 /**
  * A PC/SC session asks its reader once per connection (part 10 feature request, then TLV
  * properties) and never fails because of it. The reader here is a javax.smartcardio {@link Card}
- * answering control codes as Debian's vpcd driver does, or refusing them.
+ * answering control codes as Debian's vpcd driver does, or refusing them (then a T=1 session does
+ * not know its limit, and the EAP-TLS driver probes with an extended SELECT); its channel answers
+ * 9000 to every command and records it.
  */
 class PcscSessionLimitTest {
     private final List<Integer> asked = new ArrayList<>();
+    private final List<String> transmitted = new ArrayList<>();
+
+    private final CardChannel channel = new CardChannel() {
+        @Override
+        public Card getCard() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int getChannelNumber() {
+            return 0;
+        }
+
+        @Override
+        public javax.smartcardio.ResponseAPDU transmit(javax.smartcardio.CommandAPDU command) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int transmit(ByteBuffer command, ByteBuffer response) {
+            byte[] c = new byte[command.remaining()];
+            command.get(c);
+            transmitted.add(Hex.encode(c));
+            response.put((byte) 0x90).put((byte) 0);
+            return 2;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     private Card reader(String protocol, boolean refuses) {
         return new Card() {
@@ -34,7 +70,7 @@ class PcscSessionLimitTest {
 
             @Override
             public CardChannel getBasicChannel() {
-                return null;
+                return channel;
             }
 
             @Override
@@ -76,6 +112,7 @@ class PcscSessionLimitTest {
         PcscSession s = new PcscSession(reader("T=1", false), "VPCD0 00 00", false);
         assertThat(s.maxCommandData()).isEqualTo(65535);
         assertThat(s.maxCommandData()).isEqualTo(65535);
+        assertThat(s.maxCommandDataKnown()).isTrue();
         assertThat(asked).containsExactly(ReaderFeatures.CM_IOCTL_GET_FEATURE_REQUEST, 0x42330012);
         s.close();
     }
@@ -85,15 +122,27 @@ class PcscSessionLimitTest {
         PcscSession s = new PcscSession(reader("T=1", true), "r", false);
         assertThat(s.maxCommandData()).isEqualTo(255);
         assertThat(s.maxCommandData()).isEqualTo(255);
+        assertThat(s.maxCommandDataKnown()).as("the 255 is a floor: the reader did not say").isFalse();
         assertThat(asked).containsExactly(ReaderFeatures.CM_IOCTL_GET_FEATURE_REQUEST);
         assertThat(s.readerName()).isEqualTo("r");
         s.close();
     }
 
     @Test
+    void onAT1ReaderThatCannotSayTheDriverSendsItsFirstSelectExtendedAndGoesExtended() {
+        PcscSession s = new PcscSession(reader("T=1", true), "r", false);
+        try (EapSmartcard card = new EapSmartcard(s, Tracer.OFF)) {
+            card.select();
+            assertThat(card.extendedApdus()).isTrue();
+        }
+        assertThat(transmitted).containsExactly("00A4040000000AF053454346554E455402");
+    }
+
+    @Test
     void tEqualsZeroIsShortWithoutAsking() {
         PcscSession s = new PcscSession(reader("T=0", false), "r", false);
         assertThat(s.maxCommandData()).isEqualTo(255);
+        assertThat(s.maxCommandDataKnown()).as("T=0 carries no extended APDU").isTrue();
         assertThat(asked).isEmpty();
         // what javax.smartcardio would refuse is answered as a card without extended APDUs answers, never sent
         assertThat(s.transport().transmit(Hex.decode("A0 80 00 00 00 00 03 01 02 03 01 00"))).containsExactly(0x67, 0x00);
@@ -102,5 +151,15 @@ class PcscSessionLimitTest {
         assertThat(PcscSession.extendedForm(Hex.decode("00 B0 00 00 00"))).isFalse();
         assertThat(PcscSession.extendedForm(Hex.decode("00 B0 00 00"))).isFalse();
         s.close();
+    }
+
+    @Test
+    void onT0TheDriverNeverProbes() {
+        PcscSession s = new PcscSession(reader("T=0", true), "r", false);
+        try (EapSmartcard card = new EapSmartcard(s, Tracer.OFF)) {
+            card.select();
+            assertThat(card.extendedApdus()).isFalse();
+        }
+        assertThat(transmitted).containsExactly("00A404000AF053454346554E455402");
     }
 }

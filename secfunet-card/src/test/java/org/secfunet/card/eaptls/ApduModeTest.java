@@ -27,7 +27,8 @@ import org.secfunet.pcsc.eapcard.EapSmartcard;
 /**
  * {@link ApduMode#AUTO}, the driver's default, against the real software card: extended APDUs
  * when the session carries them, short ones when it does not, and back to short APDUs for the
- * session when the card answers 6700 (or 6D00) to an extended command.
+ * session when the card answers 6700 (or 6D00) to an extended command; on a session that does not
+ * know its limit, the first SELECT goes extended and decides.
  */
 class ApduModeTest {
     @TempDir
@@ -38,6 +39,11 @@ class ApduModeTest {
 
     /** The card in process behind a wrapper: it records each command; {@code refuse} answers it as a card without extended APDUs would. */
     private CardSession session(Path store, int maxCommandData, String refuseWith) {
+        return session(store, maxCommandData, true, refuseWith);
+    }
+
+    /** As above; {@code known} false is a session that cannot say its limit, {@code refuseWith} "throw" a path that fails extended APDUs. */
+    private CardSession session(Path store, int maxCommandData, boolean known, String refuseWith) {
         OpenCard open = VirtualCards.open(store);
         return new ForwardingSession(new InProcessSession(open.card(), "vcard:" + store.getFileName(), open::close)) {
             @Override
@@ -45,6 +51,9 @@ class ApduModeTest {
                 return cmd -> {
                     boolean ext = CommandApdu.parse(cmd).isExtended();
                     extendedOnWire.add(ext);
+                    if (ext && "throw".equals(refuseWith)) {
+                        throw new org.secfunet.apdu.TransportException("exchange with the card in reader 't' failed: SCARD_E_INSUFFICIENT_BUFFER");
+                    }
                     if (ext && refuseWith != null) {
                         return org.secfunet.apdu.Hex.decode(refuseWith);
                     }
@@ -55,6 +64,11 @@ class ApduModeTest {
             @Override
             public int maxCommandData() {
                 return maxCommandData < 0 ? super.maxCommandData() : maxCommandData;
+            }
+
+            @Override
+            public boolean maxCommandDataKnown() {
+                return known;
             }
 
             @Override
@@ -143,5 +157,71 @@ class ApduModeTest {
             handshake(card, pki, "1.3");
         }
         assertThat(extendedOnWire).contains(true);
+    }
+
+    @Test
+    void anUnknownLimitOnAPathThatCarriesExtendedApdusGoesExtendedAtTheFirstSelectAtNoExtraApdu() throws Exception {
+        ThrowawayPki pki = CardFixture.pki(ThrowawayPki.KeyType.EC_P256);
+        Path store = CardFixture.personalized(dir, pki, "peer");
+        int probed;
+        int probedTotal;
+        try (EapSmartcard card = new EapSmartcard(session(store, 255, false, null), Tracer.OFF)) {
+            assertThat(card.extendedApdus()).isFalse();
+            probed = handshake(card, pki, "1.3");
+            assertThat(card.extendedApdus()).isTrue();
+            probedTotal = card.apduCount();
+        }
+        assertThat(extendedOnWire.getFirst()).as("the SELECT").isTrue();
+        int forced;
+        int forcedTotal;
+        try (EapSmartcard card = new EapSmartcard(session(store, 255, null), Tracer.OFF, ApduMode.EXTENDED)) {
+            forced = handshake(card, pki, "1.3");
+            forcedTotal = card.apduCount();
+        }
+        assertThat(probed).isEqualTo(forced);
+        assertThat(probedTotal).isEqualTo(forcedTotal);
+    }
+
+    @ParameterizedTest(name = "extended APDUs get {0}")
+    @CsvSource({"throw", "6700", "6D00"})
+    void anUnknownLimitOnAPathOrCardWithoutExtendedApdusSendsTheSelectAgainShortAndStaysShort(String refusal) throws Exception {
+        ThrowawayPki pki = CardFixture.pki(ThrowawayPki.KeyType.EC_P256);
+        Path store = CardFixture.personalized(dir, pki, "peer");
+        int probed;
+        int probedTotal;
+        try (EapSmartcard card = new EapSmartcard(session(store, 255, false, refusal), Tracer.OFF)) {
+            probed = handshake(card, pki, "1.3");
+            assertThat(card.extendedApdus()).isFalse();
+            assertThat(card.exportRecordKeys().tls13()).isTrue();
+            probedTotal = card.apduCount();
+        }
+        assertThat(extendedOnWire.getFirst()).as("the SELECT").isTrue();
+        assertThat(extendedOnWire.subList(1, extendedOnWire.size())).isNotEmpty().doesNotContain(true);
+        int shortOnly;
+        int shortTotal;
+        try (EapSmartcard card = new EapSmartcard(session(store, 255, null), Tracer.OFF, ApduMode.SHORT)) {
+            shortOnly = handshake(card, pki, "1.3");
+            card.exportRecordKeys();
+            shortTotal = card.apduCount();
+        }
+        assertThat(probed).isEqualTo(shortOnly);
+        assertThat(probedTotal).as("one extra APDU: the refused SELECT").isEqualTo(shortTotal + 1);
+    }
+
+    @Test
+    void anUnknownLimitWithAnAtrThatRefusesExtendedLengthIsShortWithoutAProbe() throws Exception {
+        ThrowawayPki pki = CardFixture.pki(ThrowawayPki.KeyType.EC_P256);
+        Path store = CardFixture.personalized(dir, pki, "peer");
+        CardSession noExtended = new ForwardingSession(session(store, 255, false, null)) {
+            @Override
+            public byte[] atr() {
+                return org.secfunet.apdu.Hex.decode("3B 85 01 80 73 00 00 00 37");
+            }
+        };
+        try (EapSmartcard card = new EapSmartcard(noExtended, Tracer.OFF)) {
+            handshake(card, pki, "1.3");
+            assertThat(card.extendedApdus()).isFalse();
+        }
+        assertThat(extendedOnWire).isNotEmpty().doesNotContain(true);
     }
 }

@@ -4,10 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.secfunet.apdu.CardRemovedException;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
 import org.secfunet.apdu.Transport;
+import org.secfunet.apdu.TransportException;
 import org.secfunet.apdu.layer.TransportStack;
 import org.secfunet.apdu.trace.Secrets;
 import org.secfunet.apdu.trace.Tracer;
@@ -62,6 +64,8 @@ public final class EapSmartcard implements AutoCloseable {
     private final Transport t;
     private final ApduMode mode;
     private volatile boolean extended;
+    /** AUTO on a session that does not know its limit: the first SELECT goes extended to find out. */
+    private boolean probe;
     private int apdus;
 
     /** True when a card at {@code address} answers a SELECT of the applet: a card pool's probe for a card that failed. */
@@ -80,18 +84,22 @@ public final class EapSmartcard implements AutoCloseable {
     }
 
     /**
-     * @param mode {@link ApduMode#AUTO} (extended APDUs when the session and card allow them, short
-     *             after a card refused one), {@link ApduMode#SHORT} (short APDUs only, as the
+     * @param mode {@link ApduMode#AUTO} (extended APDUs when the session and card allow them, or
+     *             when the first SELECT passed in extended form on a session that does not know its
+     *             limit; short after a card refused one), {@link ApduMode#SHORT} (short APDUs only, as the
      *             draft's traces) or {@link ApduMode#EXTENDED} (forced)
      */
     public EapSmartcard(CardSession session, Tracer tracer, ApduMode mode) {
         this.session = session;
         this.mode = mode;
-        this.extended = switch (mode) {
-            case SHORT -> false;
-            case EXTENDED -> true;
-            case AUTO -> session.maxCommandData() > CommandApdu.MAX_SHORT_DATA && AtrCapabilities.extendedLength(atrOrNull(session)) != AtrCapabilities.Extended.NO;
-        };
+        if (mode == ApduMode.AUTO) {
+            boolean carried = session.maxCommandData() > CommandApdu.MAX_SHORT_DATA;
+            boolean atrAllows = AtrCapabilities.extendedLength(atrOrNull(session)) != AtrCapabilities.Extended.NO;
+            this.extended = carried && atrAllows;
+            this.probe = !carried && atrAllows && !session.maxCommandDataKnown();
+        } else {
+            this.extended = mode == ApduMode.EXTENDED;
+        }
         Transport counting = cmd -> {
             apdus++;
             return session.transport().transmit(cmd);
@@ -108,7 +116,11 @@ public final class EapSmartcard implements AutoCloseable {
         }
     }
 
-    /** True while long commands go as extended APDUs (AUTO turns it off for good after a card refused one). */
+    /**
+     * True while long commands go as extended APDUs (AUTO turns it off for good after a card refused
+     * one; on a session that does not know its limit, AUTO turns it on when the first SELECT passed
+     * in extended form).
+     */
     public boolean extendedApdus() {
         return extended;
     }
@@ -160,7 +172,37 @@ public final class EapSmartcard implements AutoCloseable {
     }
 
     public void select() {
-        ok("SELECT EAP-TLS applet", CommandApdu.of(Select.CLA, Select.INS, Select.P1_BY_NAME, Select.P2_FIRST, EapCardCommands.aid()));
+        CommandApdu select = CommandApdu.of(Select.CLA, Select.INS, Select.P1_BY_NAME, Select.P2_FIRST, EapCardCommands.aid());
+        if (probe) {
+            probe = false;
+            if (selectedExtended(select)) {
+                return;
+            }
+        }
+        ok("SELECT EAP-TLS applet", select);
+    }
+
+    /**
+     * The probe of {@link ApduMode#AUTO} on a session that does not know its limit: SELECT (idempotent,
+     * sent first anyway) in extended form. 9000 and the session goes extended, at no extra APDU; a
+     * transport failure (not a removed card), 6700, 6D00 or any other answer and the caller sends
+     * the SELECT again as a short APDU, and the session stays short. Only this SELECT is ever sent
+     * twice after a transport failure.
+     */
+    private boolean selectedExtended(CommandApdu select) {
+        ResponseApdu r;
+        try {
+            r = ResponseApdu.parse(t.transmit(select.asExtended().encode()));
+        } catch (CardRemovedException e) {
+            throw e;
+        } catch (TransportException e) {
+            return false; // the reader or its driver did not carry it: short APDUs for the session
+        }
+        if (r.isOk()) {
+            extended = true;
+            return true;
+        }
+        return false;
     }
 
     // ---- PINs --------------------------------------------------------------------------------

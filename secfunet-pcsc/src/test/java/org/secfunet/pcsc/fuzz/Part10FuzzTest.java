@@ -27,5 +27,7 @@ class Part10FuzzTest {
         byte[] properties = java.util.Arrays.copyOfRange(input, half, input.length);
         int limit = ApduSizeDiscovery.maxCommandData((code, command) -> code == ReaderFeatures.CM_IOCTL_GET_FEATURE_REQUEST ? features : properties);
         assertThat(limit).isBetween(255, 65535);
+        int said = ApduSizeDiscovery.discover((code, command) -> code == ReaderFeatures.CM_IOCTL_GET_FEATURE_REQUEST ? features : properties);
+        assertThat(said == ApduSizeDiscovery.UNKNOWN ? 255 : said).isEqualTo(limit);
     }
 }

@@ -52,6 +52,22 @@ class ApduSizeDiscoveryTest {
     }
 
     @Test
+    void aReaderThatDoesNotSayIsUnknownAndOneThatAnswersBadlyIsShort() {
+        assertThat(ApduSizeDiscovery.discover((code, command) -> {
+            throw new javax.smartcardio.CardException("sun.security.smartcardio.PCSCException: SCARD_E_UNSUPPORTED_FEATURE");
+        })).as("Debian's vpcd 3.3 through pcscd").isEqualTo(ApduSizeDiscovery.UNKNOWN);
+        assertThat(ApduSizeDiscovery.discover((code, command) -> null)).isEqualTo(ApduSizeDiscovery.UNKNOWN);
+        assertThat(ApduSizeDiscovery.discover(reader("", ""))).isEqualTo(ApduSizeDiscovery.UNKNOWN);
+        assertThat(ApduSizeDiscovery.discover(reader("06 04 42 33 00 06", ""))).as("no TLV properties").isEqualTo(ApduSizeDiscovery.UNKNOWN);
+        assertThat(ApduSizeDiscovery.discover(reader("12 04 42 33 00 12", ""))).as("no dwMaxAPDUDataSize").isEqualTo(ApduSizeDiscovery.UNKNOWN);
+        assertThat(ApduSizeDiscovery.discover(reader("12 04 42 33 00 12", "0A 04 00 00 00 00"))).as("says short").isEqualTo(255);
+        assertThat(ApduSizeDiscovery.discover(reader("12 04 42 33 00 12", "0A 04 00 00 01"))).isEqualTo(255);
+        assertThat(ApduSizeDiscovery.discover(reader("12 04 42 33", ""))).isEqualTo(255);
+        assertThat(ApduSizeDiscovery.discover(reader("12 04 42 33 00 13", ""))).as("the named code refuses").isEqualTo(255);
+        assertThat(ApduSizeDiscovery.discover(reader("12 04 42 33 00 12", "0A 04 00 00 01 00"))).isEqualTo(65535);
+    }
+
+    @Test
     void dataSizesMapToLimits() {
         assertThat(ApduSizeDiscovery.fromDataSize(0)).isEqualTo(255);
         assertThat(ApduSizeDiscovery.fromDataSize(200)).isEqualTo(255);
