@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +18,8 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.card.VirtualCards;
+import org.secfunet.card.runtime.CardLatencyModel;
+import org.secfunet.card.runtime.ModelledCard;
 import org.secfunet.grid.demo.GridLab;
 import org.secfunet.grid.hypervisor.VmRequest;
 import org.secfunet.grid.vm.VmClient;
@@ -44,6 +48,16 @@ public final class GridBench {
     }
 
     public static List<Row> run(int perCard, Consumer<String> out) throws Exception {
+        return run(perCard, List.of(), out);
+    }
+
+    /**
+     * As {@link #run(int, Consumer)}, then, for each real-card latency model, one more pass (one
+     * card behind RACS, one client) whose RACS cards only account the model's time: card-ms per
+     * handshake (link + processing + the card's public-key operations) and the handshakes/s one
+     * such card could do.
+     */
+    public static List<Row> run(int perCard, List<CardLatencyModel> models, Consumer<String> out) throws Exception {
         if (perCard < 1 || perCard > 1000) {
             throw new IllegalArgumentException("handshakes per card must be 1..1000");
         }
@@ -83,7 +97,26 @@ public final class GridBench {
         out.accept(String.format("grid overhead at 1 card, 1 client: p50 %.2fx (%.2fx with a card session per handshake), throughput %.2fx of direct"
                         + " in-process s_scard; 8 cards: %.2fx its throughput",
                 grid1.p50() / base.p50(), fresh.p50() / base.p50(), grid1.perSecond() / base.perSecond(), eight.perSecond() / base.perSecond()));
+        for (CardLatencyModel m : models) {
+            out.accept(modelled(m, Math.max(20, perCard)).line());
+        }
         return rows;
+    }
+
+    /** One card behind RACS whose every power-on is a {@link ModelledCard} (accounting only, no sleeping). */
+    private static CardModelReport modelled(CardLatencyModel model, int n) throws Exception {
+        Path dir = Files.createTempDirectory("secfunet-gridbench-model");
+        Queue<ModelledCard> sessions = new ConcurrentLinkedQueue<>();
+        try (GridLab lab = GridLab.start(dir, new GridLab.Shape(1, 1, true, 60_000, 64), "", card -> {
+            ModelledCard c = new ModelledCard(card, model, null);
+            sessions.add(c);
+            return c;
+        })) {
+            viaHypervisor(lab, "s_hypervisor + RACS, " + model.name(), 1, 1, n);
+        } finally {
+            BenchSupport.deleteTree(dir);
+        }
+        return CardModelReport.ofSessions(model, sessions);
     }
 
     /** Phases of one direct card session, in the order they run. */

@@ -113,8 +113,8 @@ public final class SScardBench {
             out.accept(String.format("  openssl s_time -new         %7.2f ms   s_scard/s_time = %.2f", stime, card / stime));
             for (CardLatencyModel m : models) {
                 double[] r = sscard(store, port, n, ApduMode.AUTO, CardPath.IN_PROCESS, m);
-                out.accept(String.format("  real-card model %-15s card-ms per handshake %8.1f (link %.1f + processing %.1f), %.2f handshakes/s per card",
-                        m.name(), r[5] + r[6], r[5], r[6], 1000 / (r[5] + r[6])));
+                double[] ops = java.util.Arrays.copyOfRange(r, 9, r.length);
+                out.accept(new CardModelReport(m, r[5], r[6], r[7], r[8], ops).line());
             }
         } finally {
             if (server != null) {
@@ -148,7 +148,10 @@ public final class SScardBench {
         return sscard(store, port, n, mode, path, null);
     }
 
-    /** As above; with a model (in process only), also {link ms, processing ms} per handshake as fields 5 and 6. */
+    /**
+     * As above; with a model (in process only), also {link ms, processing ms, crypto ms, APDUs} per
+     * handshake as fields 5 to 8, then the crypto operation counts per handshake.
+     */
     private static double[] sscard(Path store, int port, int n, ApduMode mode, CardPath path, CardLatencyModel model) throws Exception {
         ModelledCard modelled = null;
         VcardServer served = null;
@@ -189,10 +192,16 @@ public final class SScardBench {
             double from = 0;
             double link0 = 0;
             double proc0 = 0;
+            double crypto0 = 0;
+            long apdus0 = 0;
+            long[] ops0 = null;
             for (int i = -3; i < n; i++) {
                 if (i == 0 && modelled != null) {
                     link0 = modelled.linkMs();
                     proc0 = modelled.processingMs();
+                    crypto0 = modelled.cryptoMs();
+                    apdus0 = modelled.apdus();
+                    ops0 = modelled.meter().snapshot();
                 }
                 try (Socket s = new Socket("127.0.0.1", port)) {
                     s.setTcpNoDelay(true);
@@ -210,8 +219,15 @@ public final class SScardBench {
                 }
             }
             if (modelled != null) {
-                return new double[] {median(t), apdus / n, rounds / n, to / n, from / n,
-                    (modelled.linkMs() - link0) / n, (modelled.processingMs() - proc0) / n};
+                long[] ops = modelled.meter().snapshot();
+                double[] r = new double[9 + ops.length];
+                double[] head = {median(t), apdus / n, rounds / n, to / n, from / n, (modelled.linkMs() - link0) / n,
+                    (modelled.processingMs() - proc0) / n, (modelled.cryptoMs() - crypto0) / n, (double) (modelled.apdus() - apdus0) / n};
+                System.arraycopy(head, 0, r, 0, head.length);
+                for (int k = 0; k < ops.length; k++) {
+                    r[9 + k] = (double) (ops[k] - ops0[k]) / n;
+                }
+                return r;
             }
             return new double[] {median(t), apdus / n, rounds / n, to / n, from / n};
         } finally {

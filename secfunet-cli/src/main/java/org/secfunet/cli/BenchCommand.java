@@ -94,9 +94,8 @@ final class BenchCommand extends SubcommandGroup {
         @Mixin
         CardPathOptions card;
 
-        @Option(names = "--card-profile", paramLabel = "NAME|baud=N,link=t0|t1|cl,cmd-ms=N",
-                description = "Also charge a real-card latency model (repeatable): default-9600, contact-115200, contact-230400, contactless-424, or a custom model.")
-        List<String> cardModels;
+        @Mixin
+        CardProfileOptions profiles;
 
         @Option(names = {"-n", "--handshakes"}, defaultValue = "50", description = "Handshakes per client (default ${DEFAULT-VALUE}).")
         int n;
@@ -104,19 +103,32 @@ final class BenchCommand extends SubcommandGroup {
         @Override
         public void run() {
             SScardBench.CardPath path = card.path();
+            List<org.secfunet.card.runtime.CardLatencyModel> models = profiles.models();
+            report.measure(javaAndCores(), Failure.ANY, lines -> {
+                for (String version : List.of("1.2", "1.3")) {
+                    SScardBench.run(n, version, path, models, lines);
+                }
+            });
+        }
+    }
+
+    /** {@code --card-profile} (repeatable): real-card latency models, refused as a bad command line when they do not parse. */
+    static final class CardProfileOptions {
+        @Option(names = "--card-profile", paramLabel = "NAME|[NAME,]key=value,...",
+                description = "Also charge a real-card latency model (repeatable): default-9600, contact-115200, contact-230400, contactless-424,"
+                        + " or a custom model (baud, link=t0|t1|cl, cmd-ms, keygen-ms, ecdh-ms, sign-ms, verify-ms, rsa-sign-ms, rsa-verify-ms).")
+        List<String> specs;
+
+        List<org.secfunet.card.runtime.CardLatencyModel> models() {
             List<org.secfunet.card.runtime.CardLatencyModel> models = new java.util.ArrayList<>();
-            for (String spec : cardModels == null ? List.<String>of() : cardModels) {
+            for (String spec : specs == null ? List.<String>of() : specs) {
                 try {
                     models.add(org.secfunet.card.runtime.CardLatencyModel.parse(spec));
                 } catch (IllegalArgumentException e) {
                     throw new UserException(e.getMessage(), Errors.USAGE);
                 }
             }
-            report.measure(javaAndCores(), Failure.ANY, lines -> {
-                for (String version : List.of("1.2", "1.3")) {
-                    SScardBench.run(n, version, path, models, lines);
-                }
-            });
+            return models;
         }
     }
 
@@ -148,12 +160,15 @@ final class BenchCommand extends SubcommandGroup {
 
         @Option(names = {"-n", "--per-card"}, defaultValue = "25", description = "Handshakes per card in each configuration (default ${DEFAULT-VALUE}).")
         int n;
+        @Mixin
+        CardProfileOptions profiles;
 
         @Override
         public void run() {
+            List<org.secfunet.card.runtime.CardLatencyModel> models = profiles.models();
             quiet("org.secfunet.grid");
             report.measure(javaAndCores() + "; TLS as negotiated (1.3), EC P-256 cards", Failure.BAD_PARAMETER_IS_USAGE,
-                    lines -> org.secfunet.bench.GridBench.run(n, lines));
+                    lines -> org.secfunet.bench.GridBench.run(n, models, lines));
         }
     }
 

@@ -17,6 +17,7 @@ import org.secfunet.eap.sm.EapBackendStateMachine;
 import org.secfunet.eap.sm.EapPeerMethod;
 import org.secfunet.eap.sm.EapPeerStateMachine;
 import org.secfunet.eap.tls.engine.BcTlsEngine;
+import org.secfunet.eap.tls.engine.CryptoMeter;
 import org.secfunet.eap.tls.engine.RecordKeys;
 import org.secfunet.eap.tls.engine.TlsSessionInfo;
 
@@ -43,15 +44,16 @@ final class AuthSession {
     static final EapTlsConfig PROXY = new EapTlsConfig(65000, 64 * 1024);
 
     AuthSession(EapCardImage.Identity id, Credentials creds, EapTlsConfig cfg, Supplier<Instant> fallbackTime) {
-        this(id, creds, cfg, fallbackTime, false, ProxyOptions.NONE);
+        this(id, creds, cfg, fallbackTime, false, ProxyOptions.NONE, null);
     }
 
+    /** With {@code meter} non-null (benchmarks only), the TLS engine counts its public-key operations there. */
     AuthSession(EapCardImage.Identity id, Credentials creds, EapTlsConfig cfg, Supplier<Instant> fallbackTime, boolean proxy,
-                ProxyOptions options) {
+                ProxyOptions options, CryptoMeter meter) {
         this.server = "server".equals(id.role);
         if (server) {
             Map<Integer, Supplier<EapAuthenticatorMethod>> methods = Map.of(EapType.TLS, () -> {
-                EapTlsServerMethod m = new EapTlsServerMethod(() -> BcTlsEngine.server(creds.settings(true, fallbackTime)), cfg);
+                EapTlsServerMethod m = new EapTlsServerMethod(() -> BcTlsEngine.server(creds.settings(true, fallbackTime), meter), cfg);
                 serverMethod.set(m);
                 return m;
             });
@@ -61,7 +63,7 @@ final class AuthSession {
             org.secfunet.eap.tls.engine.TlsSettings base = options.apply(creds.settings(false, fallbackTime));
             BcTlsEngine.checkClientSettings(base); // options that leave nothing are refused at Set-Identity
             Map<Integer, Supplier<EapPeerMethod>> methods = Map.of(EapType.TLS, () -> {
-                EapTlsPeerMethod m = new EapTlsPeerMethod(t -> BcTlsEngine.client(base.withValidationTime(t)), proxy ? PROXY : cfg, fallbackTime, proxy);
+                EapTlsPeerMethod m = new EapTlsPeerMethod(t -> BcTlsEngine.client(base.withValidationTime(t), meter), proxy ? PROXY : cfg, fallbackTime, proxy);
                 peerMethod.set(m);
                 return m;
             });

@@ -31,7 +31,7 @@ import org.secfunet.pcsc.eapcard.EapCardCommands.Sw;
  * those of {@link EapCardCommands}, shared with the host driver; the command table, status words and
  * every decision where the draft is silent are in docs/eap-card.md.
  */
-public final class EapTlsApplet implements Applet {
+public final class EapTlsApplet implements Applet, org.secfunet.card.runtime.CryptoMetered {
 
     private final EapCardStore store;
     private final Supplier<Instant> clock;
@@ -44,12 +44,24 @@ public final class EapTlsApplet implements Applet {
     private boolean proxy;
     private ProxyOptions proxyOptions = ProxyOptions.NONE;
     private int nextIdentity;
+    private volatile org.secfunet.eap.tls.engine.CryptoMeter meter;
 
     public EapTlsApplet(EapCardStore store, Supplier<Instant> clock, EapTlsConfig config) {
         this.store = store;
         this.pins = new PinCommands<>(store);
         this.clock = clock;
         this.config = config;
+    }
+
+    /** Benchmarks only (the real-card latency model); null, the default, leaves the TLS engines unmetered. */
+    @Override
+    public void meterCrypto(org.secfunet.eap.tls.engine.CryptoMeter meter) {
+        this.meter = meter;
+    }
+
+    /** The meter in use, or null. */
+    org.secfunet.eap.tls.engine.CryptoMeter cryptoMeter() {
+        return meter;
     }
 
     @Override
@@ -178,7 +190,7 @@ public final class EapTlsApplet implements Applet {
         if (session != null) {
             session.wipe();
         }
-        session = new AuthSession(current, creds, config, clock, proxy, proxyOptions);
+        session = new AuthSession(current, creds, config, clock, proxy, proxyOptions, meter);
         state = State.NOT_AUTHENTICATED;
     }
 

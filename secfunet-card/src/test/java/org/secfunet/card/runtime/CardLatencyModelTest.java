@@ -2,7 +2,9 @@ package org.secfunet.card.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,5 +72,44 @@ class CardLatencyModelTest {
         ModelledCard accountOnly = new ModelledCard(card, new CardLatencyModel("x", "t0", 9600, 0), null);
         accountOnly.transmit(SELECT);
         assertEquals(16.25, accountOnly.linkMs(), 1e-9);
+    }
+
+    @Test
+    void parsesCryptoCostsOnTheirOwnOrOverAProfileAndNamesTheKeyOfABadValue() {
+        CardLatencyModel c = CardLatencyModel.parse("baud=9600,keygen-ms=1,ecdh-ms=2,sign-ms=3,verify-ms=4,rsa-sign-ms=5,rsa-verify-ms=6");
+        assertEquals(new CardCryptoCosts(1, 2, 3, 4, 5, 6), c.crypto());
+        assertEquals(CardCryptoCosts.NONE, CardLatencyModel.parse("baud=9600").crypto());
+        CardLatencyModel over = CardLatencyModel.parse("contact-230400,sign-ms=80");
+        assertEquals(230400, over.bitsPerSecond());
+        assertEquals(80, over.crypto().signMs());
+        assertEquals(CardLatencyModel.profile("contact-230400").crypto().verifyMs(), over.crypto().verifyMs());
+        for (String key : List.of("keygen-ms", "ecdh-ms", "sign-ms", "verify-ms", "rsa-sign-ms", "rsa-verify-ms")) {
+            for (String value : List.of("x", "-1", "NaN", "60001")) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> CardLatencyModel.parse("baud=9600," + key + "=" + value));
+                assertEquals(-1, e.getMessage().indexOf('\n'), key + "=" + value);
+                assertTrue(e.getMessage().contains(key), e.getMessage());
+            }
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CardLatencyModel.parse("contact-230400,sgn-ms=1"));
+        assertTrue(e.getMessage().contains("sgn-ms"), e.getMessage());
+    }
+
+    @Test
+    void everyProfileChargesCrypto() {
+        for (String p : List.of("default-9600", "contact-115200", "contact-230400", "contactless-424")) {
+            CardCryptoCosts c = CardLatencyModel.profile(p).crypto();
+            assertTrue(c.keyPairMs() > 0 && c.agreementMs() > 0 && c.signMs() > 0 && c.verifyMs() > 0 && c.rsaSignMs() > 0 && c.rsaVerifyMs() > 0, p);
+        }
+    }
+
+    @Test
+    void aCardWithoutAMeteredAppletChargesNoCrypto() {
+        SoftwareCard card = new SoftwareCard("t", SoftwareCard.DEFAULT_ATR, List.of());
+        ModelledCard m = new ModelledCard(card, CardLatencyModel.profile("default-9600"), null);
+        assertFalse(m.metered());
+        m.powerOn();
+        m.transmit(SELECT);
+        assertEquals(0, m.cryptoMs());
     }
 }

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
+import org.secfunet.card.VirtualCards;
+import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.hypervisor.Hypervisor;
@@ -15,6 +18,9 @@ import org.secfunet.service.HostPort;
 import org.secfunet.grid.net.PemTls;
 import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;
+import org.secfunet.pcsc.CardDevice;
+import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.InProcessSession;
 import org.secfunet.tls.demo.EmbeddedTlsServer;
 
 /**
@@ -49,14 +55,16 @@ public final class GridLab implements AutoCloseable {
     private final ThrowawayPki grid = ThrowawayPki.create("Lab Grid CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
     private final EmbeddedTlsServer target;
     private final String seFirewall;
+    private final UnaryOperator<CardDevice> racsCards;
     private RacsServer racs;
     private int racsPort;
     private Hypervisor hypervisor;
 
-    private GridLab(Path dir, Shape shape, String seFirewall) throws Exception {
+    private GridLab(Path dir, Shape shape, String seFirewall, UnaryOperator<CardDevice> racsCards) throws Exception {
         this.dir = dir;
         this.shape = shape;
         this.seFirewall = seFirewall;
+        this.racsCards = racsCards;
         ThrowawayPki.Credential server = web.server("localhost");
         target = new EmbeddedTlsServer(server.key(), server.certificate(), web.ca().certificate());
     }
@@ -67,7 +75,16 @@ public final class GridLab implements AutoCloseable {
 
     /** A lab whose RACS server gives every SE the firewall keys {@code seFirewall} (TOML lines of an [[se]] table: allow, deny, aids). */
     public static GridLab start(Path dir, Shape shape, String seFirewall) throws Exception {
-        GridLab lab = new GridLab(dir, shape, seFirewall);
+        return start(dir, shape, seFirewall, null);
+    }
+
+    /**
+     * As {@link #start(Path, Shape, String)}, the RACS server's software cards passed through
+     * {@code racsCards} at each power-on (the benchmark's real-card latency model), or used as
+     * they are when it is null.
+     */
+    public static GridLab start(Path dir, Shape shape, String seFirewall, UnaryOperator<CardDevice> racsCards) throws Exception {
+        GridLab lab = new GridLab(dir, shape, seFirewall, racsCards);
         try {
             lab.build();
             return lab;
@@ -139,9 +156,19 @@ public final class GridLab implements AutoCloseable {
             rc.append("[[se]]\nseid = \"se").append(i).append("\"\nreader = \"vcard:card-").append(i).append(".sfn\"\n").append(seFirewall).append('\n');
         }
         Files.writeString(dir.resolve("racs.toml"), rc.toString());
-        racs = new RacsServer(RacsServerConfig.load(dir.resolve("racs.toml")));
+        RacsServerConfig config = RacsServerConfig.load(dir.resolve("racs.toml"));
+        racs = racsCards == null ? new RacsServer(config) : new RacsServer(config, this::wrappedCard);
         racs.start();
         racsPort = racs.port();
+    }
+
+    /** A RACS power-on of a lab card ({@code vcard:FILE}, as the RACS config resolved it) through {@link #racsCards}. */
+    private CardSession wrappedCard(String address) {
+        if (!address.startsWith("vcard:")) {
+            throw new IllegalArgumentException("a lab card is a vcard: address, not " + address);
+        }
+        OpenCard open = VirtualCards.open(Path.of(address.substring("vcard:".length())));
+        return new InProcessSession(racsCards.apply(open.card()), address, open::close);
     }
 
     public void stopRacs() {

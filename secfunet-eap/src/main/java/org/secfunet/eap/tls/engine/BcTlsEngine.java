@@ -33,7 +33,8 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 public final class BcTlsEngine implements TlsEngine {
     private final TlsProtocol protocol;
     private final TlsSettings settings;
-    private final BcTlsCrypto crypto = new BcTlsCrypto(new SecureRandom());
+    private final BcTlsCrypto crypto;
+    private final CryptoMeter meter;
     private final ByteArrayOutputStream appData = new ByteArrayOutputStream();
     private volatile TlsSessionInfo session;
     private RecordKeys recordKeys;
@@ -41,9 +42,11 @@ public final class BcTlsEngine implements TlsEngine {
     private long recordsOutAfterHandshake;
     private List<X509Certificate> peerChain = List.of();
 
-    private BcTlsEngine(TlsProtocol protocol, TlsSettings settings) {
+    private BcTlsEngine(TlsProtocol protocol, TlsSettings settings, CryptoMeter meter) {
         this.protocol = protocol;
         this.settings = settings;
+        this.meter = meter;
+        this.crypto = meter == null ? new BcTlsCrypto(new SecureRandom()) : new MeteredCrypto(new SecureRandom(), meter);
     }
 
     /** Throws IllegalArgumentException when the settings leave a client no version or cipher suite. */
@@ -55,8 +58,13 @@ public final class BcTlsEngine implements TlsEngine {
 
     /** A client; the ClientHello is in the output right away. */
     public static BcTlsEngine client(TlsSettings settings) {
+        return client(settings, null);
+    }
+
+    /** A client whose public-key operations are counted in {@code meter} (null: not counted, Bouncy Castle's crypto as is). */
+    public static BcTlsEngine client(TlsSettings settings, CryptoMeter meter) {
         TlsClientProtocol p = new TlsClientProtocol();
-        BcTlsEngine engine = new BcTlsEngine(p, settings);
+        BcTlsEngine engine = new BcTlsEngine(p, settings, meter);
         try {
             p.connect(engine.new Client());
         } catch (IOException e) {
@@ -67,8 +75,13 @@ public final class BcTlsEngine implements TlsEngine {
 
     /** A server waiting for the ClientHello. */
     public static BcTlsEngine server(TlsSettings settings) {
+        return server(settings, null);
+    }
+
+    /** A server whose public-key operations are counted in {@code meter} (null: not counted). */
+    public static BcTlsEngine server(TlsSettings settings, CryptoMeter meter) {
         TlsServerProtocol p = new TlsServerProtocol();
-        BcTlsEngine engine = new BcTlsEngine(p, settings);
+        BcTlsEngine engine = new BcTlsEngine(p, settings, meter);
         try {
             p.accept(engine.new Server());
         } catch (IOException e) {
@@ -184,9 +197,21 @@ public final class BcTlsEngine implements TlsEngine {
         return TlsUtils.getSupportedCipherSuites(crypto, BcTlsSupport.suites(settings, server));
     }
 
+    /** The crypto in use (tests: a plain {@link BcTlsCrypto} when no meter was given). */
+    BcTlsCrypto crypto() {
+        return crypto;
+    }
+
     /** Validates the peer's chain (PKIX, and the extended key usage its role needs) and keeps it for the session. */
     private void acceptPeerChain(List<X509Certificate> chain, String requiredEku) throws IOException {
-        BcTlsSupport.validate(chain, settings, requiredEku);
+        List<X509Certificate> path = BcTlsSupport.validate(chain, settings, requiredEku);
+        if (meter != null) {
+            // PKIX checked one signature per certificate of the path (the trust anchor's own is not checked)
+            for (X509Certificate c : path) {
+                meter.add(c.getSigAlgName().toUpperCase(java.util.Locale.ROOT).contains("RSA")
+                        ? CryptoMeter.Op.CHAIN_RSA_VERIFY : CryptoMeter.Op.CHAIN_EC_VERIFY);
+            }
+        }
         peerChain = chain;
     }
 
@@ -257,7 +282,7 @@ public final class BcTlsEngine implements TlsEngine {
                 @Override
                 public TlsCredentials getClientCredentials(CertificateRequest request) throws IOException {
                     return BcTlsSupport.signer(context, crypto, settings, request.getSupportedSignatureAlgorithms(),
-                            request.getCertificateRequestContext());
+                            request.getCertificateRequestContext(), meter);
                 }
             };
         }
@@ -292,7 +317,7 @@ public final class BcTlsEngine implements TlsEngine {
         @Override
         public TlsCredentials getCredentials() throws IOException {
             Vector<?> peerSchemes = context.getSecurityParametersHandshake().getClientSigAlgs();
-            TlsCredentialedSigner s = BcTlsSupport.signer(context, crypto, settings, peerSchemes, null);
+            TlsCredentialedSigner s = BcTlsSupport.signer(context, crypto, settings, peerSchemes, null, meter);
             if (s == null) {
                 throw new TlsFatalAlert(AlertDescription.internal_error, "server has no credentials");
             }

@@ -107,9 +107,9 @@ final class BcTlsSupport {
         return l;
     }
 
-    /** A signer for the own key with the first of our schemes the peer accepts. */
+    /** A signer for the own key with the first of our schemes the peer accepts; its signatures counted when a meter is given. */
     static TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto, TlsSettings s, Vector<?> peerSchemes,
-                                        byte[] requestContext) throws IOException {
+                                        byte[] requestContext, CryptoMeter meter) throws IOException {
         if (s.key() == null || s.chain().isEmpty()) {
             return null;
         }
@@ -125,8 +125,9 @@ final class BcTlsSupport {
             throw new TlsFatalAlert(AlertDescription.handshake_failure, "no signature scheme acceptable to the peer for our key");
         }
         AsymmetricKeyParameter key = PrivateKeyFactory.createKey(s.key().getEncoded());
-        return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, key,
+        TlsCredentialedSigner signer = new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, key,
                 certificate(crypto, s, requestContext, tls13), chosen);
+        return meter == null ? signer : new MeteredSigner(signer, meter);
     }
 
     /** The peer's chain as JDK certificates, leaf first. */
@@ -148,9 +149,10 @@ final class BcTlsSupport {
 
     /**
      * Full PKIX validation of the peer's chain against the trust anchors at the configured time
-     * (no revocation: the card has no network), plus the extended key usage of the leaf.
+     * (no revocation: the card has no network), plus the extended key usage of the leaf. Returns
+     * the validated path (the chain less any trust anchor it holds).
      */
-    static void validate(List<X509Certificate> chain, TlsSettings s, String requiredEku) throws IOException {
+    static List<X509Certificate> validate(List<X509Certificate> chain, TlsSettings s, String requiredEku) throws IOException {
         if (chain.isEmpty()) {
             throw new TlsFatalAlert(AlertDescription.certificate_required, "the peer sent no certificate");
         }
@@ -177,6 +179,7 @@ final class BcTlsSupport {
                 throw new TlsFatalAlert(AlertDescription.unsupported_certificate,
                         "peer certificate is not valid for " + (requiredEku.equals(EKU_CLIENT_AUTH) ? "client" : "server") + " authentication");
             }
+            return path;
         } catch (java.security.cert.CertPathValidatorException e) {
             short alert = e.getReason() == java.security.cert.CertPathValidatorException.BasicReason.EXPIRED
                     || e.getReason() == java.security.cert.CertPathValidatorException.BasicReason.NOT_YET_VALID
