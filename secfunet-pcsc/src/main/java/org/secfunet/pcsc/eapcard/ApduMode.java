@@ -13,7 +13,7 @@ package org.secfunet.pcsc.eapcard;
  * <li>the session does not know it (a PC/SC T=1 reader that answers no part 10 feature request):
  * the applet SELECT, sent first anyway and idempotent, goes in extended form (ISO/IEC 7816-4 §5.1
  * allows extended Lc/Le for any length). 9000 and the session goes extended, at no extra APDU;
- * a transport failure (not a removed card), 6700, 6D00 or any other answer and the SELECT goes
+ * a transport failure (a "removed" card too: a card really gone fails the short SELECT as well), 6700, 6D00 or any other answer and the SELECT goes
  * again as a short APDU, and the session stays short. Until that SELECT, commands are short; no
  * other command is ever sent again after a transport failure;</li>
  * <li>either way, a card that answers 6700 or 6D00 to a later extended command gets that command

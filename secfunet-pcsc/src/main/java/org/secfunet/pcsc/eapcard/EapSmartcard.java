@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.secfunet.apdu.CardRemovedException;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
@@ -185,17 +184,17 @@ public final class EapSmartcard implements AutoCloseable {
     /**
      * The probe of {@link ApduMode#AUTO} on a session that does not know its limit: SELECT (idempotent,
      * sent first anyway) in extended form. 9000 and the session goes extended, at no extra APDU; a
-     * transport failure (not a removed card), 6700, 6D00 or any other answer and the caller sends
-     * the SELECT again as a short APDU, and the session stays short. Only this SELECT is ever sent
-     * twice after a transport failure.
+     * transport failure, 6700, 6D00 or any other answer and the caller sends the SELECT again as a
+     * short APDU, and the session stays short. A "removed" card counts as a transport failure here:
+     * drivers without part 10 may fail an APDU they cannot carry with SCARD_E_NOT_TRANSACTED or
+     * SCARD_W_UNRESPONSIVE_CARD; a card really gone fails the short SELECT as well. Only this SELECT
+     * is ever sent twice after a transport failure.
      */
     private boolean selectedExtended(CommandApdu select) {
         ResponseApdu r;
         try {
             r = ResponseApdu.parse(t.transmit(select.asExtended().encode()));
-        } catch (CardRemovedException e) {
-            throw e;
-        } catch (TransportException e) {
+        } catch (TransportException e) { // CardRemovedException included, see above
             return false; // the reader or its driver did not carry it: short APDUs for the session
         }
         if (r.isOk()) {
