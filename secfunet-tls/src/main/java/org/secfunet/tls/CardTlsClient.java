@@ -13,7 +13,6 @@ import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
 import org.bouncycastle.tls.HandshakeType;
 import org.secfunet.eap.tls.engine.AeadSuite;
-import org.secfunet.eap.packet.EapFormatException;
 import org.secfunet.eap.packet.EapPacket;
 import org.secfunet.eap.packet.EapType;
 import org.secfunet.eap.tls.EapTlsMessage;
@@ -112,7 +111,7 @@ public final class CardTlsClient {
         for (int round = 1; round <= MAX_ROUNDS; round++) {
             toCard += request.length;
             EapSmartcard.EapResult r = card.processEap(request);
-            byte[] tls = tlsOf(r.packet());
+            byte[] tls = CardFlight.tlsOf(r.packet());
             fromCard += r.packet() == null ? 0 : r.packet().length;
             switch (r.kind()) {
                 case FAILURE -> {
@@ -151,60 +150,13 @@ public final class CardTlsClient {
             }
             byte[] batch = readFlight(handshakeIn, Boolean.TRUE.equals(tls12), early);
             if (tls12 == null) {
-                tls12 = tls12Of(batch);
+                tls12 = CardFlight.tls12Of(batch);
             }
             describe("<<<", batch, messages);
             id = (id + 1) & 0xFF;
             request = EapPacket.request(id, EapType.TLS, new EapTlsMessage(EapTlsMessage.L, batch.length, batch).encode()).encode();
         }
         throw new IOException("the handshake did not end after " + MAX_ROUNDS + " rounds");
-    }
-
-    /** The TLS bytes of a card's EAP-TLS response (an acknowledgement carries none). */
-    private static byte[] tlsOf(byte[] eap) throws IOException {
-        if (eap == null) {
-            return new byte[0];
-        }
-        EapTlsMessage m;
-        try {
-            EapPacket p = EapPacket.parse(eap);
-            if (p.type() != EapType.TLS) {
-                throw new IOException("the card answered with EAP type " + p.type() + " instead of EAP-TLS");
-            }
-            m = EapTlsMessage.parse(p.typeData());
-        } catch (EapFormatException e) {
-            throw new IOException("the card answered a malformed EAP-TLS packet: " + e.getMessage(), e);
-        }
-        if (m.hasMore()) {
-            throw new IOException("the card fragmented its flight in a TLS proxy session");
-        }
-        byte[] tls = m.data();
-        checkRecords(tls, "the card");
-        return tls;
-    }
-
-    /** Only whole, well-formed TLS records are forwarded: known type, version 3.x, length within limits. */
-    static void checkRecords(byte[] b, String from) throws IOException {
-        int off = 0;
-        while (off < b.length) {
-            if (b.length - off < 5) {
-                throw new IOException(from + " sent a truncated TLS record header");
-            }
-            int type = b[off] & 0xFF;
-            int len = ((b[off + 3] & 0xFF) << 8) | (b[off + 4] & 0xFF);
-            if (!knownType(type) || b[off + 1] != 3 || len > (1 << 14) + 2048) {
-                throw new IOException(from + " sent something that is not a TLS record (type " + type + ", length " + len + ")");
-            }
-            if (b.length - off - 5 < len) {
-                throw new IOException(from + " sent a truncated TLS record");
-            }
-            off += 5 + len;
-        }
-    }
-
-    /** change_cipher_spec, alert, handshake or application_data: the record types of TLS 1.2 and 1.3. */
-    private static boolean knownType(int type) {
-        return type >= ContentType.change_cipher_spec && type <= ContentType.application_data;
     }
 
     /**
@@ -227,7 +179,7 @@ public final class CardTlsClient {
             if (header.length < 5) {
                 throw new EOFException("the server closed the connection during the handshake");
             }
-            if (!knownType(header[0]) || header[1] != 3) {
+            if (!CardFlight.knownType(header[0]) || header[1] != 3) {
                 throw new IOException("the server sent something that is not TLS (record type " + (header[0] & 0xFF) + ")");
             }
             int len = ((header[3] & 0xFF) << 8) | (header[4] & 0xFF);
@@ -256,22 +208,6 @@ public final class CardTlsClient {
             }
         } while (in.available() >= 5);
         return flight.toByteArray();
-    }
-
-    /**
-     * Whether the flight that starts with the ServerHello negotiated TLS 1.2: its cipher suite is not a
-     * TLS 1.3 one (those are 0x13xx, RFC 8446 §B.4; no TLS 1.2 suite is). Null when the flight does
-     * not start with a ServerHello.
-     */
-    static Boolean tls12Of(byte[] flight) {
-        // record header 5, handshake type 1, length 3, legacy_version 2, random 32, session id length 1
-        if (flight.length > 44 && flight[0] == ContentType.handshake && flight[5] == HandshakeType.server_hello) {
-            int sid = flight[43] & 0xFF;
-            if (flight.length >= 44 + sid + 2) {
-                return flight[44 + sid] != 0x13;
-            }
-        }
-        return null;
     }
 
     /** One line per record: direction, type, length (the openssl -msg habit, at record level). */

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.ContentType;
-import org.secfunet.eap.packet.EapFormatException;
 import org.secfunet.eap.packet.EapPacket;
 import org.secfunet.eap.packet.EapType;
 import org.secfunet.eap.tls.EapTlsMessage;
@@ -116,7 +115,7 @@ public final class ProxyHandshake {
             while (src.remaining() >= 5) {
                 int p = src.position();
                 int type = src.get(p) & 0xFF;
-                if (!knownType(type) || src.get(p + 1) != 3) {
+                if (!CardFlight.knownType(type) || src.get(p + 1) != 3) {
                     throw new IOException("the server sent something that is not TLS (record type " + type + ")");
                 }
                 int len = ((src.get(p + 3) & 0xFF) << 8) | (src.get(p + 4) & 0xFF);
@@ -179,13 +178,10 @@ public final class ProxyHandshake {
      * ChangeCipherSpec, so application data that arrives with the server's Finished is told apart.
      */
     private void serverHello(byte[] r) {
-        // header 5, type 1, length 3, legacy_version 2, random 32, session id length 1
-        if (r.length > 44 && r[5] == 2) {
-            int sid = r[43] & 0xFF;
-            if (r.length >= 44 + sid + 2) {
-                versionKnown = true;
-                tls12 = r[44 + sid] != 0x13;
-            }
+        Boolean v = CardFlight.tls12Of(r);
+        if (v != null) {
+            versionKnown = true;
+            tls12 = v;
         }
     }
 
@@ -194,7 +190,7 @@ public final class ProxyHandshake {
         if (++rounds > MAX_ROUNDS) {
             throw new IOException("the handshake did not end after " + MAX_ROUNDS + " rounds");
         }
-        byte[] tls = tlsOf(r.packet());
+        byte[] tls = CardFlight.tlsOf(r.packet());
         switch (r.kind()) {
             case FAILURE -> {
                 failureAlert = tls;
@@ -238,36 +234,6 @@ public final class ProxyHandshake {
         if (state != s) {
             throw new IllegalStateException("the card handshake is " + state + ", not " + s);
         }
-    }
-
-    /** The TLS bytes of a card's EAP-TLS response (an acknowledgement carries none), whole records only. */
-    private static byte[] tlsOf(byte[] eap) throws IOException {
-        if (eap == null) {
-            return new byte[0];
-        }
-        EapTlsMessage m;
-        try {
-            EapPacket p = EapPacket.parse(eap);
-            if (!p.hasType()) {
-                return new byte[0]; // an EAP Success or Failure carries no TLS data
-            }
-            if (p.type() != EapType.TLS) {
-                throw new IOException("the card answered with EAP type " + p.type() + " instead of EAP-TLS");
-            }
-            m = EapTlsMessage.parse(p.typeData());
-        } catch (EapFormatException e) {
-            throw new IOException("the card answered a malformed EAP-TLS packet: " + e.getMessage(), e);
-        }
-        if (m.hasMore()) {
-            throw new IOException("the card fragmented its flight in a TLS proxy session");
-        }
-        byte[] tls = m.data();
-        CardTlsClient.checkRecords(tls, "the card");
-        return tls;
-    }
-
-    private static boolean knownType(int type) {
-        return type >= ContentType.change_cipher_spec && type <= ContentType.application_data;
     }
 
     private static String describeAlert(byte[] tls) {

@@ -49,8 +49,8 @@ class FlightSplitTest {
     void theVersionComesFromTheServerHellosSuite() {
         String hello12 = "160303002a" + "02000026" + "0303" + "00".repeat(32) + "00" + "c02b" + "00";
         String hello13 = "160303002a" + "02000026" + "0303" + "00".repeat(32) + "00" + "1301" + "00";
-        assertThat(CardTlsClient.tls12Of(Hex.decode(hello12))).isTrue();
-        assertThat(CardTlsClient.tls12Of(Hex.decode(hello13))).isFalse();
-        assertThat(CardTlsClient.tls12Of(Hex.decode(CCS))).isNull();
+        assertThat(CardFlight.tls12Of(Hex.decode(hello12))).isTrue();
+        assertThat(CardFlight.tls12Of(Hex.decode(hello13))).isFalse();
+        assertThat(CardFlight.tls12Of(Hex.decode(CCS))).isNull();
     }
 }

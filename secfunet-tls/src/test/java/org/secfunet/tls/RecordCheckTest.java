@@ -15,10 +15,10 @@ class RecordCheckTest {
 
     @Test
     void cardOutputMustBeWholeRecords() {
-        assertThatCode(() -> CardTlsClient.checkRecords(h("16 0303 0002 0102  14 0303 0001 01"), "the card")).doesNotThrowAnyException();
-        assertThatThrownBy(() -> CardTlsClient.checkRecords(h("16 0303 0005 0102"), "the card")).hasMessageContaining("truncated TLS record");
-        assertThatThrownBy(() -> CardTlsClient.checkRecords(h("47 4554 2F20"), "the card")).hasMessageContaining("not a TLS record (type 71");
-        assertThatThrownBy(() -> CardTlsClient.checkRecords(h("16 03"), "the card")).hasMessageContaining("truncated TLS record header");
+        assertThatCode(() -> CardFlight.checkRecords(h("16 0303 0002 0102  14 0303 0001 01"), "the card")).doesNotThrowAnyException();
+        assertThatThrownBy(() -> CardFlight.checkRecords(h("16 0303 0005 0102"), "the card")).hasMessageContaining("truncated TLS record");
+        assertThatThrownBy(() -> CardFlight.checkRecords(h("47 4554 2F20"), "the card")).hasMessageContaining("not a TLS record (type 71");
+        assertThatThrownBy(() -> CardFlight.checkRecords(h("16 03"), "the card")).hasMessageContaining("truncated TLS record header");
     }
 
     @Test
