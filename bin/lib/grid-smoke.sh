@@ -137,12 +137,13 @@ TOML
   local spid=$!
   await_line "$G/s_server.out" ACCEPT "$spid" "openssl s_server" || return 1
   local vm="-hypervisor 127.0.0.1:$hport -connect 127.0.0.1:$sport -CAfile $G/grid-ca.pem"
-  say "s_vm: vm-a in tunnel mode, vm-b in hand-off mode with its own PIN"
+  say "s_vm: vm-a in tunnel mode (its first hypervisor is down: it fails over), vm-b in hand-off mode with its own PIN"
   # shellcheck disable=SC2086
-  printf "hello from vm a\n" | "$S" s_vm $vm -mode tunnel -cert "$G/vm-a.pem" -key "$G/vm-a.key" >"$G/vm-a.out" 2>"$G/vm-a.err" \
+  printf "hello from vm a\n" | "$S" s_vm -hypervisor 127.0.0.1:1 $vm -mode tunnel -cert "$G/vm-a.pem" -key "$G/vm-a.key" >"$G/vm-a.out" 2>"$G/vm-a.err" \
       || { cat "$G/vm-a.err" >&2; return 1; }
   cat "$G/vm-a.err" "$G/vm-a.out"
   grep -q "a mv morf olleh" "$G/vm-a.out" || { say "vm-a did not get its reversed line"; return 1; }
+  grep -q "through s_hypervisor 127.0.0.1:$hport" "$G/vm-a.err" || { say "vm-a was not served by the hypervisor that is up"; return 1; }
   # shellcheck disable=SC2086
   printf "hello from vm b\n" | "$S" s_vm $vm -mode handoff -pass pass:1234 -cert "$G/vm-b.pem" -key "$G/vm-b.key" >"$G/vm-b.out" 2>"$G/vm-b.err" \
       || { cat "$G/vm-b.err" >&2; return 1; }

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.secfunet.grid.hypervisor.VmRequest;
 import org.secfunet.service.HostPort;
 import org.secfunet.grid.net.PemTls;
 import org.secfunet.grid.vm.VmClient;
+import org.secfunet.grid.vm.VmFailover;
 import org.secfunet.grid.vm.VmRefusedException;
 import org.secfunet.tls.Pump;
 import picocli.CommandLine.Command;
@@ -27,8 +30,12 @@ final class SVmCommand implements Runnable {
     @Mixin
     DebugOption debug;
 
-    @Option(names = "-hypervisor", required = true, paramLabel = "HOST:PORT", description = "The s_hypervisor to ask.")
-    String hypervisor;
+    @Option(names = "-hypervisor", required = true, split = ",", paramLabel = "HOST:PORT",
+            description = {"The s_hypervisor to ask; several (repeated or comma-separated) are tried in order:",
+                    "the next one when one is down or busy, until one serves or -timeout runs out."})
+    List<String> hypervisors;
+    @Option(names = "-timeout", defaultValue = "60000", paramLabel = "MS", description = "Total time for the request, over every hypervisor (default ${DEFAULT-VALUE}).")
+    long timeoutMillis;
     @Option(names = "-connect", required = true, paramLabel = "HOST:PORT", description = "The TLS server.")
     String connect;
     @Option(names = "-mode", defaultValue = "handoff", paramLabel = "MODE", description = "tunnel or handoff (default ${DEFAULT-VALUE}).")
@@ -61,6 +68,13 @@ final class SVmCommand implements Runnable {
         } catch (IllegalArgumentException e) {
             throw new UserException(e.getMessage(), Errors.USAGE);
         }
+        if (timeoutMillis < 1 || timeoutMillis > 600_000) {
+            throw new UserException("-timeout " + timeoutMillis + " is outside 1..600000 ms", Errors.USAGE);
+        }
+        List<HostPort> addresses = new ArrayList<>();
+        for (String h : hypervisors) {
+            addresses.add(UserInput.parse(() -> HostPort.parse(h.strip(), "-hypervisor")));
+        }
         SSLContext ctx;
         try {
             ctx = PemTls.context(key, cert, caFile);
@@ -69,9 +83,9 @@ final class SVmCommand implements Runnable {
         }
         char[] pin = pass == null ? null : SecretSource.read(pass, "-pass", "Card PIN: ");
         PrintWriter err = spec.commandLine().getErr();
-        try (VmClient.Session s = VmClient.connect(UserInput.parse(() -> HostPort.parse(hypervisor, "-hypervisor")), ctx, req, pin, 60_000)) {
+        try (VmClient.Session s = new VmFailover(addresses).connect(ctx, req, pin, timeoutMillis)) {
             if (!quiet) {
-                err.println("CONNECTED(" + req.target() + ") through s_hypervisor " + hypervisor + ", card " + s.card() + ", mode " + mode);
+                err.println("CONNECTED(" + req.target() + ") through s_hypervisor " + s.hypervisor() + ", card " + s.card() + ", mode " + mode);
                 err.println("Protocol: " + s.version() + ", Cipher: " + s.cipher());
                 err.println("Server certificate subject: " + s.serverSubject());
                 err.println("---");
@@ -85,6 +99,9 @@ final class SVmCommand implements Runnable {
             throw new UserException(e.getMessage(), e.busy() ? 75 : Errors.FAILURE);
         } catch (IOException e) {
             throw new UserException(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UserException("interrupted while waiting for a free s_hypervisor");
         }
     }
 }

@@ -40,5 +40,11 @@ class GridCliTest {
         Cli c = Cli.run("s_vm", "-hypervisor", "127.0.0.1:1", "-connect", "nohost", "-cert", "a", "-key", "b", "-CAfile", "c");
         assertThat(c.exit()).isEqualTo(1);
         assertThat(c.err().strip()).isEqualTo("secfunet s_vm: -connect 'nohost' is not HOST:PORT");
+        Cli t = Cli.run("s_vm", "-hypervisor", "127.0.0.1:1,127.0.0.1:2", "-connect", "127.0.0.1:3", "-timeout", "0", "-cert", "a", "-key", "b", "-CAfile", "c");
+        assertThat(t.exit()).isEqualTo(2);
+        assertThat(t.err().strip()).isEqualTo("secfunet s_vm: -timeout 0 is outside 1..600000 ms");
+        Cli h = Cli.run("s_vm", "-hypervisor", "127.0.0.1:1,nohost", "-connect", "127.0.0.1:3", "-cert", "a", "-key", "b", "-CAfile", "c");
+        assertThat(h.exit()).isEqualTo(1);
+        assertThat(h.err().strip()).isEqualTo("secfunet s_vm: -hypervisor 'nohost' is not HOST:PORT");
     }
 }

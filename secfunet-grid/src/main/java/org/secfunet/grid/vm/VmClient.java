@@ -28,8 +28,9 @@ public final class VmClient {
     private VmClient() {
     }
 
-    /** An established session: the reply's details and the application-data streams. */
-    public record Session(VmReply reply, InputStream in, OutputStream out, AutoCloseable closer, TlsConnection tls) implements AutoCloseable {
+    /** An established session: the reply's details, the application-data streams, and the hypervisor that serves it. */
+    public record Session(VmReply reply, InputStream in, OutputStream out, AutoCloseable closer, TlsConnection tls, HostPort hypervisor)
+            implements AutoCloseable {
         public String version() {
             return reply.fields().get("version");
         }
@@ -105,9 +106,9 @@ public final class VmClient {
                 Arrays.fill(tlv, (byte) 0);
                 java.util.Map<String, String> shown = new java.util.LinkedHashMap<>(reply.fields());
                 shown.remove("keys");
-                session = new Session(new VmReply(reply.kind(), reply.code(), shown, reply.text()), tls.getInputStream(), tls.getOutputStream(), s, tls);
+                session = new Session(new VmReply(reply.kind(), reply.code(), shown, reply.text()), tls.getInputStream(), tls.getOutputStream(), s, tls, hypervisor);
             } else {
-                session = new Session(reply, s.getInputStream(), out, s, null);
+                session = new Session(reply, s.getInputStream(), out, s, null, hypervisor);
             }
             ok = true;
             return session;
