@@ -241,21 +241,25 @@ public final class SecureElement {
 
     /** Powers off and releases the SE if {@code owner} holds it; whether it did. Forgets that a newer token fenced {@code owner} out. */
     boolean releaseIfHeldBy(Object owner) {
-        if (owner != null) {
-            fencedOut.remove(owner);
-        }
-        if (owner == null || holder != owner) {
+        if (owner == null) {
             return false;
         }
-        mutex.lock();
         try {
-            if (holder != owner || owner == null) {
+            if (holder != owner) {
                 return false;
             }
-            powerOffLocked();
-            return true;
+            mutex.lock();
+            try {
+                if (holder != owner) {
+                    return false;
+                }
+                powerOffLocked();
+                return true;
+            } finally {
+                mutex.unlock();
+            }
         } finally {
-            mutex.unlock();
+            fencedOut.remove(owner); // last: a takeover that ran while we waited for the mutex has put it by now
         }
     }
 
@@ -264,6 +268,7 @@ public final class SecureElement {
      * card session is closed underneath it so the exchange fails, then the state is cleared.
      */
     void forceRelease() {
+        fencedOut.clear();
         boolean locked = false;
         try {
             locked = mutex.tryLock(WAIT_MILLIS, TimeUnit.MILLISECONDS);
