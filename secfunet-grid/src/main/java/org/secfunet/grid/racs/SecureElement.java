@@ -198,7 +198,6 @@ public final class SecureElement {
                 if (token == RacsFencing.NONE || token < floor) {
                     throw stale(token == RacsFencing.NONE ? out : token, floor);
                 }
-                fencedOut.remove(owner); // a lock taken again: from now on a claimant like any other
             }
             Object h = holder;
             boolean staleToken = token != RacsFencing.NONE && token < floor;
@@ -215,6 +214,9 @@ public final class SecureElement {
                     throw new SeInUseException();
                 }
                 fenceOutLocked(h, holderToken, token);
+            }
+            if (out != null) {
+                fencedOut.remove(owner); // it took the lock again and got the SE: from now on a holder like any other
             }
             long effective = token != RacsFencing.NONE ? token : holder == owner ? holderToken : RacsFencing.NONE;
             try {

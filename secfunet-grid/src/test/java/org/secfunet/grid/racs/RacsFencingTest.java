@@ -109,6 +109,8 @@ class RacsFencingTest {
             assertThat(card.since(after)).as("the old session reached nothing").isEmpty();
             assertThat(card.since(preemption)).containsExactly("OFF", "ON", SELECT_TEST, COUNTER);
             assertThat(run(b, "APDU se1 " + COUNTER)).as("b's session is intact").isEqualTo("+006 001 6982");
+            assertThat(run(a, "POWERON se1 FENCE=2")).as("the holder's own token from another session").isEqualTo("-708 001 SE in use by another session");
+            assertThat(run(a, "APDU se1 " + SELECT_TEST)).as("still fenced").isEqualTo("-606 001 stale fencing token 1 < 2 for SEID se1");
             // the old session takes the lock again: a newer token from it is a new holder
             assertThat(run(a, "POWERON se1 FENCE=3")).startsWith("+008");
             assertThat(se1().heldBy(a)).isTrue();
