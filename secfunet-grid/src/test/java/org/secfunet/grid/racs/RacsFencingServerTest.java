@@ -22,6 +22,7 @@ import org.secfunet.apdu.Hex;
 import org.secfunet.grid.racs.client.RacsAddress;
 import org.secfunet.grid.racs.client.RacsCardSession;
 import org.secfunet.grid.racs.client.RacsConnections;
+import org.secfunet.grid.racs.client.RacsReaderProvider;
 import org.secfunet.grid.racs.client.StaleFencingTokenException;
 
 /**
@@ -124,6 +125,32 @@ class RacsFencingServerTest {
         }
         try (RacsCardSession tokenless = RacsCardSession.open(se1, hv1, null)) {
             assertThat(send(tokenless, SELECT)).as("by default a free SE takes token-less sessions").isEqualTo("9000");
+        }
+        try (RacsReaderProvider provider = new RacsReaderProvider(hv1)) {
+            assertThatThrownBy(() -> provider.openFenced(se1, 1)).isInstanceOf(StaleFencingTokenException.class);
+            try (RacsCardSession s = provider.openFenced(se1, 3)) {
+                assertThat(send(s, SELECT)).isEqualTo("9000");
+            }
+        }
+    }
+
+    @Test
+    void aRestartedServerTakesTheFirstTokenItSeesAsTheNewFloor() throws Exception {
+        try (RacsCardSession s = RacsCardSession.open(se1, hv2, null, 9)) {
+            assertThat(send(s, SELECT)).isEqualTo("9000");
+        }
+        assertThatThrownBy(() -> RacsCardSession.open(se1, hv1, null, 8)).isInstanceOf(StaleFencingTokenException.class);
+        RacsServerConfig config = RacsServerConfig.load(dir.resolve("racs.toml"));
+        server.close();
+        server = new RacsServer(config, card).start();
+        se1 = new RacsAddress("127.0.0.1", server.port(), "se1");
+        RacsCardSession stale = RacsCardSession.open(se1, hv1, null, 8);
+        assertThat(send(stale, SELECT)).as("the floor was in memory: 8 is accepted after the restart").isEqualTo("9000");
+        try (RacsCardSession current = RacsCardSession.open(se1, hv2, null, 9)) {
+            assertThat(send(current, SELECT)).as("the current holder's token takes the SE back at once").isEqualTo("9000");
+            assertThatThrownBy(() -> send(stale, SELECT)).isInstanceOf(StaleFencingTokenException.class).hasMessageContaining("8 < 9");
+        } finally {
+            stale.close();
         }
     }
 
