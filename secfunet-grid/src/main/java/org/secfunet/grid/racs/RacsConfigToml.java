@@ -22,6 +22,8 @@ final class RacsConfigToml {
         public Map<String, Object> users;
         public List<Se> se;
         public List<Rule> deny;
+        /** "optional" or "required", for every SE without its own. */
+        public String fencing;
     }
 
     static final class Tls {
@@ -56,6 +58,7 @@ final class RacsConfigToml {
         public List<String> aids;
         public List<Rule> deny;
         public List<Rule> allow;
+        public String fencing;
     }
 
     static final class Rule {

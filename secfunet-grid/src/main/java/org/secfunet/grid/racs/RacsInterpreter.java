@@ -6,6 +6,7 @@ import java.util.List;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.TransportException;
 import org.secfunet.grid.racs.RacsStatus.Kind;
+import org.secfunet.grid.racs.client.RacsFencing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Choices where the draft leaves room: RESET powers on an SE that is off (and so locks it);
  * RESET and WARM RESET are both a power cycle of the card session; POWERON and RESET answer the
- * ATR; an APDU on an SE that is off powers it on (and locks it) first.
+ * ATR; an APDU on an SE that is off powers it on (and locks it) first. POWERON and RESET take a
+ * fencing token ({@code FENCE=n}), checked by the SE's fencing rule ({@link SecureElement}).
  */
 public final class RacsInterpreter implements AutoCloseable {
     /** The protocol version spoken (GET-VERSION, the only value SET-VERSION accepts). */
@@ -47,6 +49,12 @@ public final class RacsInterpreter implements AutoCloseable {
 
     public String clientCn() {
         return cn;
+    }
+
+    /** The session's label, as logs name it. */
+    @Override
+    public String toString() {
+        return label;
     }
 
     /** Runs a script; never throws for anything the script or the cards do. */
@@ -129,6 +137,8 @@ public final class RacsInterpreter implements AutoCloseable {
             return r.status;
         } catch (SeInUseException e) {
             return RacsStatus.error(Kind.IN_USE, c, n, "SE in use by another session");
+        } catch (SeFencedException e) {
+            return RacsStatus.error(Kind.UNAUTHORISED, c, n, e.getMessage());
         } catch (TransportException e) {
             String seid = p.isEmpty() ? "" : shorten(p.get(0));
             LOG.warn("{}: line {} {} {}: hardware error, SE powered off and released: {}", label, n, c.keyword(), seid, e.getMessage());
@@ -164,22 +174,61 @@ public final class RacsInterpreter implements AutoCloseable {
 
     private RacsStatus reset(List<String> p, int n) {
         RacsCommand c = RacsCommand.RESET;
-        requireCount(c, n, p, 1, 2, "RESET takes SEID [WARM]");
-        if (p.size() == 2 && !p.get(1).equals("WARM")) {
-            throw new Refusal(RacsStatus.error(Kind.SYNTAX, c, n, "RESET takes SEID [WARM], not " + shorten(p.get(1))));
+        String usage = "RESET takes SEID [WARM] [" + RacsFencing.OPTION + "=n]";
+        requireCount(c, n, p, 1, 3, usage);
+        boolean warm = false;
+        long token = RacsFencing.NONE;
+        for (String option : p.subList(1, p.size())) {
+            if (option.equals("WARM") && !warm) {
+                warm = true;
+            } else if (option.startsWith(RacsFencing.OPTION + "=") && token == RacsFencing.NONE) {
+                token = fence(c, n, option);
+            } else {
+                throw new Refusal(RacsStatus.error(Kind.SYNTAX, c, n, usage + ", not " + shorten(option)));
+            }
         }
         SecureElement se = authorised(c, n, p.get(0));
-        byte[] atr = se.use(this, SecureElement.Access::reset);
-        LOG.debug("{}: SE {} reset ({})", label, se.seid(), p.size() == 2 ? "warm" : "cold");
+        byte[] atr = se.use(this, token, SecureElement.Access::reset);
+        LOG.debug("{}: SE {} reset ({})", label, se.seid(), warm ? "warm" : "cold");
         return RacsStatus.ok(c, n, RacsHex.encode(atr));
     }
 
     private RacsStatus powerOn(List<String> p, int n) {
         RacsCommand c = RacsCommand.POWERON;
-        requireCount(c, n, p, 1, 1, "POWERON takes one SEID");
+        String usage = "POWERON takes SEID [" + RacsFencing.OPTION + "=n]";
+        requireCount(c, n, p, 1, 2, usage);
+        long token = RacsFencing.NONE;
+        if (p.size() == 2) {
+            if (!p.get(1).startsWith(RacsFencing.OPTION + "=")) {
+                throw new Refusal(RacsStatus.error(Kind.SYNTAX, c, n, usage + ", not " + shorten(p.get(1))));
+            }
+            token = fence(c, n, p.get(1));
+        }
         SecureElement se = authorised(c, n, p.get(0));
-        byte[] atr = se.use(this, SecureElement.Access::powerOn);
+        byte[] atr = se.use(this, token, SecureElement.Access::powerOn);
         return RacsStatus.ok(c, n, RacsHex.encode(atr));
+    }
+
+    /**
+     * The token of a {@code FENCE=n} option: n in decimal without sign or leading zero (else a
+     * syntax error), 1..2^63-1 (else a bad value).
+     */
+    private static long fence(RacsCommand c, int n, String option) {
+        String value = option.substring(RacsFencing.OPTION.length() + 1);
+        String range = RacsFencing.OPTION + "= is a decimal number 1.." + RacsFencing.MAX;
+        if (value.isEmpty() || !value.chars().allMatch(ch -> ch >= '0' && ch <= '9') || (value.length() > 1 && value.charAt(0) == '0')) {
+            throw new Refusal(RacsStatus.error(Kind.SYNTAX, c, n, range + " without sign or leading zero, not " + shorten(value)));
+        }
+        long token;
+        try {
+            token = value.length() > 19 ? -1 : Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            token = -1; // 19 digits above 2^63-1
+        }
+        if (token < 1) {
+            throw new Refusal(RacsStatus.error(Kind.BAD_VALUE, c, n, range + ", not " + shorten(value)));
+        }
+        return token;
     }
 
     private RacsStatus shutdown(List<String> p, int n) {

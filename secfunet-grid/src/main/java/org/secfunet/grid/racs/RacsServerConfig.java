@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.secfunet.grid.racs.client.RacsAddress;
 import org.secfunet.pcsc.ReaderAddress;
@@ -42,13 +43,15 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
 
     /**
      * One SE: its SEID, reader address, AID allowlist (upper-case hex, empty = no list), its own
-     * deny rules and its allow rules (empty = no allow list: every command no deny rule matches).
+     * deny rules, its allow rules (empty = no allow list: every command no deny rule matches), and
+     * whether a power-on needs a fencing token (its own {@code fencing}, else the server's).
      */
-    public record Se(String seid, String reader, List<String> aids, List<ApduRule> deny, List<ApduRule> allow) {
+    public record Se(String seid, String reader, List<String> aids, List<ApduRule> deny, List<ApduRule> allow, FencingMode fencing) {
         public Se {
             aids = List.copyOf(aids);
             deny = List.copyOf(deny);
             allow = List.copyOf(allow);
+            Objects.requireNonNull(fencing, "fencing");
         }
     }
 
@@ -81,7 +84,8 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         }
         Tls tls = tls(c, r.tls, baseDir);
         Limits limits = limits(c, r.limits);
-        List<Se> ses = secureElements(c, r.se, baseDir);
+        FencingMode fencing = fencing(c, "fencing", r.fencing, FencingMode.OPTIONAL);
+        List<Se> ses = secureElements(c, r.se, baseDir, fencing);
         Set<String> seids = new HashSet<>();
         ses.forEach(se -> seids.add(se.seid()));
         Map<String, List<String>> users = users(c, r.users, seids);
@@ -135,7 +139,18 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         return value;
     }
 
-    private static List<Se> secureElements(Check c, List<RacsConfigToml.Se> list, Path baseDir) {
+    private static FencingMode fencing(Check c, String field, String value, FencingMode dflt) {
+        if (value == null) {
+            return dflt;
+        }
+        FencingMode m = FencingMode.ofConfigName(value);
+        if (m == null) {
+            throw c.fail(field, "must be \"optional\" or \"required\", not '" + value + "'");
+        }
+        return m;
+    }
+
+    private static List<Se> secureElements(Check c, List<RacsConfigToml.Se> list, Path baseDir, FencingMode fencing) {
         if (list == null || list.isEmpty()) {
             throw c.fail("se", "no SE configured (add [[se]] tables with seid and reader)");
         }
@@ -176,7 +191,8 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
             if (s.allow != null && s.allow.isEmpty()) {
                 throw c.fail(at + ".allow", "lists no rule (remove it to let every command that no deny rule matches through)");
             }
-            out.add(new Se(s.seid, reader, aids, rules(c, at + ".deny", s.deny, false), rules(c, at + ".allow", s.allow, true)));
+            out.add(new Se(s.seid, reader, aids, rules(c, at + ".deny", s.deny, false), rules(c, at + ".allow", s.allow, true),
+                    fencing(c, at + ".fencing", s.fencing, fencing)));
         }
         return out;
     }

@@ -24,6 +24,11 @@ public record RacsStatus(Kind kind, int command, int line, String parameters) {
         BAD_VALUE('-', 4),
         /** Syntax error or missing parameter, bad hex. */
         SYNTAX('-', 5),
+        /**
+         * Not authorised: the client for the SEID, a command by the firewall, and the fencing
+         * rule's refusals (a stale token: parameters starting {@code stale fencing token}; a
+         * token-less power-on of an SE that requires one: {@code fencing token required}).
+         */
         UNAUTHORISED('-', 6),
         /** The SE is locked by another session. */
         IN_USE('-', 7),

@@ -18,13 +18,13 @@ public final class SeRegistry implements AutoCloseable {
         }
     }
 
-    /** The SEs of a configuration: each with the global deny rules, then its own, its allow rules and its AID allowlist. */
+    /** The SEs of a configuration: each with the global deny rules, then its own, its allow rules, its AID allowlist and its fencing mode. */
     public static SeRegistry of(RacsServerConfig config, SeConnector connector) {
         List<SecureElement> out = new ArrayList<>();
         for (RacsServerConfig.Se se : config.secureElements()) {
             List<ApduRule> deny = new ArrayList<>(config.deny());
             deny.addAll(se.deny());
-            out.add(new SecureElement(se.seid(), se.reader(), new ApduFirewall(deny, se.allow(), se.aids()), connector));
+            out.add(new SecureElement(se.seid(), se.reader(), new ApduFirewall(deny, se.allow(), se.aids()), connector, se.fencing()));
         }
         return new SeRegistry(out);
     }

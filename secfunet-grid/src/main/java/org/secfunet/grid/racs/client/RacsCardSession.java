@@ -14,6 +14,11 @@ import org.secfunet.pcsc.ReaderException;
  * session), each APDU is one {@code APDU} script line, closing shuts the SE down (releasing it) and
  * ends the TLS session, or gives the connection to a {@link RacsConnections} pool. The raw transport does no GET RESPONSE/FETCH of its own: the usual
  * transport layers on this side do that, so the trace shows every APDU.
+ *
+ * <p>A holder of the SE's grid lock opens the session with the lock's fencing token
+ * ({@code POWERON SEID FENCE=n}). When a newer holder takes the SE over, every later command of
+ * this session fails with {@link StaleFencingTokenException}, and closing it closes the
+ * connection (it is never given back to the pool).
  */
 public final class RacsCardSession implements CardSession {
     /** An answer may take this long (key generation in a card is slow). */
@@ -26,32 +31,44 @@ public final class RacsCardSession implements CardSession {
     private final String seid;
     private final String name;
     private final byte[] atr;
+    private final long token;
     private boolean closed;
+    /** Set once the server refused this session's hold as stale: nothing more is sent for the SE. */
+    private StaleFencingTokenException fenced;
 
-    private RacsCardSession(RacsClient client, RacsConnections pool, String seid, String name, byte[] atr) {
+    private RacsCardSession(RacsClient client, RacsConnections pool, String seid, String name, byte[] atr, long token) {
         this.client = client;
         this.pool = pool;
         this.seid = seid;
         this.name = name;
         this.atr = atr;
+        this.token = token;
     }
 
     public static RacsCardSession open(RacsAddress address, SSLContext context) {
         return open(address, context, null);
     }
 
+    /** {@link #open(RacsAddress, SSLContext, RacsConnections, long)} without a fencing token. */
+    public static RacsCardSession open(RacsAddress address, SSLContext context, RacsConnections pool) {
+        return open(address, context, pool, RacsFencing.NONE);
+    }
+
     /**
      * Opens a session on a connection of {@code pool} when one is idle (null: always a new one). A
      * pooled connection that turns out dead (the server restarted or timed it out) is dropped and
-     * POWERON goes again on a new connection; nothing had run on it.
+     * POWERON goes again on a new connection; nothing had run on it. {@code fencingToken} is the
+     * token of the SE's grid lock this client holds (1..2^63-1), or {@link RacsFencing#NONE}; a
+     * server that has seen a newer one refuses with {@link StaleFencingTokenException}.
      */
-    public static RacsCardSession open(RacsAddress address, SSLContext context, RacsConnections pool) {
+    public static RacsCardSession open(RacsAddress address, SSLContext context, RacsConnections pool, long fencingToken) {
         String where = address.host() + ":" + address.port();
+        String powerOn = "POWERON " + address.seid() + (fencingToken == RacsFencing.NONE ? "" : " " + RacsFencing.option(fencingToken));
         RacsClient c = pool == null ? null : pool.take(where);
         RacsReply r = null;
         if (c != null) {
             try {
-                r = c.run(List.of("POWERON " + address.seid()));
+                r = c.run(List.of(powerOn));
             } catch (ReaderException stale) {
                 c.close();
                 c = null;
@@ -62,13 +79,13 @@ public final class RacsCardSession implements CardSession {
         }
         try {
             if (r == null) {
-                r = c.run(List.of("POWERON " + address.seid()));
+                r = c.run(List.of(powerOn));
             }
             RacsReply.Status s = r.last();
             if (!s.ok()) {
-                throw new ReaderException(refusal(address.seid(), s));
+                throw refused(address.seid(), s);
             }
-            return new RacsCardSession(c, pool, address.seid(), address.text(), atrOf(s.parameters()));
+            return new RacsCardSession(c, pool, address.seid(), address.text(), atrOf(s.parameters()), fencingToken);
         } catch (RuntimeException e) {
             c.close();
             throw e;
@@ -84,9 +101,25 @@ public final class RacsCardSession implements CardSession {
         return Hex.decode(first);
     }
 
+    /** The exception for a refused power-on: a stale token has its own type. */
+    static ReaderException refused(String seid, RacsReply.Status s) {
+        StaleFencingTokenException stale = staleOrNull(seid, s);
+        return stale != null ? stale : new ReaderException(refusal(seid, s));
+    }
+
+    /** A {@link StaleFencingTokenException} if {@code s} is the server's stale-token refusal, else null. */
+    static StaleFencingTokenException staleOrNull(String seid, RacsReply.Status s) {
+        if (s.ok() || s.statusClass() != 6) {
+            return null;
+        }
+        long[] t = RacsFencing.parseStale(s.parameters());
+        return t == null ? null : new StaleFencingTokenException(seid, t[0], t[1], s);
+    }
+
     static String refusal(String seid, RacsReply.Status s) {
         String why = switch (s.statusClass()) {
-            case 6 -> "not authorised for SE " + seid;
+            case 6 -> s.parameters().startsWith(RacsFencing.REQUIRED) ? "SE " + seid + " needs a fencing token (take its grid lock first)"
+                    : "not authorised for SE " + seid;
             case 7 -> "SE " + seid + " is in use by another session";
             case 8 -> "SE " + seid + " has a hardware error (card or reader gone)";
             case 4 -> "SE " + seid + " is unknown or the value was refused";
@@ -104,8 +137,16 @@ public final class RacsCardSession implements CardSession {
         if (closed) {
             throw new TransportException("the RACS session to " + name + " is closed");
         }
+        if (fenced != null) {
+            throw fenced.again();
+        }
         RacsReply.Status s = client.run(List.of("APDU " + seid + " " + Hex.encode(command))).last();
         if (!s.ok()) {
+            StaleFencingTokenException stale = staleOrNull(seid, s);
+            if (stale != null) {
+                fenced = stale;
+                throw stale;
+            }
             if (s.statusClass() == 8) {
                 throw new CardRemovedException(refusal(seid, s));
             }
@@ -126,6 +167,11 @@ public final class RacsCardSession implements CardSession {
             throw new TransportException("the RACS server sent an APDU answer without a status word");
         }
         return answer;
+    }
+
+    /** The fencing token this session was opened with, {@link RacsFencing#NONE} if none. */
+    public long fencingToken() {
+        return token;
     }
 
     @Override
@@ -166,7 +212,7 @@ public final class RacsCardSession implements CardSession {
         closed = true;
         boolean released = false;
         try {
-            if (client.reusable()) { // after a failure the connection is out of step: closing it releases the SE
+            if (client.reusable() && fenced == null) { // a fenced session's SHUTDOWN would be refused: the connection just goes // after a failure the connection is out of step: closing it releases the SE
                 released = client.run(List.of("SHUTDOWN " + seid)).last().ok();
             }
         } catch (RuntimeException ignored) {

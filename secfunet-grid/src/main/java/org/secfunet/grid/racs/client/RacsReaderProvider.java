@@ -63,4 +63,12 @@ public final class RacsReaderProvider extends SchemeProvider<RacsAddress> implem
     protected CardSession open(RacsAddress address, ConnectOptions options) {
         return RacsCardSession.open(address, context.get(), pool);
     }
+
+    /**
+     * Opens the card at {@code address} for the holder of its grid lock, presenting the lock's
+     * fencing token (1..2^63-1) with the power-on; see {@link RacsCardSession}.
+     */
+    public RacsCardSession openFenced(RacsAddress address, long fencingToken) {
+        return RacsCardSession.open(address, context.get(), pool, RacsFencing.check(fencingToken));
+    }
 }
