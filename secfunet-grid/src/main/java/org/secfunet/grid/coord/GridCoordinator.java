@@ -65,7 +65,8 @@ public final class GridCoordinator implements AutoCloseable {
         String userPass = settings.user() + ":" + new String(pw);
         Arrays.fill(pw, '\0');
         try {
-            acl = List.of(new ACL(ZooDefs.Perms.ALL, new Id("digest", DigestAuthenticationProvider.generateDigest(userPass))));
+            // a list that answers contains(null): ZooKeeper asks it
+            acl = java.util.Collections.singletonList(new ACL(ZooDefs.Perms.ALL, new Id("digest", DigestAuthenticationProvider.generateDigest(userPass))));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JVM has no SHA-1 for ZooKeeper's digest authentication", e);
         }
