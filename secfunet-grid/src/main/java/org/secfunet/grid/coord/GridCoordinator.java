@@ -219,6 +219,15 @@ public final class GridCoordinator implements AutoCloseable {
         return client;
     }
 
+    /** The current ZooKeeper session's id; 0 when there is none now. */
+    long sessionId() {
+        try {
+            return client.getZookeeperClient().getZooKeeper().getSessionId();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
     Clock clock() {
         return clock;
     }

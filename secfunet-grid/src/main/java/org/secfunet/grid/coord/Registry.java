@@ -54,12 +54,7 @@ public final class Registry implements AutoCloseable {
         }
         SeInfo updated = se.withHealth(health);
         String p = coord.path(Znodes.SE, seid);
-        byte[] data = ZnodeJson.write(p, updated);
-        try {
-            ses.get(seid).setData(data);
-        } catch (Exception e) {
-            throw coord.failure("update", p, e);
-        }
+        register(ses, p, "SE " + seid, ZnodeJson.write(p, updated));
         seInfo.put(seid, updated);
     }
 
@@ -79,8 +74,12 @@ public final class Registry implements AutoCloseable {
         PersistentNode n = nodes.get(key);
         if (n != null) {
             try {
-                n.setData(data);
+                n.setData(data); // written now if connected, else kept for the re-creation
                 return;
+            } catch (IllegalStateException notCreatedYet) {
+                // started while ZooKeeper was away: start it again with the new data
+                nodes.remove(key);
+                closeNode(n);
             } catch (Exception e) {
                 throw coord.failure("update", path, e);
             }

@@ -52,15 +52,17 @@ public final class SeLocks {
                 return name;
             }
         };
+        long session;
         try {
             if (!m.acquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 return Optional.empty();
             }
+            session = coord.sessionId();
         } catch (Exception e) {
             throw coord.failure("lock", lp, e);
         }
         try {
-            return Optional.of(new Held(seid, holder, m, nextToken(seid)));
+            return Optional.of(new Held(seid, holder, m, nextToken(seid), session));
         } catch (RuntimeException e) {
             release(m, lp);
             throw e;
@@ -130,13 +132,15 @@ public final class SeLocks {
         private final String holder;
         private final InterProcessMutex mutex;
         private final long token;
+        private final long session;
         private boolean closed;
 
-        private Held(String seid, String holder, InterProcessMutex mutex, long token) {
+        private Held(String seid, String holder, InterProcessMutex mutex, long token, long session) {
             this.seid = seid;
             this.holder = holder;
             this.mutex = mutex;
             this.token = token;
+            this.session = session;
         }
 
         public String seid() {
@@ -152,14 +156,21 @@ public final class SeLocks {
             return token;
         }
 
-        /** Whether the lock can still be trusted: held in this process and the session is connected. */
+        /**
+         * Whether the lock can still be trusted: not closed, connected, and still the session that
+         * took it (after a session expiry the lock node is gone, even once reconnected).
+         */
         public boolean valid() {
-            return !closed && mutex.isAcquiredInThisProcess() && coord.health() == Health.CONNECTED;
+            return !closed && coord.health() == Health.CONNECTED && session != 0 && coord.sessionId() == session;
         }
 
+        /** Releases the lock; {@link IllegalStateException} when called on another thread than the one that took it. */
         @Override
         public void close() {
             if (!closed) {
+                if (!mutex.isOwnedByCurrentThread()) {
+                    throw new IllegalStateException("the lock of SE " + seid + " must be released on the thread that took it");
+                }
                 closed = true;
                 release(mutex, coord.path(Znodes.LOCK, seid));
             }

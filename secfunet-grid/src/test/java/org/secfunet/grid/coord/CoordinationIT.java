@@ -140,6 +140,9 @@ class CoordinationIT {
             ha = a.locks().acquire("fence-se", "hv-a", Duration.ofSeconds(2));
         }
         assertThat(ha).as("the lock of the expired session is given to the other holder").isPresent();
+        await("b reconnected with a new session", Duration.ofSeconds(10), () -> b.health() == Health.CONNECTED);
+        assertThat(hb.valid()).as("a lock of an expired session is not valid, even once reconnected").isFalse();
+        assertThat(ha.get().valid()).isTrue();
         assertThat(ha.get().token()).isGreaterThan(t2);
         ha.get().close();
         hb.close(); // its session is gone: nothing to release, no exception
@@ -319,7 +322,16 @@ class CoordinationIT {
             });
             assertThat(s.bindings()).extracting(Binding::vm).contains("snap-vm");
             assertThat(h.token()).isPositive();
+            java.util.concurrent.FutureTask<Void> elsewhere = new java.util.concurrent.FutureTask<>(() -> {
+                h.close();
+                return null;
+            });
+            Thread t = new Thread(elsewhere);
+            t.start();
+            assertThatThrownBy(() -> elsewhere.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("must be released on the thread that took it");
         }
+        assertThat(GridSnapshot.holder(grid, "snap-se")).isNull();
         grid.bindings().unbind("snap-vm");
     }
 }
