@@ -79,6 +79,9 @@ class EnsembleFailoverIT {
         assertThatThrownBy(() -> grid.locks().acquire("q-se", "hv", Duration.ofSeconds(1)))
                 .isInstanceOf(CoordinationUnavailableException.class);
         assertThat(seen).isNotEmpty().doesNotContain(Health.CONNECTED);
+        // a RACS server keeps publishing while ZooKeeper is away: kept and written when it returns
+        grid.registry().updateHealth("q-se", SeHealth.failed("reader gone"));
+        grid.registry().registerSe(CoordinationIT.se("q-se2", "racs-a"));
 
         for (InstanceSpec s : stopped) {
             assertThat(zk.cluster.restartServer(s)).isTrue();
@@ -86,8 +89,9 @@ class EnsembleFailoverIT {
         await("CONNECTED again by itself", Duration.ofSeconds(40), () -> grid.health() == Health.CONNECTED);
         assertThat(seen).endsWith(Health.CONNECTED);
         grid.requireAvailable();
-        await("the SE registered again", Duration.ofSeconds(20),
-                quietly(() -> grid.registry().ses().stream().anyMatch(s -> s.seid().equals("q-se"))));
+        await("the SEs registered again, with the health of the outage", Duration.ofSeconds(20),
+                quietly(() -> grid.registry().ses().stream().anyMatch(s -> s.seid().equals("q-se") && !s.health().ok())
+                        && grid.registry().ses().stream().anyMatch(s -> s.seid().equals("q-se2"))));
         try (SeLocks.Held h = grid.locks().acquire("q-se", "hv", Duration.ofSeconds(5)).orElseThrow()) {
             assertThat(h.token()).isPositive();
         }
