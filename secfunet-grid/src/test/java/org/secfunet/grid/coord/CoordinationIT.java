@@ -219,6 +219,28 @@ class CoordinationIT {
         }
     }
 
+    @Test
+    void importTakesTheHypervisorTomlsBindingsAndRefusesACardOfAnotherVm(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        GridCoordinator grid = zk.coordinator();
+        java.nio.file.Path f = dir.resolve("hypervisor.toml");
+        java.nio.file.Files.writeString(f, HypervisorTomlTest.HEAD
+                + "[[card]]\nid = \"a1\"\nreader = \"racs://grid:7777/imp-se1\"\npin = \"pass:1234\"\n"
+                + "[[card]]\nid = \"a2\"\nreader = \"racs://grid:7777/imp-se2\"\n"
+                + "[[vm]]\nname = \"imp-vm1\"\ncards = [\"a1\"]\n[[vm]]\nname = \"imp-vm2\"\ncards = [\"a2\"]\nmodes = [\"handoff\"]\n");
+        assertThat(grid.bindings().importToml(f)).extracting(Binding::vm).containsExactly("imp-vm1", "imp-vm2");
+        assertThat(grid.bindings().get("imp-vm2").modes()).containsExactly("handoff");
+        for (String n : grid.client().getChildren().forPath("/secfunet/binding")) {
+            assertThat(new String(grid.client().getData().forPath("/secfunet/binding/" + n), StandardCharsets.UTF_8)).doesNotContain("1234");
+        }
+        java.nio.file.Path g = dir.resolve("other.toml");
+        java.nio.file.Files.writeString(g, HypervisorTomlTest.HEAD
+                + "[[card]]\nid = \"b1\"\nreader = \"racs://grid2:7777/imp-se1\"\n[[vm]]\nname = \"imp-vm3\"\ncards = [\"b1\"]\n");
+        assertThatThrownBy(() -> grid.bindings().importToml(g)).isInstanceOf(CoordinationException.class)
+                .hasMessage("SE imp-se1 is already bound to vm imp-vm1 (a card serves one VM): unbind it there first");
+        assertThat(grid.bindings().get("imp-vm3")).isNull();
+    }
+
     private static boolean tryBind(GridCoordinator c, String vm, String seid, CountDownLatch go) throws InterruptedException {
         go.await();
         try {
