@@ -128,12 +128,14 @@ public final class Bindings {
     /** {@code vm}'s binding, or null. */
     public Binding get(String vm) {
         Znodes.checkVm(vm);
+        coord.sync(coord.path(Znodes.BINDING, vm));
         return read(vm, new Stat());
     }
 
-    /** Every binding, by VM name. */
+    /** Every binding, by VM name (as the leader has them). */
     public List<Binding> list() {
         String parent = coord.path(Znodes.BINDING);
+        coord.sync(parent);
         List<String> names;
         try {
             names = new ArrayList<>(coord.client().getChildren().forPath(parent));

@@ -107,8 +107,38 @@ public final class GridCoordinator implements AutoCloseable {
                 throw failure("create", p, e);
             }
         }
+        checkAcls();
         registry = new Registry(this);
         LOG.info("coordination: connected to ZooKeeper at {} as {} under {}", settings.connect(), settings.user(), settings.root());
+    }
+
+    /**
+     * Refuses a root or child that anyone may use (a {@code world} ACL: made by hand, or by a
+     * tool without the grid's ACL); warns about other foreign entries (an operator's admin user).
+     */
+    private void checkAcls() {
+        List<String> paths = new java.util.ArrayList<>();
+        paths.add(settings.root());
+        Znodes.CHILDREN.forEach(c -> paths.add(path(c)));
+        for (String p : paths) {
+            List<ACL> found;
+            try {
+                found = client.getACL().forPath(p);
+            } catch (Exception e) {
+                client.close();
+                throw failure("read the ACL of", p, e);
+            }
+            for (ACL a : found) {
+                if (a.getId().getScheme().equals("world")) {
+                    client.close();
+                    throw new CoordinationException("the znode " + p + " is open to world:" + a.getId().getId()
+                            + " (not made by the grid): restrict it to the grid user with setAcl, or remove it and start again");
+                }
+                if (!acl.contains(a)) {
+                    LOG.warn("coordination: the znode {} also grants {} to {}:{}", p, a.getPerms(), a.getId().getScheme(), a.getId().getId());
+                }
+            }
+        }
     }
 
     private void changed(ConnectionState s) {
@@ -217,6 +247,26 @@ public final class GridCoordinator implements AutoCloseable {
     CuratorFramework client() {
         started();
         return client;
+    }
+
+    /**
+     * Brings this client's server up to date with the leader for {@code path} (ZooKeeper's sync),
+     * waiting at most the connection timeout: a read after it sees every write committed before.
+     * Reads without it may lag behind other clients' writes by a moment (never behind this client's).
+     */
+    void sync(String path) {
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        try {
+            client.sync().inBackground((c, e) -> done.countDown()).forPath(path);
+            if (!done.await(settings.connectionTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.debug("coordination: sync of {} did not answer in time; reading what the server has", path);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CoordinationException("interrupted while syncing " + path);
+        } catch (Exception e) {
+            throw failure("sync", path, e);
+        }
     }
 
     /** The current ZooKeeper session's id; 0 when there is none now. */

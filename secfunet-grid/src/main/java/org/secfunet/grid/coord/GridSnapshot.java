@@ -36,6 +36,7 @@ public record GridSnapshot(Instant takenAt, Health health, List<ServerInfo> serv
     static String holder(GridCoordinator coord, String seid) {
         String lp = coord.path(Znodes.LOCK, seid);
         try {
+            coord.sync(lp);
             List<String> nodes = new ArrayList<>(coord.client().getChildren().forPath(lp));
             nodes.sort(Comparator.comparing(GridSnapshot::sequence));
             for (String n : nodes) {

@@ -93,7 +93,7 @@ public final class PinLedger {
 
     /** 0 unless the window is full of failures, else the milliseconds until the oldest ages out. */
     public long blockedForMillis(String vm) {
-        State s = trimmed(read(vm, new Stat()));
+        State s = trimmed(fresh(vm));
         if (s.failures().size() < maxFailures) {
             return 0;
         }
@@ -108,12 +108,12 @@ public final class PinLedger {
 
     /** The VM's wrong PINs in the window. */
     public int recentFailures(String vm) {
-        return trimmed(read(vm, new Stat())).failures().size();
+        return trimmed(fresh(vm)).failures().size();
     }
 
     /** The VM's tries in flight (reserved, not settled, lease not over). */
     public int inFlight(String vm) {
-        return trimmed(read(vm, new Stat())).tries().size();
+        return trimmed(fresh(vm)).tries().size();
     }
 
     /** A failure counted without a reservation. */
@@ -168,15 +168,25 @@ public final class PinLedger {
                 s.tries().stream().filter(r -> r.until() > now).toList());
     }
 
-    /** Applies {@code change} to the trimmed state with compare-and-set until it sticks; {@code change} returns null for no write. */
+    /**
+     * Applies {@code change} to the trimmed state with compare-and-set until it sticks; {@code change}
+     * returns null for no write. A write from a stale read fails its version check; a decision not to
+     * write (a refusal) is taken again once after a sync, so it never rests on a lagging server.
+     */
     private void update(String vm, Function<State, State> change) {
         String p = coord.path(Znodes.PIN, vm);
+        boolean synced = false;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Stat st = new Stat();
             State cur = read(vm, st);
             State next = change.apply(trimmed(cur));
             if (next == null) {
-                return;
+                if (synced) {
+                    return;
+                }
+                coord.sync(p);
+                synced = true;
+                continue;
             }
             byte[] data = ZnodeJson.write(p, next);
             try {
@@ -194,6 +204,13 @@ public final class PinLedger {
         }
         throw new CoordinationException("cannot update the PIN ledger " + p + ": changed under " + MAX_ATTEMPTS
                 + " attempts in a row; try again");
+    }
+
+    /** The VM's state as the leader has it. */
+    private State fresh(String vm) {
+        Znodes.checkVm(vm);
+        coord.sync(coord.path(Znodes.PIN, vm));
+        return read(vm, new Stat());
     }
 
     /** The VM's state (empty when it has no znode: then {@code st} stays zero). */

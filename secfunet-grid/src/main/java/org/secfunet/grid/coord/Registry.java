@@ -120,18 +120,19 @@ public final class Registry implements AutoCloseable {
         }
     }
 
-    /** The live RACS servers (every process's), by name. */
+    /** The live RACS servers (every process's), by name, as the leader has them. */
     public List<ServerInfo> servers() {
         return readAll(Znodes.RACS, ServerInfo.class);
     }
 
-    /** The registered SEs (every process's), by SEID. */
+    /** The registered SEs (every process's), by SEID, as the leader has them. */
     public List<SeInfo> ses() {
         return readAll(Znodes.SE, SeInfo.class);
     }
 
     private <T> List<T> readAll(String child, Class<T> type) {
         String parent = coord.path(child);
+        coord.sync(parent);
         List<String> names;
         try {
             names = new ArrayList<>(coord.client().getChildren().forPath(parent));

@@ -60,6 +60,7 @@ class CoordinationIT {
                 .anyMatch(s -> s.seid().equals("reg-se1") && !s.health().ok() && s.health().reason().equals("card removed")));
 
         String p = "/secfunet/se/reg-se1";
+        observer.sync(p);
         long before = observer.client().checkExists().forPath(p).getEphemeralOwner();
         racs.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
         await("SE re-registered under a new session", Duration.ofSeconds(15), quietly(() -> {
@@ -115,6 +116,22 @@ class CoordinationIT {
                     .hasMessageNotContaining("wrong\"");
         } finally {
             wrong.close();
+        }
+    }
+
+    @Test
+    void aRootOpenToTheWorldIsRefused() throws Exception {
+        CuratorFramework outsider = zk.raw(null);
+        outsider.create().creatingParentsIfNeeded().forPath("/openroot/racs");
+        CoordSettings s = zk.settings(ZkTesting.PASSWORD);
+        GridCoordinator c = new GridCoordinator(new CoordSettings(s.connect(), "/openroot", s.user(), s.password(),
+                s.sessionTimeoutMillis(), s.connectionTimeoutMillis(), s.retryBaseMillis(), s.retryMaxMillis(), s.retryCount()),
+                java.time.Clock.systemUTC());
+        try {
+            assertThatThrownBy(c::start).isInstanceOf(CoordinationException.class)
+                    .hasMessage("the znode /openroot is open to world:anyone (not made by the grid): restrict it to the grid user with setAcl, or remove it and start again");
+        } finally {
+            c.close();
         }
     }
 
@@ -188,6 +205,7 @@ class CoordinationIT {
                 .isInstanceOf(CoordinationException.class)
                 .hasMessage("SE bind-se2 is already bound to vm vm-1 (a card serves one VM): unbind it there first");
         assertThat(b.bindings().get("vm-2")).isNull();
+        a.sync("/secfunet/owner");
         assertThat(a.client().checkExists().forPath("/secfunet/owner/bind-se3")).as("nothing of the refused transaction").isNull();
         // re-binding moves cards: the freed one can go to another VM
         a.bindings().bind("vm-1", List.of("bind-se1"), Set.of("handoff"), Set.of());
@@ -210,6 +228,7 @@ class CoordinationIT {
                 boolean wonA = x.get(20, TimeUnit.SECONDS);
                 boolean wonB = y.get(20, TimeUnit.SECONDS);
                 assertThat(wonA ^ wonB).as("exactly one VM gets " + seid).isTrue();
+                a.sync("/secfunet/owner/" + seid);
                 String owner = new String(a.client().getData().forPath("/secfunet/owner/" + seid), StandardCharsets.UTF_8);
                 assertThat(owner).isEqualTo(wonA ? vmA : vmB);
                 assertThat(a.bindings().list().stream().filter(bi -> bi.seids().contains(seid)).count()).isEqualTo(1);

@@ -79,6 +79,7 @@ class EnsembleFailoverIT {
         assertThatThrownBy(() -> grid.locks().acquire("q-se", "hv", Duration.ofSeconds(1)))
                 .isInstanceOf(CoordinationUnavailableException.class);
         assertThat(seen).isNotEmpty().doesNotContain(Health.CONNECTED);
+        assertThat(seen.get(0)).as("first SUSPENDED (the session may live on), LOST only after the session timeout").isEqualTo(Health.SUSPENDED);
         // a RACS server keeps publishing while ZooKeeper is away: kept and written when it returns
         grid.registry().updateHealth("q-se", SeHealth.failed("reader gone"));
         grid.registry().registerSe(CoordinationIT.se("q-se2", "racs-a"));
