@@ -352,7 +352,8 @@ class CoordinationIT {
         grid.registry().registerServer(new ServerInfo("snap-racs", "127.0.0.1:7001", "cd".repeat(32)));
         grid.registry().registerSe(se("snap-se", "snap-racs"));
         grid.bindings().bind("snap-vm", List.of("snap-se"), Set.of("tunnel"), Set.of());
-        try (SeLocks.Held h = grid.locks().acquire("snap-se", "hv-snap", Duration.ofSeconds(5)).orElseThrow()) {
+        SeLocks.Held h = grid.locks().acquire("snap-se", "hv-snap", Duration.ofSeconds(5)).orElseThrow();
+        try {
             GridSnapshot s = grid.snapshot();
             assertThat(s.health()).isEqualTo(Health.CONNECTED);
             assertThat(s.servers()).extracting(ServerInfo::name).contains("snap-racs");
@@ -371,6 +372,8 @@ class CoordinationIT {
             t.start();
             assertThatThrownBy(() -> elsewhere.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("must be released on the thread that took it");
+        } finally {
+            h.close();
         }
         assertThat(GridSnapshot.holder(grid, "snap-se")).isNull();
         grid.bindings().unbind("snap-vm");

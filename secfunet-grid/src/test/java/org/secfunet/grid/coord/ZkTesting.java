@@ -116,7 +116,7 @@ final class ZkTesting implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         for (int i = opened.size() - 1; i >= 0; i--) {
             try {
                 opened.get(i).close();
