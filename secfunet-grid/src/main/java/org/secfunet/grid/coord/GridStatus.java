@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -37,9 +38,9 @@ public record GridStatus(@JsonProperty("taken_at") String takenAt, @JsonProperty
     }
 
     /**
-     * An SE: {@code health} is {@code ok}, {@code failed} (with {@code reason}) or
+     * An SE: {@code health} is {@code ok}, {@code failed} (with its {@code reason}) or
      * {@link #UNREGISTERED}; {@code server}, {@code kind} and {@code atr} are null when unregistered;
-     * {@code lock_holder} and {@code bound_to} are null when none.
+     * {@code reason}, {@code lock_holder} and {@code bound_to} are null when none.
      */
     @JsonPropertyOrder({"seid", "server", "kind", "atr", "aids", "health", "reason", "lock_holder", "bound_to"})
     public record Se(@JsonProperty("seid") String seid, @JsonProperty("server") String server, @JsonProperty("kind") String kind,
@@ -63,7 +64,7 @@ public record GridStatus(@JsonProperty("taken_at") String takenAt, @JsonProperty
         for (GridSnapshot.SeStatus st : s.ses()) {
             SeInfo i = st.se();
             ses.put(i.seid(), new Se(i.seid(), i.server(), i.kind(), i.atrHex(), i.aids(), i.health().ok() ? "ok" : "failed",
-                    i.health().reason(), st.lockHolder(), st.boundTo()));
+                    i.health().ok() || i.health().reason().isEmpty() ? null : i.health().reason(), st.lockHolder(), st.boundTo()));
         }
         List<Vm> vms = new ArrayList<>();
         Map<String, String> bound = new HashMap<>();
@@ -71,9 +72,9 @@ public record GridStatus(@JsonProperty("taken_at") String takenAt, @JsonProperty
             vms.add(new Vm(b.vm(), b.seids(), List.copyOf(b.modes()), List.copyOf(b.targets())));
             b.seids().forEach(id -> bound.put(id, b.vm()));
         }
-        bound.forEach((id, vm) -> ses.putIfAbsent(id, new Se(id, null, null, null, List.of(), UNREGISTERED, "", null, vm)));
+        bound.forEach((id, vm) -> ses.putIfAbsent(id, new Se(id, null, null, null, List.of(), UNREGISTERED, null, null, vm)));
         vms.sort(java.util.Comparator.comparing(Vm::name));
-        return new GridStatus(s.takenAt().toString(), new Zk(settings.connect(), settings.root(), s.health().name()),
+        return new GridStatus(s.takenAt().truncatedTo(ChronoUnit.MILLIS).toString(), new Zk(settings.connect(), settings.root(), s.health().name()),
                 servers, List.copyOf(ses.values()), List.copyOf(vms));
     }
 
