@@ -308,11 +308,6 @@ final class BenchCommand extends SubcommandGroup {
 
     /** The services a benchmark starts log every session at INFO; that would drown the results. */
     static void quiet(String logger) {
-        quiet(logger, ch.qos.logback.classic.Level.WARN);
-    }
-
-    /** {@code logger} logs at {@code level} and above only. */
-    static void quiet(String logger, ch.qos.logback.classic.Level level) {
-        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger)).setLevel(level);
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger)).setLevel(ch.qos.logback.classic.Level.WARN);
     }
 }

@@ -1,5 +1,6 @@
 package org.secfunet.cli;
 
+import ch.qos.logback.classic.Level;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -9,6 +10,7 @@ import org.secfunet.grid.coord.Binding;
 import org.secfunet.grid.coord.CoordSettings;
 import org.secfunet.grid.coord.GridAdmin;
 import org.secfunet.grid.coord.GridStatus;
+import org.secfunet.grid.coord.Znodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,10 +41,10 @@ final class GridCommand extends SubcommandGroup {
 
         /** A connected admin session (exit 1: ZooKeeper unreachable, wrong password, unreadable password source). */
         GridAdmin open(CoordSettings s) {
-            if (!debug.debug) {
-                BenchCommand.quiet("org.apache.zookeeper", ch.qos.logback.classic.Level.ERROR);
-                BenchCommand.quiet("org.apache.curator", ch.qos.logback.classic.Level.ERROR);
-                BenchCommand.quiet("org.secfunet.grid.coord", ch.qos.logback.classic.Level.WARN);
+            if (!debug.debug) { // a one-shot command: ZooKeeper's reconnect warnings would bury its one line
+                Logs.atLeast("org.apache.zookeeper", Level.ERROR);
+                Logs.atLeast("org.apache.curator", Level.ERROR);
+                Logs.atLeast("org.secfunet.grid.coord", Level.WARN);
             }
             return UserInput.parse(() -> GridAdmin.open(s, Clock.systemUTC()));
         }
@@ -97,7 +99,7 @@ final class GridCommand extends SubcommandGroup {
 
         @Override
         public void run() {
-            option(() -> org.secfunet.grid.coord.Znodes.checkVm(vm));
+            option(() -> Znodes.checkVm(vm));
             CoordSettings s = zk.settings();
             try (GridAdmin admin = zk.open(s)) {
                 if (!admin.unbind(vm)) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.grid.coord.CoordSettings;
 import org.secfunet.grid.coord.GridAdmin;
 import org.secfunet.grid.coord.GridCoordinator;
+import org.secfunet.grid.coord.Health;
 import org.secfunet.grid.coord.SeHealth;
 import org.secfunet.grid.coord.SeInfo;
 import org.secfunet.grid.coord.SeLocks;
@@ -105,6 +106,7 @@ class GridZkCliTest {
             Optional<SeLocks.Held> held = locks.acquire("se1", "hv-1", Duration.ofSeconds(5));
             assertThat(held).isPresent();
             try (SeLocks.Held h = held.get()) {
+                assertThat(h.valid()).isTrue();
                 Cli st = Cli.run("grid", "status", "--zookeeper", f.toString());
                 assertThat(st.exit()).as(st.err()).isZero();
                 List<String> lines = st.out().lines().toList();
@@ -159,6 +161,7 @@ class GridZkCliTest {
                 targets = ["srv:443"]
                 """);
         try (GridCoordinator racs = racsServer(f, "racs-a", "se1")) {
+            assertThat(racs.health()).isEqualTo(Health.CONNECTED);
             Cli imp = Cli.run("grid", "import", "--zookeeper", f.toString(), hv.toString());
             assertThat(imp.exit()).as(imp.err()).isZero();
             assertThat(imp.out().lines().toList()).containsExactly("bound vm vm-a to se1", "bound vm vm-b to se2",

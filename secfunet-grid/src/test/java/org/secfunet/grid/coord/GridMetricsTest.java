@@ -133,6 +133,7 @@ class GridMetricsTest {
                 Optional<SeLocks.Held> held = c.locks().acquire("se1", "hv-1", Duration.ofSeconds(5));
                 assertThat(held).isPresent();
                 try (SeLocks.Held h = held.get()) {
+                    assertThat(h.valid()).isTrue();
                     MeterRegistry r = new SimpleMeterRegistry();
                     new GridMetrics(c, Clock.systemUTC(), Duration.ZERO, Duration.ofSeconds(5)).bindTo(r);
                     assertThat(gauge(r, "secfunet_grid_zookeeper_health", "state", "connected")).isEqualTo(1);
