@@ -75,6 +75,18 @@ class GridMetricsTest {
     }
 
     @Test
+    void theNamesAPrometheusScraperSees() {
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry r =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        new GridMetrics(() -> Health.SUSPENDED, () -> snapshot(1, 1, 1, 1), new TestClock(), Duration.ofSeconds(10), Duration.ofSeconds(5))
+                .bindTo(r);
+        assertThat(r.scrape()).contains("secfunet_grid_zookeeper_health{state=\"suspended\"} 1.0", "secfunet_grid_zookeeper_health{state=\"connected\"} 0.0",
+                "secfunet_grid_servers 1.0", "secfunet_grid_ses{health=\"ok\"} 1.0", "secfunet_grid_ses{health=\"failed\"} 1.0",
+                "secfunet_grid_ses_locked 1.0", "secfunet_grid_bindings 1.0", "secfunet_grid_bound_ses 2.0",
+                "secfunet_grid_status_age_seconds 0.0", "secfunet_grid_status_read_failures_total 0.0");
+    }
+
+    @Test
     void aHangingReadNeverHoldsAScrapeAndAFailedOneShowsUnknown() throws Exception {
         TestClock clock = new TestClock();
         CountDownLatch release = new CountDownLatch(1);
