@@ -7,13 +7,14 @@ import java.util.List;
 import org.secfunet.apdu.CardStatusException;
 import org.secfunet.apdu.TransportException;
 import org.secfunet.card.store.CardStoreException;
+import org.secfunet.grid.coord.CoordinationException;
 import org.secfunet.grid.racs.RacsConfigException;
 import org.secfunet.pcsc.PinFormatException;
 import picocli.CommandLine;
 
 /**
  * One clear line and a non-zero exit for every failure; the stack trace only with {@code --debug}.
- * Exit codes: 1 a failure the user can act on (no reader, card gone, card refused, bad file), 2 bad
+ * Exit codes: 1 a failure the user can act on (no reader, card gone, card refused, bad file, ZooKeeper unreachable or refusing), 2 bad
  * command line, 70 an internal error: any exception not known to be a user mistake (an
  * {@link IllegalArgumentException} or {@link IllegalStateException} from a library is a bug;
  * commands turn the ones caused by user input into a {@link UserException} where they call the parser).
@@ -26,7 +27,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     /** Failures of the world outside (card, reader, files, configs), not of this program: exit 1. */
     private static final List<Class<? extends Exception>> USER_FAILURES = List.of(
             TransportException.class, CardStoreException.class, IOException.class, UncheckedIOException.class,
-            RacsConfigException.class, PinFormatException.class);
+            RacsConfigException.class, PinFormatException.class, CoordinationException.class);
 
     private final boolean debug;
 

@@ -12,7 +12,7 @@ public final class Main extends SubcommandGroup {
     /** The subcommands, in the order of the usage text (a holder: --version loads none of them). */
     private static final class Commands {
         static final List<Class<?>> ALL = List.of(ReadersCommand.class, ApduCommand.class, VcardCommand.class, CardCommand.class,
-            SScardCommand.class, RacsServerCommand.class, SHypervisorCommand.class, SVmCommand.class, RadiusServerCommand.class,
+            SScardCommand.class, RacsServerCommand.class, SHypervisorCommand.class, SVmCommand.class, GridCommand.class, RadiusServerCommand.class,
             EapolTestCommand.class, SimCommand.class, AucCommand.class, BenchCommand.class, DemoCommand.class, CommandLine.HelpCommand.class);
     }
 

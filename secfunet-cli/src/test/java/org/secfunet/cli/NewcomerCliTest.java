@@ -42,10 +42,10 @@ class NewcomerCliTest {
         assertThat(typo.err().lines().toList()).containsExactly(
                 "secfunet: unknown command 's_scrad' (did you mean 's_scard'?)", "Try 'secfunet --help'.");
 
-        Cli help = Cli.run("grid", "--help");
+        Cli help = Cli.run("frob", "--help");
         assertThat(help.exit()).isEqualTo(2);
         assertThat(help.out()).isEmpty();
-        assertThat(help.err()).startsWith("secfunet: unknown command 'grid'");
+        assertThat(help.err()).startsWith("secfunet: unknown command 'frob'");
 
         Cli sub = Cli.run("sim", "inf", "-r", "0");
         assertThat(sub.exit()).isEqualTo(2);
