@@ -26,6 +26,11 @@ public final class VmFailover {
     static final Set<String> RETRIED_ERRORS = Set.of("card", "internal");
     /** Shortest wait between two rounds of BUSY answers. */
     static final long MIN_PAUSE_MS = 50;
+    /**
+     * Least time left worth another attempt: a TLS handshake and a request line need it, and an
+     * attempt cut short by its own read timeout would report a time-out where the truth is BUSY.
+     */
+    static final long MIN_ATTEMPT_MS = 250;
 
     /** How the failover waits between rounds (a test passes one that records instead). */
     @FunctionalInterface
@@ -69,8 +74,8 @@ public final class VmFailover {
                 boolean anyBusy = false;
                 for (HostPort h : hypervisors) {
                     long left = TimeUnit.NANOSECONDS.toMillis(deadline - nanos.getAsLong());
-                    if (left <= 0) {
-                        throw outOfTime(totalMillis, failures, lastBusy);
+                    if (left < MIN_ATTEMPT_MS && (lastBusy != null || !failures.isEmpty())) {
+                        throw outOfTime(totalMillis, failures, lastBusy); // the first attempt always runs, however short the budget
                     }
                     try {
                         return VmClient.connect(h, context, request, pin == null ? null : pin.clone(), (int) Math.min(left, Integer.MAX_VALUE));
@@ -94,10 +99,10 @@ public final class VmFailover {
                     throw new IOException("no s_hypervisor could serve: " + String.join("; ", failures));
                 }
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - nanos.getAsLong());
-                if (left <= 0) {
+                if (left < MIN_ATTEMPT_MS) {
                     throw outOfTime(totalMillis, failures, lastBusy);
                 }
-                sleeper.sleep(Math.max(MIN_PAUSE_MS, Math.min(hint, left)));
+                sleeper.sleep(Math.max(MIN_PAUSE_MS, Math.min(hint, left - MIN_ATTEMPT_MS)));
             }
         } finally {
             if (pin != null) {
