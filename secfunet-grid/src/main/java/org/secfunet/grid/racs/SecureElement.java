@@ -147,12 +147,9 @@ public final class SecureElement {
                     throw new SeFencedException(RacsFencing.REQUIRED + " for SEID " + seid + " (POWERON " + seid + " " + RacsFencing.OPTION
                             + "=n, n the token of the SE's grid lock)");
                 }
-                connecting = true;
-                try {
-                    s = connector.connect(reader);
-                } finally {
-                    connecting = false;
-                }
+                connecting = true; // left true when connect fails: use() reads it
+                s = connector.connect(reader);
+                connecting = false;
                 session = s;
                 holder = owner;
                 holderToken = token;
@@ -243,6 +240,7 @@ public final class SecureElement {
                 fencedOut.remove(owner); // it took the lock again and got the SE: from now on a holder like any other
             }
             long effective = token != RacsFencing.NONE ? token : holder == owner ? holderToken : RacsFencing.NONE;
+            connecting = false;
             try {
                 T result = action.run(new Access(owner, effective));
                 CardSession s = session;
