@@ -256,7 +256,7 @@ final class GridPresence implements SeObserver, AutoCloseable {
         }
     }
 
-    private void problem(String line) {
+    private synchronized void problem(String line) {
         if (!line.equals(lastProblem)) {
             lastProblem = line;
             LOG.warn("RACS server: {}", line);

@@ -300,6 +300,17 @@ class RacsGridIT {
     }
 
     @Test
+    void aSecondServerClaimingTheSameSeidsDoesNotStart() throws Exception {
+        start(config("f", "racs-f", cluster.getConnectString(), 2_000), cards());
+        await("registered", () -> se("se1").isPresent());
+        RacsServerConfig other = config("g", "racs-g", cluster.getConnectString(), 2_000);
+        assertThatThrownBy(() -> start(other, cards())).hasMessageStartingWith("SE se1 is already registered by another live process")
+                .hasMessageNotContaining("\n");
+        await("the refused server left no registration", () -> server("racs-g").isEmpty());
+        assertThat(se("se1").orElseThrow().server()).isEqualTo("racs-f");
+    }
+
+    @Test
     void theServerServesWhileZooKeeperIsUnreachableAndRegistersWhenItComes() throws Exception {
         int port = InstanceSpec.getRandomPort();
         RacsServerConfig config = config("e", "racs-e", "127.0.0.1:" + port, 500);
