@@ -186,11 +186,14 @@ final class GridPresence implements SeObserver, AutoCloseable {
 
     private void healthChanged(Health h) {
         if (h == Health.CONNECTED) {
-            LOG.info("RACS server: the grid registry is reachable again; registrations are back");
+            LOG.info("RACS server: the grid registry is reachable again; re-publishing the registrations");
             execute(() -> {
                 GridCoordinator c = coord;
                 if (c != null) {
                     seedFloors(c);
+                }
+                synchronized (published) {
+                    published.clear(); // a write made while away may have been dropped by Curator: write every SE again
                 }
                 flush();
             });

@@ -311,6 +311,41 @@ class RacsGridIT {
     }
 
     @Test
+    void sessionsGoOnWhileTheEnsembleHasNoQuorumAndWhatChangedMeanwhileIsPublishedAfter() throws Exception {
+        AtomicBoolean broken = new AtomicBoolean();
+        SeConnector real = cards();
+        SeConnector flaky = address -> {
+            if (broken.get()) {
+                throw new TransportException("card removed");
+            }
+            return real.connect(address);
+        };
+        RacsServer s = start(config("h", "racs-h", cluster.getConnectString(), 2_000), flaky);
+        RacsAddress se1 = new RacsAddress("127.0.0.1", s.port(), "se1");
+        RacsAddress se2 = new RacsAddress("127.0.0.1", s.port(), "se2");
+        await("registered", () -> se("se1").isPresent() && se("se2").isPresent());
+        List<InstanceSpec> stopped = new ArrayList<>(cluster.getInstances()).subList(0, 2);
+        try {
+            for (InstanceSpec i : stopped) {
+                assertThat(cluster.killServer(i)).isTrue();
+            }
+            await("the server's coordinator sees the loss", () -> s.grid().coordinator().health() != org.secfunet.grid.coord.Health.CONNECTED);
+            try (RacsCardSession c = RacsCardSession.open(se2, hv)) {
+                assertThat(c.atr()).as("a session while ZooKeeper has no quorum").isNotEmpty();
+            }
+            broken.set(true);
+            assertThatThrownBy(() -> RacsCardSession.open(se1, hv)).hasMessageContaining("hardware error");
+        } finally {
+            for (InstanceSpec i : stopped) {
+                cluster.restartServer(i);
+            }
+        }
+        await("the failure published once the quorum is back", () -> !se("se1").orElseThrow().health().ok()
+                && !se("se2").orElseThrow().atrHex().isEmpty() && server("racs-h").isPresent());
+        assertThat(se("se1").orElseThrow().health().reason()).isEqualTo("hardware error on power-on: card removed");
+    }
+
+    @Test
     void theServerServesWhileZooKeeperIsUnreachableAndRegistersWhenItComes() throws Exception {
         int port = InstanceSpec.getRandomPort();
         RacsServerConfig config = config("e", "racs-e", "127.0.0.1:" + port, 500);
