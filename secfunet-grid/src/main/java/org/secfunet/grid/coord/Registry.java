@@ -120,6 +120,24 @@ public final class Registry implements AutoCloseable {
         }
     }
 
+    /**
+     * The newest fencing token handed out for {@code seid}: its counter {@code /fence/<seid>} (read
+     * after a sync with the leader), 0 when no lock holder ever raised it. A RACS server takes it as
+     * the SE's floor when it registers, so a restart does not forget which tokens are stale.
+     */
+    public long fencingFloor(String seid) {
+        Znodes.checkId("SEID", seid);
+        String fp = coord.path(Znodes.FENCE, seid);
+        coord.sync(fp);
+        try {
+            return SeLocks.parse(fp, coord.client().getData().forPath(fp));
+        } catch (KeeperException.NoNodeException e) {
+            return 0;
+        } catch (Exception e) {
+            throw coord.failure("read", fp, e);
+        }
+    }
+
     /** The live RACS servers (every process's), by name, as the leader has them. */
     public List<ServerInfo> servers() {
         return readAll(Znodes.RACS, ServerInfo.class);

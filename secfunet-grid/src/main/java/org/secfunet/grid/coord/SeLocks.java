@@ -98,7 +98,8 @@ public final class SeLocks {
                 + " attempts in a row; try again");
     }
 
-    private static long parse(String fp, byte[] b) {
+    /** The counter {@code b} read from {@code fp}: a decimal number 0..2^63-2; one-line refusal otherwise. */
+    static long parse(String fp, byte[] b) {
         if (b == null || b.length == 0 || b.length > 20) {
             throw new CoordinationException("the fencing counter " + fp + " does not hold a decimal number");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.secfunet.grid.coord.CoordSettings;
 import org.secfunet.service.TomlConfig;
 
 /**
@@ -24,6 +25,12 @@ final class RacsConfigToml {
         public List<Rule> deny;
         /** "optional" or "required", for every SE without its own. */
         public String fencing;
+        /** The grid's ZooKeeper ensemble: register this server and its SEs there (optional). */
+        public CoordSettings.Table zookeeper;
+        /** This server's name in the grid registry (with [zookeeper]; default: its certificate's CN). */
+        public String name;
+        /** host:port clients reach this server at, published in the grid registry (with [zookeeper]). */
+        public String advertise;
     }
 
     static final class Tls {

@@ -5,11 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.time.Clock;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,10 +25,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocketFactory;
+import org.secfunet.grid.coord.Znodes;
+import org.secfunet.grid.net.PeerNames;
 import org.secfunet.grid.net.PemTls;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.service.AcceptLoop;
+import org.secfunet.service.HostPort;
 import org.secfunet.service.PendingGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * suites only, client certificate required and checked against the configured CA), one virtual
  * thread per session, connections still in their handshake capped apart from sessions (in total
  * and per source address, under the handshake deadline), and the grid's SEs shared between
- * sessions under the draft's locking.
+ * sessions under the draft's locking. With {@code [zookeeper]} it registers itself and its SEs in
+ * the grid's registry ({@link GridPresence}), seeding the SEs' fencing floors from it first.
  * Started and stopped by its owner: {@code new RacsServer(config).start()}, then {@link #close()}.
  */
 public final class RacsServer implements AutoCloseable {
@@ -59,6 +67,7 @@ public final class RacsServer implements AutoCloseable {
     private PendingGate pending;
     private int admitted;
     private volatile boolean closed;
+    private GridPresence grid;
 
     /** A server whose SEs are reached through the SDK's reader resolver (PC/SC, vcard:). */
     public RacsServer(RacsServerConfig config) {
@@ -84,12 +93,25 @@ public final class RacsServer implements AutoCloseable {
         SSLContext ctx = tlsContext(config.tls());
         tlsFactory = ctx.getSocketFactory();
         tlsParameters = parameters(ctx);
+        X509Certificate leaf = null;
+        if (config.grid() != null) {
+            leaf = leafCertificate(config.tls());
+            grid = new GridPresence(config, gridName(config.grid(), leaf), registry, Clock.systemUTC());
+            try {
+                grid.connect(); // fencing floors are in before the first session
+            } catch (RuntimeException e) {
+                grid.close();
+                grid = null;
+                throw e;
+            }
+        }
         ServerSocket ss = new ServerSocket();
         try {
             ss.setReuseAddress(true);
             ss.bind(new InetSocketAddress(config.listenHost(), config.listenPort()), 128);
         } catch (IOException e) {
             ss.close();
+            closeGrid();
             throw new IOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
         }
         listener = ss;
@@ -104,7 +126,63 @@ public final class RacsServer implements AutoCloseable {
                 .start(new AcceptLoop("RACS server", ss::accept, this::accept, () -> closed, LOG::warn));
         LOG.info("RACS server listening on {}:{} ({} SE(s), {}, client certificates required)", config.listenHost(), port(),
                 config.secureElements().size(), String.join("/", tlsParameters.getProtocols()));
+        if (grid != null) {
+            HostPort advertise = config.grid().advertise() != null ? config.grid().advertise() : new HostPort(config.listenHost(), port());
+            try {
+                grid.register(advertise.toString(), sha256Hex(leaf));
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
         return this;
+    }
+
+    /** The server's name in the grid: the configured one, else its certificate's CN (which must be fit for a znode name). */
+    private static String gridName(RacsServerConfig.Grid g, X509Certificate leaf) {
+        if (g.name() != null) {
+            return g.name();
+        }
+        String cn;
+        try {
+            cn = PeerNames.commonName(leaf);
+        } catch (SSLPeerUnverifiedException e) {
+            throw new RacsConfigException("name: missing, and the certificate tls.cert has no CN to name the server in the grid: give name = \"...\"");
+        }
+        try {
+            return Znodes.checkId("the certificate's CN", cn);
+        } catch (IllegalArgumentException e) {
+            throw new RacsConfigException("name: missing, and " + e.getMessage() + " to name the server in the grid: give name = \"...\"");
+        }
+    }
+
+    private static X509Certificate leafCertificate(RacsServerConfig.Tls tls) {
+        try {
+            return PemTls.certificates(tls.cert()).get(0);
+        } catch (IOException | GeneralSecurityException | IndexOutOfBoundsException e) {
+            throw new RacsConfigException("tls.cert: " + e.getMessage(), e);
+        }
+    }
+
+    /** The SHA-256 fingerprint of a certificate's DER encoding, lower-case hex. */
+    static String sha256Hex(X509Certificate cert) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no SHA-256 or no encoding of the server certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /** The server's grid registration, null without [zookeeper] (tests). */
+    GridPresence grid() {
+        return grid;
+    }
+
+    private void closeGrid() {
+        GridPresence g = grid;
+        if (g != null) {
+            g.close();
+        }
     }
 
     /** The bound port (the real one when the configuration says 0). */
@@ -147,6 +225,7 @@ public final class RacsServer implements AutoCloseable {
                     // closing anyway
                 }
             }
+            closeGrid(); // first: the grid stops sending clients here
             for (RacsSession s : sessions) {
                 s.abort();
             }

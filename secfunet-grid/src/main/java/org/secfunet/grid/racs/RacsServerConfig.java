@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.secfunet.grid.coord.CoordSettings;
+import org.secfunet.grid.coord.Znodes;
 import org.secfunet.grid.racs.client.RacsAddress;
 import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.service.HostPort;
@@ -20,10 +22,22 @@ import org.secfunet.service.HostPort;
  * SE, the SEs with their reader, AID allowlist, deny and allow rules, and the global deny rules.
  * {@link #load(Path)} reads and validates a TOML file (format in docs/racs.md); every problem is
  * one line naming the field. Relative paths (TLS files, {@code vcard:} stores) are relative to the
- * configuration file's directory.
+ * configuration file's directory. With a {@code [zookeeper]} table ({@link Grid}) the server
+ * registers itself and its SEs in the grid's ZooKeeper registry.
  */
 public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limits limits, Map<String, List<String>> users,
-        List<Se> secureElements, List<ApduRule> deny) {
+        List<Se> secureElements, List<ApduRule> deny, Grid grid) {
+
+    /**
+     * Registration in the grid's ZooKeeper registry ({@code [zookeeper]}): how to reach the ensemble,
+     * the server's name there (null: its certificate's CN, known once {@code start()} reads it) and
+     * the endpoint to publish (null: the listen address, with the bound port when listen says 0).
+     */
+    public record Grid(CoordSettings zookeeper, String name, HostPort advertise) {
+        public Grid {
+            Objects.requireNonNull(zookeeper, "zookeeper");
+        }
+    }
 
     /** Server certificate chain, its key, and the CA(s) client certificates must chain to (all PEM). */
     public record Tls(Path cert, Path key, Path clientCa) {
@@ -90,7 +104,50 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         ses.forEach(se -> seids.add(se.seid()));
         Map<String, List<String>> users = users(c, r.users, seids);
         List<ApduRule> deny = rules(c, "deny", r.deny, false);
-        return new RacsServerConfig(listen.host(), listen.port(), tls, limits, users, ses, deny);
+        return new RacsServerConfig(listen.host(), listen.port(), tls, limits, users, ses, deny, grid(c, r, listen, baseDir));
+    }
+
+    /** The {@code [zookeeper]} table with {@code name} and {@code advertise}; null without the table (the keys are refused then). */
+    private static Grid grid(Check c, RacsConfigToml.Root r, HostPort listen, Path baseDir) {
+        if (r.zookeeper == null) {
+            if (r.name != null) {
+                throw c.fail("name", "is the server's name in the grid registry: it needs a [zookeeper] table");
+            }
+            if (r.advertise != null) {
+                throw c.fail("advertise", "is published in the grid registry: it needs a [zookeeper] table");
+            }
+            return null;
+        }
+        CoordSettings zk;
+        try {
+            zk = CoordSettings.of(r.zookeeper, baseDir);
+        } catch (IllegalArgumentException e) {
+            throw new RacsConfigException("config " + c.source() + ": " + e.getMessage());
+        }
+        if (r.name != null) {
+            try {
+                Znodes.checkId("name", r.name);
+            } catch (IllegalArgumentException e) {
+                throw new RacsConfigException("config " + c.source() + ": " + e.getMessage());
+            }
+        }
+        HostPort advertise = null;
+        if (r.advertise != null) {
+            try {
+                advertise = HostPort.parse(r.advertise, "advertise");
+            } catch (IllegalArgumentException e) {
+                throw new RacsConfigException("config " + c.source() + ": " + e.getMessage());
+            }
+        } else if (wildcard(listen.host())) {
+            throw c.fail("advertise", "missing: listen " + listen + " is a wildcard address; give advertise = \"host:port\", "
+                    + "the address clients reach this server at");
+        }
+        return new Grid(zk, r.name, advertise);
+    }
+
+    /** Whether {@code host} means every local address (nothing a client can connect to). */
+    private static boolean wildcard(String host) {
+        return host.equals("0.0.0.0") || host.matches("[0:]+"); // 0.0.0.0, ::, 0:0:0:0:0:0:0:0
     }
 
     private static Tls tls(Check c, RacsConfigToml.Tls t, Path baseDir) {

@@ -46,6 +46,10 @@ public final class SecureElement {
     private volatile CardSession session;
     private boolean allowedAidSelected;
     private final CommandChain chain = new CommandChain();
+    /** Told of what the SE does for the grid registry (its ATR, its hardware errors); never blocks. */
+    private volatile SeObserver observer = SeObserver.NONE;
+    /** True while the connector powers the card on (under the mutex): tells a power-on failure from an APDU's. */
+    private boolean connecting;
 
     public SecureElement(String seid, String reader, ApduFirewall firewall, SeConnector connector) {
         this(seid, reader, firewall, connector, FencingMode.OPTIONAL);
@@ -68,9 +72,24 @@ public final class SecureElement {
         return fencedOut.size();
     }
 
-    /** The newest fencing token presented for this SE since the server started, 0 if none. */
+    /** The newest fencing token presented for this SE since the server started (or its floor from the grid), 0 if none. */
     public long newestToken() {
         return newest.get();
+    }
+
+    /**
+     * Raises the newest token seen to at least {@code floor} (the SE's fencing counter in the grid):
+     * tokens older than it are refused from now on, as if they had been seen. Never lowers it.
+     */
+    void raiseFloor(long floor) {
+        if (floor > 0) {
+            newest.accumulateAndGet(Math.min(floor, RacsFencing.MAX), Math::max);
+        }
+    }
+
+    /** Who is told of power-ons and hardware errors (the grid registry); {@link SeObserver#NONE} by default. */
+    void observe(SeObserver o) {
+        observer = o == null ? SeObserver.NONE : o;
     }
 
     public String seid() {
@@ -128,7 +147,9 @@ public final class SecureElement {
                     throw new SeFencedException(RacsFencing.REQUIRED + " for SEID " + seid + " (POWERON " + seid + " " + RacsFencing.OPTION
                             + "=n, n the token of the SE's grid lock)");
                 }
+                connecting = true; // left true when connect fails: use() reads it
                 s = connector.connect(reader);
+                connecting = false;
                 session = s;
                 holder = owner;
                 holderToken = token;
@@ -219,10 +240,19 @@ public final class SecureElement {
                 fencedOut.remove(owner); // it took the lock again and got the SE: from now on a holder like any other
             }
             long effective = token != RacsFencing.NONE ? token : holder == owner ? holderToken : RacsFencing.NONE;
+            connecting = false;
             try {
-                return action.run(new Access(owner, effective));
+                T result = action.run(new Access(owner, effective));
+                CardSession s = session;
+                if (s != null) {
+                    observer.working(this, s.atr());
+                }
+                return result;
             } catch (TransportException e) {
+                boolean onPowerOn = connecting;
+                connecting = false;
                 powerOffLocked();
+                observer.failed(this, onPowerOn, e);
                 throw e;
             }
         } finally {
