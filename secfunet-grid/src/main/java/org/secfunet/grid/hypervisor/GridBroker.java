@@ -288,7 +288,7 @@ final class GridBroker implements Broker {
                 metrics.staleToken();
                 LOG.warn("SE {}: our grid lock was lost (token {} < {}); the card is fine", id, stale.token(), stale.newest());
                 throw BrokerException.err("card", "card " + id + ": this hypervisor lost the SE's grid lock (ZooKeeper session expired) "
-                        + "and another holder took the card; try again");
+                        + "and another holder took the card (fencing token " + stale.token() + " < " + stale.newest() + "); try again");
             }
             LOG.warn("card {} failed: {}", id, e.getMessage());
             throw BrokerException.err("card", "card " + id + " failed: " + e.getMessage());

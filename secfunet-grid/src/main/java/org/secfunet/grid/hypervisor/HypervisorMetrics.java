@@ -12,6 +12,8 @@ import org.secfunet.grid.coord.Health;
 /** What s_hypervisor counts, in Prometheus text format: handshakes, failures, queue time, card busy time. */
 public final class HypervisorMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private java.util.function.Supplier<Health> health;
+    private java.util.function.IntSupplier locksHeld;
 
     public HypervisorMetrics(CardPool pool) {
         for (CardPool.State s : CardPool.State.values()) {
@@ -56,6 +58,9 @@ public final class HypervisorMetrics {
      * the others) and the SE locks this hypervisor holds now.
      */
     public void coordination(java.util.function.Supplier<Health> health, java.util.function.IntSupplier locksHeld) {
+        // Micrometer holds a gauge's object weakly: these fields keep the suppliers alive
+        this.health = health;
+        this.locksHeld = locksHeld;
         for (Health h : Health.values()) {
             Gauge.builder("secfunet_hypervisor_zookeeper_health", health, x -> x.get() == h ? 1 : 0)
                     .tag("state", h.name().toLowerCase(java.util.Locale.ROOT))

@@ -1,0 +1,16 @@
+package org.secfunet.grid.coord;
+
+/** Test hooks on a coordinator for tests outside this package (ZooKeeper's own test hook, not a mock). */
+public final class CoordTestHooks {
+    private CoordTestHooks() {
+    }
+
+    /** Expires {@code coord}'s ZooKeeper session now, as a long pause or partition would. */
+    public static void expireSession(GridCoordinator coord) {
+        try {
+            coord.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot expire the session: " + e, e);
+        }
+    }
+}
