@@ -384,13 +384,26 @@ final class GridBroker implements Broker {
         return gates.computeIfAbsent(id, k -> new Semaphore(1, true));
     }
 
+    /**
+     * Releases {@code lock}; one that is no longer valid (ZooKeeper away, or its session gone) is
+     * released on a thread of its own, since Curator's retries (bounded by the retry policy) would
+     * otherwise hold up the VM's answer or the sweeper.
+     */
     private void release(SeLocks.Held lock) {
         if (held.remove(lock)) {
-            try {
-                lock.close();
-            } catch (RuntimeException e) {
-                LOG.warn("cannot release the grid lock of SE {}: {}", lock.seid(), e.getMessage());
+            if (lock.valid()) {
+                closeLock(lock);
+            } else {
+                Thread.ofVirtual().name("secfunet-hypervisor-unlock").start(() -> closeLock(lock));
             }
+        }
+    }
+
+    private static void closeLock(SeLocks.Held lock) {
+        try {
+            lock.close();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot release the grid lock of SE {}: {}", lock.seid(), e.getMessage());
         }
     }
 

@@ -25,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
@@ -83,9 +82,9 @@ class HypervisorZooKeeperIT {
     /** Card sessions open now and at most at once, per SE (seen by the RACS servers' connectors). */
     static final Map<String, AtomicInteger> openNow = new ConcurrentHashMap<>();
     static final Map<String, AtomicInteger> openMax = new ConcurrentHashMap<>();
-    /** When set, the third APDU of the next session of se1 waits for this latch (at most 10 s). */
-    static final AtomicReference<CountDownLatch> stall = new AtomicReference<>();
-    static final CountDownLatch stalled = new CountDownLatch(1);
+    /** When set for an SE, the third APDU of its next session waits for the latch (at most 10 s), after counting down {@link #stalled}. */
+    static final Map<String, CountDownLatch> stall = new ConcurrentHashMap<>();
+    static volatile CountDownLatch stalled = new CountDownLatch(1);
 
     @BeforeAll
     static void grid() throws Exception {
@@ -175,14 +174,15 @@ class HypervisorZooKeeperIT {
         }
     }
 
-    /** A RACS power-on of a test card, counted while open; se1's may be stalled at its third APDU. */
+    /** A RACS power-on of a test card, counted while open; one may be stalled at its third APDU ({@link #stall}). */
     static CardSession recorded(String address) {
         Path file = Path.of(address.substring("vcard:".length()));
         String seid = file.getFileName().toString().replace(".sfn", "");
         OpenCard open = VirtualCards.open(file);
         int now = openNow.computeIfAbsent(seid, k -> new AtomicInteger()).incrementAndGet();
         openMax.computeIfAbsent(seid, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-        CountDownLatch hold = seid.equals("se1") ? stall.getAndSet(null) : null;
+        CountDownLatch hold = stall.remove(seid);
+        CountDownLatch reached = stalled;
         CardDevice card = open.card();
         CardDevice device = hold == null ? card : new CardDevice() {
             private int n;
@@ -210,7 +210,7 @@ class HypervisorZooKeeperIT {
             @Override
             public byte[] transmit(byte[] command) {
                 if (++n == 3) {
-                    stalled.countDown();
+                    reached.countDown();
                     try {
                         hold.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
@@ -385,7 +385,8 @@ class HypervisorZooKeeperIT {
     void aHypervisorWhoseSessionExpiresMidHandshakeIsFencedOutAndTheOtherGetsTheCard() throws Exception {
         await("se1 free", Duration.ofSeconds(10), () -> hv1.keptCardSessions() == 0 && hv2.keptCardSessions() == 0);
         CountDownLatch release = new CountDownLatch(1);
-        stall.set(release);
+        stalled = new CountDownLatch(1);
+        stall.put("se1", release);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<?> first = pool.submit(() -> {
@@ -441,16 +442,31 @@ class HypervisorZooKeeperIT {
     void quorumLossRefusesNewSessionsCleanlyAndServiceComesBackByItself() throws Exception {
         List<InstanceSpec> all = new ArrayList<>(cluster.getInstances());
         List<InstanceSpec> killed = List.of(all.get(0), all.get(1));
-        for (InstanceSpec s : killed) {
-            cluster.killServer(s);
-        }
+        await("no kept session of se3", Duration.ofSeconds(10), () -> hv1.keptCardSessions() == 0 && hv2.keptCardSessions() == 0);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch reached = new CountDownLatch(1);
+        stalled = reached;
+        stall.put("se3", release);
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        Future<?> holding = pool.submit(() -> {
+            served(hv1, "vm-3", "se3");
+            return null;
+        });
         try {
+            assertThat(reached.await(20, TimeUnit.SECONDS)).as("a handshake holds se3").isTrue();
+            for (InstanceSpec s : killed) {
+                cluster.killServer(s);
+            }
             await("hv-1 sees ZooKeeper gone", Duration.ofSeconds(20), () -> hv1.coordinator().health() != Health.CONNECTED);
+            release.countDown();
+            holding.get(30, TimeUnit.SECONDS); // a handshake that holds its card finishes
             assertThatThrownBy(() -> request(hv1, "vm-3", null)).isInstanceOfSatisfying(VmRefusedException.class,
                     e -> assertThat(e.reply().code()).isEqualTo("coordination"))
                     .hasMessageContaining("new card sessions are refused until it returns");
             assertThat(metric(hv1, "secfunet_hypervisor_zookeeper_health{state=\"connected\"}")).isZero();
         } finally {
+            release.countDown();
+            pool.shutdownNow();
             for (InstanceSpec s : killed) {
                 cluster.restartServer(s);
             }
