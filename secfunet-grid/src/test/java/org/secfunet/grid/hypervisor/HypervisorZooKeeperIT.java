@@ -232,6 +232,10 @@ class HypervisorZooKeeperIT {
     }
 
     static Hypervisor hypervisor(String name) throws Exception {
+        return hypervisor(name, 300);
+    }
+
+    static Hypervisor hypervisor(String name, long keepMillis) throws Exception {
         Files.writeString(dir.resolve(name + ".toml"), """
                 listen = "127.0.0.1:0"
                 name = "%s"
@@ -259,14 +263,14 @@ class HypervisorZooKeeperIT {
                 reserve = 0
                 [limits]
                 probe_ms = 100
-                card_keep_ms = 300
+                card_keep_ms = %d
                 [[card]]
                 id = "se1"
                 pin = "pass:%s"
                 [[card]]
                 id = "se3"
                 pin = "pass:%s"
-                """.formatted(name, cluster.getConnectString(), USER, PASSWORD, PIN, PIN));
+                """.formatted(name, cluster.getConnectString(), USER, PASSWORD, keepMillis, PIN, PIN));
         Hypervisor h = new Hypervisor(HypervisorConfig.load(dir.resolve(name + ".toml"))).start();
         assertThat(h.name()).isEqualTo(name);
         return h;
@@ -427,6 +431,29 @@ class HypervisorZooKeeperIT {
 
     @Test
     @Order(5)
+    void aKeptSessionWhoseLockWasLostIsClosedNotReused() throws Exception {
+        await("se1 free", Duration.ofSeconds(10), () -> hv1.keptCardSessions() == 0 && hv2.keptCardSessions() == 0);
+        Hypervisor hv3 = hypervisor("hv-3", 60_000);
+        try {
+            served(hv3, "vm-1", "se1");
+            assertThat(hv3.keptCardSessions()).isOne();
+            assertThat(metric(hv3, "secfunet_hypervisor_se_locks_held")).as("the kept session keeps its SE's lock").isEqualTo(1.0);
+            org.secfunet.grid.coord.CoordTestHooks.expireSession(hv3.coordinator());
+            await("the kept session closed long before card_keep_ms", Duration.ofSeconds(15),
+                    () -> hv3.keptCardSessions() == 0 && metric(hv3, "secfunet_hypervisor_se_locks_held") == 0);
+            eventuallyServed(hv2, "vm-1", "se1", Duration.ofSeconds(15));
+            await("hv-3 reconnected", Duration.ofSeconds(15), () -> hv3.coordinator().health() == Health.CONNECTED);
+            await("se1 free", Duration.ofSeconds(10), () -> hv2.keptCardSessions() == 0);
+            served(hv3, "vm-1", "se1");
+            assertThat(metric(hv3, "secfunet_hypervisor_card_sessions_total{reused=\"true\"}")).as("never reused").isZero();
+        } finally {
+            hv3.close();
+        }
+        assertThat(hv3.keptCardSessions()).isZero();
+    }
+
+    @Test
+    @Order(6)
     void killingTheZooKeeperLeaderLeavesServiceRunning() throws Exception {
         served(hv1, "vm-3", "se3");
         InstanceSpec leader = leader();
@@ -438,7 +465,7 @@ class HypervisorZooKeeperIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void quorumLossRefusesNewSessionsCleanlyAndServiceComesBackByItself() throws Exception {
         List<InstanceSpec> all = new ArrayList<>(cluster.getInstances());
         List<InstanceSpec> killed = List.of(all.get(0), all.get(1));
