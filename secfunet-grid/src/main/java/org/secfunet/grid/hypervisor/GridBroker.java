@@ -190,11 +190,13 @@ final class GridBroker implements Broker {
         long left = TimeUnit.NANOSECONDS.toMillis(end - nanos.getAsLong());
         if (left > 0 && g.tryAcquire(left, TimeUnit.MILLISECONDS)) {
             left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - nanos.getAsLong()));
+            int known = reasons.size();
             Taken t = claim(id, Duration.ofMillis(left), mayReuse, reasons, new ArrayList<>(), g);
             if (t != null) {
                 return t;
             }
-            if (!reasons.isEmpty() && reasons.size() == ids.size()) {
+            if (reasons.size() > known && busy.size() == 1) {
+                // the one we waited for left service meanwhile, and no other was there to wait for
                 throw BrokerException.err("card", "no card of this VM is in service: " + String.join("; ", reasons));
             }
         }
@@ -263,8 +265,7 @@ final class GridBroker implements Broker {
                 identity = t.kept().identity();
             } else {
                 sc = new EapSmartcard(racs.openFenced(t.address(), t.lock().token()), Tracer.OFF);
-                EapSmartcard opened = sc;
-                identity = ServiceCard.open(opened, c -> pins.present(vmName, vmPin, id, card == null ? null : card.pin(), c),
+                identity = ServiceCard.open(sc, c -> pins.present(vmName, vmPin, id, card == null ? null : card.pin(), c),
                         card == null ? "" : card.identity());
             }
             metrics.cardSession(t.kept() != null);

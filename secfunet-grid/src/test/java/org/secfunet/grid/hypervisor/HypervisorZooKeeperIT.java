@@ -236,6 +236,10 @@ class HypervisorZooKeeperIT {
     }
 
     static Hypervisor hypervisor(String name, long keepMillis) throws Exception {
+        return hypervisor(name, keepMillis, 8_000);
+    }
+
+    static Hypervisor hypervisor(String name, long keepMillis, long waitMillis) throws Exception {
         Files.writeString(dir.resolve(name + ".toml"), """
                 listen = "127.0.0.1:0"
                 name = "%s"
@@ -257,7 +261,7 @@ class HypervisorZooKeeperIT {
                 retry_max_ms = 500
                 retry_count = 10
                 [queue]
-                wait_ms = 8000
+                wait_ms = %d
                 [pin]
                 max_failures = 2
                 reserve = 0
@@ -270,7 +274,7 @@ class HypervisorZooKeeperIT {
                 [[card]]
                 id = "se3"
                 pin = "pass:%s"
-                """.formatted(name, cluster.getConnectString(), USER, PASSWORD, keepMillis, PIN, PIN));
+                """.formatted(name, cluster.getConnectString(), USER, PASSWORD, waitMillis, keepMillis, PIN, PIN));
         Hypervisor h = new Hypervisor(HypervisorConfig.load(dir.resolve(name + ".toml"))).start();
         assertThat(h.name()).isEqualTo(name);
         return h;
@@ -438,6 +442,8 @@ class HypervisorZooKeeperIT {
             served(hv3, "vm-1", "se1");
             assertThat(hv3.keptCardSessions()).isOne();
             assertThat(metric(hv3, "secfunet_hypervisor_se_locks_held")).as("the kept session keeps its SE's lock").isEqualTo(1.0);
+            assertThat(operator.snapshot().ses()).filteredOn(x -> x.se().seid().equals("se1")).singleElement()
+                    .satisfies(x -> assertThat(x.lockHolder()).isEqualTo("hv-3"));
             org.secfunet.grid.coord.CoordTestHooks.expireSession(hv3.coordinator());
             await("the kept session closed long before card_keep_ms", Duration.ofSeconds(15),
                     () -> hv3.keptCardSessions() == 0 && metric(hv3, "secfunet_hypervisor_se_locks_held") == 0);
@@ -454,6 +460,26 @@ class HypervisorZooKeeperIT {
 
     @Test
     @Order(6)
+    void aLockHeldElsewhereLongerThanTheWaitGivesBusyWithoutTouchingTheCard() throws Exception {
+        await("se1 free", Duration.ofSeconds(10), () -> hv1.keptCardSessions() == 0 && hv2.keptCardSessions() == 0);
+        Hypervisor hv4 = hypervisor("hv-4", 300, 300);
+        try (org.secfunet.grid.coord.SeLocks.Held other = operator.locks().acquire("se1", "someone-else", Duration.ofSeconds(10)).orElseThrow()) {
+            assertThat(other.valid()).isTrue();
+            assertThatThrownBy(() -> request(hv4, "vm-1", null)).isInstanceOfSatisfying(VmRefusedException.class,
+                    e -> {
+                        assertThat(e.busy()).isTrue();
+                        assertThat(e.retryAfterMillis()).isPositive();
+                    }).hasMessageContaining("waited 300 ms for its grid lock");
+            assertThat(openNow.get("se1").get()).as("no card session opened").isZero();
+            assertThat(metric(hv4, "secfunet_hypervisor_se_lock_waits_total")).isEqualTo(1.0);
+            assertThat(metric(hv4, "secfunet_hypervisor_se_lock_timeouts_total")).isEqualTo(1.0);
+        } finally {
+            hv4.close();
+        }
+    }
+
+    @Test
+    @Order(7)
     void killingTheZooKeeperLeaderLeavesServiceRunning() throws Exception {
         served(hv1, "vm-3", "se3");
         InstanceSpec leader = leader();
@@ -465,7 +491,7 @@ class HypervisorZooKeeperIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void quorumLossRefusesNewSessionsCleanlyAndServiceComesBackByItself() throws Exception {
         List<InstanceSpec> all = new ArrayList<>(cluster.getInstances());
         List<InstanceSpec> killed = List.of(all.get(0), all.get(1));
