@@ -32,9 +32,9 @@ public record GridSnapshot(Instant takenAt, Health health, List<ServerInfo> serv
         return new GridSnapshot(coord.clock().instant(), coord.health(), r.servers(), List.copyOf(ses), bindings);
     }
 
-    /** The name in the first lock node of {@code seid} (the lock nodes end in a sequence number), or null. */
+    /** The name in the first lease node of {@code seid}'s lock (the lease nodes end in a sequence number), or null. */
     static String holder(GridCoordinator coord, String seid) {
-        String lp = coord.path(Znodes.LOCK, seid);
+        String lp = coord.path(Znodes.LOCK, seid) + "/" + SeLocks.LEASES;
         try {
             coord.sync(lp);
             List<String> nodes = new ArrayList<>(coord.client().getChildren().forPath(lp));

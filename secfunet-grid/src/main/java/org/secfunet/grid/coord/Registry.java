@@ -148,6 +148,28 @@ public final class Registry implements AutoCloseable {
         return readAll(Znodes.SE, SeInfo.class);
     }
 
+    /** The registered SE {@code seid} as the leader has it, or empty. */
+    public java.util.Optional<SeInfo> se(String seid) {
+        return readOne(Znodes.SE, Znodes.checkId("SEID", seid), SeInfo.class);
+    }
+
+    /** The live RACS server {@code name} as the leader has it, or empty. */
+    public java.util.Optional<ServerInfo> server(String name) {
+        return readOne(Znodes.RACS, Znodes.checkId("server name", name), ServerInfo.class);
+    }
+
+    private <T> java.util.Optional<T> readOne(String child, String name, Class<T> type) {
+        String p = coord.path(child, name);
+        coord.sync(p);
+        try {
+            return java.util.Optional.of(ZnodeJson.read(p, coord.client().getData().forPath(p), type));
+        } catch (KeeperException.NoNodeException e) {
+            return java.util.Optional.empty();
+        } catch (Exception e) {
+            throw coord.failure("read", p, e);
+        }
+    }
+
     private <T> List<T> readAll(String child, Class<T> type) {
         String parent = coord.path(child);
         coord.sync(parent);

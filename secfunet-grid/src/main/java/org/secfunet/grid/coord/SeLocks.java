@@ -4,7 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.recipes.locks.InterProcessMutex;
+import org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2;
+import org.apache.curator.framework.recipes.locks.Lease;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -12,17 +13,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One lock per SE ({@code /lock/<seid>}, a Curator {@link InterProcessMutex} whose lock nodes hold
- * the holder's name) and its fencing counter ({@code /fence/<seid>}): whoever gets the lock raises
+ * One lock per SE ({@code /lock/<seid>}, a Curator {@link InterProcessSemaphoreV2} of one lease
+ * whose lease nodes, {@code /lock/<seid>/leases/...}, hold the holder's name) and its fencing counter ({@code /fence/<seid>}): whoever gets the lock raises
  * the counter by one with a versioned compare-and-set and presents the new value to the RACS server
  * as its fencing token. Tokens strictly increase per SE across all holders and restarts, so a RACS
  * server that refuses a token older than the newest it saw for that SE makes a stale holder (one
  * whose session expired during a pause) harmless.
+ * <p>
+ * A one-lease semaphore, not an {@code InterProcessMutex}: a mutex belongs to the thread that took
+ * it, while a hypervisor keeps an SE's lock with a kept card session that later requests use and
+ * a sweeper closes, each on its own thread. A lease may be returned by any thread; it is not
+ * re-entrant (two requests of one process wait for each other as two processes do).
  */
 public final class SeLocks {
     private static final Logger LOG = LoggerFactory.getLogger(SeLocks.class);
     /** How many compare-and-set rounds raising the fencing counter may take. */
     static final int MAX_FENCE_ATTEMPTS = 16;
+    /** The child of {@code /lock/<seid>} holding the lease node of the holder (Curator's semaphore layout). */
+    static final String LEASES = "leases";
     /** The longest holder name kept in a lock node. */
     static final int MAX_HOLDER = 128;
 
@@ -36,7 +44,7 @@ public final class SeLocks {
      * Takes {@code seid}'s lock for {@code holder} (a name shown in the status, e.g. the
      * hypervisor's), waiting at most {@code timeout}; empty when another holder kept it that long.
      * Refused at once ({@link CoordinationUnavailableException}) when ZooKeeper is not available.
-     * The {@link Held} must be closed on the thread that acquired it.
+     * The {@link Held} may be closed on any thread.
      */
     public Optional<Held> acquire(String seid, String holder, Duration timeout) {
         Znodes.checkId("SEID", seid);
@@ -46,15 +54,13 @@ public final class SeLocks {
         coord.requireAvailable();
         String lp = coord.path(Znodes.LOCK, seid);
         byte[] name = holder.getBytes(StandardCharsets.UTF_8);
-        InterProcessMutex m = new InterProcessMutex(coord.client(), lp) {
-            @Override
-            protected byte[] getLockNodeBytes() {
-                return name;
-            }
-        };
+        InterProcessSemaphoreV2 m = new InterProcessSemaphoreV2(coord.client(), lp, 1);
+        m.setNodeData(name);
         long session;
+        Lease lease;
         try {
-            if (!m.acquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            lease = m.acquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (lease == null) {
                 return Optional.empty();
             }
             session = coord.sessionId();
@@ -62,9 +68,9 @@ public final class SeLocks {
             throw coord.failure("lock", lp, e);
         }
         try {
-            return Optional.of(new Held(seid, holder, m, nextToken(seid), session));
+            return Optional.of(new Held(seid, holder, lease, nextToken(seid), session));
         } catch (RuntimeException e) {
-            release(m, lp);
+            release(lease, lp);
             throw e;
         }
     }
@@ -114,9 +120,9 @@ public final class SeLocks {
         }
     }
 
-    private static void release(InterProcessMutex m, String lp) {
+    private static void release(Lease m, String lp) {
         try {
-            m.release();
+            m.close();
         } catch (Exception e) {
             // the session is gone or going: its lock node goes with it
             LOG.warn("coordination: cannot release the lock {} now ({}); it goes with the session", lp, e.toString());
@@ -124,19 +130,19 @@ public final class SeLocks {
     }
 
     /**
-     * A held SE lock and its fencing token. Close it (on the acquiring thread) when the card session
+     * A held SE lock and its fencing token. Close it (on any thread) when the card session
      * ends; if the ZooKeeper session expires meanwhile the lock is gone already, and the RACS server
      * refuses this token as soon as the next holder presents a larger one.
      */
     public final class Held implements AutoCloseable {
         private final String seid;
         private final String holder;
-        private final InterProcessMutex mutex;
+        private final Lease mutex;
         private final long token;
         private final long session;
-        private boolean closed;
+        private volatile boolean closed;
 
-        private Held(String seid, String holder, InterProcessMutex mutex, long token, long session) {
+        private Held(String seid, String holder, Lease mutex, long token, long session) {
             this.seid = seid;
             this.holder = holder;
             this.mutex = mutex;
@@ -165,13 +171,10 @@ public final class SeLocks {
             return !closed && coord.health() == Health.CONNECTED && session != 0 && coord.sessionId() == session;
         }
 
-        /** Releases the lock; {@link IllegalStateException} when called on another thread than the one that took it. */
+        /** Releases the lock (once; later calls do nothing), on whatever thread. */
         @Override
-        public void close() {
+        public synchronized void close() {
             if (!closed) {
-                if (!mutex.isOwnedByCurrentThread()) {
-                    throw new IllegalStateException("the lock of SE " + seid + " must be released on the thread that took it");
-                }
                 closed = true;
                 release(mutex, coord.path(Znodes.LOCK, seid));
             }

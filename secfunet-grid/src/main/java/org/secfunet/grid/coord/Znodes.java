@@ -20,7 +20,10 @@ public final class Znodes {
      * deleted in the same transaction as the binding, so one SE never serves two VMs.
      */
     public static final String OWNER = "owner";
-    /** Parent of {@code <seid>}: the SE's Curator mutex; each contender's lock node holds its holder name (UTF-8). */
+    /**
+     * Parent of {@code <seid>}: the SE's lock, a Curator one-lease semaphore ({@code <seid>/locks},
+     * {@code <seid>/leases}); the holder's lease node holds its holder name (UTF-8).
+     */
     public static final String LOCK = "lock";
     /** Parent of {@code <seid>}: PERSISTENT, the SE's fencing counter (decimal), raised by one by each lock holder. */
     public static final String FENCE = "fence";

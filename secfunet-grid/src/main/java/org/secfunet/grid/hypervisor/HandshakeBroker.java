@@ -23,32 +23,29 @@ import org.slf4j.LoggerFactory;
  * from the pool, the TLS proxy handshake in the card, and the card's release right after key
  * export. No network listening here: {@link Hypervisor} owns the sockets.
  */
-public final class HandshakeBroker {
+public final class HandshakeBroker implements Broker {
     private static final Logger LOG = LoggerFactory.getLogger(HandshakeBroker.class);
-
-    /** A finished handshake and the server connection it runs on. */
-    public record Result(CardTlsClient.Handshake handshake, Socket server, String cardId, long queueNanos, long cardNanos) {
-    }
 
     private final HypervisorConfig config;
     private final CardPool pool;
-    private final PinGuard pins;
+    private final VmPins pins;
     private final Readers readers;
     private final HypervisorMetrics metrics;
     private final LongSupplier nanos;
     private final KeptCards kept;
 
-    public HandshakeBroker(HypervisorConfig config, CardPool pool, PinGuard pins, Readers readers, HypervisorMetrics metrics, LongSupplier nanos) {
+    public HandshakeBroker(HypervisorConfig config, CardPool pool, PinBudget pins, Readers readers, HypervisorMetrics metrics, LongSupplier nanos) {
         this.kept = new KeptCards(config.cardKeepMillis(), nanos);
         this.config = config;
         this.pool = pool;
-        this.pins = pins;
+        this.pins = new VmPins(config, pins, metrics);
         this.readers = readers;
         this.metrics = metrics;
         this.nanos = nanos;
     }
 
     /** Runs the request for {@code vmName}; {@code pin} (may be null: the operator-held PIN) is wiped. */
+    @Override
     public Result run(String vmName, VmRequest req, char[] pin) throws BrokerException, InterruptedException {
         try {
             return serve(vmName, req, pin);
@@ -85,12 +82,7 @@ public final class HandshakeBroker {
             }
             ids = List.of(req.card());
         }
-        if (vmPin != null) {
-            long wait = pins.blockedForMillis(vmName);
-            if (wait > 0) {
-                throw pinLimit(wait);
-            }
-        }
+        pins.checkNotBlocked(vmName, vmPin);
         Socket server = new Socket();
         try {
             server.setTcpNoDelay(true);
@@ -143,7 +135,7 @@ public final class HandshakeBroker {
                 identity = reused.identity();
             } else {
                 sc = ServiceCard.connect(readers, card.reader());
-                identity = ServiceCard.open(sc, c -> presentPin(vmName, vmPin, card, c), card.identity());
+                identity = ServiceCard.open(sc, c -> pins.present(vmName, vmPin, card.id(), card.pin(), c), card.identity());
             }
             metrics.cardSession(reused != null);
             // the whole handshake is bounded, however slowly the target answers: the card goes back to the pool in time
@@ -187,70 +179,26 @@ public final class HandshakeBroker {
         }
     }
 
-    private void presentPin(String vmName, char[] vmPin, HypervisorConfig.Card card, EapSmartcard sc) throws BrokerException {
-        if (vmPin == null) {
-            if (card.pin() == null) {
-                throw BrokerException.err("pin", "card " + card.id() + " needs a PIN: send 'PIN digits' before CONNECT");
-            }
-            try {
-                ServiceCard.verifyPin(sc, card.pin().read());
-            } catch (EapCardException.PinException e) {
-                LOG.error("the operator PIN of card {} is wrong ({} tries left)", card.id(), e.triesLeft());
-                throw BrokerException.err("card", "card " + card.id() + " rejected its configured PIN; the operator must fix it");
-            }
-            return;
-        }
-        int left = sc.pinTriesLeft();
-        if (left < 0) {
-            return; // PIN disabled on this card: nothing to present
-        }
-        if (left <= config.pinReserve()) {
-            throw BrokerException.err("pin", "card " + card.id() + " has " + left + " PIN tries left; they are kept for the operator");
-        }
-        // the try is reserved before the PIN reaches the card, so concurrent requests cannot overrun the VM's window
-        PinGuard.Try attempt;
-        try {
-            attempt = pins.reserve(vmName, config.queueWaitMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw BrokerException.err("pin", "interrupted while waiting to present the PIN");
-        }
-        if (attempt == null) {
-            throw pinLimit(pins.retryAfterMillis(vmName));
-        }
-        try {
-            sc.verifyPin(vmPin);
-        } catch (EapCardException.PinException e) {
-            attempt.failed();
-            metrics.pinFailure(vmName);
-            LOG.warn("wrong PIN from vm {} for card {}: {} tries left, {} recent failures", vmName, card.id(), e.triesLeft(),
-                    pins.recentFailures(vmName));
-            throw BrokerException.err("pin", "wrong PIN for card " + card.id() + ", " + e.triesLeft() + " tries left");
-        } finally {
-            attempt.close(); // gives the try back unless it failed (closing first, as try-with-resources does, would lose the failure)
-        }
-    }
-
-    private static BrokerException pinLimit(long retryAfterMillis) {
-        return BrokerException.err("pin-limit", "too many wrong PINs from this VM; retry_after_ms=" + retryAfterMillis);
-    }
-
     /** Closes the card sessions kept verified longer than {@code limits.card_keep_ms} whose card is free; returns how many. */
+    @Override
     public int sweepKept() {
         return kept.sweep(pool);
     }
 
     /** Card sessions kept open and verified now. */
+    @Override
     public int keptSessions() {
         return kept.size();
     }
 
     /** Closes every kept card session (the hypervisor is closing). */
+    @Override
     public void closeKept() {
         kept.close();
     }
 
     /** True when the card answers again (used by the pool's probe). */
+    @Override
     public boolean probe(String cardId) {
         boolean back = EapSmartcard.answers(readers, config.cards().get(cardId).reader());
         if (back) {

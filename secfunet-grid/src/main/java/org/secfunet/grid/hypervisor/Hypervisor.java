@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.secfunet.apdu.Hex;
+import org.secfunet.grid.coord.GridCoordinator;
+import org.secfunet.grid.coord.PinLedger;
 import org.secfunet.grid.net.PeerNames;
 import org.secfunet.grid.net.PemTls;
 import org.secfunet.grid.racs.client.RacsConnections;
@@ -54,7 +57,9 @@ public final class Hypervisor implements AutoCloseable {
     private final SSLContext vmContext;
     private final CardPool pool;
     private final HypervisorMetrics metrics;
-    private final HandshakeBroker broker;
+    private final Broker broker;
+    /** The grid on ZooKeeper (null without [zookeeper]): started and closed with the hypervisor. */
+    private final GridCoordinator coord;
     /** Authenticated VM connections now (capped by max_connections). */
     private final AtomicInteger connections = new AtomicInteger();
     private final PendingGate pending;
@@ -72,6 +77,8 @@ public final class Hypervisor implements AutoCloseable {
     private SSLServerSocket listener;
     /** How long an idle RACS connection is kept for reuse: well under a RACS server's idle limit (600 s by default). */
     static final long RACS_IDLE_MS = 30_000;
+    /** Idle RACS connections kept for reuse on a grid on ZooKeeper (its SEs are not listed in the config). */
+    static final int ZK_RACS_IDLE_CONNECTIONS = 64;
     private MetricsEndpoint http;
     private RacsReaderProvider racs;
     private Thread acceptor;
@@ -89,20 +96,32 @@ public final class Hypervisor implements AutoCloseable {
             try {
                 // a RACS connection is kept idle (at most RACS_IDLE_MS, one per card) for the next handshake
                 racs = new RacsReaderProvider(PemTls.context(config.racsKey(), config.racsCert(), config.racsCa()),
-                        new RacsConnections(Math.max(1, config.cards().size()), RACS_IDLE_MS, System::nanoTime));
+                        new RacsConnections(config.zookeeper() == null ? Math.max(1, config.cards().size()) : ZK_RACS_IDLE_CONNECTIONS, RACS_IDLE_MS, System::nanoTime));
                 first.add(racs);
             } catch (IOException | GeneralSecurityException e) {
                 throw new IllegalArgumentException("s_hypervisor RACS client credentials: " + e.getMessage(), e);
             }
         }
         this.pending = new PendingGate(config.admission().maxPending(), config.admission().maxPendingPerSource());
-        this.pool = new CardPool(List.copyOf(config.cards().keySet()), config.maxWaiters(), System::nanoTime);
+        this.pool = new CardPool(config.zookeeper() == null ? List.copyOf(config.cards().keySet()) : List.of(), config.maxWaiters(), System::nanoTime);
         this.metrics = new HypervisorMetrics(pool);
-        this.broker = new HandshakeBroker(config, pool, new PinGuard(config.pinMaxFailures(), config.pinWindowSeconds(), System::nanoTime),
-                Readers.discover(first), metrics, System::nanoTime);
+        if (config.zookeeper() == null) {
+            this.coord = null;
+            this.broker = new HandshakeBroker(config, pool, new PinGuard(config.pinMaxFailures(), config.pinWindowSeconds(), System::nanoTime),
+                    Readers.discover(first), metrics, System::nanoTime);
+        } else {
+            this.coord = new GridCoordinator(config.zookeeper(), Clock.systemUTC());
+            GridBroker g = new GridBroker(config, coord, racs, new LazyLedger(), metrics, System::nanoTime, this::name);
+            metrics.coordination(coord::health, g::locksHeld);
+            this.broker = g;
+        }
     }
 
     public Hypervisor start() throws IOException {
+        if (coord != null) {
+            coord.start(); // refuses to start when the ensemble cannot be reached: the message says why
+            ledger = coord.pinLedger(config.pinMaxFailures(), config.pinWindowSeconds(), PIN_TRY_LEASE_MS);
+        }
         listener = (SSLServerSocket) vmContext.getServerSocketFactory().createServerSocket();
         listener.setReuseAddress(true);
         listener.bind(config.listen().socketAddress(), 128);
@@ -129,8 +148,23 @@ public final class Hypervisor implements AutoCloseable {
         SSLServerSocket ss = listener;
         acceptor = Thread.ofPlatform().name("secfunet-hypervisor-accept").daemon()
                 .start(new AcceptLoop("s_hypervisor", ss::accept, this::admit, () -> closing, LOG::warn));
-        LOG.info("s_hypervisor listening on {}:{} with {} cards for {} VMs", config.listen().host(), port(), config.cards().size(), config.vms().size());
+        if (coord == null) {
+            LOG.info("s_hypervisor listening on {}:{} with {} cards for {} VMs", config.listen().host(), port(), config.cards().size(), config.vms().size());
+        } else {
+            LOG.info("s_hypervisor {} listening on {}:{}, serving the grid on ZooKeeper {}", name(), config.listen().host(), port(),
+                    config.zookeeper().connect());
+        }
         return this;
+    }
+
+    /** This hypervisor's name as an SE lock holder: {@code name} of the config, else host:port it listens on. */
+    public String name() {
+        return config.name() != null ? config.name() : config.listen().host() + ":" + port();
+    }
+
+    /** The grid's coordination (null without [zookeeper]). */
+    public GridCoordinator coordinator() {
+        return coord;
     }
 
     public int port() {
@@ -189,7 +223,7 @@ public final class Hypervisor implements AutoCloseable {
                 metrics.failure(vm, "busy");
                 return;
             }
-            if (!config.vms().containsKey(vm)) {
+            if (coord == null && !config.vms().containsKey(vm)) {
                 LOG.warn("refused {} from {}: no [[vm]] with that name", LogText.escape(vm), remote);
                 LineIo.write(out, VmReply.err("denied", "VM '" + vm + "' is not configured here").line());
                 metrics.failure(vm, "denied");
@@ -211,7 +245,7 @@ public final class Hypervisor implements AutoCloseable {
             char[] pin = incoming.pin();
             deadline.cancel(false);
             LOG.info("vm {} ({}) asks {}", vm, remote, LogText.escape(req.line()));
-            HandshakeBroker.Result r;
+            Broker.Result r;
             try {
                 r = broker.run(vm, req, pin);
             } catch (BrokerException e) {
@@ -237,7 +271,7 @@ public final class Hypervisor implements AutoCloseable {
         }
     }
 
-    private void carry(String vm, SSLSocket s, VmRequest req, HandshakeBroker.Result r) throws IOException {
+    private void carry(String vm, SSLSocket s, VmRequest req, Broker.Result r) throws IOException {
         try (Socket server = r.server()) {
             open.add(server);
             var h = r.handshake();
@@ -306,6 +340,45 @@ public final class Hypervisor implements AutoCloseable {
         broker.closeKept(); // powers off the cards kept verified, before their RACS connections go
         if (racs != null) {
             racs.close(); // idle RACS connections; one still in use is closed when its session gives it back
+        }
+        if (coord != null) {
+            coord.close(); // its session ends: locks still held go with it
+        }
+    }
+
+    /** How long a VM's PIN try reserved in ZooKeeper is held when this hypervisor dies before settling it. */
+    static final long PIN_TRY_LEASE_MS = 60_000;
+
+    private volatile PinLedger ledger;
+
+    /** The shared PIN ledger, made once the coordinator is started. */
+    private final class LazyLedger implements PinBudget {
+        private PinBudget get() {
+            PinLedger l = ledger;
+            if (l == null) {
+                throw new IllegalStateException("the hypervisor is not started");
+            }
+            return new LedgerPins(l, System::nanoTime);
+        }
+
+        @Override
+        public Attempt reserve(String vm, long waitMillis) throws InterruptedException {
+            return get().reserve(vm, waitMillis);
+        }
+
+        @Override
+        public long blockedForMillis(String vm) {
+            return get().blockedForMillis(vm);
+        }
+
+        @Override
+        public long retryAfterMillis(String vm) {
+            return get().retryAfterMillis(vm);
+        }
+
+        @Override
+        public int recentFailures(String vm) {
+            return get().recentFailures(vm);
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.secfunet.grid.hypervisor;
 
+import org.secfunet.grid.coord.CoordSettings;
+import org.secfunet.grid.coord.Znodes;
 import org.secfunet.service.SecretSpec;
 import org.secfunet.service.TomlConfig;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -18,13 +20,20 @@ import org.secfunet.pcsc.ReaderAddress;
 /**
  * The s_hypervisor configuration (TOML). Paths are relative to the config file. Validation gives
  * one-line errors naming the field.
+ * <p>
+ * With a {@code [zookeeper]} table ({@link #zookeeper()} not null) the hypervisor serves the grid
+ * on ZooKeeper: VM bindings and where each SE is come from ZooKeeper, so there is no {@code [[vm]]}
+ * (refused) and a {@code [[card]]} only gives the operator-held PIN of an SE ({@code id} = SEID,
+ * {@code pin}; no {@code reader}); {@code [racs]} is required. {@link #name()} is this hypervisor's
+ * name as lock holder (null when not given: then {@code host:port} it listens on).
  */
 public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics, Path cert, Path key, Path vmCa,
                                Path racsCert, Path racsKey, Path racsCa,
                                int maxConnections, int maxWaiters, long queueWaitMillis, long retryAfterMillis,
                                int pinMaxFailures, long pinWindowSeconds, int pinReserve,
                                long probeMillis, long handshakeTimeoutMillis, long idleSeconds, long cardKeepMillis,
-                               Map<String, Card> cards, Map<String, Vm> vms, Admission admission) {
+                               Map<String, Card> cards, Map<String, Vm> vms, Admission admission,
+                               String name, CoordSettings zookeeper) {
     /**
      * How long a card verified with its operator-held PIN stays open and verified after a handshake,
      * for its VM's next one ({@code limits.card_keep_ms}; 0 closes it after every handshake).
@@ -43,7 +52,10 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
     public record Admission(int maxPending, int maxPendingPerSource, long handshakeMillis) {
     }
 
-    /** A card of the pool: where it is, the identity on it to use, and an optional operator-held PIN. */
+    /**
+     * A card of the pool: where it is, the identity on it to use, and an optional operator-held PIN.
+     * In ZooKeeper mode {@code id} is a SEID and {@code reader} is null (the registry says where it is).
+     */
     public record Card(String id, ReaderAddress reader, String identity, SecretSpec pin) {
     }
 
@@ -78,7 +90,7 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
                       @JsonProperty("vm_handshake_ms") Long vmHandshakeMs, @JsonProperty("card_keep_ms") Long cardKeepMs) {
     }
 
-    record FileCard(@JsonProperty(value = "id", required = true) String id, @JsonProperty(value = "reader", required = true) String reader,
+    record FileCard(@JsonProperty(value = "id", required = true) String id, @JsonProperty("reader") String reader,
                     @JsonProperty("identity") String identity, @JsonProperty("pin") String pin) {
     }
 
@@ -90,7 +102,8 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
                       @JsonProperty("metrics_token") String metricsToken,
                       @JsonProperty(value = "tls", required = true) FileTls tls, @JsonProperty("racs") FileRacs racs,
                       @JsonProperty("queue") FileQueue queue, @JsonProperty("pin") FilePin pin, @JsonProperty("limits") FileLimits limits,
-                      @JsonProperty(value = "card", required = true) List<FileCard> card, @JsonProperty(value = "vm", required = true) List<FileVm> vm) {
+                      @JsonProperty("card") List<FileCard> card, @JsonProperty("vm") List<FileVm> vm,
+                      @JsonProperty("name") String name, @JsonProperty("zookeeper") CoordSettings.Table zookeeper) {
     }
 
     /** Reads and validates a config file; {@link IllegalArgumentException} with a one-line message otherwise. */
@@ -104,9 +117,21 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
         FileQueue q = f.queue() == null ? new FileQueue(null, null, null) : f.queue();
         FilePin p = f.pin() == null ? new FilePin(null, null, null) : f.pin();
         FileLimits l = f.limits() == null ? new FileLimits(null, null, null, null, null, null, null, null) : f.limits();
+        if (f.zookeeper() != null) {
+            return onZookeeper(f, base, listen, metrics, q, p, l);
+        }
+        if (f.card() == null || f.card().isEmpty()) {
+            throw new IllegalArgumentException("config: no [[card]] (give the pool's cards, or a [zookeeper] table to serve a grid)");
+        }
+        if (f.vm() == null || f.vm().isEmpty()) {
+            throw new IllegalArgumentException("config: no [[vm]] (give the VMs and their cards, or a [zookeeper] table to serve a grid)");
+        }
         Map<String, Card> cards = new LinkedHashMap<>();
         boolean needsRacs = false;
         for (FileCard c : f.card()) {
+            if (c.reader() == null) {
+                throw new IllegalArgumentException("card " + c.id() + " has no reader");
+            }
             if (c.id() == null || !c.id().matches(CARD_ID)) {
                 throw new IllegalArgumentException("card id '" + c.id() + "' must be 1-64 letters, digits, '_', '.' or '-'");
             }
@@ -166,6 +191,45 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
         if (needsRacs && f.racs() == null) {
             throw new IllegalArgumentException("a card is on a RACS grid: give [racs] cert, key and ca (the hypervisor's client certificate)");
         }
+        return build(f, base, listen, metrics, q, p, l, cards, vms, null);
+    }
+
+    /** The ZooKeeper mode: no [[vm]], [[card]] only as SEID and operator PIN, [racs] required. */
+    private static HypervisorConfig onZookeeper(FileConfig f, Path base, HostPort listen, MetricsEndpoint.Settings metrics, FileQueue q,
+                                                FilePin p, FileLimits l) {
+        CoordSettings zk = CoordSettings.of(f.zookeeper(), base);
+        if (f.vm() != null && !f.vm().isEmpty()) {
+            throw new IllegalArgumentException("[[vm]] is not used with [zookeeper] (bindings live in ZooKeeper): move them there with "
+                    + "`secfunet grid import " + "FILE` and remove them from this file");
+        }
+        if (f.racs() == null) {
+            throw new IllegalArgumentException("[zookeeper] needs [racs] cert, key and ca (the hypervisor's client certificate toward the RACS servers)");
+        }
+        Map<String, Card> cards = new LinkedHashMap<>();
+        for (FileCard c : f.card() == null ? List.<FileCard>of() : f.card()) {
+            Znodes.checkId("card id (a SEID with [zookeeper])", c.id());
+            if (c.reader() != null) {
+                throw new IllegalArgumentException("card " + c.id() + ": no reader with [zookeeper] (the registry says which RACS server has the SE): remove it");
+            }
+            SecretSpec pin;
+            try {
+                pin = c.pin() == null ? null : new SecretSpec(c.pin(), base);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("card " + c.id() + ": " + e.getMessage());
+            }
+            if (cards.put(c.id(), new Card(c.id(), null, c.identity() == null ? "" : c.identity(), pin)) != null) {
+                throw new IllegalArgumentException("card id '" + c.id() + "' appears twice");
+            }
+        }
+        return build(f, base, listen, metrics, q, p, l, cards, Map.of(), zk);
+    }
+
+    private static HypervisorConfig build(FileConfig f, Path base, HostPort listen, MetricsEndpoint.Settings metrics, FileQueue q, FilePin p,
+                                          FileLimits l, Map<String, Card> cards, Map<String, Vm> vms, CoordSettings zk) {
+        String name = f.name();
+        if (name != null && (name.isEmpty() || name.length() > 128 || !name.chars().allMatch(ch -> ch >= 0x21 && ch <= 0x7e))) {
+            throw new IllegalArgumentException("name = '" + HostPort.printable(name) + "' must be 1-128 printable ASCII characters without space");
+        }
         return new HypervisorConfig(listen, metrics, base.resolve(f.tls().cert()), base.resolve(f.tls().key()), base.resolve(f.tls().vmCa()),
                 f.racs() == null ? null : base.resolve(f.racs().cert()), f.racs() == null ? null : base.resolve(f.racs().key()),
                 f.racs() == null ? null : base.resolve(f.racs().ca()),
@@ -180,7 +244,7 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
                 TomlConfig.range("limits.handshake_timeout_ms", l.handshakeTimeoutMs(), 30_000L, 100, 600_000),
                 TomlConfig.range("limits.idle_seconds", l.idleSeconds(), 600L, 1, 86_400),
                 TomlConfig.range("limits.card_keep_ms", l.cardKeepMs(), DEFAULT_CARD_KEEP_MS, 0, 600_000),
-                Map.copyOf(cards), Map.copyOf(vms), admission(l));
+                Map.copyOf(cards), Map.copyOf(vms), admission(l), name, zk);
     }
 
     private static Admission admission(FileLimits l) {

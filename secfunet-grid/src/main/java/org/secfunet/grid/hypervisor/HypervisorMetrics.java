@@ -7,10 +7,13 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
+import org.secfunet.grid.coord.Health;
 
 /** What s_hypervisor counts, in Prometheus text format: handshakes, failures, queue time, card busy time. */
 public final class HypervisorMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private java.util.function.Supplier<Health> health;
+    private java.util.function.IntSupplier locksHeld;
 
     public HypervisorMetrics(CardPool pool) {
         for (CardPool.State s : CardPool.State.values()) {
@@ -48,6 +51,41 @@ public final class HypervisorMetrics {
         Counter.builder("secfunet_hypervisor_card_sessions").tag("reused", Boolean.toString(reused))
                 .description("Card sessions used for handshakes: reused while verified, or opened (POWERON, SELECT, VERIFY)").register(registry)
                 .increment();
+    }
+
+    /**
+     * The grid on ZooKeeper: its health as this hypervisor sees it (1 for the current state, 0 for
+     * the others) and the SE locks this hypervisor holds now.
+     */
+    public void coordination(java.util.function.Supplier<Health> health, java.util.function.IntSupplier locksHeld) {
+        // Micrometer holds a gauge's object weakly: these fields keep the suppliers alive
+        this.health = health;
+        this.locksHeld = locksHeld;
+        for (Health h : Health.values()) {
+            Gauge.builder("secfunet_hypervisor_zookeeper_health", health, x -> x.get() == h ? 1 : 0)
+                    .tag("state", h.name().toLowerCase(java.util.Locale.ROOT))
+                    .description("ZooKeeper health seen by this hypervisor: 1 for the current state").register(registry);
+        }
+        Gauge.builder("secfunet_hypervisor_se_locks_held", locksHeld, s -> s.getAsInt())
+                .description("SE grid locks held by this hypervisor (handshakes and kept card sessions)").register(registry);
+    }
+
+    /** A request found every SE of its VM locked and waited for one. */
+    public void lockWait() {
+        Counter.builder("secfunet_hypervisor_se_lock_waits").description("Requests that waited for an SE's grid lock").register(registry).increment();
+    }
+
+    /** A request's wait for an SE lock ended without it (BUSY). */
+    public void lockTimeout() {
+        Counter.builder("secfunet_hypervisor_se_lock_timeouts").description("Requests refused BUSY after waiting queue.wait_ms for an SE lock")
+                .register(registry).increment();
+    }
+
+    /** A RACS server refused this hypervisor's fencing token: its lock had been lost. */
+    public void staleToken() {
+        Counter.builder("secfunet_hypervisor_stale_fencing_tokens")
+                .description("Card sessions refused by a RACS server for a stale fencing token (this hypervisor's lock was lost)")
+                .register(registry).increment();
     }
 
     /** The Prometheus text exposition. */

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * A PIN is presented only under a {@link Try} reserved beforehand: the failures of the window plus
  * the tries in flight never exceed {@code maxFailures}, however many requests run at once.
  */
-public final class PinGuard {
+public final class PinGuard implements PinBudget {
     /** What a VM is told to wait when its window is full only of tries still in flight. */
     static final long IN_FLIGHT_RETRY_MS = 1_000;
 
@@ -35,7 +35,7 @@ public final class PinGuard {
     }
 
     /** A reserved PIN try of one VM: {@link #failed()} when the card said wrong PIN, else closing gives it back. */
-    public final class Try implements AutoCloseable {
+    public final class Try implements PinBudget.Attempt {
         private final String vm;
         private boolean settled;
 
@@ -44,6 +44,7 @@ public final class PinGuard {
         }
 
         /** The card refused the PIN: the try becomes a failure of the window. */
+        @Override
         public void failed() {
             synchronized (PinGuard.this) {
                 if (!settled) {
@@ -73,6 +74,7 @@ public final class PinGuard {
      * Reserves one try for {@code vm}, waiting at most {@code waitMillis} for tries in flight to
      * settle; null when the window is full (then {@link #retryAfterMillis} says for how long).
      */
+    @Override
     public synchronized Try reserve(String vm, long waitMillis) throws InterruptedException {
         long end = nanos.getAsLong() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         while (true) {
@@ -93,6 +95,7 @@ public final class PinGuard {
     }
 
     /** 0 unless the window is full of failures, else the milliseconds until the oldest ages out. */
+    @Override
     public synchronized long blockedForMillis(String vm) {
         Budget b = trimmed(vm);
         if (b.failures.size() < maxFailures) {
@@ -102,6 +105,7 @@ public final class PinGuard {
     }
 
     /** After a refused {@link #reserve}: how long the VM should wait before its next PIN. */
+    @Override
     public synchronized long retryAfterMillis(String vm) {
         long w = blockedForMillis(vm);
         return w > 0 ? w : IN_FLIGHT_RETRY_MS;
@@ -112,6 +116,7 @@ public final class PinGuard {
         trimmed(vm).failures.addLast(nanos.getAsLong());
     }
 
+    @Override
     public synchronized int recentFailures(String vm) {
         return trimmed(vm).failures.size();
     }

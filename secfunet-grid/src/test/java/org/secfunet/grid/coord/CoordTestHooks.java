@@ -1,13 +1,17 @@
 package org.secfunet.grid.coord;
 
-/** Test hooks into a {@link GridCoordinator} for tests outside this package (a RACS server's registration). */
+/** Test hooks on a coordinator for tests outside this package (ZooKeeper's own test hook, not a mock). */
 public final class CoordTestHooks {
     private CoordTestHooks() {
     }
 
-    /** Makes ZooKeeper expire the coordinator's current session, as after a partition longer than the session timeout. */
-    public static void expireSession(GridCoordinator c) throws Exception {
-        c.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+    /** Expires {@code coord}'s ZooKeeper session now, as a pause or partition longer than the session timeout would. */
+    public static void expireSession(GridCoordinator coord) {
+        try {
+            coord.client().getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot expire the session: " + e, e);
+        }
     }
 
     /** The coordinator's current ZooKeeper session id (0: none now). */

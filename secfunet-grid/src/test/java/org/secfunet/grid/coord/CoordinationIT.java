@@ -347,7 +347,7 @@ class CoordinationIT {
     }
 
     @Test
-    void theSnapshotShowsServersSesHealthHoldersAndBindings() {
+    void theSnapshotShowsServersSesHealthHoldersAndBindings() throws Exception {
         GridCoordinator grid = zk.coordinator();
         grid.registry().registerServer(new ServerInfo("snap-racs", "127.0.0.1:7001", "cd".repeat(32)));
         grid.registry().registerSe(se("snap-se", "snap-racs"));
@@ -364,14 +364,15 @@ class CoordinationIT {
             });
             assertThat(s.bindings()).extracting(Binding::vm).contains("snap-vm");
             assertThat(h.token()).isPositive();
+            // a kept card session's lock is released by whatever thread ends it (a sweeper, a later request)
             java.util.concurrent.FutureTask<Void> elsewhere = new java.util.concurrent.FutureTask<>(() -> {
                 h.close();
                 return null;
             });
             Thread t = new Thread(elsewhere);
             t.start();
-            assertThatThrownBy(() -> elsewhere.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("must be released on the thread that took it");
+            elsewhere.get(10, TimeUnit.SECONDS);
+            assertThat(h.valid()).isFalse();
         } finally {
             h.close();
         }

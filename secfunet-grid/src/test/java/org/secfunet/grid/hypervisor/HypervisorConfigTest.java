@@ -103,4 +103,31 @@ class HypervisorConfigTest {
         org.secfunet.grid.racs.RacsServerConfig racs = org.secfunet.grid.racs.RacsServerConfig.parse(Files.readString(examples.resolve("racs.toml")), dir);
         assertThat(racs.secureElements()).hasSize(4);
     }
+
+    @Test
+    void withZookeeperVmTablesAreRefusedAndCardsOnlyGivePins() throws Exception {
+        String zk = TLS + "[racs]\ncert = \"r.pem\"\nkey = \"r.key\"\nca = \"g.pem\"\n"
+                + "[zookeeper]\nconnect = \"127.0.0.1:2181\"\nuser = \"grid\"\npassword = \"pass:x\"\n";
+        HypervisorConfig c = load(zk + "[[card]]\nid = \"se-1\"\npin = \"pass:1234\"\n");
+        assertThat(c.zookeeper().connect()).isEqualTo("127.0.0.1:2181");
+        assertThat(c.vms()).isEmpty();
+        assertThat(c.cards().get("se-1").reader()).isNull();
+        assertThat(c.name()).isNull();
+        assertThat(load(zk.replace("[tls]", "name = \"hv-a\"\n[tls]")).name()).isEqualTo("hv-a");
+        assertThatThrownBy(() -> load(zk + "[[vm]]\nname = \"v\"\ncards = [\"se-1\"]\n"))
+                .hasMessage("[[vm]] is not used with [zookeeper] (bindings live in ZooKeeper): move them there with `secfunet grid import FILE` and remove them from this file");
+        assertThatThrownBy(() -> load(zk + "[[card]]\nid = \"se-1\"\nreader = \"0\"\n")).hasMessageContaining("no reader with [zookeeper]");
+        assertThatThrownBy(() -> load(zk.substring(0, zk.indexOf("[racs]")) + zk.substring(zk.indexOf("[zookeeper]"))))
+                .hasMessageContaining("[zookeeper] needs [racs]");
+        assertThatThrownBy(() -> load(TLS + "[[vm]]\nname = \"v\"\ncards = [\"a\"]\n")).hasMessageContaining("no [[card]]");
+    }
+
+    @Test
+    void theZookeeperExampleIsValid() throws Exception {
+        Path examples = Path.of(System.getProperty("user.dir")).resolve("../docs/examples").normalize();
+        HypervisorConfig hv = HypervisorConfig.load(examples.resolve("hypervisor-zookeeper.toml"));
+        assertThat(hv.zookeeper()).isNotNull();
+        assertThat(hv.name()).isEqualTo("hv-1");
+        assertThat(hv.cards()).containsOnlyKeys("se1");
+    }
 }

@@ -1,0 +1,428 @@
+package org.secfunet.grid.hypervisor;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.secfunet.apdu.TransportException;
+import org.secfunet.apdu.trace.Tracer;
+import org.secfunet.grid.coord.Binding;
+import org.secfunet.grid.coord.CoordinationException;
+import org.secfunet.grid.coord.GridCoordinator;
+import org.secfunet.grid.coord.SeInfo;
+import org.secfunet.grid.coord.SeLocks;
+import org.secfunet.grid.coord.ServerInfo;
+import org.secfunet.grid.racs.client.RacsAddress;
+import org.secfunet.grid.racs.client.RacsReaderProvider;
+import org.secfunet.grid.racs.client.StaleFencingTokenException;
+import org.secfunet.pcsc.eapcard.EapCardException;
+import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.pcsc.eapcard.ServiceCard;
+import org.secfunet.service.HostPort;
+import org.secfunet.tls.CardTlsClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VM request on the grid on ZooKeeper, start to end of the handshake: the VM's binding is read
+ * from ZooKeeper for each request (synced with the leader, so a change applies to the next
+ * request), the SE is found in the registry ({@code /se/<seid>} owner, {@code /racs/<server>}
+ * endpoint), its grid lock is taken ({@code queue.wait_ms} at most, else BUSY) and the RACS card
+ * session is opened with the lock's fencing token. The lock is released right after key export,
+ * or kept with a kept card session (operator-held PIN, {@code limits.card_keep_ms}) and released
+ * when that session is closed. Nothing starts while ZooKeeper is not {@code CONNECTED}; a
+ * handshake already holding its card finishes.
+ * <p>
+ * Within this hypervisor a small gate per SE (a fair semaphore of one) orders the requests and the
+ * sweeper around a kept session; the grid lock itself is a Curator one-lease semaphore, which any
+ * thread may release (the kept session's lock is released by the sweeper or a later request).
+ * A {@link StaleFencingTokenException} means this hypervisor lost the lock (its ZooKeeper session
+ * expired) and a newer holder has the SE: the card is fine, the VM gets {@code ERR card}.
+ */
+final class GridBroker implements Broker {
+    private static final Logger LOG = LoggerFactory.getLogger(GridBroker.class);
+
+    /** A verified card session kept for the next handshake, with the SE lock it holds. */
+    private record Kept(EapSmartcard card, String identity, SeLocks.Held lock, long sinceNanos) {
+    }
+
+    /** An SE taken for a request: its lock, and the session kept from before (null: open one at {@code address}). */
+    private record Taken(String seid, SeLocks.Held lock, Kept kept, RacsAddress address) {
+    }
+
+    private final HypervisorConfig config;
+    private final GridCoordinator coord;
+    private final RacsReaderProvider racs;
+    private final VmPins pins;
+    private final HypervisorMetrics metrics;
+    private final LongSupplier nanos;
+    private final Supplier<String> holder;
+    private final long keepNanos;
+    private final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
+    private final Map<String, Kept> kept = new ConcurrentHashMap<>();
+    private final Set<SeLocks.Held> held = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger rotation = new AtomicInteger();
+    private volatile boolean closed;
+
+    GridBroker(HypervisorConfig config, GridCoordinator coord, RacsReaderProvider racs, PinBudget pins, HypervisorMetrics metrics,
+               LongSupplier nanos, Supplier<String> holder) {
+        this.config = config;
+        this.coord = coord;
+        this.racs = racs;
+        this.pins = new VmPins(config, pins, metrics);
+        this.metrics = metrics;
+        this.nanos = nanos;
+        this.holder = holder;
+        this.keepNanos = TimeUnit.MILLISECONDS.toNanos(config.cardKeepMillis());
+    }
+
+    /** SE locks this hypervisor holds now (in handshakes and with kept sessions). */
+    int locksHeld() {
+        return held.size();
+    }
+
+    @Override
+    public Result run(String vmName, VmRequest req, char[] pin) throws BrokerException, InterruptedException {
+        try {
+            return serve(vmName, req, pin);
+        } catch (BrokerException e) {
+            metrics.failure(vmName, e.reply().kind() == VmReply.Kind.BUSY ? "busy" : e.reply().code());
+            throw e;
+        } catch (CoordinationException e) {
+            metrics.failure(vmName, "coordination");
+            throw BrokerException.err("coordination", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("request of vm {} failed unexpectedly", vmName, e);
+            metrics.failure(vmName, "internal");
+            throw BrokerException.err("internal", "the hypervisor failed on this request; its log says why");
+        } finally {
+            if (pin != null) {
+                Arrays.fill(pin, '\0');
+            }
+        }
+    }
+
+    private Result serve(String vmName, VmRequest req, char[] vmPin) throws BrokerException, InterruptedException {
+        coord.requireAvailable();
+        Binding vm = coord.bindings().get(vmName);
+        if (vm == null) {
+            throw BrokerException.err("denied", "VM '" + vmName + "' has no binding in ZooKeeper (an operator binds it with `secfunet grid`)");
+        }
+        String mode = req.mode().name().toLowerCase(Locale.ROOT);
+        if (!vm.modes().contains(mode)) {
+            throw BrokerException.err("denied", "mode " + mode + " is not allowed for this VM");
+        }
+        if (!vm.targets().isEmpty() && !vm.targets().contains(req.target().toString())) {
+            throw BrokerException.err("denied", "target " + req.target() + " is not allowed for this VM");
+        }
+        List<String> ids = vm.seids();
+        if (req.card() != null) {
+            if (!ids.contains(req.card())) {
+                throw BrokerException.err("denied", "card '" + req.card() + "' is not bound to this VM");
+            }
+            ids = List.of(req.card());
+        }
+        pins.checkNotBlocked(vmName, vmPin);
+        Socket server = new Socket();
+        try {
+            server.setTcpNoDelay(true);
+            server.connect(req.target().socketAddress(), 10_000);
+            server.setSoTimeout((int) config.handshakeTimeoutMillis());
+        } catch (IOException e) {
+            close(server);
+            throw BrokerException.err("connect", "cannot connect to " + req.target() + ": " + e.getMessage());
+        }
+        boolean ok = false;
+        try {
+            long queued = nanos.getAsLong();
+            Taken t = take(ids, vmPin == null);
+            Result r = handshake(vmName, req, vmPin, t, server, queued);
+            ok = true;
+            return r;
+        } finally {
+            if (!ok) {
+                close(server);
+            }
+        }
+    }
+
+    /**
+     * An SE of {@code ids} with its lock and its gate: first any that is free now (one with a kept
+     * session first), else the next in turn, waiting at most {@code queue.wait_ms} in all.
+     */
+    private Taken take(List<String> ids, boolean mayReuse) throws BrokerException, InterruptedException {
+        long end = nanos.getAsLong() + TimeUnit.MILLISECONDS.toNanos(config.queueWaitMillis());
+        List<String> order = new ArrayList<>(ids);
+        java.util.Collections.rotate(order, -Math.floorMod(rotation.getAndIncrement(), order.size()));
+        order.sort((a, b) -> Boolean.compare(kept.containsKey(b), kept.containsKey(a)));
+        List<String> reasons = new ArrayList<>();
+        List<String> busy = new ArrayList<>();
+        for (String id : order) {
+            Semaphore g = gate(id);
+            if (!g.tryAcquire()) {
+                busy.add(id);
+                continue;
+            }
+            Taken t = claim(id, Duration.ZERO, mayReuse, reasons, busy, g);
+            if (t != null) {
+                return t;
+            }
+        }
+        if (busy.isEmpty()) {
+            throw BrokerException.err("card", "no card of this VM is in service: " + String.join("; ", reasons));
+        }
+        metrics.lockWait();
+        String id = busy.get(0);
+        Semaphore g = gate(id);
+        long left = TimeUnit.NANOSECONDS.toMillis(end - nanos.getAsLong());
+        if (left > 0 && g.tryAcquire(left, TimeUnit.MILLISECONDS)) {
+            left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(end - nanos.getAsLong()));
+            int known = reasons.size();
+            Taken t = claim(id, Duration.ofMillis(left), mayReuse, reasons, new ArrayList<>(), g);
+            if (t != null) {
+                return t;
+            }
+            if (reasons.size() > known && busy.size() == 1) {
+                // the one we waited for left service meanwhile, and no other was there to wait for
+                throw BrokerException.err("card", "no card of this VM is in service: " + String.join("; ", reasons));
+            }
+        }
+        metrics.lockTimeout();
+        throw new BrokerException(VmReply.busy(config.retryAfterMillis(), "every card of this VM is in use (waited "
+                + config.queueWaitMillis() + " ms for its grid lock)"));
+    }
+
+    /**
+     * Holding {@code id}'s gate: its kept session (when still valid and {@code mayReuse}), or its
+     * grid lock taken within {@code timeout}; null (the gate given back) when it is not in service
+     * (a reason added) or another holder kept its lock that long (added to {@code busy}).
+     */
+    private Taken claim(String id, Duration timeout, boolean mayReuse, List<String> reasons, List<String> busy, Semaphore g) {
+        boolean done = false;
+        try {
+            Kept k = kept.remove(id);
+            if (k != null) {
+                if (mayReuse && k.lock().valid() && answers(k.card())) {
+                    done = true;
+                    return new Taken(id, k.lock(), k, null);
+                }
+                closeQuietly(k.card());
+                release(k.lock());
+            }
+            Optional<SeInfo> se = coord.registry().se(id);
+            if (se.isEmpty()) {
+                reasons.add("SE " + id + " is not registered (its RACS server is down or does not serve it)");
+                return null;
+            }
+            if (!se.get().health().ok()) {
+                reasons.add("SE " + id + " is out of service (" + se.get().health().reason() + ")");
+                return null;
+            }
+            Optional<ServerInfo> srv = coord.registry().server(se.get().server());
+            if (srv.isEmpty()) {
+                reasons.add("SE " + id + ": its RACS server " + se.get().server() + " is not registered");
+                return null;
+            }
+            HostPort at = HostPort.parse(srv.get().endpoint(), "RACS server " + srv.get().name() + " endpoint");
+            Optional<SeLocks.Held> lock = coord.locks().acquire(id, holder.get(), timeout);
+            if (lock.isEmpty()) {
+                busy.add(id);
+                return null;
+            }
+            held.add(lock.get());
+            done = true;
+            return new Taken(id, lock.get(), null, new RacsAddress(at.host(), at.port(), id));
+        } finally {
+            if (!done) {
+                g.release();
+            }
+        }
+    }
+
+    private Result handshake(String vmName, VmRequest req, char[] vmPin, Taken t, Socket server, long queued) throws BrokerException {
+        long start = nanos.getAsLong();
+        EapSmartcard sc = null;
+        boolean keptNow = false;
+        String id = t.seid();
+        HypervisorConfig.Card card = config.cards().get(id);
+        try {
+            String identity;
+            if (t.kept() != null) {
+                sc = t.kept().card();
+                identity = t.kept().identity();
+            } else {
+                sc = new EapSmartcard(racs.openFenced(t.address(), t.lock().token()), Tracer.OFF);
+                identity = ServiceCard.open(sc, c -> pins.present(vmName, vmPin, id, card == null ? null : card.pin(), c),
+                        card == null ? "" : card.identity());
+            }
+            metrics.cardSession(t.kept() != null);
+            CardTlsClient.Handshake h = CardTlsClient.connect(sc, identity, req.cardOptions(), server,
+                    Duration.ofMillis(config.handshakeTimeoutMillis()), Instant.now(), m -> { }, req.mode() == HypervisorConfig.Mode.HANDOFF);
+            long cardNanos = nanos.getAsLong() - start;
+            if (vmPin == null && keepNanos > 0 && !closed && t.lock().valid()) {
+                kept.put(id, new Kept(sc, identity, t.lock(), nanos.getAsLong()));
+                keptNow = true;
+                if (closed) {
+                    discard(id);
+                }
+            }
+            metrics.handshake(vmName, req.mode().name().toLowerCase(Locale.ROOT), id, start - queued, cardNanos);
+            return new Result(h, server, id, start - queued, cardNanos);
+        } catch (EapCardException e) {
+            throw BrokerException.err("card", "card " + id + " refused: " + e.getMessage());
+        } catch (TransportException e) {
+            StaleFencingTokenException stale = stale(e);
+            if (stale != null) {
+                metrics.staleToken();
+                LOG.warn("SE {}: our grid lock was lost (token {} < {}); the card is fine", id, stale.token(), stale.newest());
+                throw BrokerException.err("card", "card " + id + ": this hypervisor lost the SE's grid lock (ZooKeeper session expired) "
+                        + "and another holder took the card (fencing token " + stale.token() + " < " + stale.newest() + "); try again");
+            }
+            LOG.warn("card {} failed: {}", id, e.getMessage());
+            throw BrokerException.err("card", "card " + id + " failed: " + e.getMessage());
+        } catch (IOException e) {
+            StaleFencingTokenException stale = stale(e);
+            if (stale != null) {
+                metrics.staleToken();
+                throw BrokerException.err("card", "card " + id + ": this hypervisor lost the SE's grid lock and another holder took the card; try again");
+            }
+            throw BrokerException.err("tls", "handshake with " + req.target() + " failed: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw BrokerException.err("card", "card " + id + ": " + e.getMessage());
+        } finally {
+            if (!keptNow) {
+                closeQuietly(sc);
+                release(t.lock());
+            }
+            gate(id).release();
+        }
+    }
+
+    /** The stale-token refusal in {@code e}'s causes, or null. */
+    private static StaleFencingTokenException stale(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof StaleFencingTokenException s) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static boolean answers(EapSmartcard card) {
+        try {
+            card.state(); // answered only while the PIN stays verified
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Closes the kept sessions idle longer than the keep time, or whose lock is no longer valid, when their SE is free; how many. */
+    @Override
+    public int sweepKept() {
+        int n = 0;
+        long now = nanos.getAsLong();
+        for (Map.Entry<String, Kept> e : List.copyOf(kept.entrySet())) {
+            if (now - e.getValue().sinceNanos() < keepNanos && e.getValue().lock().valid()) {
+                continue;
+            }
+            Semaphore g = gate(e.getKey());
+            if (!g.tryAcquire()) {
+                continue; // in use: the request that holds it decides
+            }
+            try {
+                if (kept.remove(e.getKey(), e.getValue())) {
+                    closeQuietly(e.getValue().card());
+                    release(e.getValue().lock());
+                    n++;
+                }
+            } finally {
+                g.release();
+            }
+        }
+        return n;
+    }
+
+    /** No local pool on a grid: the registry's SE health says what is in service. */
+    @Override
+    public boolean probe(String cardId) {
+        return false;
+    }
+
+    @Override
+    public int keptSessions() {
+        return kept.size();
+    }
+
+    @Override
+    public void closeKept() {
+        closed = true;
+        List.copyOf(kept.keySet()).forEach(this::discard);
+    }
+
+    private void discard(String id) {
+        Kept k = kept.remove(id);
+        if (k != null) {
+            closeQuietly(k.card());
+            release(k.lock());
+        }
+    }
+
+    private Semaphore gate(String id) {
+        return gates.computeIfAbsent(id, k -> new Semaphore(1, true));
+    }
+
+    /**
+     * Releases {@code lock}; one that is no longer valid (ZooKeeper away, or its session gone) is
+     * released on a thread of its own, since Curator's retries (bounded by the retry policy) would
+     * otherwise hold up the VM's answer or the sweeper.
+     */
+    private void release(SeLocks.Held lock) {
+        if (held.remove(lock)) {
+            if (lock.valid()) {
+                closeLock(lock);
+            } else {
+                Thread.ofVirtual().name("secfunet-hypervisor-unlock").start(() -> closeLock(lock));
+            }
+        }
+    }
+
+    private static void closeLock(SeLocks.Held lock) {
+        try {
+            lock.close();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot release the grid lock of SE {}: {}", lock.seid(), e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(EapSmartcard card) {
+        if (card != null) {
+            try {
+                card.closeAndReset();
+            } catch (RuntimeException ignored) {
+                // the card path is already broken
+            }
+        }
+    }
+
+    private static void close(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+}
