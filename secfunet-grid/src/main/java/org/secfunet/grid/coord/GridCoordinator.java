@@ -155,7 +155,7 @@ public final class GridCoordinator implements AutoCloseable {
         if (h == Health.CONNECTED) {
             LOG.info("coordination: ZooKeeper at {} is {} ({})", settings.connect(), h, s);
         } else {
-            LOG.warn("coordination: ZooKeeper at {} is {} ({}): new card sessions are refused until it returns", settings.connect(), h, s);
+            LOG.warn("coordination: ZooKeeper at {} is {} ({}); Curator reconnects by itself (each service says what it does meanwhile)", settings.connect(), h, s);
         }
         for (Consumer<Health> l : listeners) {
             try {
