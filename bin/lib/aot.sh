@@ -53,8 +53,9 @@ aot_train() {
       *) "${bound[@]}" "$java" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" "$main" demo ;;
     esac
     rc=$?
-    # a training that failed or ran out of time leaves no cache
-    [ "$rc" = 0 ] && [ -s "$tmp" ] && mv -f "$tmp" "$f"
+    # a training stopped by the time bound leaves no cache; one whose demo failed still leaves the
+    # JVM's cache of what it ran (the JVM checks a cache when it maps it)
+    [ "$rc" != 124 ] && [ "$rc" != 137 ] && [ -s "$tmp" ] && mv -f "$tmp" "$f"
   ) </dev/null >/dev/null 2>&1 &
   disown 2>/dev/null || true
 }
