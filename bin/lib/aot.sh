@@ -43,19 +43,13 @@ aot_train() {
     trap 'rm -rf "$lock" "$tmp" "$tmp.config"' EXIT
     tmp="$f.tmp$$"
     cd "$lock" || exit 0
-    # each JVM of the training gets at most 5 minutes (the lock is taken as stale after 10)
-    bound=()
-    command -v timeout >/dev/null 2>&1 && bound=(timeout -k 10 300)
     case "$major" in
-      2[0-3]) "${bound[@]}" "$java" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off "$@" -cp "$cp" "$main" demo ;;
-      24) "${bound[@]}" "$java" -XX:AOTMode=record -XX:AOTConfiguration="$tmp.config" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" "$main" demo \
-          && "${bound[@]}" "$java" -XX:AOTMode=create -XX:AOTConfiguration="$tmp.config" -XX:AOTCache="$tmp" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" ;;
-      *) "${bound[@]}" "$java" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" "$main" demo ;;
+      2[0-3]) "$java" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off "$@" -cp "$cp" "$main" demo ;;
+      24) "$java" -XX:AOTMode=record -XX:AOTConfiguration="$tmp.config" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" "$main" demo \
+          && "$java" -XX:AOTMode=create -XX:AOTConfiguration="$tmp.config" -XX:AOTCache="$tmp" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" ;;
+      *) "$java" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" "$main" demo ;;
     esac
-    rc=$?
-    # a training stopped by the time bound leaves no cache; one whose demo failed still leaves the
-    # JVM's cache of what it ran (the JVM checks a cache when it maps it)
-    [ "$rc" != 124 ] && [ "$rc" != 137 ] && [ -s "$tmp" ] && mv -f "$tmp" "$f"
+    [ -s "$tmp" ] && mv -f "$tmp" "$f"
   ) </dev/null >/dev/null 2>&1 &
   disown 2>/dev/null || true
 }
