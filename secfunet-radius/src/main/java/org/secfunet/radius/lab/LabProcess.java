@@ -103,8 +103,9 @@ public final class LabProcess implements AutoCloseable {
     }
 
     public String tail(int lines) {
-        int n = output.size();
-        return String.join("\n", output.subList(Math.max(0, n - lines), n));
+        List<String> seen = List.copyOf(output); // a snapshot: the reader thread may add lines meanwhile (a subList view would throw)
+        int n = seen.size();
+        return String.join("\n", seen.subList(Math.max(0, n - lines), n));
     }
 
     public long pid() {
