@@ -29,9 +29,12 @@ aot_opts() {
 
 # aot_train FILE MAJOR JAVA CLASSPATH MAIN JVMOPTS...: makes FILE in a detached background process (output to
 # /dev/null), through a temporary file renamed into place so that no launch sees half a cache; one
-# training at a time (a lock directory; one older than 10 minutes is from a killed training).
+# training at a time (a lock directory holding its owner's token; one older than 10 minutes is from a
+# killed training). The training works in a directory of its own, never in the lock: a lock taken
+# over as stale (or removed by hand) must not pull the working directory from under a training, and
+# a training only ever removes a lock that still holds its own token.
 aot_train() {
-  local f=$1 major=$2 java=$3 cp=$4 main=$5 dir lock
+  local f=$1 major=$2 java=$3 cp=$4 main=$5 dir lock token
   shift 5
   [ "${SECFUNET_AOT:-1}" != 0 ] && [ "$major" -ge 21 ] || return 0
   dir=$(dirname "$f")
@@ -39,17 +42,22 @@ aot_train() {
   lock="$dir/.training"
   find "$dir" -maxdepth 1 \( -name '.training' -o -name '*.tmp*' \) -mmin +10 -exec rm -rf {} + 2>/dev/null || true
   mkdir "$lock" 2>/dev/null || return 0
+  token="$$-$RANDOM-$(date +%s%N)"
+  printf '%s\n' "$token" >"$lock/owner" 2>/dev/null || { rm -rf "$lock"; return 0; }
   (
-    trap 'rm -rf "$lock" "$tmp" "$tmp.config"' EXIT
+    work=$(mktemp -d "${TMPDIR:-/tmp}/secfunet-aot.XXXXXX") || exit 0
     tmp="$f.tmp$$"
-    cd "$lock" || exit 0
+    trap 'rm -rf "$work" "$tmp" "$tmp.config"; [ "$(cat "$lock/owner" 2>/dev/null)" = "$token" ] && rm -rf "$lock"' EXIT
+    cd "$work" || exit 0
     case "$major" in
       2[0-3]) "$java" -XX:ArchiveClassesAtExit="$tmp" -Xlog:cds=off "$@" -cp "$cp" "$main" demo ;;
       24) "$java" -XX:AOTMode=record -XX:AOTConfiguration="$tmp.config" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" "$main" demo \
           && "$java" -XX:AOTMode=create -XX:AOTConfiguration="$tmp.config" -XX:AOTCache="$tmp" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" ;;
       *) "$java" -XX:AOTCacheOutput="$tmp" -Xlog:aot=off -Xlog:cds=off "$@" -cp "$cp" "$main" demo ;;
     esac
-    [ -s "$tmp" ] && mv -f "$tmp" "$f"
+    # a lock no longer ours means the cache directory was cleared while we trained: what we made may
+    # predate that clearing (an older build), so it is not put in place
+    [ -s "$tmp" ] && [ "$(cat "$lock/owner" 2>/dev/null)" = "$token" ] && mv -f "$tmp" "$f"
   ) </dev/null >/dev/null 2>&1 &
   disown 2>/dev/null || true
 }
