@@ -3,7 +3,7 @@
 # package's own service is never started), one standalone server on loopback with its own config
 # and data under WORK, authentication enforced (a client must authenticate with the digest scheme
 # before any request: ZooKeeper's enforce.auth.*), started by bin/test and stopped by its PID.
-# Its ACLs come from the grid (org.secfunet.grid.coord): this file only runs the server.
+# Its ACLs come from the grid (org.secfunet.coord): this file only runs the server.
 
 ZK_JAR=/usr/share/java/zookeeper.jar
 

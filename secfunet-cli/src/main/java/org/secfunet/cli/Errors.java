@@ -7,7 +7,7 @@ import java.util.List;
 import org.secfunet.apdu.CardStatusException;
 import org.secfunet.apdu.TransportException;
 import org.secfunet.card.store.CardStoreException;
-import org.secfunet.grid.coord.CoordinationException;
+import org.secfunet.coord.CoordinationException;
 import org.secfunet.grid.racs.RacsConfigException;
 import org.secfunet.pcsc.PinFormatException;
 import picocli.CommandLine;

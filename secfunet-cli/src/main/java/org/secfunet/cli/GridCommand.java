@@ -6,11 +6,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
-import org.secfunet.grid.coord.Binding;
-import org.secfunet.grid.coord.CoordSettings;
-import org.secfunet.grid.coord.GridAdmin;
-import org.secfunet.grid.coord.GridStatus;
-import org.secfunet.grid.coord.Znodes;
+import org.secfunet.coord.Binding;
+import org.secfunet.coord.CoordSettings;
+import org.secfunet.coord.GridAdmin;
+import org.secfunet.coord.GridStatus;
+import org.secfunet.coord.Znodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +44,7 @@ final class GridCommand extends SubcommandGroup {
             if (!debug.debug) { // a one-shot command: ZooKeeper's reconnect warnings would bury its one line
                 Logs.atLeast("org.apache.zookeeper", Level.ERROR);
                 Logs.atLeast("org.apache.curator", Level.ERROR);
-                Logs.atLeast("org.secfunet.grid.coord", Level.WARN);
+                Logs.atLeast("org.secfunet.coord", Level.WARN);
             }
             return UserInput.parse(() -> GridAdmin.open(s, Clock.systemUTC()));
         }

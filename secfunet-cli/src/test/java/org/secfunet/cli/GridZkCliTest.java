@@ -16,14 +16,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.grid.coord.CoordSettings;
-import org.secfunet.grid.coord.GridAdmin;
-import org.secfunet.grid.coord.GridCoordinator;
-import org.secfunet.grid.coord.Health;
-import org.secfunet.grid.coord.SeHealth;
-import org.secfunet.grid.coord.SeInfo;
-import org.secfunet.grid.coord.SeLocks;
-import org.secfunet.grid.coord.ServerInfo;
+import org.secfunet.coord.CoordSettings;
+import org.secfunet.coord.GridAdmin;
+import org.secfunet.coord.GridCoordinator;
+import org.secfunet.coord.Health;
+import org.secfunet.coord.SeHealth;
+import org.secfunet.coord.SeInfo;
+import org.secfunet.coord.SeLocks;
+import org.secfunet.coord.ServerInfo;
 
 /** {@code secfunet grid …} against a real ZooKeeper server in the test JVM, with the grid's digest credentials. */
 class GridZkCliTest {

@@ -1,7 +1,7 @@
 package org.secfunet.grid.hypervisor;
 
-import org.secfunet.grid.coord.CoordSettings;
-import org.secfunet.grid.coord.Znodes;
+import org.secfunet.coord.CoordSettings;
+import org.secfunet.coord.Znodes;
 import org.secfunet.service.SecretSpec;
 import org.secfunet.service.TomlConfig;
 import com.fasterxml.jackson.annotation.JsonProperty;

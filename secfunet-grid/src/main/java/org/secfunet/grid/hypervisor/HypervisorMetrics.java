@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.TimeUnit;
-import org.secfunet.grid.coord.Health;
+import org.secfunet.coord.Health;
 
 /** What s_hypervisor counts, in Prometheus text format: handshakes, failures, queue time, card busy time. */
 public final class HypervisorMetrics {

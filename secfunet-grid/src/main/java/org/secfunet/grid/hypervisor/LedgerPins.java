@@ -3,13 +3,13 @@ package org.secfunet.grid.hypervisor;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import org.secfunet.grid.coord.PinLedger;
+import org.secfunet.coord.PinLedger;
 
 /**
  * The wrong-PIN budget shared by every hypervisor of a grid, in ZooKeeper ({@link PinLedger}),
  * with {@link PinGuard}'s semantics: a refusal only because of tries in flight is asked again
  * (every {@link #POLL_MS}) until {@code waitMillis} is over. Coordination failures reach the
- * caller as {@link org.secfunet.grid.coord.CoordinationException}s.
+ * caller as {@link org.secfunet.coord.CoordinationException}s.
  */
 final class LedgerPins implements PinBudget {
     /** How often a reservation refused only for tries in flight is asked again. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.secfunet.grid.coord.CoordSettings;
+import org.secfunet.coord.CoordSettings;
 import org.secfunet.service.TomlConfig;
 
 /**

@@ -27,7 +27,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocketFactory;
-import org.secfunet.grid.coord.Znodes;
+import org.secfunet.coord.Znodes;
 import org.secfunet.grid.net.PeerNames;
 import org.secfunet.grid.net.PemTls;
 import org.secfunet.pcsc.Readers;

@@ -40,12 +40,12 @@ import org.secfunet.card.VirtualCards;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
-import org.secfunet.grid.coord.CoordSettings;
-import org.secfunet.grid.coord.GridCoordinator;
-import org.secfunet.grid.coord.Health;
-import org.secfunet.grid.coord.SeHealth;
-import org.secfunet.grid.coord.SeInfo;
-import org.secfunet.grid.coord.ServerInfo;
+import org.secfunet.coord.CoordSettings;
+import org.secfunet.coord.GridCoordinator;
+import org.secfunet.coord.Health;
+import org.secfunet.coord.SeHealth;
+import org.secfunet.coord.SeInfo;
+import org.secfunet.coord.ServerInfo;
 import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;
 import org.secfunet.grid.vm.VmClient;
@@ -402,7 +402,7 @@ class HypervisorZooKeeperIT {
                 return null;
             });
             assertThat(stalled.await(20, TimeUnit.SECONDS)).as("hv-1 is in the middle of its handshake").isTrue();
-            org.secfunet.grid.coord.CoordTestHooks.expireSession(hv1.coordinator());
+            org.secfunet.coord.CoordTestHooks.expireSession(hv1.coordinator());
             Thread second = Thread.ofVirtual().start(() -> {
                 try {
                     await("hv-2 holds se1's lock", Duration.ofSeconds(20), () -> metric(hv2, "secfunet_hypervisor_se_locks_held") >= 1);
@@ -444,7 +444,7 @@ class HypervisorZooKeeperIT {
             assertThat(metric(hv3, "secfunet_hypervisor_se_locks_held")).as("the kept session keeps its SE's lock").isEqualTo(1.0);
             assertThat(operator.snapshot().ses()).filteredOn(x -> x.se().seid().equals("se1")).singleElement()
                     .satisfies(x -> assertThat(x.lockHolder()).isEqualTo("hv-3"));
-            org.secfunet.grid.coord.CoordTestHooks.expireSession(hv3.coordinator());
+            org.secfunet.coord.CoordTestHooks.expireSession(hv3.coordinator());
             await("the kept session closed long before card_keep_ms", Duration.ofSeconds(15),
                     () -> hv3.keptCardSessions() == 0 && metric(hv3, "secfunet_hypervisor_se_locks_held") == 0);
             eventuallyServed(hv2, "vm-1", "se1", Duration.ofSeconds(15));
@@ -463,7 +463,7 @@ class HypervisorZooKeeperIT {
     void aLockHeldElsewhereLongerThanTheWaitGivesBusyWithoutTouchingTheCard() throws Exception {
         await("se1 free", Duration.ofSeconds(10), () -> hv1.keptCardSessions() == 0 && hv2.keptCardSessions() == 0);
         Hypervisor hv4 = hypervisor("hv-4", 300, 300);
-        try (org.secfunet.grid.coord.SeLocks.Held other = operator.locks().acquire("se1", "someone-else", Duration.ofSeconds(10)).orElseThrow()) {
+        try (org.secfunet.coord.SeLocks.Held other = operator.locks().acquire("se1", "someone-else", Duration.ofSeconds(10)).orElseThrow()) {
             assertThat(other.valid()).isTrue();
             assertThatThrownBy(() -> request(hv4, "vm-1", null)).isInstanceOfSatisfying(VmRefusedException.class,
                     e -> {

@@ -30,12 +30,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.apdu.TransportException;
-import org.secfunet.grid.coord.CoordSettings;
-import org.secfunet.grid.coord.CoordTestHooks;
-import org.secfunet.grid.coord.GridCoordinator;
-import org.secfunet.grid.coord.SeInfo;
-import org.secfunet.grid.coord.SeLocks;
-import org.secfunet.grid.coord.ServerInfo;
+import org.secfunet.coord.CoordSettings;
+import org.secfunet.coord.CoordTestHooks;
+import org.secfunet.coord.GridCoordinator;
+import org.secfunet.coord.SeInfo;
+import org.secfunet.coord.SeLocks;
+import org.secfunet.coord.ServerInfo;
 import org.secfunet.grid.net.PemTls;
 import org.secfunet.grid.racs.client.RacsAddress;
 import org.secfunet.grid.racs.client.RacsCardSession;
@@ -329,7 +329,7 @@ class RacsGridIT {
             for (InstanceSpec i : stopped) {
                 assertThat(cluster.killServer(i)).isTrue();
             }
-            await("the server's coordinator sees the loss", () -> s.grid().coordinator().health() != org.secfunet.grid.coord.Health.CONNECTED);
+            await("the server's coordinator sees the loss", () -> s.grid().coordinator().health() != org.secfunet.coord.Health.CONNECTED);
             try (RacsCardSession c = RacsCardSession.open(se2, hv)) {
                 assertThat(c.atr()).as("a session while ZooKeeper has no quorum").isNotEmpty();
             }
