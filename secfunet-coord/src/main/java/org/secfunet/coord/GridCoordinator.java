@@ -269,6 +269,35 @@ public final class GridCoordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * The payloads of every child of {@code /<child>}, by name, as the leader has them (after a
+     * {@link #sync}): each read as {@code type} with the payload cap of {@link ZnodeJson}; a child gone
+     * between the listing and its read is left out.
+     */
+    <T> List<T> readAll(String child, Class<T> type) {
+        String parent = path(child);
+        sync(parent);
+        List<String> names;
+        try {
+            names = new java.util.ArrayList<>(client.getChildren().forPath(parent));
+        } catch (Exception e) {
+            throw failure("list", parent, e);
+        }
+        names.sort(null);
+        List<T> out = new java.util.ArrayList<>();
+        for (String n : names) {
+            String p = parent + "/" + n;
+            try {
+                out.add(ZnodeJson.read(p, client.getData().forPath(p), type));
+            } catch (KeeperException.NoNodeException e) {
+                // gone between the listing and the read
+            } catch (Exception e) {
+                throw failure("read", p, e);
+            }
+        }
+        return out;
+    }
+
     /** The current ZooKeeper session's id; 0 when there is none now. */
     long sessionId() {
         try {
