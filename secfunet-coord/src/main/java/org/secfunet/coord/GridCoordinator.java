@@ -43,6 +43,7 @@ public final class GridCoordinator implements AutoCloseable {
     private CuratorFramework client;
     private List<ACL> acl;
     private Registry registry;
+    private SeLocks locks;
     private boolean closed;
 
     /** A coordinator for {@code settings}; {@code clock} dates health changes (and so the ages in messages). */
@@ -109,6 +110,7 @@ public final class GridCoordinator implements AutoCloseable {
         }
         checkAcls();
         registry = new Registry(this);
+        locks = new SeLocks(this);
         LOG.info("coordination: connected to ZooKeeper at {} as {} under {}", settings.connect(), settings.user(), settings.root());
     }
 
@@ -210,9 +212,19 @@ public final class GridCoordinator implements AutoCloseable {
         return new Bindings(this);
     }
 
+    /** The SE locks (one instance per coordinator: it remembers the fencing counters this process raised). */
     public SeLocks locks() {
         started();
-        return new SeLocks(this);
+        return locks;
+    }
+
+    /**
+     * A copy of the bindings and the registry kept up to date by watch events, for reads without a
+     * round trip (see {@link GridCache} for how far it may lag); started now, closed by the caller.
+     */
+    public GridCache cache() {
+        started();
+        return GridCache.start(this);
     }
 
     /** The wrong-PIN ledger: at most {@code maxFailures} per VM per window; a reserved try not settled within {@code leaseMillis} is given back. */
