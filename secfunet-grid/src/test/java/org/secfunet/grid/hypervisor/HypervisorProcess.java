@@ -26,6 +26,7 @@ final class HypervisorProcess implements AutoCloseable {
         Path out = toml.resolveSibling(toml.getFileName() + ".out");
         Path err = Path.of("target", "GridChaosIT-" + toml.getFileName() + ".log").toAbsolutePath(); // kept after the test
         Files.deleteIfExists(out);
+        Files.createDirectories(err.getParent());
         Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", cp, HypervisorMain.class.getName(), toml.toString()))
                 .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile())).start();
