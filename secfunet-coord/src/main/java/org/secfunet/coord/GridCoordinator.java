@@ -76,6 +76,10 @@ public final class GridCoordinator implements AutoCloseable {
         byte[] auth = userPass.getBytes(StandardCharsets.UTF_8);
         client = CuratorFrameworkFactory.builder()
                 .connectString(settings.connect())
+                // the operator's connect string is the one used, always: Curator's ensemble tracker would replace it
+                // with the servers' own addresses from /zookeeper/config, which clients behind NAT, a proxy or a
+                // tunnel cannot reach (and a reconfigured ensemble is given to the grid by its configuration)
+                .ensembleTracker(false)
                 .sessionTimeoutMs(settings.sessionTimeoutMillis())
                 .connectionTimeoutMs(settings.connectionTimeoutMillis())
                 .retryPolicy(settings.retryPolicy())
