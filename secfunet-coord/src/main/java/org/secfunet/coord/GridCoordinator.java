@@ -210,6 +210,12 @@ public final class GridCoordinator implements AutoCloseable {
         return new Bindings(this);
     }
 
+    /** The radius_server pools ({@code /pool/<pool>/<seid>}). */
+    public RadiusPools radiusPools() {
+        started();
+        return new RadiusPools(this);
+    }
+
     public SeLocks locks() {
         started();
         return new SeLocks(this);
