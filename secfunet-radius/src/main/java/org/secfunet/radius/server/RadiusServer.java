@@ -41,6 +41,8 @@ public final class RadiusServer implements AutoCloseable {
     private final ThrottledLog floods;
     /** The ZooKeeper session in ZooKeeper mode (null otherwise): started by {@link #start}, closed by {@link #close}. */
     private final GridCoordinator coord;
+    /** Kept here: Micrometer's gauges hold their object weakly, and would read NaN once it is collected. */
+    private final GridMetrics gridMetrics;
     private MetricsEndpoint endpoint;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,8 +68,9 @@ public final class RadiusServer implements AutoCloseable {
         this.coord = config.onGrid() ? new GridCoordinator(config.grid().zookeeper(), clock) : null;
         this.dispatcher = new RadiusDispatcher(config, readers, nanos, coord);
         this.floods = new ThrottledLog(LOG, nanos);
-        if (coord != null) {
-            dispatcher.metrics().bind(new GridMetrics(coord, clock));
+        this.gridMetrics = coord == null ? null : new GridMetrics(coord, clock);
+        if (gridMetrics != null) {
+            dispatcher.metrics().bind(gridMetrics);
         }
     }
 
