@@ -216,6 +216,12 @@ public final class GridCoordinator implements AutoCloseable {
         return new Bindings(this);
     }
 
+    /** The radius_server pools ({@code /pool/<pool>/<seid>}). */
+    public RadiusPools radiusPools() {
+        started();
+        return new RadiusPools(this);
+    }
+
     /** The SE locks (one instance per coordinator: it remembers the fencing counters this process raised). */
     public SeLocks locks() {
         started();
