@@ -426,12 +426,21 @@ class GridChaosIT {
 
         /** Runs {@code checks} with the VMs' requests paused (a card kept by a VM's request on one hypervisor keeps its lock there). */
         void quietly(Checks checks) throws Exception {
-            paused.set(true);
+            pause();
             try {
                 checks.run();
             } finally {
-                paused.set(false);
+                resume();
             }
+        }
+
+        /** Stops the VMs' requests until {@link #resume()}; a card one of them kept is released by its hypervisor's sweeper soon after. */
+        void pause() {
+            paused.set(true);
+        }
+
+        void resume() {
+            paused.set(false);
         }
 
         int served(String card) {
@@ -488,6 +497,10 @@ class GridChaosIT {
         HostPort dead = hypervisors().get(2);
         CountDownLatch reached = target.armSlow();
         AtomicReference<Throwable> outcome = new AtomicReference<>();
+        // vm-1's own requests through hv-1 or hv-2 may keep a1 (a kept card holds its grid lock and is reused by the
+        // next request within card_keep_ms): hv-3 would wait queue.wait_ms for the lock and answer BUSY. The VMs pause
+        // until hv-3 holds a1's lock mid-handshake, then run on (a1 is held, so vm-1 is served by b1) through the kill.
+        load.pause();
         Thread held = Thread.ofVirtual().start(() -> {
             try {
                 VmClient.Session s = VmClient.connect(dead, vmContexts.get("vm-1"),
@@ -499,9 +512,11 @@ class GridChaosIT {
             }
         });
         try {
-            assertThat(reached.await(30, TimeUnit.SECONDS)).as("hv-3 is in the middle of a card handshake on a1").isTrue();
+            assertThat(reachedWhileAlive(reached, held, Duration.ofSeconds(30)))
+                    .as(() -> "hv-3 is in the middle of a card handshake on a1 (its VM: " + outcome.get() + ")").isTrue();
             await("hv-3 holds a1's grid lock (its VM: " + outcome.get() + ")", Duration.ofSeconds(5), () -> "hv-3".equals(lockHolder("a1")));
             assertThat(leases("a1")).isOne();
+            load.resume();
             long t0 = System.nanoTime();
             hv3.kill9();
             await("a1's lock released (its lease node gone)", SESSION_BOUND, () -> {
@@ -521,6 +536,7 @@ class GridChaosIT {
                 assertThat(cn).as("vm-1 served on a1 by another hypervisor").isEqualTo("a1@lab.local");
             });
         } finally {
+            load.resume();
             target.releaseSlow();
             held.join(10_000);
         }
@@ -704,7 +720,7 @@ class GridChaosIT {
             }
         });
         try {
-            assertThat(reached.await(20, TimeUnit.SECONDS)).as("hv-3 in the middle of a handshake on " + card + " (" + outcome.get() + ")").isTrue();
+            assertThat(reachedWhileAlive(reached, t, Duration.ofSeconds(20))).as("hv-3 in the middle of a handshake on " + card + " (" + outcome.get() + ")").isTrue();
             assertThat(lockHolder(card)).isEqualTo("hv-3");
             p.pause();
             steps.add("pause hv-3 mid-handshake on " + card);
@@ -716,6 +732,20 @@ class GridChaosIT {
         }
         t.join(40_000);
         return outcome.get();
+    }
+
+    /** Whether {@code reached} was counted down within {@code max}; false as soon as {@code request} (whose handshake it waits for) ended. */
+    static boolean reachedWhileAlive(CountDownLatch reached, Thread request, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end) {
+            if (reached.await(100, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (!request.isAlive()) {
+                return reached.getCount() == 0;
+            }
+        }
+        return false;
     }
 
     /** The server now leading the ensemble, asked with the {@code srvr} four-letter word. */
