@@ -33,6 +33,8 @@ public final class SeLocks {
     static final int MAX_FENCE_ATTEMPTS = 16;
     /** The child of {@code /lock/<seid>} holding the lease node of the holder (Curator's semaphore layout). */
     static final String LEASES = "leases";
+    /** Curator's one-lease semaphore queues its waiters on an internal mutex under this child of the lock. */
+    static final String LOCKS = "locks";
     /** The longest holder name kept in a lock node. */
     static final int MAX_HOLDER = 128;
 
@@ -88,6 +90,28 @@ public final class SeLocks {
         } catch (RuntimeException e) {
             release(lease, lp);
             throw e;
+        }
+    }
+
+    /**
+     * Whether another holder waits for {@code seid}'s lock now, for a holder deciding whether to
+     * give up a lock it keeps while idle: a lease node beside the holder's, or a waiter queued on the
+     * semaphore's internal mutex. Two reads from this client's server, not synced (a waiter that
+     * just arrived is seen at the next call); false when the lock has never been taken.
+     */
+    public boolean contended(String seid) {
+        Znodes.checkId("SEID", seid);
+        String lp = coord.path(Znodes.LOCK, seid);
+        return children(lp + "/" + LEASES) > 1 || children(lp + "/" + LOCKS) > 0;
+    }
+
+    private int children(String path) {
+        try {
+            return coord.client().getChildren().forPath(path).size();
+        } catch (KeeperException.NoNodeException e) {
+            return 0;
+        } catch (Exception e) {
+            throw coord.failure("list", path, e);
         }
     }
 

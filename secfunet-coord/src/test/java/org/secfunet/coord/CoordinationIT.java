@@ -168,6 +168,27 @@ class CoordinationIT {
     }
 
     @Test
+    void aLockIsContendedExactlyWhileAnotherHolderWaitsForIt() throws Exception {
+        GridCoordinator a = zk.coordinator();
+        GridCoordinator b = zk.coordinator();
+        assertThat(a.locks().contended("wait-se")).as("never taken").isFalse();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (SeLocks.Held h = a.locks().acquire("wait-se", "hv-a", Duration.ofSeconds(5)).orElseThrow()) {
+            assertThat(a.locks().contended("wait-se")).as("held, nobody waiting").isFalse();
+            Future<Optional<SeLocks.Held>> waiter = pool.submit(() -> b.locks().acquire("wait-se", "hv-b", Duration.ofSeconds(20)));
+            await("b waiting is seen", Duration.ofSeconds(10), () -> a.locks().contended("wait-se"));
+            h.close();
+            try (SeLocks.Held hb = waiter.get(20, TimeUnit.SECONDS).orElseThrow()) {
+                assertThat(hb.token()).isGreaterThan(h.token());
+                assertThat(b.locks().contended("wait-se")).as("b holds it, nobody waiting").isFalse();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        await("free", Duration.ofSeconds(5), () -> !a.locks().contended("wait-se"));
+    }
+
+    @Test
     void fencingTokensAreUniqueAndIncreasingUnderConcurrentHolders() throws Exception {
         GridCoordinator a = zk.coordinator();
         GridCoordinator b = zk.coordinator();

@@ -391,13 +391,17 @@ final class GridBroker implements Broker {
         }
     }
 
-    /** Closes the kept sessions idle longer than the keep time, or whose lock is no longer valid, when their SE is free; how many. */
+    /**
+     * Closes the kept sessions idle longer than the keep time, whose lock is no longer valid, or
+     * whose SE another instance waits for (the kept lock would make it wait up to its
+     * {@code queue.wait_ms}, then answer BUSY), when their SE is free here; how many.
+     */
     @Override
     public int sweepKept() {
         int n = 0;
         long now = nanos.getAsLong();
         for (Map.Entry<String, Kept> e : List.copyOf(kept.entrySet())) {
-            if (now - e.getValue().sinceNanos() < keepNanos && e.getValue().lock().valid()) {
+            if (now - e.getValue().sinceNanos() < keepNanos && e.getValue().lock().valid() && !wantedElsewhere(e.getKey())) {
                 continue;
             }
             Semaphore g = gate(e.getKey());
@@ -415,6 +419,19 @@ final class GridBroker implements Broker {
             }
         }
         return n;
+    }
+
+    /** Whether another holder waits for {@code seid}'s lock (false when ZooKeeper cannot say now: the keep time still bounds the keep). */
+    private boolean wantedElsewhere(String seid) {
+        try {
+            boolean w = coord.locks().contended(seid);
+            if (w) {
+                LOG.debug("kept session of {} given up: another holder waits for its grid lock", seid);
+            }
+            return w;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** No local pool on a grid: the registry's SE health says what is in service. */

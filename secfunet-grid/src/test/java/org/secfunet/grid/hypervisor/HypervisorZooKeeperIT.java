@@ -459,6 +459,25 @@ class HypervisorZooKeeperIT {
     }
 
     @Test
+    @Order(5)
+    void aKeptSessionIsGivenUpWhenAnotherHypervisorWaitsForItsCard() throws Exception {
+        await("se1 free", Duration.ofSeconds(10), () -> hv1.keptCardSessions() == 0 && hv2.keptCardSessions() == 0);
+        Hypervisor hv5 = hypervisor("hv-5", 60_000);
+        try {
+            served(hv5, "vm-1", "se1");
+            Thread.sleep(600); // several of hv-5's sweeps (probe_ms 100) with nobody waiting
+            assertThat(hv5.keptCardSessions()).as("kept while nobody else wants se1").isOne();
+            assertThat(metric(hv5, "secfunet_hypervisor_se_locks_held")).isEqualTo(1.0);
+            // hv-2 waits at most 8 s (queue.wait_ms) for se1, which hv-5 would keep for 60 s
+            served(hv2, "vm-1", "se1");
+            assertThat(hv5.keptCardSessions()).as("hv-5 gave its kept session up for hv-2").isZero();
+            assertThat(metric(hv5, "secfunet_hypervisor_se_locks_held")).isZero();
+        } finally {
+            hv5.close();
+        }
+    }
+
+    @Test
     @Order(6)
     void aLockHeldElsewhereLongerThanTheWaitGivesBusyWithoutTouchingTheCard() throws Exception {
         await("se1 free", Duration.ofSeconds(10), () -> hv1.keptCardSessions() == 0 && hv2.keptCardSessions() == 0);
