@@ -74,7 +74,12 @@ public final class GridMetrics implements MeterBinder {
         this(coord::health, coord::snapshot, clock, minInterval, maxWait);
     }
 
-    GridMetrics(Supplier<Health> health, Supplier<GridSnapshot> snapshots, Clock clock, Duration minInterval, Duration maxWait) {
+    /**
+     * Gauges of the view {@code health} and {@code snapshots} give, for a service whose coordinator
+     * comes later (a RACS server reaching ZooKeeper in the background): {@code snapshots} throws
+     * while there is none.
+     */
+    public GridMetrics(Supplier<Health> health, Supplier<GridSnapshot> snapshots, Clock clock, Duration minInterval, Duration maxWait) {
         if (minInterval.isNegative() || maxWait.isNegative() || maxWait.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("grid metrics: minInterval must be >= 0 and maxWait 0..10 s");
         }
