@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (see docs/benchmarks.md).",
-        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.Radius.class, BenchCommand.Jca.class, BenchCommand.Jmh.class})
+        subcommands = {BenchCommand.Apdu.class, BenchCommand.Eap.class, BenchCommand.SScard.class, BenchCommand.Record.class, BenchCommand.Grid.class, BenchCommand.GridZk.class, BenchCommand.Radius.class, BenchCommand.Jca.class, BenchCommand.Jmh.class})
 final class BenchCommand extends SubcommandGroup {
     @Command(name = "apdu", mixinStandardHelpOptions = true,
             description = "Per-APDU round trip: in-process software card (baseline) and each -r reader holding a secfunet test card.")
@@ -169,6 +169,32 @@ final class BenchCommand extends SubcommandGroup {
             quiet("org.secfunet.grid");
             report.measure(javaAndCores() + "; TLS as negotiated (1.3), EC P-256 cards", Failure.BAD_PARAMETER_IS_USAGE,
                     lines -> org.secfunet.bench.GridBench.run(n, models, lines));
+        }
+    }
+
+    @Command(name = "grid-zk", mixinStandardHelpOptions = true,
+            description = "2 s_hypervisors on ZooKeeper + 2 RACS servers + 8 cards vs 1 s_hypervisor with the static TOML (same cards), interleaved rounds: handshakes/s, p50/p99, the coordination cost per handshake.")
+    static final class GridZk implements Runnable {
+        @Mixin
+        Report report;
+
+        @Option(names = {"-n", "--per-card"}, defaultValue = "25", description = "Handshakes per card in each loaded configuration (default ${DEFAULT-VALUE}); 2n with one client.")
+        int n;
+        @Option(names = "--rounds", defaultValue = "3", description = "Interleaved rounds the handshakes are split into (default ${DEFAULT-VALUE}).")
+        int rounds;
+        @Option(names = "--zookeeper", paramLabel = "FILE",
+                description = "A TOML file with a [zookeeper] table: use that ensemble (the bench writes under <root>/secfunet-bench-<random> and leaves it)."
+                        + " Default: a ZooKeeper server in this JVM.")
+        java.nio.file.Path zookeeper;
+
+        @Override
+        public void run() {
+            quiet("org.secfunet.grid");
+            quiet("org.secfunet.coord");
+            Logs.atLeast("org.apache.zookeeper", ch.qos.logback.classic.Level.ERROR); // the in-JVM server's and clients' chatter
+            Logs.atLeast("org.apache.curator", ch.qos.logback.classic.Level.ERROR);
+            report.measure(javaAndCores() + "; TLS as negotiated (1.3), EC P-256 cards", Failure.BAD_PARAMETER_IS_USAGE,
+                    lines -> org.secfunet.bench.GridZkBench.run(n, rounds, zookeeper, lines));
         }
     }
 

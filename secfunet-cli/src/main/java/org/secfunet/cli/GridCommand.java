@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** `secfunet grid …`: the grid on ZooKeeper: VM bindings and the grid's status (docs/grid.md, "secfunet grid"). */
 @Command(name = "grid", mixinStandardHelpOptions = true,
         description = "Manage the grid on ZooKeeper: bind VMs to SEs, import a hypervisor's bindings, show the grid (see docs/grid.md).",
-        subcommands = {GridCommand.Bind.class, GridCommand.Unbind.class, GridCommand.Import.class, GridCommand.Status.class})
+        subcommands = {GridCommand.Bind.class, GridCommand.Unbind.class, GridCommand.Import.class, GridPoolCommand.class,
+                GridCommand.Status.class})
 final class GridCommand extends SubcommandGroup {
     /** {@code --zookeeper FILE} and {@code --debug}: what every grid command shares. */
     static final class Zk {
@@ -133,7 +134,7 @@ final class GridCommand extends SubcommandGroup {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = "Show the RACS servers, the SEs (server, health, lock holder, VM) and the VMs' bindings.")
+            description = "Show the RACS servers, the SEs (server, health, lock holder, VM), the VMs' bindings and the radius_server pools.")
     static final class Status implements Runnable {
         @Mixin
         Zk zk;

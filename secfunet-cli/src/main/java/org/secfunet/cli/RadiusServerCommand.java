@@ -21,7 +21,8 @@ final class RadiusServerCommand implements Runnable {
         RadiusServerConfig c = UserInput.parse(() -> RadiusServerConfig.load(service.config));
         // the server reads the client secrets the config names
         try (RadiusServer server = UserInput.parse(() -> new RadiusServer(c, racs.readers(), System::nanoTime)).start()) {
-            service.readyUntilStopped("ready: radius_server on " + c.host() + ":" + server.port() + " (UDP) with " + c.cards().size() + " card(s) for "
+            service.readyUntilStopped("ready: radius_server on " + c.host() + ":" + server.port() + " (UDP) with "
+                    + (c.onGrid() ? "the cards of pool " + c.grid().pool() + " on ZooKeeper as " + c.grid().name() : c.cards().size() + " card(s)") + " for "
                     + c.clients().size() + " client(s)"
                     + (server.metricsPort() > 0 ? ", metrics on http://" + c.metrics().listen().host() + ":" + server.metricsPort() + "/metrics" : ""));
             service.say("stopped: " + server.stats());

@@ -134,23 +134,7 @@ public final class Bindings {
 
     /** Every binding, by VM name (as the leader has them). */
     public List<Binding> list() {
-        String parent = coord.path(Znodes.BINDING);
-        coord.sync(parent);
-        List<String> names;
-        try {
-            names = new ArrayList<>(coord.client().getChildren().forPath(parent));
-        } catch (Exception e) {
-            throw coord.failure("list", parent, e);
-        }
-        names.sort(null);
-        List<Binding> out = new ArrayList<>();
-        for (String n : names) {
-            Binding b = read(n, new Stat());
-            if (b != null) {
-                out.add(b);
-            }
-        }
-        return out;
+        return coord.readAll(Znodes.BINDING, Binding.class);
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
 import org.secfunet.service.TomlConfig;
 
 /**
- * An operator's short session with the grid, for {@code secfunet grid bind|unbind|import|status}:
+ * An operator's short session with the grid, for {@code secfunet grid bind|unbind|import|pool|status}:
  * a started {@link GridCoordinator} that registers nothing, with the one call each command makes.
  * Opened by {@link #open} and closed by its owner (the command); every call is bounded by the
  * coordinator's connection timeout and retry policy.
@@ -71,9 +71,26 @@ public final class GridAdmin implements AutoCloseable {
         return coord.bindings().importToml(file);
     }
 
-    /** What the grid looks like now, as {@code grid status} shows it. */
+    /** What the grid looks like now, as {@code grid status} shows it (with the radius_server pools). */
     public GridStatus status() {
-        return GridStatus.of(coord.snapshot(), coord.settings());
+        GridSnapshot s = coord.snapshot();
+        java.util.Set<String> registered = new java.util.HashSet<>();
+        s.ses().forEach(x -> registered.add(x.se().seid()));
+        RadiusPools rp = coord.radiusPools();
+        List<GridStatus.Pool> pools = new java.util.ArrayList<>();
+        rp.list().forEach((name, seids) -> pools.add(new GridStatus.Pool(name,
+                seids.stream().map(id -> new GridStatus.PoolSe(id, registered.contains(id), rp.lockHolder(id))).toList())));
+        return GridStatus.of(s, coord.settings()).withPools(pools);
+    }
+
+    /** Puts an SE in a radius_server pool; false when it was in it already. */
+    public boolean poolAdd(String pool, String seid) {
+        return coord.radiusPools().add(pool, seid);
+    }
+
+    /** Takes an SE out of a radius_server pool; false when it was not in it. */
+    public boolean poolRemove(String pool, String seid) {
+        return coord.radiusPools().remove(pool, seid);
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class GridCoordinator implements AutoCloseable {
     private CuratorFramework client;
     private List<ACL> acl;
     private Registry registry;
+    private SeLocks locks;
     private boolean closed;
 
     /** A coordinator for {@code settings}; {@code clock} dates health changes (and so the ages in messages). */
@@ -75,6 +76,10 @@ public final class GridCoordinator implements AutoCloseable {
         byte[] auth = userPass.getBytes(StandardCharsets.UTF_8);
         client = CuratorFrameworkFactory.builder()
                 .connectString(settings.connect())
+                // the operator's connect string is the one used, always: Curator's ensemble tracker would replace it
+                // with the servers' own addresses from /zookeeper/config, which clients behind NAT, a proxy or a
+                // tunnel cannot reach (and a reconfigured ensemble is given to the grid by its configuration)
+                .ensembleTracker(false)
                 .sessionTimeoutMs(settings.sessionTimeoutMillis())
                 .connectionTimeoutMs(settings.connectionTimeoutMillis())
                 .retryPolicy(settings.retryPolicy())
@@ -109,6 +114,7 @@ public final class GridCoordinator implements AutoCloseable {
         }
         checkAcls();
         registry = new Registry(this);
+        locks = new SeLocks(this);
         LOG.info("coordination: connected to ZooKeeper at {} as {} under {}", settings.connect(), settings.user(), settings.root());
     }
 
@@ -210,9 +216,25 @@ public final class GridCoordinator implements AutoCloseable {
         return new Bindings(this);
     }
 
+    /** The radius_server pools ({@code /pool/<pool>/<seid>}). */
+    public RadiusPools radiusPools() {
+        started();
+        return new RadiusPools(this);
+    }
+
+    /** The SE locks (one instance per coordinator: it remembers the fencing counters this process raised). */
     public SeLocks locks() {
         started();
-        return new SeLocks(this);
+        return locks;
+    }
+
+    /**
+     * A copy of the bindings and the registry kept up to date by watch events, for reads without a
+     * round trip (see {@link GridCache} for how far it may lag); started now, closed by the caller.
+     */
+    public GridCache cache() {
+        started();
+        return GridCache.start(this);
     }
 
     /** The wrong-PIN ledger: at most {@code maxFailures} per VM per window; a reserved try not settled within {@code leaseMillis} is given back. */
@@ -267,6 +289,35 @@ public final class GridCoordinator implements AutoCloseable {
         } catch (Exception e) {
             throw failure("sync", path, e);
         }
+    }
+
+    /**
+     * The payloads of every child of {@code /<child>}, by name, as the leader has them (after a
+     * {@link #sync}): each read as {@code type} with the payload cap of {@link ZnodeJson}; a child gone
+     * between the listing and its read is left out.
+     */
+    <T> List<T> readAll(String child, Class<T> type) {
+        String parent = path(child);
+        sync(parent);
+        List<String> names;
+        try {
+            names = new java.util.ArrayList<>(client.getChildren().forPath(parent));
+        } catch (Exception e) {
+            throw failure("list", parent, e);
+        }
+        names.sort(null);
+        List<T> out = new java.util.ArrayList<>();
+        for (String n : names) {
+            String p = parent + "/" + n;
+            try {
+                out.add(ZnodeJson.read(p, client.getData().forPath(p), type));
+            } catch (KeeperException.NoNodeException e) {
+                // gone between the listing and the read
+            } catch (Exception e) {
+                throw failure("read", p, e);
+            }
+        }
+        return out;
     }
 
     /** The current ZooKeeper session's id; 0 when there is none now. */

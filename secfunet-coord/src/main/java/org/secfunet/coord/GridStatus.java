@@ -19,10 +19,10 @@ import java.util.TreeMap;
  * {@link #text} is the human form (aligned columns, sorted, stable), {@link #json} the machine form
  * (the field names below; described in docs/grid.md).
  */
-@JsonPropertyOrder({"taken_at", "zookeeper", "servers", "ses", "vms"})
+@JsonPropertyOrder({"taken_at", "zookeeper", "servers", "ses", "vms", "pools"})
 public record GridStatus(@JsonProperty("taken_at") String takenAt, @JsonProperty("zookeeper") Zk zookeeper,
                          @JsonProperty("servers") List<Server> servers, @JsonProperty("ses") List<Se> ses,
-                         @JsonProperty("vms") List<Vm> vms) {
+                         @JsonProperty("vms") List<Vm> vms, @JsonProperty("pools") List<Pool> pools) {
     /** The SE health of a bound SE that no live RACS server registers. */
     public static final String UNREGISTERED = "unregistered";
 
@@ -55,6 +55,17 @@ public record GridStatus(@JsonProperty("taken_at") String takenAt, @JsonProperty
                      @JsonProperty("targets") List<String> targets) {
     }
 
+    /** A radius_server pool: its SEs, each with its lock holder (null when free) and whether a live RACS server registers it. */
+    @JsonPropertyOrder({"name", "ses"})
+    public record Pool(@JsonProperty("name") String name, @JsonProperty("ses") List<PoolSe> ses) {
+    }
+
+    /** An SE of a radius_server pool. */
+    @JsonPropertyOrder({"seid", "registered", "lock_holder"})
+    public record PoolSe(@JsonProperty("seid") String seid, @JsonProperty("registered") boolean registered,
+                         @JsonProperty("lock_holder") String lockHolder) {
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** The status of {@code s}, taken through {@code settings}. */
@@ -75,7 +86,12 @@ public record GridStatus(@JsonProperty("taken_at") String takenAt, @JsonProperty
         bound.forEach((id, vm) -> ses.putIfAbsent(id, new Se(id, null, null, null, List.of(), UNREGISTERED, null, null, vm)));
         vms.sort(java.util.Comparator.comparing(Vm::name));
         return new GridStatus(s.takenAt().truncatedTo(ChronoUnit.MILLIS).toString(), new Zk(settings.connect(), settings.root(), s.health().name()),
-                servers, List.copyOf(ses.values()), List.copyOf(vms));
+                servers, List.copyOf(ses.values()), List.copyOf(vms), List.of());
+    }
+
+    /** This status with the radius_server pools {@code pools}. */
+    public GridStatus withPools(List<Pool> pools) {
+        return new GridStatus(takenAt, zookeeper, servers, ses, vms, List.copyOf(pools));
     }
 
     /** The JSON form (indented, fields in a fixed order, ending with a newline). */
@@ -111,6 +127,13 @@ public record GridStatus(@JsonProperty("taken_at") String takenAt, @JsonProperty
         vms.forEach(v -> rows.add(new String[] {v.name(), String.join(",", v.ses()), String.join(",", v.modes()),
                 v.targets().isEmpty() ? "any" : String.join(",", v.targets())}));
         table(sb, rows);
+        if (!pools.isEmpty()) {
+            sb.append('\n').append("Radius pools: ").append(pools.size()).append('\n');
+            rows.clear();
+            rows.add(new String[] {"POOL", "SEID", "REGISTERED", "LOCKED BY"});
+            pools.forEach(p -> p.ses().forEach(e -> rows.add(new String[] {p.name(), e.seid(), e.registered() ? "yes" : "no", dash(e.lockHolder())})));
+            table(sb, rows);
+        }
         return sb.toString();
     }
 

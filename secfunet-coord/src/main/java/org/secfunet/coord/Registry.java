@@ -1,7 +1,6 @@
 package org.secfunet.coord;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,12 +139,12 @@ public final class Registry implements AutoCloseable {
 
     /** The live RACS servers (every process's), by name, as the leader has them. */
     public List<ServerInfo> servers() {
-        return readAll(Znodes.RACS, ServerInfo.class);
+        return coord.readAll(Znodes.RACS, ServerInfo.class);
     }
 
     /** The registered SEs (every process's), by SEID, as the leader has them. */
     public List<SeInfo> ses() {
-        return readAll(Znodes.SE, SeInfo.class);
+        return coord.readAll(Znodes.SE, SeInfo.class);
     }
 
     /** The registered SE {@code seid} as the leader has it, or empty. */
@@ -168,30 +167,6 @@ public final class Registry implements AutoCloseable {
         } catch (Exception e) {
             throw coord.failure("read", p, e);
         }
-    }
-
-    private <T> List<T> readAll(String child, Class<T> type) {
-        String parent = coord.path(child);
-        coord.sync(parent);
-        List<String> names;
-        try {
-            names = new ArrayList<>(coord.client().getChildren().forPath(parent));
-        } catch (Exception e) {
-            throw coord.failure("list", parent, e);
-        }
-        names.sort(null);
-        List<T> out = new ArrayList<>();
-        for (String n : names) {
-            String p = parent + "/" + n;
-            try {
-                out.add(ZnodeJson.read(p, coord.client().getData().forPath(p), type));
-            } catch (KeeperException.NoNodeException e) {
-                // gone between the listing and the read
-            } catch (Exception e) {
-                throw coord.failure("read", p, e);
-            }
-        }
-        return out;
     }
 
     /** Ends this process's registrations. */

@@ -2,7 +2,9 @@ package org.secfunet.coord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.recipes.locks.InterProcessSemaphoreV2;
 import org.apache.curator.framework.recipes.locks.Lease;
@@ -35,6 +37,17 @@ public final class SeLocks {
     static final int MAX_HOLDER = 128;
 
     private final GridCoordinator coord;
+    /**
+     * Per SE, the counter as this process last wrote it: its value, the znode's version after that
+     * write and its creation zxid. The next raise tries a compare-and-set on that version first (one
+     * round trip); when another holder raised it meanwhile the server refuses the version and the
+     * counter is read again.
+     */
+    private final Map<String, Fence> fences = new ConcurrentHashMap<>();
+
+    /** A fencing counter as this process last wrote it. */
+    private record Fence(long value, int version, long czxid) {
+    }
 
     SeLocks(GridCoordinator coord) {
         this.coord = coord;
@@ -58,6 +71,7 @@ public final class SeLocks {
         m.setNodeData(name);
         long session;
         Lease lease;
+        long t0 = System.nanoTime();
         try {
             lease = m.acquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (lease == null) {
@@ -67,27 +81,55 @@ public final class SeLocks {
         } catch (Exception e) {
             throw coord.failure("lock", lp, e);
         }
+        long t1 = System.nanoTime();
         try {
-            return Optional.of(new Held(seid, holder, lease, nextToken(seid), session));
+            long token = nextToken(seid);
+            return Optional.of(new Held(seid, holder, lease, token, session, t1 - t0, System.nanoTime() - t1));
         } catch (RuntimeException e) {
             release(lease, lp);
             throw e;
         }
     }
 
-    /** Raises {@code /fence/<seid>} by one (created at 1) with versioned compare-and-set; the new value. */
+    /**
+     * Raises {@code /fence/<seid>} by one (created at 1) with a versioned compare-and-set; the new
+     * value. The first round assumes the counter is as this process last wrote it (no read); the
+     * server's version check refuses that when anyone wrote it since, and the counter is read.
+     */
     long nextToken(String seid) {
         String fp = coord.path(Znodes.FENCE, seid);
+        Fence known = fences.get(seid);
         for (int attempt = 1; attempt <= MAX_FENCE_ATTEMPTS; attempt++) {
             try {
-                Stat st = new Stat();
-                byte[] b = coord.client().getData().storingStatIn(st).forPath(fp);
-                long next = parse(fp, b) + 1;
-                coord.client().setData().withVersion(st.getVersion()).forPath(fp, Long.toString(next).getBytes(StandardCharsets.US_ASCII));
+                long cur;
+                int version;
+                long czxid;
+                if (known != null) {
+                    cur = known.value();
+                    version = known.version();
+                    czxid = known.czxid();
+                    known = null;
+                } else {
+                    Stat st = new Stat();
+                    cur = parse(fp, coord.client().getData().storingStatIn(st).forPath(fp));
+                    version = st.getVersion();
+                    czxid = st.getCzxid();
+                }
+                long next = cur + 1;
+                Stat after = coord.client().setData().withVersion(version).forPath(fp, Long.toString(next).getBytes(StandardCharsets.US_ASCII));
+                if (after.getCzxid() != czxid) {
+                    // the counter was deleted and made again since (never do that): what it held is unknown, raise it from a read
+                    LOG.warn("coordination: the fencing counter {} was re-created; raising it again from what it holds", fp);
+                    fences.remove(seid);
+                    continue;
+                }
+                fences.put(seid, new Fence(next, after.getVersion(), after.getCzxid()));
                 return next;
             } catch (KeeperException.NoNodeException e) {
                 try {
-                    coord.client().create().withMode(CreateMode.PERSISTENT).forPath(fp, "1".getBytes(StandardCharsets.US_ASCII));
+                    Stat made = new Stat();
+                    coord.client().create().storingStatIn(made).withMode(CreateMode.PERSISTENT).forPath(fp, "1".getBytes(StandardCharsets.US_ASCII));
+                    fences.put(seid, new Fence(1, made.getVersion(), made.getCzxid()));
                     return 1;
                 } catch (KeeperException.NodeExistsException again) {
                     // created meanwhile: read it again
@@ -95,7 +137,7 @@ public final class SeLocks {
                     throw coord.failure("create", fp, ce);
                 }
             } catch (KeeperException.BadVersionException e) {
-                // raised meanwhile (a holder whose lock had expired): read it again
+                // raised meanwhile (another holder, or one whose lock had expired): read it again
             } catch (Exception e) {
                 throw coord.failure("raise", fp, e);
             }
@@ -140,14 +182,28 @@ public final class SeLocks {
         private final Lease mutex;
         private final long token;
         private final long session;
+        private final long lockNanos;
+        private final long tokenNanos;
         private volatile boolean closed;
 
-        private Held(String seid, String holder, Lease mutex, long token, long session) {
+        private Held(String seid, String holder, Lease mutex, long token, long session, long lockNanos, long tokenNanos) {
             this.seid = seid;
             this.holder = holder;
             this.mutex = mutex;
             this.token = token;
             this.session = session;
+            this.lockNanos = lockNanos;
+            this.tokenNanos = tokenNanos;
+        }
+
+        /** How long taking the lease took (waiting for another holder included), for metrics. */
+        public long lockNanos() {
+            return lockNanos;
+        }
+
+        /** How long raising the fencing counter took, for metrics. */
+        public long tokenNanos() {
+            return tokenNanos;
         }
 
         public String seid() {
@@ -177,6 +233,31 @@ public final class SeLocks {
             if (!closed) {
                 closed = true;
                 release(mutex, coord.path(Znodes.LOCK, seid));
+            }
+        }
+
+        /**
+         * Releases the lock without waiting for ZooKeeper's answer (once; later calls and
+         * {@link #close} do nothing): the lease node's delete is sent in the background, retried by
+         * Curator across a connection loss (guaranteed delete). ZooKeeper applies one session's
+         * requests in order, so this process's next acquire of the SE comes after the release;
+         * another process sees the SE free once the delete is applied, a round trip later.
+         */
+        public synchronized void closeInBackground() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            String lease = coord.path(Znodes.LOCK, seid) + "/" + LEASES + "/" + mutex.getNodeName();
+            try {
+                coord.client().delete().guaranteed().inBackground((c, e) -> {
+                    if (e.getResultCode() != KeeperException.Code.OK.intValue() && e.getResultCode() != KeeperException.Code.NONODE.intValue()) {
+                        LOG.warn("coordination: the release of {} answered {}; it goes with the session at the latest", lease,
+                                KeeperException.Code.get(e.getResultCode()));
+                    }
+                }).forPath(lease);
+            } catch (Exception e) {
+                LOG.warn("coordination: cannot release the lock {} now ({}); it goes with the session", lease, e.toString());
             }
         }
     }

@@ -30,8 +30,16 @@ public final class Znodes {
     /** Parent of {@code <vm>}: PERSISTENT, the VM's recent wrong-PIN times and PIN tries in flight (JSON). */
     public static final String PIN = "pin";
 
+    /**
+     * Parent of {@code <pool>/<seid>}: PERSISTENT, empty, an SE of a radius_server pool: every
+     * radius_server of that pool may use it (taking its {@link #LOCK} for each conversation). The
+     * pool's znode {@code <pool>} is PERSISTENT and empty too. The card's PIN is in each
+     * radius_server's own configuration, never here.
+     */
+    public static final String POOL = "pool";
+
     /** The children the coordinator creates under the root on start. */
-    public static final List<String> CHILDREN = List.of(RACS, SE, BINDING, OWNER, LOCK, FENCE, PIN);
+    public static final List<String> CHILDREN = List.of(RACS, SE, BINDING, OWNER, LOCK, FENCE, PIN, POOL);
 
     /** The largest znode payload the grid writes or reads (bytes); larger ones are refused. */
     public static final int MAX_PAYLOAD = 64 * 1024;

@@ -22,5 +22,13 @@ public interface ReaderProvider {
 
     boolean supports(ReaderAddress address);
 
+    /**
+     * Whether {@link #connect} presents {@link ConnectOptions#fencingToken()} to the card's
+     * server (false by default: {@link Readers} then refuses a fenced connect to this provider).
+     */
+    default boolean presentsFencingTokens() {
+        return false;
+    }
+
     CardSession connect(ReaderAddress address, ConnectOptions options);
 }

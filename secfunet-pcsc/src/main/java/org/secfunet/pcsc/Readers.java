@@ -37,6 +37,10 @@ public final class Readers {
     public CardSession connect(ReaderAddress address, ConnectOptions options) {
         for (ReaderProvider p : providers) {
             if (p.supports(address)) {
+                if (options.fenced() && !p.presentsFencingTokens()) {
+                    throw new ReaderException("reader '" + address.text() + "' cannot check a fencing token (only racs:// readers can): "
+                            + "give a racs:// address for a card shared through ZooKeeper");
+                }
                 return p.connect(address, options);
             }
         }

@@ -21,6 +21,7 @@ import org.secfunet.apdu.TransportException;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.coord.Binding;
 import org.secfunet.coord.CoordinationException;
+import org.secfunet.coord.GridCache;
 import org.secfunet.coord.GridCoordinator;
 import org.secfunet.coord.SeInfo;
 import org.secfunet.coord.SeLocks;
@@ -38,9 +39,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One VM request on the grid on ZooKeeper, start to end of the handshake: the VM's binding is read
- * from ZooKeeper for each request (synced with the leader, so a change applies to the next
- * request), the SE is found in the registry ({@code /se/<seid>} owner, {@code /racs/<server>}
- * endpoint), its grid lock is taken ({@code queue.wait_ms} at most, else BUSY) and the RACS card
+ * from this hypervisor's {@link GridCache} (no round trip; a change another process makes applies
+ * once its watch event has arrived, milliseconds later), and read again from ZooKeeper (synced with
+ * the leader) before a request is refused by it, so a new binding applies to the next request; the
+ * SE is found the same way in the registry ({@code /se/<seid>} owner, {@code /racs/<server>}
+ * endpoint, synced reads when the copy lacks it or says it is out of service); its grid lock is taken ({@code queue.wait_ms} at most, else BUSY) and the RACS card
  * session is opened with the lock's fencing token. The lock is released right after key export,
  * or kept with a kept card session (operator-held PIN, {@code limits.card_keep_ms}) and released
  * when that session is closed. Nothing starts while ZooKeeper is not {@code CONNECTED}; a
@@ -76,6 +79,8 @@ final class GridBroker implements Broker {
     private final Set<SeLocks.Held> held = ConcurrentHashMap.newKeySet();
     private final AtomicInteger rotation = new AtomicInteger();
     private volatile boolean closed;
+    /** The copy of the bindings and the registry, from {@link #start} to {@link #close} (null: synced reads only). */
+    private volatile GridCache cache;
 
     GridBroker(HypervisorConfig config, GridCoordinator coord, RacsReaderProvider racs, PinBudget pins, HypervisorMetrics metrics,
                LongSupplier nanos, Supplier<String> holder) {
@@ -87,6 +92,20 @@ final class GridBroker implements Broker {
         this.nanos = nanos;
         this.holder = holder;
         this.keepNanos = TimeUnit.MILLISECONDS.toNanos(config.cardKeepMillis());
+    }
+
+    /** Starts following the bindings and the registry (the coordinator started). */
+    void start() {
+        cache = coord.cache();
+    }
+
+    /** Stops following them (before the coordinator is closed). */
+    void close() {
+        GridCache c = cache;
+        cache = null;
+        if (c != null) {
+            c.close();
+        }
     }
 
     /** SE locks this hypervisor holds now (in handshakes and with kept sessions). */
@@ -117,24 +136,20 @@ final class GridBroker implements Broker {
 
     private Result serve(String vmName, VmRequest req, char[] vmPin) throws BrokerException, InterruptedException {
         coord.requireAvailable();
-        Binding vm = coord.bindings().get(vmName);
-        if (vm == null) {
-            throw BrokerException.err("denied", "VM '" + vmName + "' has no binding in ZooKeeper (an operator binds it with `secfunet grid`)");
+        long t0 = nanos.getAsLong();
+        GridCache c = cache;
+        Binding vm = c == null ? null : c.binding(vmName).orElse(null);
+        String refused = refusal(vm, vmName, req);
+        if (refused != null) {
+            // the copy may lag a new binding: a refusal is decided on the leader's binding
+            vm = coord.bindings().get(vmName);
+            refused = refusal(vm, vmName, req);
         }
-        String mode = req.mode().name().toLowerCase(Locale.ROOT);
-        if (!vm.modes().contains(mode)) {
-            throw BrokerException.err("denied", "mode " + mode + " is not allowed for this VM");
+        metrics.coordinationPhase("binding", nanos.getAsLong() - t0);
+        if (refused != null) {
+            throw BrokerException.err("denied", refused);
         }
-        if (!vm.targets().isEmpty() && !vm.targets().contains(req.target().toString())) {
-            throw BrokerException.err("denied", "target " + req.target() + " is not allowed for this VM");
-        }
-        List<String> ids = vm.seids();
-        if (req.card() != null) {
-            if (!ids.contains(req.card())) {
-                throw BrokerException.err("denied", "card '" + req.card() + "' is not bound to this VM");
-            }
-            ids = List.of(req.card());
-        }
+        List<String> ids = req.card() != null ? List.of(req.card()) : vm.seids();
         pins.checkNotBlocked(vmName, vmPin);
         Socket server = new Socket();
         try {
@@ -156,6 +171,61 @@ final class GridBroker implements Broker {
             if (!ok) {
                 close(server);
             }
+        }
+    }
+
+    /** Why {@code vm}'s binding {@code b} (null: none) does not allow {@code req}, or null when it does. */
+    private static String refusal(Binding b, String vmName, VmRequest req) {
+        if (b == null) {
+            return "VM '" + vmName + "' has no binding in ZooKeeper (an operator binds it with `secfunet grid`)";
+        }
+        String mode = req.mode().name().toLowerCase(Locale.ROOT);
+        if (!b.modes().contains(mode)) {
+            return "mode " + mode + " is not allowed for this VM";
+        }
+        if (!b.targets().isEmpty() && !b.targets().contains(req.target().toString())) {
+            return "target " + req.target() + " is not allowed for this VM";
+        }
+        if (req.card() != null && !b.seids().contains(req.card())) {
+            return "card '" + req.card() + "' is not bound to this VM";
+        }
+        return null;
+    }
+
+    /**
+     * The SE {@code id}'s entry and its RACS server's, from the copy when it has both and says the SE
+     * is in service, else as the leader has them; null (a reason added) when it is not in service.
+     */
+    private HostPort locate(String id, List<String> reasons) {
+        long t0 = nanos.getAsLong();
+        try {
+            GridCache c = cache;
+            if (c != null) {
+                Optional<SeInfo> se = c.se(id);
+                if (se.isPresent() && se.get().health().ok()) {
+                    Optional<ServerInfo> srv = c.server(se.get().server());
+                    if (srv.isPresent()) {
+                        return HostPort.parse(srv.get().endpoint(), "RACS server " + srv.get().name() + " endpoint");
+                    }
+                }
+            }
+            Optional<SeInfo> se = coord.registry().se(id);
+            if (se.isEmpty()) {
+                reasons.add("SE " + id + " is not registered (its RACS server is down or does not serve it)");
+                return null;
+            }
+            if (!se.get().health().ok()) {
+                reasons.add("SE " + id + " is out of service (" + se.get().health().reason() + ")");
+                return null;
+            }
+            Optional<ServerInfo> srv = coord.registry().server(se.get().server());
+            if (srv.isEmpty()) {
+                reasons.add("SE " + id + ": its RACS server " + se.get().server() + " is not registered");
+                return null;
+            }
+            return HostPort.parse(srv.get().endpoint(), "RACS server " + srv.get().name() + " endpoint");
+        } finally {
+            metrics.coordinationPhase("registry", nanos.getAsLong() - t0);
         }
     }
 
@@ -222,26 +292,17 @@ final class GridBroker implements Broker {
                 closeQuietly(k.card());
                 release(k.lock());
             }
-            Optional<SeInfo> se = coord.registry().se(id);
-            if (se.isEmpty()) {
-                reasons.add("SE " + id + " is not registered (its RACS server is down or does not serve it)");
+            HostPort at = locate(id, reasons);
+            if (at == null) {
                 return null;
             }
-            if (!se.get().health().ok()) {
-                reasons.add("SE " + id + " is out of service (" + se.get().health().reason() + ")");
-                return null;
-            }
-            Optional<ServerInfo> srv = coord.registry().server(se.get().server());
-            if (srv.isEmpty()) {
-                reasons.add("SE " + id + ": its RACS server " + se.get().server() + " is not registered");
-                return null;
-            }
-            HostPort at = HostPort.parse(srv.get().endpoint(), "RACS server " + srv.get().name() + " endpoint");
             Optional<SeLocks.Held> lock = coord.locks().acquire(id, holder.get(), timeout);
             if (lock.isEmpty()) {
                 busy.add(id);
                 return null;
             }
+            metrics.coordinationPhase("lock", lock.get().lockNanos());
+            metrics.coordinationPhase("token", lock.get().tokenNanos());
             held.add(lock.get());
             done = true;
             return new Taken(id, lock.get(), null, new RacsAddress(at.host(), at.port(), id));
@@ -386,25 +447,20 @@ final class GridBroker implements Broker {
     }
 
     /**
-     * Releases {@code lock}; one that is no longer valid (ZooKeeper away, or its session gone) is
-     * released on a thread of its own, since Curator's retries (bounded by the retry policy) would
-     * otherwise hold up the VM's answer or the sweeper.
+     * Releases {@code lock} in the background ({@link SeLocks.Held#closeInBackground}): neither the
+     * VM's answer nor the sweeper waits for ZooKeeper (nor for Curator's bounded retries when it is
+     * away). This hypervisor's next request for the SE is applied after the release (one session's
+     * requests are applied in order).
      */
     private void release(SeLocks.Held lock) {
         if (held.remove(lock)) {
-            if (lock.valid()) {
-                closeLock(lock);
-            } else {
-                Thread.ofVirtual().name("secfunet-hypervisor-unlock").start(() -> closeLock(lock));
+            long t0 = nanos.getAsLong();
+            try {
+                lock.closeInBackground();
+            } catch (RuntimeException e) {
+                LOG.warn("cannot release the grid lock of SE {}: {}", lock.seid(), e.getMessage());
             }
-        }
-    }
-
-    private static void closeLock(SeLocks.Held lock) {
-        try {
-            lock.close();
-        } catch (RuntimeException e) {
-            LOG.warn("cannot release the grid lock of SE {}: {}", lock.seid(), e.getMessage());
+            metrics.coordinationPhase("release", nanos.getAsLong() - t0);
         }
     }
 

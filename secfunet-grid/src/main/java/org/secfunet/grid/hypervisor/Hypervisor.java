@@ -59,6 +59,8 @@ public final class Hypervisor implements AutoCloseable {
     private final CardPool pool;
     private final HypervisorMetrics metrics;
     private final Broker broker;
+    /** The broker when on a grid on ZooKeeper (null otherwise): started after, and closed before, the coordinator. */
+    private final GridBroker gridBroker;
     /** The grid on ZooKeeper (null without [zookeeper]): started and closed with the hypervisor. */
     private final GridCoordinator coord;
     /** Authenticated VM connections now (capped by max_connections). */
@@ -110,6 +112,7 @@ public final class Hypervisor implements AutoCloseable {
         this.metrics = new HypervisorMetrics(pool);
         if (config.zookeeper() == null) {
             this.coord = null;
+            this.gridBroker = null;
             this.broker = new HandshakeBroker(config, pool, new PinGuard(config.pinMaxFailures(), config.pinWindowSeconds(), System::nanoTime),
                     Readers.discover(first), metrics, System::nanoTime);
         } else {
@@ -118,6 +121,7 @@ public final class Hypervisor implements AutoCloseable {
             metrics.coordination(coord::health, g::locksHeld);
             metrics.bind(new GridMetrics(coord, Clock.systemUTC(), GRID_METRICS_MIN_INTERVAL, GridMetrics.DEFAULT_MAX_WAIT));
             this.broker = g;
+            this.gridBroker = g;
         }
     }
 
@@ -125,6 +129,7 @@ public final class Hypervisor implements AutoCloseable {
         if (coord != null) {
             coord.start(); // refuses to start when the ensemble cannot be reached: the message says why
             ledger = coord.pinLedger(config.pinMaxFailures(), config.pinWindowSeconds(), PIN_TRY_LEASE_MS);
+            gridBroker.start();
         }
         listener = (SSLServerSocket) vmContext.getServerSocketFactory().createServerSocket();
         listener.setReuseAddress(true);
@@ -344,6 +349,9 @@ public final class Hypervisor implements AutoCloseable {
         broker.closeKept(); // powers off the cards kept verified, before their RACS connections go
         if (racs != null) {
             racs.close(); // idle RACS connections; one still in use is closed when its session gives it back
+        }
+        if (gridBroker != null) {
+            gridBroker.close();
         }
         if (coord != null) {
             coord.close(); // its session ends: locks still held go with it

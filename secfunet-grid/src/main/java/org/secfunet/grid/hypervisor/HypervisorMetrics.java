@@ -93,6 +93,30 @@ public final class HypervisorMetrics {
                 .register(registry).increment();
     }
 
+    /** Coordination phases on a grid on ZooKeeper, as {@link #coordinationPhase} names them. */
+    public static final java.util.List<String> COORDINATION_PHASES = java.util.List.of("binding", "registry", "lock", "token", "release");
+
+    /**
+     * Time spent in one coordination phase of a request on the grid on ZooKeeper: {@code binding}
+     * (the VM's binding), {@code registry} (an SE's entry and its server's), {@code lock} (taking the
+     * SE's grid lock), {@code token} (raising its fencing counter), {@code release} (releasing the lock).
+     */
+    public void coordinationPhase(String phase, long nanos) {
+        Timer.builder("secfunet_hypervisor_coordination_time").tag("phase", phase)
+                .description("Time in ZooKeeper coordination per phase (binding, registry, lock, token, release)").register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** How many times a coordination phase ran, and for how long in all. */
+    public record PhaseTotal(long count, long nanos) {
+    }
+
+    /** The totals of a coordination phase so far (zero when it never ran). */
+    public PhaseTotal coordinationTotal(String phase) {
+        Timer t = registry.find("secfunet_hypervisor_coordination_time").tag("phase", phase).timer();
+        return t == null ? new PhaseTotal(0, 0) : new PhaseTotal(t.count(), (long) t.totalTime(TimeUnit.NANOSECONDS));
+    }
+
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();

@@ -3,7 +3,6 @@ package org.secfunet.radius.server;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
-import org.secfunet.service.CardPool;
 
 /**
  * One EAP conversation between a peer (through its NAS) and the EAP-TLS server in one card: the
@@ -16,7 +15,7 @@ final class Conversation {
     final String state;
     final String userName;
     final String client;
-    final CardPool.Lease lease;
+    final CardLease lease;
     private final CardQuota.Hold hold;
     final EapSmartcard card;
     final long startNanos;
@@ -25,7 +24,7 @@ final class Conversation {
     private int rounds;
     private boolean ended;
 
-    Conversation(String state, String userName, String client, CardPool.Lease lease, CardQuota.Hold hold, EapSmartcard card, long now) {
+    Conversation(String state, String userName, String client, CardLease lease, CardQuota.Hold hold, EapSmartcard card, long now) {
         this.state = state;
         this.userName = userName;
         this.client = client;

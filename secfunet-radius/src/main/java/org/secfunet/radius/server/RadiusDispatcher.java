@@ -12,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.secfunet.apdu.TransportException;
+import org.secfunet.coord.CoordinationException;
+import org.secfunet.coord.CoordinationUnavailableException;
+import org.secfunet.coord.GridCoordinator;
 import org.secfunet.eap.packet.EapCode;
 import org.secfunet.eap.packet.EapPacket;
 import org.secfunet.eap.packet.EapType;
@@ -63,9 +66,23 @@ public final class RadiusDispatcher {
     private final RadiusMetrics metrics;
     private final CardQuota quota;
     private final ThrottledLog floods;
+    private final CardSource cards;
+    private final GridCardStats gridStats;
     private volatile boolean closing;
 
+    /** A dispatcher over the static {@code [[card]]} list of {@code config}. */
     public RadiusDispatcher(RadiusServerConfig config, Readers readers, LongSupplier nanos) {
+        this(config, readers, nanos, null);
+    }
+
+    /**
+     * A dispatcher whose cards are the static list ({@code coord} null) or, in ZooKeeper mode, the
+     * SEs of {@code config.grid()}'s pool through {@code coord} (started and closed by the caller).
+     */
+    public RadiusDispatcher(RadiusServerConfig config, Readers readers, LongSupplier nanos, GridCoordinator coord) {
+        if (config.onGrid() != (coord != null)) {
+            throw new IllegalArgumentException("a radius_server in ZooKeeper mode needs a coordinator, and only then");
+        }
         this.config = config;
         this.readers = readers;
         this.nanos = nanos;
@@ -80,6 +97,19 @@ public final class RadiusDispatcher {
         this.metrics = new RadiusMetrics(stats, pool, conversations::size);
         this.quota = new CardQuota(config.limits().maxCardsPerNas(), config.limits().maxCardsPerStation());
         this.floods = new ThrottledLog(LOG, nanos);
+        if (coord == null) {
+            this.gridStats = null;
+            this.cards = new StaticCards(config, readers, pool, cardIds);
+        } else {
+            this.gridStats = new GridCardStats();
+            this.cards = new GridCards(config.grid(), coord, readers, gridStats, nanos);
+            metrics.bindGrid(gridStats);
+        }
+    }
+
+    /** The cards out of this instance's pool on ZooKeeper (a refused PIN), with why; empty in static mode. */
+    public Map<String, String> gridCardsOut() {
+        return cards instanceof GridCards g ? g.out() : Map.of();
     }
 
     public RadiusStats stats() {
@@ -210,37 +240,36 @@ public final class RadiusDispatcher {
             stats.overQuota.incrementAndGet();
             return refuse(req, secret, "starts over their share of the cards", "no card for '" + userName + "': " + e.getMessage(), who);
         }
-        CardPool.Lease lease;
+        CardSource.Taken taken;
         try {
-            lease = pool.lease(cardIds, config.cardWaitMillis());
-        } catch (CardPool.Busy e) {
+            taken = cards.take(config.cardWaitMillis());
+        } catch (CardSource.Busy e) {
             hold.release();
             stats.droppedBusy.incrementAndGet();
             floods.warn("starts with no free card", "no free card for '{}' from {} ({}): dropped, the NAS will retransmit",
                     LogText.escape(userName), who, e.getMessage());
             return null;
-        } catch (CardPool.Unavailable e) {
+        } catch (CardSource.Unavailable | CardSource.Failed e) {
             hold.release();
             return reject(req, secret, null, e.getMessage());
+        } catch (CoordinationUnavailableException e) {
+            hold.release();
+            gridStats.refusedNoCoordination.incrementAndGet();
+            return refuse(req, secret, "starts refused while ZooKeeper is unavailable", "no card for '" + userName + "': " + e.getMessage(), who);
+        } catch (CoordinationException e) {
+            hold.release();
+            return refuse(req, secret, "starts refused by ZooKeeper", "no card for '" + userName + "': " + e.getMessage(), who);
         } catch (InterruptedException e) {
             hold.release();
             Thread.currentThread().interrupt();
             return null;
         }
-        RadiusServerConfig.Card cfg = config.cards().get(Integer.parseInt(lease.cardId()));
-        EapSmartcard card;
-        try {
-            card = ServiceCard.connect(readers, cfg.reader());
-        } catch (RuntimeException e) {
-            hold.release();
-            lease.fail(e.getMessage());
-            LOG.warn("card {} leaves the pool: {}", lease.cardId(), e.getMessage());
-            return reject(req, secret, null, "card " + lease.cardId() + " failed: " + e.getMessage());
-        }
+        CardLease lease = taken.lease();
+        EapSmartcard card = taken.card();
         Conversation c = new Conversation(HEX.formatHex(randomBytes(STATE_BYTES)), userName, who, lease, hold, card, nanos.getAsLong());
         return c.exclusive(() -> {
             try {
-                card.setIdentity(ServiceCard.open(card, sc -> ServiceCard.verifyPin(sc, cfg.pin().read()), cfg.identity()));
+                card.setIdentity(ServiceCard.open(card, taken.pin()::present, taken.identity()));
             } catch (EapCardException e) {
                 c.end(null);
                 ended(c, RadiusMetrics.Outcome.CARD_ERROR);
@@ -250,6 +279,10 @@ public final class RadiusDispatcher {
                 c.end(e.getMessage());
                 ended(c, RadiusMetrics.Outcome.CARD_ERROR);
                 return reject(req, secret, null, "card " + lease.cardId() + " failed: " + e.getMessage());
+            } catch (CardSource.Failed | CoordinationException e) {
+                c.end(null);
+                ended(c, RadiusMetrics.Outcome.CARD_ERROR);
+                return reject(req, secret, null, e.getMessage());
             }
             conversations.put(c.state, c);
             if (closing) { // close() may have gone through the conversations before this one was added

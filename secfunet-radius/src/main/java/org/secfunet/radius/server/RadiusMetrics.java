@@ -3,6 +3,7 @@ package org.secfunet.radius.server;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Locale;
@@ -66,6 +67,22 @@ public final class RadiusMetrics {
         return Timer.builder("secfunet_radius_conversation_time").tag("outcome", o.name().toLowerCase(Locale.ROOT))
                 .description("EAP conversations from EAP-Response/Identity to their end (the card is held all along), by outcome")
                 .register(registry);
+    }
+
+    /** The counters of the pool on ZooKeeper ({@code secfunet_radius_grid_*}). */
+    void bindGrid(GridCardStats g) {
+        counter("secfunet_radius_grid_lock_waits", "Conversation starts that found every SE of the pool locked and waited for a grid lock", g.lockWaits);
+        counter("secfunet_radius_grid_lock_timeouts", "Conversation starts whose wait for a grid lock ran out (dropped)", g.lockTimeouts);
+        FunctionCounter.builder("secfunet_radius_grid_refused", g.refusedNoCoordination, AtomicLong::get).tag("reason", "zookeeper_unavailable")
+                .description("Conversation starts refused (Access-Reject) by the grid").register(registry);
+        counter("secfunet_radius_grid_stale_tokens", "Card sessions the RACS server refused for a stale fencing token", g.staleTokens);
+        counter("secfunet_radius_grid_pin_refused", "Wrong PINs of server-role cards (the SE leaves this instance's pool)", g.pinRefused);
+        counter("secfunet_radius_grid_pin_budget_full", "Starts that did not present a PIN: the SE's shared wrong-PIN budget was used up", g.pinBudgetFull);
+    }
+
+    /** Adds {@code binder}'s meters (the grid's {@code GridMetrics} in ZooKeeper mode). */
+    public void bind(MeterBinder binder) {
+        binder.bindTo(registry);
     }
 
     public void conversationEnded(Outcome outcome, long nanos) {

@@ -5,12 +5,15 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.secfunet.coord.GridCoordinator;
+import org.secfunet.coord.GridMetrics;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.radius.packet.RadiusPacket;
 import org.secfunet.service.CardPool;
@@ -36,6 +39,10 @@ public final class RadiusServer implements AutoCloseable {
     private final RadiusServerConfig config;
     private final RadiusDispatcher dispatcher;
     private final ThrottledLog floods;
+    /** The ZooKeeper session in ZooKeeper mode (null otherwise): started by {@link #start}, closed by {@link #close}. */
+    private final GridCoordinator coord;
+    /** Kept here: Micrometer's gauges hold their object weakly, and would read NaN once it is collected. */
+    private final GridMetrics gridMetrics;
     private MetricsEndpoint endpoint;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -52,17 +59,40 @@ public final class RadiusServer implements AutoCloseable {
     }
 
     public RadiusServer(RadiusServerConfig config, Readers readers, LongSupplier nanos) {
-        this.config = config;
-        this.dispatcher = new RadiusDispatcher(config, readers, nanos);
-        this.floods = new ThrottledLog(LOG, nanos);
+        this(config, readers, nanos, Clock.systemUTC());
     }
 
+    /** {@code clock} dates the ZooKeeper health and the shared PIN budget's window in ZooKeeper mode. */
+    public RadiusServer(RadiusServerConfig config, Readers readers, LongSupplier nanos, Clock clock) {
+        this.config = config;
+        this.coord = config.onGrid() ? new GridCoordinator(config.grid().zookeeper(), clock) : null;
+        this.dispatcher = new RadiusDispatcher(config, readers, nanos, coord);
+        this.floods = new ThrottledLog(LOG, nanos);
+        this.gridMetrics = coord == null ? null : new GridMetrics(coord, clock);
+        if (gridMetrics != null) {
+            dispatcher.metrics().bind(gridMetrics);
+        }
+    }
+
+    /**
+     * Listens, and in ZooKeeper mode first connects to ZooKeeper (a one-line
+     * {@link org.secfunet.coord.CoordinationException} when it cannot: nothing is left open).
+     */
     public RadiusServer start() throws IOException {
+        if (coord != null) {
+            try {
+                coord.start();
+            } catch (RuntimeException e) {
+                coord.close();
+                throw e;
+            }
+        }
         socket = new DatagramSocket(null);
         try {
             socket.bind(new InetSocketAddress(config.host(), config.port()));
         } catch (IOException e) {
             socket.close();
+            closeCoordination();
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + " (UDP): " + e.getMessage(), e);
         }
         if (config.metrics() != null) {
@@ -70,6 +100,7 @@ public final class RadiusServer implements AutoCloseable {
                 endpoint = MetricsEndpoint.start(config.metrics(), dispatcher.metrics()::scrape);
             } catch (IOException e) {
                 socket.close();
+                closeCoordination();
                 throw new IOException("cannot serve metrics on " + config.metrics().listen() + ": " + e.getMessage(), e);
             }
         }
@@ -77,8 +108,13 @@ public final class RadiusServer implements AutoCloseable {
         timers.scheduleWithFixedDelay(() -> dispatcher.pool().probeOut(dispatcher::probe), TIMER_PERIOD_SECONDS, TIMER_PERIOD_SECONDS,
                 TimeUnit.SECONDS);
         receiver = Thread.ofPlatform().name("secfunet-radius-receive").daemon().start(this::receiveLoop);
-        LOG.info("radius_server listening on {}:{} (UDP) for {} client(s) with {} card(s)", config.host(), port(), config.clients().size(),
-                config.cards().size());
+        if (coord == null) {
+            LOG.info("radius_server listening on {}:{} (UDP) for {} client(s) with {} card(s)", config.host(), port(), config.clients().size(),
+                    config.cards().size());
+        } else {
+            LOG.info("radius_server {} listening on {}:{} (UDP) for {} client(s) with the cards of pool {} on ZooKeeper {}", config.grid().name(),
+                    config.host(), port(), config.clients().size(), config.grid().pool(), config.grid().zookeeper().connect());
+        }
         return this;
     }
 
@@ -162,6 +198,22 @@ public final class RadiusServer implements AutoCloseable {
         }
     }
 
+    /** The ZooKeeper coordinator in ZooKeeper mode (for tests and status), else null. */
+    public GridCoordinator coordinator() {
+        return coord;
+    }
+
+    /** The SEs out of this instance's pool on ZooKeeper (a refused PIN), with why. */
+    public java.util.Map<String, String> gridCardsOut() {
+        return dispatcher.gridCardsOut();
+    }
+
+    private void closeCoordination() {
+        if (coord != null) {
+            coord.close();
+        }
+    }
+
     @Override
     public void close() {
         closing = true;
@@ -171,6 +223,7 @@ public final class RadiusServer implements AutoCloseable {
         }
         awaitInFlight();
         dispatcher.close();
+        closeCoordination();
         if (endpoint != null) {
             endpoint.close();
         }

@@ -3,7 +3,11 @@ package org.secfunet.radius.server;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.secfunet.coord.CoordSettings;
+import org.secfunet.coord.Znodes;
 import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.service.HostPort;
 import org.secfunet.service.MetricsEndpoint;
@@ -17,7 +21,51 @@ import org.secfunet.service.TomlConfig;
  * one line naming the field.
  */
 public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings metrics, List<Client> clients, List<Card> cards,
-                                 int maxConversations, long conversationTimeoutSeconds, long cardWaitMillis, Limits limits) {
+                                 int maxConversations, long conversationTimeoutSeconds, long cardWaitMillis, Limits limits, Grid grid) {
+    /** Wrong PINs per SE per window across every radius_server, by default ({@code pool.pin_max_failures}). */
+    public static final int DEFAULT_POOL_PIN_MAX_FAILURES = 1;
+    /** The window of {@code pool.pin_max_failures}, by default (seconds). */
+    public static final long DEFAULT_POOL_PIN_WINDOW_SECONDS = 3600;
+
+    /** A static configuration: its cards are {@code cards}, no ZooKeeper. */
+    public RadiusServerConfig(String host, int port, MetricsEndpoint.Settings metrics, List<Client> clients, List<Card> cards,
+                              int maxConversations, long conversationTimeoutSeconds, long cardWaitMillis, Limits limits) {
+        this(host, port, metrics, clients, cards, maxConversations, conversationTimeoutSeconds, cardWaitMillis, limits, null);
+    }
+
+    /**
+     * ZooKeeper mode ({@code [zookeeper]} and {@code [pool]}): the server-role cards are the SEs of
+     * the pool {@code pool} in ZooKeeper ({@code secfunet grid pool add}), each conversation taking
+     * its SE's grid lock as {@code name}. The PINs stay here: {@code pin} for every card of the
+     * pool, or a {@code [[pool.card]]} entry's for its SEID; at most {@code pinMaxFailures} wrong
+     * PINs per SE per {@code pinWindowSeconds}, counted in ZooKeeper across every radius_server.
+     */
+    public record Grid(CoordSettings zookeeper, String name, String pool, SecretSpec pin, String identity, Map<String, PoolCard> cards,
+                       int pinMaxFailures, long pinWindowSeconds) {
+        /** The PIN and identity for {@code seid}: its own entry's, else the pool's. */
+        public PoolCard card(String seid) {
+            PoolCard c = cards.get(seid);
+            return c != null ? c : new PoolCard(pin, identity);
+        }
+    }
+
+    /** One card's PIN source and identity (empty: the card's preferred one). */
+    public record PoolCard(SecretSpec pin, String identity) {
+    }
+
+    record FilePoolCard(@JsonProperty(value = "seid", required = true) String seid, @JsonProperty("pin") String pin,
+                        @JsonProperty("identity") String identity) {
+    }
+
+    record FilePool(@JsonProperty(value = "name", required = true) String name, @JsonProperty("pin") String pin,
+                    @JsonProperty("identity") String identity, @JsonProperty("pin_max_failures") Integer pinMaxFailures,
+                    @JsonProperty("pin_window_seconds") Long pinWindowSeconds, @JsonProperty("card") List<FilePoolCard> card) {
+    }
+
+    /** True in ZooKeeper mode. */
+    public boolean onGrid() {
+        return grid != null;
+    }
     /** Default seconds a conversation may stay silent between two rounds before its card is freed. */
     public static final long DEFAULT_ROUND_TIMEOUT_SECONDS = 5;
     /** Default cards one calling station (Calling-Station-Id, or User-Name without it) may hold at once. */
@@ -61,8 +109,9 @@ public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings
     record FileConfig(@JsonProperty(value = "listen", required = true) String listen,
                       @JsonProperty("metrics") String metrics, @JsonProperty("metrics_token") String metricsToken,
                       @JsonProperty(value = "client", required = true) List<FileClient> client,
-                      @JsonProperty(value = "card", required = true) List<FileCard> card,
-                      @JsonProperty("limits") FileLimits limits) {
+                      @JsonProperty("card") List<FileCard> card,
+                      @JsonProperty("limits") FileLimits limits, @JsonProperty("name") String name,
+                      @JsonProperty("zookeeper") CoordSettings.Table zookeeper, @JsonProperty("pool") FilePool pool) {
     }
 
     public static RadiusServerConfig load(Path file) {
@@ -83,11 +132,17 @@ public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings
                 throw new IllegalArgumentException("client " + c.address() + ": " + e.getMessage());
             }
         }
-        if (f.card().isEmpty()) {
-            throw new IllegalArgumentException("no [[card]]: the EAP-TLS server runs in a card");
+        Grid grid = grid(f, base);
+        List<FileCard> fileCards = f.card() == null ? List.of() : f.card();
+        if (grid != null && !fileCards.isEmpty()) {
+            throw new IllegalArgumentException("[[card]] and [zookeeper] do not go together: on ZooKeeper the cards are the pool's "
+                    + "(secfunet grid pool add); remove the [[card]]s");
+        }
+        if (grid == null && fileCards.isEmpty()) {
+            throw new IllegalArgumentException("no [[card]]: the EAP-TLS server runs in a card (or give [zookeeper] and [pool] to share a pool)");
         }
         List<Card> cards = new ArrayList<>();
-        for (FileCard c : f.card()) {
+        for (FileCard c : fileCards) {
             ReaderAddress a;
             try {
                 a = ReaderAddress.parse(c.reader()).resolveAgainst(base);
@@ -103,6 +158,70 @@ public record RadiusServerConfig(String host, int port, MetricsEndpoint.Settings
         return new RadiusServerConfig(listen.host(), listen.port(), metrics, List.copyOf(clients), List.copyOf(cards),
                 TomlConfig.range("limits.max_conversations", l.maxConversations(), 256, 1, 100_000),
                 TomlConfig.range("limits.conversation_timeout_seconds", l.conversationTimeoutSeconds(), 30, 1, 3600),
-                TomlConfig.range("limits.card_wait_ms", l.cardWaitMs(), 2000, 0, 60_000), hogging);
+                TomlConfig.range("limits.card_wait_ms", l.cardWaitMs(), 2000, 0, 60_000), hogging, grid);
+    }
+
+    /** The ZooKeeper mode's settings, or null for a static configuration; one-line errors naming the key. */
+    private static Grid grid(FileConfig f, Path base) {
+        if (f.zookeeper() == null) {
+            if (f.pool() != null) {
+                throw new IllegalArgumentException("[pool] needs a [zookeeper] table (connect, user, password): the pool is in ZooKeeper");
+            }
+            if (f.name() != null) {
+                throw new IllegalArgumentException("name is for ZooKeeper mode: give [zookeeper] and [pool], or remove name");
+            }
+            return null;
+        }
+        CoordSettings zk = CoordSettings.of(f.zookeeper(), base);
+        FilePool p = f.pool();
+        if (p == null) {
+            throw new IllegalArgumentException("[zookeeper] needs a [pool] table (name, pin): the pool of server-role cards to share");
+        }
+        if (f.name() == null) {
+            throw new IllegalArgumentException("name is required with [zookeeper]: this radius_server's name, shown as the holder of its cards' locks");
+        }
+        String name = id("name", f.name());
+        String pool = id("pool.name", p.name());
+        Map<String, PoolCard> cards = new LinkedHashMap<>();
+        for (FilePoolCard c : p.card() == null ? List.<FilePoolCard>of() : p.card()) {
+            String seid = id("pool.card.seid", c.seid());
+            if (c.pin() == null && c.identity() == null) {
+                throw new IllegalArgumentException("pool.card " + seid + ": give its pin or its identity (else it needs no entry)");
+            }
+            if (c.pin() == null && p.pin() == null) {
+                throw new IllegalArgumentException("pool.card " + seid + ": no pin, and the pool has none (pool.pin)");
+            }
+            if (cards.put(seid, new PoolCard(c.pin() == null ? new SecretSpec(p.pin(), base) : secret("pool.card " + seid + " pin", c.pin(), base),
+                    c.identity() == null ? nz(p.identity()) : c.identity())) != null) {
+                throw new IllegalArgumentException("pool.card " + seid + " is given twice");
+            }
+        }
+        SecretSpec pin = p.pin() == null ? null : secret("pool.pin", p.pin(), base);
+        if (pin == null && cards.isEmpty()) {
+            throw new IllegalArgumentException("pool.pin is required (" + SecretSpec.FORMS + "), or a [[pool.card]] pin for each SEID");
+        }
+        return new Grid(zk, name, pool, pin, nz(p.identity()), Map.copyOf(cards),
+                TomlConfig.range("pool.pin_max_failures", p.pinMaxFailures(), DEFAULT_POOL_PIN_MAX_FAILURES, 1, 10),
+                TomlConfig.range("pool.pin_window_seconds", p.pinWindowSeconds(), DEFAULT_POOL_PIN_WINDOW_SECONDS, 1, 86_400));
+    }
+
+    private static String id(String key, String value) {
+        try {
+            return Znodes.checkId(key, value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static SecretSpec secret(String key, String spec, Path base) {
+        try {
+            return new SecretSpec(spec, base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage());
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -59,9 +59,18 @@ public final class RacsReaderProvider extends SchemeProvider<RacsAddress> implem
         }
     }
 
+    /** A fenced connect ({@link ConnectOptions#fenced()}) presents its token as {@link #openFenced} does. */
     @Override
     protected CardSession open(RacsAddress address, ConnectOptions options) {
+        if (options.fenced()) {
+            return openFenced(address, options.fencingToken());
+        }
         return RacsCardSession.open(address, context.get(), pool);
+    }
+
+    @Override
+    public boolean presentsFencingTokens() {
+        return true;
     }
 
     /**

@@ -1,0 +1,339 @@
+package org.secfunet.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.secfunet.card.VirtualCards;
+import org.secfunet.card.runtime.OpenCard;
+import org.secfunet.coord.CoordSettings;
+import org.secfunet.coord.GridAdmin;
+import org.secfunet.coord.GridStatus;
+import org.secfunet.coord.GridCoordinator;
+import org.secfunet.coord.Health;
+import org.secfunet.coord.SeHealth;
+import org.secfunet.coord.SeInfo;
+import org.secfunet.coord.SeLocks;
+import org.secfunet.coord.ServerInfo;
+import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.grid.hypervisor.GridPki;
+import org.secfunet.grid.racs.RacsServer;
+import org.secfunet.grid.racs.RacsServerConfig;
+import org.secfunet.grid.racs.client.RacsReaderProvider;
+import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.ConnectOptions;
+import org.secfunet.pcsc.InProcessSession;
+import org.secfunet.pcsc.ReaderException;
+import org.secfunet.pcsc.Readers;
+import org.secfunet.radius.lab.RadiusLab;
+import org.secfunet.radius.lab.WpaEapolTest;
+import org.secfunet.radius.server.RadiusServer;
+import org.secfunet.radius.server.RadiusServerConfig;
+import org.secfunet.service.SecretSpec;
+
+/**
+ * Two radius_servers in ZooKeeper mode (curator-test's TestingServer) sharing a pool of two
+ * server-role software cards behind a RACS server that requires fencing tokens, authenticated by
+ * wpa_supplicant's eapol_test (EAP-TLS) against both at once: every authentication succeeds with
+ * matching MPPE keys, no SE ever has two sessions, a stale token is refused, one radius_server
+ * closing lets the other go on, and ZooKeeper's loss refuses new conversations until it returns.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RadiusZooKeeperIT {
+    static final String USER = "grid";
+    static final String PASSWORD = "s3cret-grid";
+    static final String POOL = "wifi";
+
+    @TempDir
+    static Path dir;
+    static TestingServer zk;
+    static RadiusLab lab;
+    static GridPki pki;
+    static Readers readers;
+    static GridCoordinator operator;
+    static RadiusServer a;
+    static RadiusServer b;
+    static final List<AutoCloseable> opened = new ArrayList<>();
+    /** Card sessions open now and at most at once, per SE, as the RACS server's connector sees them. */
+    static final Map<String, AtomicInteger> openNow = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> openMax = new ConcurrentHashMap<>();
+    static final Map<String, String> seOfFile = Map.of("server-card-1.sfn", "rse1", "server-card-2.sfn", "rse2");
+
+    @BeforeAll
+    static void grid() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/eapol_test")), "eapol_test is not installed (run bin/test)");
+        zk = new TestingServer(true);
+        lab = new RadiusLab(dir, ThrowawayPki.KeyType.EC_P256, 2, Duration.ofDays(1));
+        pki = new GridPki(dir);
+        pki.issue("racs-server", true);
+        readers = new Readers(List.of(new RacsReaderProvider(pki.client("radius-racs"))));
+        operator = coordinator();
+        racs();
+        operator.radiusPools().add(POOL, "rse1");
+        operator.radiusPools().add(POOL, "rse2");
+        a = radius("radius-a");
+        b = radius("radius-b");
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        for (RadiusServer r : new RadiusServer[] {a, b}) {
+            if (r != null) {
+                r.close();
+            }
+        }
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+        if (zk != null) {
+            zk.close();
+        }
+    }
+
+    static CoordSettings settings() {
+        return new CoordSettings(zk.getConnectString(), "/secfunet", USER, new SecretSpec("pass:" + PASSWORD, Path.of(".")), 3_000, 2_000, 50,
+                500, 10);
+    }
+
+    static GridCoordinator coordinator() {
+        GridCoordinator c = new GridCoordinator(settings(), Clock.systemUTC());
+        c.start();
+        opened.add(c);
+        return c;
+    }
+
+    /** The RACS server of both cards (fencing required), registered in ZooKeeper by a coordinator of its own. */
+    static void racs() throws Exception {
+        Path file = dir.resolve("racs.toml");
+        Files.writeString(file, """
+                listen = "127.0.0.1:0"
+                fencing = "required"
+                [tls]
+                cert = "racs-server.pem"
+                key = "racs-server.key"
+                client_ca = "grid-ca.pem"
+                [users]
+                "radius-racs" = ["*"]
+                [[se]]
+                seid = "rse1"
+                reader = "vcard:server-card-1.sfn"
+                [[se]]
+                seid = "rse2"
+                reader = "vcard:server-card-2.sfn"
+                """);
+        RacsServer r = new RacsServer(RacsServerConfig.load(file), RadiusZooKeeperIT::recorded).start();
+        opened.add(r);
+        GridCoordinator reg = coordinator();
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("racs-server.pem"))));
+        reg.registry().registerServer(new ServerInfo("racs-a", "127.0.0.1:" + r.port(), sha));
+        for (String s : List.of("rse1", "rse2")) {
+            reg.registry().registerSe(new SeInfo(s, "racs-a", "vcard", "", List.of(), SeHealth.OK));
+        }
+    }
+
+    /** A RACS power-on of a test card, counted while open. */
+    static CardSession recorded(String address) {
+        Path file = Path.of(address.substring("vcard:".length()));
+        String seid = seOfFile.get(file.getFileName().toString());
+        OpenCard open = VirtualCards.open(file);
+        int now = openNow.computeIfAbsent(seid, k -> new AtomicInteger()).incrementAndGet();
+        openMax.computeIfAbsent(seid, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        return new InProcessSession(open.card(), address, () -> {
+            openNow.get(seid).decrementAndGet();
+            open.close();
+        });
+    }
+
+    static RadiusServer radius(String name) throws Exception {
+        Path f = dir.resolve(name + ".toml");
+        Files.writeString(f, """
+                listen = "127.0.0.1:0"
+                name = "%s"
+                [[client]]
+                address = "127.0.0.1"
+                secret = "pass:%s"
+                [zookeeper]
+                connect = "%s"
+                user = "%s"
+                password = "pass:%s"
+                session_timeout_ms = 3000
+                connection_timeout_ms = 2000
+                retry_base_ms = 50
+                retry_max_ms = 500
+                retry_count = 3
+                [pool]
+                name = "%s"
+                pin = "pass:%s"
+                identity = "radius"
+                [limits]
+                conversation_timeout_seconds = 30
+                card_wait_ms = 15000
+                max_cards_per_station = 16
+                """.formatted(name, RadiusLab.SECRET, zk.getConnectString(), USER, PASSWORD, POOL, RadiusLab.PIN));
+        RadiusServer r = new RadiusServer(RadiusServerConfig.load(f), readers, System::nanoTime).start();
+        return r;
+    }
+
+    static WpaEapolTest.Run eapol(RadiusServer server, String name, int timeoutSeconds) throws Exception {
+        return WpaEapolTest.run(dir, name, server.port(), RadiusLab.SECRET, RadiusLab.PEER_IDENTITY, lab.clientFiles[0], lab.clientFiles[1],
+                lab.pki.caPem, false, timeoutSeconds);
+    }
+
+    static void assertAuthenticated(WpaEapolTest.Run run) {
+        assertThat(run.success()).as(tail(run.output())).isTrue();
+        assertThat(run.mppeOk()).as("MPPE keys (the card's MSK) match eapol_test's").isTrue();
+    }
+
+    @Test
+    @Order(1)
+    void bothRadiusServersAuthenticateAtOnceAndNoSeHasTwoSessions() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<WpaEapolTest.Run>> runs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                RadiusServer s = i % 2 == 0 ? a : b;
+                String name = "both-" + i;
+                runs.add(pool.submit(() -> eapol(s, name, 25)));
+            }
+            for (Future<WpaEapolTest.Run> f : runs) {
+                assertAuthenticated(f.get(40, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(a.stats().accepts.get() + b.stats().accepts.get()).isEqualTo(6);
+        assertThat(a.stats().accepts.get()).isEqualTo(3);
+        assertThat(openMax).containsKeys("rse1", "rse2");
+        openMax.forEach((se, max) -> assertThat(max.get()).as("sessions at once on " + se).isEqualTo(1));
+        String scrape = b.metrics().scrape();
+        assertThat(scrape).contains("secfunet_grid_zookeeper_health{state=\"connected\"} 1.0").contains("secfunet_radius_grid_lock_waits_total");
+        try (GridAdmin admin = GridAdmin.open(settings(), Clock.systemUTC())) {
+            GridStatus st = admin.status();
+            assertThat(st.pools()).extracting(GridStatus.Pool::name).containsExactly(POOL);
+            assertThat(st.pools().get(0).ses()).extracting(GridStatus.PoolSe::seid).containsExactly("rse1", "rse2");
+            assertThat(st.json()).contains("\"pools\"").contains("\"registered\" : true");
+            assertThat(st.text()).contains("Radius pools: 1");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aTokenOlderThanTheNewestIsRefused() throws Exception {
+        SeLocks locks = operator.locks();
+        long old;
+        try (SeLocks.Held first = locks.acquire("rse1", "test-old", Duration.ofSeconds(10)).orElseThrow()) {
+            old = first.token();
+        }
+        String at = "racs://" + operator.registry().server("racs-a").orElseThrow().endpoint() + "/rse1";
+        try (SeLocks.Held second = locks.acquire("rse1", "test-new", Duration.ofSeconds(10)).orElseThrow()) {
+            assertThat(second.token()).isGreaterThan(old);
+            try (CardSession s = readers.connect(at, ConnectOptions.DEFAULT.fencedWith(second.token()))) {
+                assertThat(s).isNotNull();
+            }
+            assertThatThrownBy(() -> readers.connect(at, ConnectOptions.DEFAULT.fencedWith(old)).close())
+                    .isInstanceOf(ReaderException.class).hasMessageContaining("fencing token " + old + " < " + second.token());
+        }
+        assertThatThrownBy(() -> Readers.discover().connect("vcard:" + dir.resolve("server-card-1.sfn"), ConnectOptions.DEFAULT.fencedWith(5)))
+                .isInstanceOf(ReaderException.class).hasMessageContaining("cannot check a fencing token");
+    }
+
+    @Test
+    @Order(3)
+    void closingOneRadiusServerMidRunLetsTheOtherContinue() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<WpaEapolTest.Run>> onA = new ArrayList<>();
+            List<Future<WpaEapolTest.Run>> onB = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                String na = "close-a-" + i;
+                String nb = "close-b-" + i;
+                onA.add(pool.submit(() -> eapol(a, na, 10)));
+                onB.add(pool.submit(() -> eapol(b, nb, 25)));
+            }
+            Thread.sleep(300);
+            a.close();
+            a = null;
+            for (Future<WpaEapolTest.Run> f : onB) {
+                assertAuthenticated(f.get(40, TimeUnit.SECONDS));
+            }
+            for (Future<WpaEapolTest.Run> f : onA) {
+                f.get(40, TimeUnit.SECONDS); // may or may not have finished before the close
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertAuthenticated(eapol(b, "after-close", 25));
+        openMax.forEach((se, max) -> assertThat(max.get()).as("sessions at once on " + se).isEqualTo(1));
+    }
+
+    @Test
+    @Order(4)
+    void zooKeeperLostRefusesNewConversationsCleanlyAndRecovers() throws Exception {
+        zk.stop();
+        await("radius-b sees ZooKeeper away", Duration.ofSeconds(15), () -> b.coordinator().health() != Health.CONNECTED);
+        long rejects = b.stats().rejects.get();
+        WpaEapolTest.Run refused = eapol(b, "refused", 10);
+        assertThat(refused.success()).isFalse();
+        assertThat(b.stats().rejects.get()).isGreaterThan(rejects);
+        assertThat(b.metrics().scrape()).contains("secfunet_radius_grid_refused_total{reason=\"zookeeper_unavailable\"} 1.0");
+        zk.restart();
+        await("radius-b reconnected", Duration.ofSeconds(20), () -> b.coordinator().health() == Health.CONNECTED);
+        await("the SEs registered again", Duration.ofSeconds(20), () -> quietly(() -> b.coordinator().registry().se("rse1").isPresent()
+                && b.coordinator().registry().se("rse2").isPresent()));
+        assertAuthenticated(eapol(b, "recovered", 25));
+        openMax.forEach((se, max) -> assertThat(max.get()).as("sessions at once on " + se).isEqualTo(1));
+    }
+
+    static boolean quietly(BooleanSupplier c) {
+        try {
+            return c.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out after " + max.toMillis() + " ms waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    static String tail(String output) {
+        String[] lines = output.split("\n");
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, Math.max(0, lines.length - 40), lines.length));
+    }
+}
