@@ -184,6 +184,21 @@ public final class Hypervisor implements AutoCloseable {
         return http == null ? -1 : http.port();
     }
 
+    /**
+     * The VMs bound in the grid now (one ZooKeeper read, for the ready line); -1 without
+     * {@code [zookeeper]} or while ZooKeeper cannot be read.
+     */
+    public int gridBindings() {
+        if (coord == null) {
+            return -1;
+        }
+        try {
+            return coord.bindings().list().size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     public CardPool pool() {
         return pool;
     }

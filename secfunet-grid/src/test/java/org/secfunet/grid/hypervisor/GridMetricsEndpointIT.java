@@ -155,7 +155,9 @@ class GridMetricsEndpointIT {
         }
         assertThat(value(scrape(endpoints().get(0)), "secfunet_racs_ses")).isEqualTo(2);
 
+        assertThat(hv.gridBindings()).as("the ready line's count").isEqualTo(1);
         operator.bindings().bind("vm-2", List.of("se2"), Set.of(), Set.of());
+        assertThat(hv.gridBindings()).as("the ready line's count after a bind").isEqualTo(2);
         Optional<SeLocks.Held> held = operator.locks().acquire("se2", "metrics-test", Duration.ofSeconds(5));
         assertThat(held).as("the test holds se2's lock").isPresent();
         try {
