@@ -18,11 +18,20 @@ final class SHypervisorCommand implements Runnable {
     public void run() {
         HypervisorConfig c = UserInput.parse(() -> HypervisorConfig.load(service.config));
         try (Hypervisor hv = UserInput.parse(() -> new Hypervisor(c)).start()) { // reads the credentials the config names
-            service.readyUntilStopped("ready: s_hypervisor on " + c.listen().host() + ":" + hv.port() + " with " + c.cards().size() + " card(s) for "
-                    + c.vms().size() + " VM(s)" + (hv.metricsPort() > 0 ? ", metrics on http://" + c.metrics().listen().host() + ":" + hv.metricsPort() + "/metrics" : ""));
+            service.readyUntilStopped("ready: s_hypervisor on " + c.listen().host() + ":" + hv.port() + served(c, hv)
+                    + (hv.metricsPort() > 0 ? ", metrics on http://" + c.metrics().listen().host() + ":" + hv.metricsPort() + "/metrics" : ""));
         } catch (IOException e) {
             throw new UserException("cannot listen on " + c.listen() + ": " + e.getMessage());
         }
         service.say("stopped");
+    }
+
+    /** What the ready line says is served: the grid's bindings on ZooKeeper, else the config's cards and VMs. */
+    static String served(HypervisorConfig c, Hypervisor hv) {
+        if (c.zookeeper() == null) {
+            return " with " + c.cards().size() + " card(s) for " + c.vms().size() + " VM(s)";
+        }
+        int bound = hv.gridBindings();
+        return " on the grid (ZooKeeper) with " + (bound < 0 ? "?" : String.valueOf(bound)) + " VM(s) bound";
     }
 }

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * {@code minInterval} ago (by the injected clock), on a thread of its own; a scrape waits for it
  * at most {@code maxWait} and otherwise shows the facts it has. The counts are NaN until a read
  * succeeded and after a read failed (ZooKeeper unavailable); {@code secfunet_grid_status_age_seconds}
- * says how old the counts are.
+ * says how old the counts are. The gauges hold this binder strongly (Micrometer's default is a weak
+ * reference, which reads NaN once the binder is collected): a service need not keep it.
  */
 public final class GridMetrics implements MeterBinder {
     private static final Logger LOG = LoggerFactory.getLogger(GridMetrics.class);
@@ -74,7 +75,12 @@ public final class GridMetrics implements MeterBinder {
         this(coord::health, coord::snapshot, clock, minInterval, maxWait);
     }
 
-    GridMetrics(Supplier<Health> health, Supplier<GridSnapshot> snapshots, Clock clock, Duration minInterval, Duration maxWait) {
+    /**
+     * Gauges of the view {@code health} and {@code snapshots} give, for a service whose coordinator
+     * comes later (a RACS server reaching ZooKeeper in the background): {@code snapshots} throws
+     * while there is none.
+     */
+    public GridMetrics(Supplier<Health> health, Supplier<GridSnapshot> snapshots, Clock clock, Duration minInterval, Duration maxWait) {
         if (minInterval.isNegative() || maxWait.isNegative() || maxWait.compareTo(Duration.ofSeconds(10)) > 0) {
             throw new IllegalArgumentException("grid metrics: minInterval must be >= 0 and maxWait 0..10 s");
         }
@@ -90,20 +96,24 @@ public final class GridMetrics implements MeterBinder {
         for (Health h : Health.values()) {
             Gauge.builder("secfunet_grid_zookeeper_health", this, m -> m.health.get() == h ? 1 : 0)
                     .tag("state", h.name().toLowerCase(Locale.ROOT))
-                    .description("This process's ZooKeeper session: 1 for the current state (connected, suspended, lost)").register(registry);
+                    .description("This process's ZooKeeper session: 1 for the current state (connected, suspended, lost)")
+                    .strongReference(true).register(registry);
         }
         Gauge.builder("secfunet_grid_servers", this, m -> m.current().servers()).description("Live RACS servers registered in ZooKeeper")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("secfunet_grid_ses", this, m -> m.current().sesOk()).tag("health", "ok")
-                .description("Registered SEs by health").register(registry);
+                .description("Registered SEs by health").strongReference(true).register(registry);
         Gauge.builder("secfunet_grid_ses", this, m -> m.current().sesFailed()).tag("health", "failed")
-                .description("Registered SEs by health").register(registry);
+                .description("Registered SEs by health").strongReference(true).register(registry);
         Gauge.builder("secfunet_grid_ses_locked", this, m -> m.current().sesLocked()).description("Registered SEs whose lock is held")
-                .register(registry);
-        Gauge.builder("secfunet_grid_bindings", this, m -> m.current().vms()).description("VMs with a binding").register(registry);
-        Gauge.builder("secfunet_grid_bound_ses", this, m -> m.current().sesBound()).description("SEs bound to a VM").register(registry);
+                .strongReference(true).register(registry);
+        Gauge.builder("secfunet_grid_bindings", this, m -> m.current().vms()).description("VMs with a binding")
+                .strongReference(true).register(registry);
+        Gauge.builder("secfunet_grid_bound_ses", this, m -> m.current().sesBound()).description("SEs bound to a VM")
+                .strongReference(true).register(registry);
         Gauge.builder("secfunet_grid_status_age_seconds", this, GridMetrics::age).baseUnit("seconds")
-                .description("Age of the counts: since the grid snapshot was last read (NaN before the first read)").register(registry);
+                .description("Age of the counts: since the grid snapshot was last read (NaN before the first read)")
+                .strongReference(true).register(registry);
         FunctionCounter.builder("secfunet_grid_status_read_failures", failures, AtomicLong::get)
                 .description("Grid snapshot reads that failed (ZooKeeper unavailable or refusing)").register(registry);
     }

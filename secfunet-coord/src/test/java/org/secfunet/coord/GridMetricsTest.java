@@ -75,6 +75,25 @@ class GridMetricsTest {
     }
 
     @Test
+    void theRegistryKeepsTheGaugesWhenNobodyElseHoldsTheBinder() throws Exception {
+        MeterRegistry r = new SimpleMeterRegistry();
+        GridSnapshot s = snapshot(2, 1, 0, 0);
+        java.lang.ref.WeakReference<GridMetrics> ref = bindUnheld(r, s);
+        for (int i = 0; i < 5 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(ref.get()).as("the registry holds the binder").isNotNull();
+        assertThat(gauge(r, "secfunet_grid_servers")).isEqualTo(2);
+    }
+
+    private static java.lang.ref.WeakReference<GridMetrics> bindUnheld(MeterRegistry r, GridSnapshot s) {
+        GridMetrics m = new GridMetrics(() -> Health.CONNECTED, () -> s, new TestClock(), Duration.ofSeconds(10), Duration.ofSeconds(5));
+        m.bindTo(r);
+        return new java.lang.ref.WeakReference<>(m);
+    }
+
+    @Test
     void theNamesAPrometheusScraperSees() {
         io.micrometer.prometheusmetrics.PrometheusMeterRegistry r =
                 new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);

@@ -30,6 +30,7 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.secfunet.apdu.Hex;
 import org.secfunet.coord.GridCoordinator;
+import org.secfunet.coord.GridMetrics;
 import org.secfunet.coord.PinLedger;
 import org.secfunet.grid.net.PeerNames;
 import org.secfunet.grid.net.PemTls;
@@ -81,6 +82,8 @@ public final class Hypervisor implements AutoCloseable {
     static final long RACS_IDLE_MS = 30_000;
     /** Idle RACS connections kept for reuse on a grid on ZooKeeper (its SEs are not listed in the config). */
     static final int ZK_RACS_IDLE_CONNECTIONS = 64;
+    /** The grid's gauges (secfunet_grid_*) read ZooKeeper at most this often, however often /metrics is scraped. */
+    static final java.time.Duration GRID_METRICS_MIN_INTERVAL = java.time.Duration.ofSeconds(2);
     private MetricsEndpoint http;
     private RacsReaderProvider racs;
     private Thread acceptor;
@@ -116,6 +119,7 @@ public final class Hypervisor implements AutoCloseable {
             this.coord = new GridCoordinator(config.zookeeper(), Clock.systemUTC());
             GridBroker g = new GridBroker(config, coord, racs, new LazyLedger(), metrics, System::nanoTime, this::name);
             metrics.coordination(coord::health, g::locksHeld);
+            metrics.bind(new GridMetrics(coord, Clock.systemUTC(), GRID_METRICS_MIN_INTERVAL, GridMetrics.DEFAULT_MAX_WAIT));
             this.broker = g;
             this.gridBroker = g;
         }
@@ -178,6 +182,21 @@ public final class Hypervisor implements AutoCloseable {
 
     public int metricsPort() {
         return http == null ? -1 : http.port();
+    }
+
+    /**
+     * The VMs bound in the grid now (one ZooKeeper read, for the ready line); -1 without
+     * {@code [zookeeper]} or while ZooKeeper cannot be read.
+     */
+    public int gridBindings() {
+        if (coord == null) {
+            return -1;
+        }
+        try {
+            return coord.bindings().list().size();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     public CardPool pool() {

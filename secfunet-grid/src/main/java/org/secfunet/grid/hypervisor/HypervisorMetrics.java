@@ -70,6 +70,11 @@ public final class HypervisorMetrics {
                 .description("SE grid locks held by this hypervisor (handshakes and kept card sessions)").register(registry);
     }
 
+    /** Adds {@code binder}'s meters (the grid's facts, {@link org.secfunet.coord.GridMetrics}) to this registry. */
+    public void bind(io.micrometer.core.instrument.binder.MeterBinder binder) {
+        binder.bindTo(registry);
+    }
+
     /** A request found every SE of its VM locked and waited for one. */
     public void lockWait() {
         Counter.builder("secfunet_hypervisor_se_lock_waits").description("Requests that waited for an SE's grid lock").register(registry).increment();

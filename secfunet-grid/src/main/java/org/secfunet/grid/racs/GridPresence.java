@@ -76,7 +76,7 @@ final class GridPresence implements SeObserver, AutoCloseable {
         return name;
     }
 
-    /** The coordinator, null while ZooKeeper has not been reached (tests). */
+    /** The coordinator, null while ZooKeeper has not been reached (metrics, tests). */
     GridCoordinator coordinator() {
         return coord;
     }

@@ -31,6 +31,11 @@ final class RacsConfigToml {
         public String name;
         /** host:port clients reach this server at, published in the grid registry (with [zookeeper]). */
         public String advertise;
+        /** host:port of the Prometheus endpoint (optional). */
+        public String metrics;
+        /** Bearer token the endpoint requires (a secret spec; needed off loopback). */
+        @JsonProperty("metrics_token")
+        public String metricsToken;
     }
 
     static final class Tls {

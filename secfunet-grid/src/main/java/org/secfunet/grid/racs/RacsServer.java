@@ -33,6 +33,7 @@ import org.secfunet.grid.net.PemTls;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.service.AcceptLoop;
 import org.secfunet.service.HostPort;
+import org.secfunet.service.MetricsEndpoint;
 import org.secfunet.service.PendingGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,7 @@ public final class RacsServer implements AutoCloseable {
     private int admitted;
     private volatile boolean closed;
     private GridPresence grid;
+    private volatile MetricsEndpoint metrics;
 
     /** A server whose SEs are reached through the SDK's reader resolver (PC/SC, vcard:). */
     public RacsServer(RacsServerConfig config) {
@@ -115,6 +117,14 @@ public final class RacsServer implements AutoCloseable {
             throw new IOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + ": " + e.getMessage(), e);
         }
         listener = ss;
+        if (config.metrics() != null) {
+            try {
+                metrics = MetricsEndpoint.start(config.metrics(), new RacsMetrics(this, grid)::scrape);
+            } catch (IOException e) {
+                close();
+                throw e;
+            }
+        }
         watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "racs-watchdog");
             t.setDaemon(true);
@@ -194,6 +204,12 @@ public final class RacsServer implements AutoCloseable {
         return ss.getLocalPort();
     }
 
+    /** The metrics endpoint's bound port, -1 without {@code metrics}. */
+    public int metricsPort() {
+        MetricsEndpoint m = metrics;
+        return m == null ? -1 : m.port();
+    }
+
     public RacsServerConfig config() {
         return config;
     }
@@ -226,6 +242,9 @@ public final class RacsServer implements AutoCloseable {
                 }
             }
             closeGrid(); // first: the grid stops sending clients here
+            if (metrics != null) {
+                metrics.close();
+            }
             for (RacsSession s : sessions) {
                 s.abort();
             }

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.Znodes;
 import org.secfunet.grid.racs.client.RacsAddress;
+import org.secfunet.service.MetricsEndpoint;
 import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.service.HostPort;
 
@@ -23,10 +24,11 @@ import org.secfunet.service.HostPort;
  * {@link #load(Path)} reads and validates a TOML file (format in docs/racs.md); every problem is
  * one line naming the field. Relative paths (TLS files, {@code vcard:} stores) are relative to the
  * configuration file's directory. With a {@code [zookeeper]} table ({@link Grid}) the server
- * registers itself and its SEs in the grid's ZooKeeper registry.
+ * registers itself and its SEs in the grid's ZooKeeper registry. With {@code metrics} (null: none)
+ * it serves Prometheus metrics there.
  */
 public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limits limits, Map<String, List<String>> users,
-        List<Se> secureElements, List<ApduRule> deny, Grid grid) {
+        List<Se> secureElements, List<ApduRule> deny, Grid grid, MetricsEndpoint.Settings metrics) {
 
     /**
      * Registration in the grid's ZooKeeper registry ({@code [zookeeper]}): how to reach the ensemble,
@@ -104,7 +106,13 @@ public record RacsServerConfig(String listenHost, int listenPort, Tls tls, Limit
         ses.forEach(se -> seids.add(se.seid()));
         Map<String, List<String>> users = users(c, r.users, seids);
         List<ApduRule> deny = rules(c, "deny", r.deny, false);
-        return new RacsServerConfig(listen.host(), listen.port(), tls, limits, users, ses, deny, grid(c, r, listen, baseDir));
+        MetricsEndpoint.Settings metrics;
+        try {
+            metrics = MetricsEndpoint.Settings.parse(r.metrics, r.metricsToken, baseDir);
+        } catch (IllegalArgumentException e) {
+            throw new RacsConfigException("config " + source + ": " + e.getMessage());
+        }
+        return new RacsServerConfig(listen.host(), listen.port(), tls, limits, users, ses, deny, grid(c, r, listen, baseDir), metrics);
     }
 
     /** The {@code [zookeeper]} table with {@code name} and {@code advertise}; null without the table (the keys are refused then). */

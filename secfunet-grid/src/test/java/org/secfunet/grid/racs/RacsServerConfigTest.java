@@ -125,6 +125,21 @@ class RacsServerConfigTest {
     }
 
     @Test
+    void metricsAreOptionalAndNeedATokenOffLoopback() throws Exception {
+        assertThat(RacsServerConfig.load(write(SAMPLE)).metrics()).as("no metrics key, no endpoint").isNull();
+        String with = "metrics = \"127.0.0.1:9465\"\nmetrics_token = \"pass:scrape\"\n" + SAMPLE;
+        org.secfunet.service.MetricsEndpoint.Settings m = RacsServerConfig.load(write(with)).metrics();
+        assertThat(m.listen().host()).isEqualTo("127.0.0.1");
+        assertThat(m.listen().port()).isEqualTo(9465);
+        assertThat(m.token()).isNotNull();
+        assertThat(RacsServerConfig.load(write("metrics = \"127.0.0.1:0\"\n" + SAMPLE)).metrics().token()).as("loopback: no token needed").isNull();
+        assertThat(error("metrics_token = \"pass:scrape\"\n" + SAMPLE)).isEqualTo("metrics_token is given but metrics (HOST:PORT) is not");
+        assertThat(error("metrics = \"0.0.0.0:9465\"\n" + SAMPLE)).startsWith("metrics on ").contains("give metrics_token");
+        assertThat(error("metrics = \"9465\"\n" + SAMPLE)).startsWith("metrics");
+        assertThat(error("metrics = \"127.0.0.1:9465\"\nmetrics_token = \"plain\"\n" + SAMPLE)).startsWith("metrics_token: ");
+    }
+
+    @Test
     void tlsFilesMustExist() throws Exception {
         assertThat(error(SAMPLE.replace("key = \"server.key\"", "key = \"nope.key\""))).isEqualTo("tls.key: file " + dir.resolve("nope.key") + " does not exist");
         assertThat(error(SAMPLE.replace("client_ca = \"ca.pem\"", ""))).isEqualTo("tls.client_ca: missing (a PEM file)");
