@@ -39,6 +39,20 @@ public interface CardSession extends AutoCloseable {
         return true;
     }
 
+    /**
+     * One {@code SCardControl} to the reader (javax.smartcardio {@code Card.transmitControlCommand}),
+     * the path of PC/SC part 10. Sessions with no reader behind them (in-process, RACS) throw
+     * {@link UnsupportedOperationException}, which {@link #pinPad()} reads as a reader without features.
+     */
+    default byte[] control(int controlCode, byte[] command) {
+        throw new UnsupportedOperationException("the session to '" + readerName() + "' has no reader control path");
+    }
+
+    /** Secure PIN entry on this session's reader, through {@link #control}. */
+    default org.secfunet.pcsc.part10.PinPad pinPad() {
+        return org.secfunet.pcsc.part10.PinPad.of(this::control, readerName());
+    }
+
     /** Disconnects, leaving the card powered. Idempotent. */
     @Override
     void close();

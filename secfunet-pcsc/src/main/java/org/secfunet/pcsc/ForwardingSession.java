@@ -41,6 +41,11 @@ public class ForwardingSession implements CardSession {
     }
 
     @Override
+    public byte[] control(int controlCode, byte[] command) {
+        return inner.control(controlCode, command);
+    }
+
+    @Override
     public void close() {
         inner.close();
     }

@@ -102,6 +102,19 @@ final class PcscSession implements CardSession {
         return maxCommandDataKnown;
     }
 
+    /** SCardControl on this connection; a refusal is a {@link ReaderException} naming the reader. */
+    @Override
+    public synchronized byte[] control(int controlCode, byte[] command) {
+        if (!open.get()) {
+            throw new CardRemovedException("session to reader '" + reader + "' is closed");
+        }
+        try {
+            return card.transmitControlCommand(controlCode, command);
+        } catch (CardException e) {
+            throw new ReaderException("reader '" + reader + "' refused control code 0x" + Integer.toHexString(controlCode) + ": " + e.getMessage(), e);
+        }
+    }
+
     private void discover() {
         if (maxCommandData != 0) {
             return;
