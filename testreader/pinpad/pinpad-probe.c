@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	modify = strcmp(argv[2], "modify") == 0;
-	if ((!modify && (strcmp(argv[2], "verify") != 0 || argc != 11)) || (modify && argc != 12)) {
+	if ((!modify && (strcmp(argv[2], "verify") != 0 || argc != 10)) || (modify && argc != 11)) {
 		fprintf(stderr, "usage: see the comment at the top of pinpad-probe.c\n");
 		return 1;
 	}
@@ -107,7 +107,7 @@ int main(int argc, char **argv)
 		cmd[p++] = (unsigned char)block;         /* wPINMaxExtraDigit: max (low byte) */
 		cmd[p++] = 1;                            /* min (high byte) */
 		if (modify)
-			cmd[p++] = (unsigned char)atoi(argv[11]); /* bConfirmPIN */
+			cmd[p++] = (unsigned char)atoi(argv[10]); /* bConfirmPIN */
 		cmd[p++] = 0x02;                         /* bEntryValidationCondition: validation key */
 		cmd[p++] = 0x00;                         /* bNumberMessage */
 		cmd[p++] = 0x09, cmd[p++] = 0x04;        /* wLangId 0x0409 */
