@@ -8,9 +8,9 @@
 set -u
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-# shellcheck source=../../bin/lib/pcscd.sh
+# shellcheck source-path=SCRIPTDIR/../.. source=bin/lib/pcscd.sh
 . "$root/bin/lib/pcscd.sh"
-# shellcheck source=../../bin/lib/pinpad.sh
+# shellcheck source=bin/lib/pinpad.sh
 . "$root/bin/lib/pinpad.sh"
 work=${1:-$(mktemp -d /tmp/pinpad-selftest.XXXXXX)}
 port=${2:-36791}
@@ -22,11 +22,12 @@ fails=0 vcard=""
 say() { echo "selftest: $*" >&2; }
 cleanup() {
   [ -n "$vcard" ] && { kill -TERM "$vcard" 2>/dev/null; wait "$vcard" 2>/dev/null; }
-  pcscd_stop
+  pcscd_stop "${PCSCD_PID:-}"
 }
 trap cleanup EXIT
 mkdir -p "$work"
 pinpad_build "$work/build" || exit 1
+"$work/build/pinpad-format-test" || fails=$((fails + 1))
 rm -f "$work/keys" "$work/card.toml"
 mkfifo "$work/keys"
 "$S" vcard create "$work/card.toml" --pin pass:1234 >/dev/null || { say "vcard create failed"; exit 1; }
