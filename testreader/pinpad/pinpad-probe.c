@@ -7,6 +7,9 @@
  *       SELECTs AID (hex, "-" for none), then VERIFY_PIN_DIRECT / MODIFY_PIN_DIRECT for an
  *       APDU "CLA INS P1 P2 Lc" with ASCII digits left-justified in BLOCK bytes padded with FF
  *       (modify: old block then new block; CONFIRM is bConfirmPIN); prints "SW XXXX".
+ *   pinpad-probe READER control TAG HEX
+ *       sends HEX to the control code of feature TAG (hex) as it is; prints the answer or the
+ *       PC/SC error (for malformed structures)
  * Exit code 0 when the exchange happened, 1 on a PC/SC or usage error.
  */
 #include <stdio.h>
@@ -67,6 +70,25 @@ int main(int argc, char **argv)
 				printf("\n");
 			}
 		}
+		return 0;
+	}
+	if (strcmp(argv[2], "control") == 0 && argc == 5) {
+		size_t len = strlen(argv[4]) / 2;
+		code = feature(buf, n, (int)hexbyte(argv[3]));
+		if (!code || len > sizeof(cmd)) {
+			fprintf(stderr, "pinpad-probe: no feature %s or data too long\n", argv[3]);
+			return 1;
+		}
+		for (i = 0; i < len; i++) {
+			char two[3] = { argv[4][2 * i], argv[4][2 * i + 1], 0 };
+			cmd[i] = (unsigned char)hexbyte(two);
+		}
+		if ((rv = SCardControl(h, code, cmd, (DWORD)len, buf, sizeof(buf), &n)) != SCARD_S_SUCCESS)
+			fail("control", rv);
+		printf("answer");
+		for (i = 0; i < n; i++)
+			printf(" %02X", buf[i]);
+		printf("\n");
 		return 0;
 	}
 	modify = strcmp(argv[2], "modify") == 0;

@@ -62,6 +62,16 @@ check "PIN longer than the block" 6403 '123456789\n' verify $aid 00 20 00 80 8 5
 check "modify, confirmation differs" 6402 '1234\n5678\n5679\n' modify $aid 00 24 00 80 8 5 3
 # the test applet has no CHANGE (INS 24): its 6D00 proves the built APDU reached the card
 check "modify forwarded to the card" 6D00 '1234\n5678\n5678\n' modify $aid 00 24 00 80 8 5 3
+# malformed structures are refused (IFD_NOT_SUPPORTED, as the CCID driver does)
+refused() {
+  local name=$1 out
+  shift
+  if out=$("$P" "$reader" control "$@" 2>&1); then echo "FAIL $name accepted: $out"; fails=$((fails + 1)); else echo "ok   $name refused: $out"; fi
+}
+refused "VERIFY structure too short" 06 0000820800
+refused "VERIFY ulDataLength past the end" 06 0000820800080102000904000000000D00000000208000
+refused "VERIFY Lc not the data's length" 06 000082080008010200090400000000090000000020008007FFFFFFFF
+refused "VERIFY PIN block past the APDU" 06 00008208000801020009040000000009000000002000800431323334
 if grep -E -q '1234|5678|9999' "$work/pcscd/pcscd.log"; then echo "FAIL a typed PIN appears in pcscd's log"; fails=$((fails + 1)); else echo "ok   no typed PIN in pcscd's log"; fi
 echo "selftest: $fails failure(s); logs in $work"
 [ "$fails" -eq 0 ]
