@@ -135,8 +135,11 @@ static long card_frame(struct reader *r, const unsigned char *msg, size_t n, uns
 	buf[0] = (unsigned char)(n >> 8);
 	buf[1] = (unsigned char)n;
 	memcpy(buf + 2, msg, n);
-	if (write_full(r->card_fd, buf, n + 2) < 0)
+	if (write_full(r->card_fd, buf, n + 2) < 0) {
+		memset(buf, 0, n + 2);
 		goto gone;
+	}
+	memset(buf, 0, n + 2); /* it may have carried a PIN */
 	if (!want_answer)
 		return 0;
 	if (read_full(r->card_fd, hdr, 2) < 0)
