@@ -72,6 +72,21 @@ refused "VERIFY structure too short" 06 0000820800
 refused "VERIFY ulDataLength past the end" 06 0000820800080102000904000000000D00000000208000
 refused "VERIFY Lc not the data's length" 06 000082080008010200090400000000090000000020008007FFFFFFFF
 refused "VERIFY PIN block past the APDU" 06 00008208000801020009040000000009000000002000800431323334
+# the EAP-TLS card (VERIFY A0 20 00 00, CHANGE A0 24 00 00 old 8 ‖ new 8, 630x wrong): a real MODIFY
+kill -TERM "$vcard"; wait "$vcard" 2>/dev/null
+no_card() { timeout 5 opensc-tool -l 2>/dev/null | grep -q "No.*$reader"; }
+await 30 no_card || say "the test card still shows in '$reader'"
+rm -f "$work/eap.sfn"
+"$S" card init --store "$work/eap.sfn" --pin pass:1234 --puk pass:12345678 >/dev/null || { say "card init failed"; exit 1; }
+"$S" vcard --store "$work/eap.sfn" --vpcd "127.0.0.1:$port" --for 300 >"$work/vcard-eap.out" 2>&1 &
+vcard=$!
+await 30 card_in || { say "no EAP-TLS card in '$reader' within 30 s"; cat "$work/vcard-eap.out" >&2; exit 1; }
+eap=F053454346554E455402
+check "EAP-TLS card: right PIN" 9000 '1234\n' verify $eap A0 20 00 00 8 5
+check "EAP-TLS card: wrong PIN" 6302 '9999\n' verify $eap A0 20 00 00 8 5
+check "EAP-TLS card: MODIFY 1234 to 5678 (confirmed)" 9000 '1234\n5678\n5678\n' modify $eap A0 24 00 00 8 5 3
+check "EAP-TLS card: the new PIN verifies" 9000 '5678\n' verify $eap A0 20 00 00 8 5
+check "EAP-TLS card: the old PIN no longer does" 6302 '1234\n' verify $eap A0 20 00 00 8 5
 if grep -E -q '1234|5678|9999' "$work/pcscd/pcscd.log"; then echo "FAIL a typed PIN appears in pcscd's log"; fails=$((fails + 1)); else echo "ok   no typed PIN in pcscd's log"; fi
 echo "selftest: $fails failure(s); logs in $work"
 [ "$fails" -eq 0 ]
