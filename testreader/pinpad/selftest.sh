@@ -51,6 +51,13 @@ timeout 10 opensc-tool -l -v | tee "$work/opensc.out"
 grep -q "PIN pad *$reader" "$work/opensc.out" || { echo "FAIL opensc-tool -l -v shows no PIN pad for $reader"; fails=$((fails + 1)); }
 timeout 20 pkcs11-tool -L 2>&1 | tee "$work/pkcs11.out"
 grep -q "PIN pad" "$work/pkcs11.out" || echo "note: pkcs11-tool -L shows no \"PIN pad\" flag (OpenSC has no card driver for this card)"
+# javax.smartcardio (secfunet's own PC/SC path) sees the reader and reaches the card through it
+"$S" readers | tee "$work/readers.out"
+if ! grep -q "$reader" "$work/readers.out" || ! grep -q "present, ATR 3B 85 01 80 73 00 00 40 37" "$work/readers.out"; then
+  echo "FAIL secfunet readers shows no card in $reader"; fails=$((fails + 1))
+fi
+"$S" apdu -r "$reader" 00A404000A$aid 00CA010100 | tee "$work/apdu.out"
+grep -q '< SW 9000' "$work/apdu.out" || { echo "FAIL secfunet apdu through the pinpad reader got no 9000"; fails=$((fails + 1)); }
 "$P" "$reader" features | tee "$work/features.out"
 for f in 06 07 0A 12; do grep -q "^feature $f " "$work/features.out" || { echo "FAIL feature $f not listed"; fails=$((fails + 1)); }; done
 check "right PIN" 9000 '1234\n' verify $aid 00 20 00 80 8 5
