@@ -2,9 +2,12 @@ package org.secfunet.pcsc.part10;
 
 /**
  * What a {@code VERIFY_PIN_DIRECT} or {@code MODIFY_PIN_DIRECT} came to, from the two status
- * bytes the reader answers: the card's own (ISO 7816-4, GSM 11.11) or the reader's (PC/SC part 10
- * v2.02.09 §2.5.2: 6400 timeout, 6401 cancelled, 6402 new PINs differ, 6403 wrong length,
- * 6B80 invalid parameter). Each {@link #message()} is one line and never holds a PIN (none ever
+ * bytes the reader answers: the card's own (ISO 7816-4, GSM 11.11) or the reader's (PC/SC part 10:
+ * 6400 timeout, 6401 cancelled, both made by pcsc-lite's CCID driver from CCID errors F0/EF in
+ * {@code CCID_Receive}; 6402 new PINs differ, 6403 wrong length, 6B80 invalid parameter, which the
+ * reader's firmware answers and the driver passes on). A structure the CCID driver itself refuses
+ * (wrong {@code ulDataLength}, bNumberMessage above 3) is an {@code IFD_NOT_SUPPORTED} error of the
+ * control call, not a status word. Each {@link #message()} is one line and never holds a PIN (none ever
  * reaches the host on this path).
  */
 public sealed interface PinEntryOutcome {
@@ -22,11 +25,11 @@ public sealed interface PinEntryOutcome {
     int SW_TIMEOUT = 0x6400;
     /** The reader: the user pressed Cancel (CCID bError EF in pcsc-lite's CCID driver, CCID_Receive). */
     int SW_CANCELLED = 0x6401;
-    /** The reader, on a modification: the new PIN and its confirmation differ (part 10 §2.5.3). */
+    /** The reader, on a modification: the new PIN and its confirmation differ (part 10; the reader's firmware, the CCID driver passes it on). */
     int SW_PINS_DIFFER = 0x6402;
-    /** The reader: too few or too many digits for wPINMaxExtraDigit (part 10). */
+    /** The reader: too few or too many digits for wPINMaxExtraDigit (part 10; the reader's firmware, the CCID driver passes it on). */
     int SW_WRONG_LENGTH = 0x6403;
-    /** The reader: a field of the structure it does not take (part 10). */
+    /** The reader: a field of the structure it does not take (part 10; e.g. Cherry XX44 firmware with bNumberMessage &lt; 3, per the CCID driver's SecurePINModify). */
     int SW_INVALID_PARAMETER = 0x6B80;
     /** An answer to a PIN command is two status bytes, perhaps after data; more is not one. */
     int MAX_ANSWER = 258;
