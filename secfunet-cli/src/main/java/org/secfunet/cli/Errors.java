@@ -10,6 +10,7 @@ import org.secfunet.card.store.CardStoreException;
 import org.secfunet.coord.CoordinationException;
 import org.secfunet.grid.racs.RacsConfigException;
 import org.secfunet.pcsc.PinFormatException;
+import org.secfunet.pcsc.part10.PinPadException;
 import picocli.CommandLine;
 
 /**
@@ -27,7 +28,7 @@ final class Errors implements CommandLine.IExecutionExceptionHandler, CommandLin
     /** Failures of the world outside (card, reader, files, configs), not of this program: exit 1. */
     private static final List<Class<? extends Exception>> USER_FAILURES = List.of(
             TransportException.class, CardStoreException.class, IOException.class, UncheckedIOException.class,
-            RacsConfigException.class, PinFormatException.class, CoordinationException.class);
+            RacsConfigException.class, PinFormatException.class, CoordinationException.class, PinPadException.class);
 
     private final boolean debug;
 

@@ -48,7 +48,8 @@ final class SScardCommand implements Runnable {
     List<String> readers;
     @Option(names = "-identity", defaultValue = "", paramLabel = "LABEL", description = "Card identity to use (default: the card's preferred one).")
     String identity;
-    @Option(names = "-pass", paramLabel = "SPEC", description = "Card PIN: pass:…, env:…, file:…, stdin (else prompted, or the positional PIN).")
+    @Option(names = "-pass", paramLabel = "SPEC", description = "Card PIN: pass:…, env:…, file:…, stdin, pinpad (typed on the reader's pinpad: the PIN never passes the host) or auto "
+            + "(the pinpad when the reader has one, else prompted; the default when neither -pass nor the positional PIN is given).")
     String pass;
     @Parameters(arity = "0..1", paramLabel = "PIN", description = "The seed's positional PIN (visible in the process list: prefer -pass).")
     String positionalPin;
@@ -85,19 +86,24 @@ final class SScardCommand implements Runnable {
         if (tunnel.accept == null && readers.size() != 1) {
             throw new UserException("give one -r READER (several only with -accept)", Errors.USAGE);
         }
-        char[] pin = positionalPin != null ? positionalPin.toCharArray() : SecretSource.read(pass, "-pass", "Card PIN: ");
+        if (positionalPin != null && pass != null) {
+            throw new UserException("give the PIN as -pass SPEC or as the positional PIN, not both", Errors.USAGE);
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<EapSmartcard> cards = new ArrayList<>();
-        try (Tracer tracer = trace.open()) {
+        try (CardPin pin = CardPin.of(positionalPin != null ? "pass:" + positionalPin : pass, "-pass", "Card PIN: ");
+                Tracer tracer = trace.open()) {
+            if (!pin.pinPadAllowed()) {
+                pin.typed(); // read (stdin, a file...) before any card is touched
+            }
             Readers resolver = racs.readers();
             for (String r : readers) {
                 EapSmartcard card = new EapSmartcard(UserInput.parse(() -> resolver.connect(r, ConnectOptions.DEFAULT)), tracer, mode);
                 cards.add(card);
                 card.select();
-                card.verifyPin(pin);
+                pin.present(card.session().readerName(), card::hasPinPad, card::verifyPinOnPinPad, card::verifyPin, quiet ? null : err);
             }
-            Arrays.fill(pin, '\0');
             String label = identity.isEmpty() ? cards.get(0).preferredIdentity() : identity;
             if (tunnel.accept != null) {
                 tunnel(cards, label, listen, target, out, err);

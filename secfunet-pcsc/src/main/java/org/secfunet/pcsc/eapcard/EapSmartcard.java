@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.StatusWord;
@@ -13,6 +14,9 @@ import org.secfunet.apdu.layer.TransportStack;
 import org.secfunet.apdu.trace.Secrets;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.part10.PinEntryOutcome;
+import org.secfunet.pcsc.part10.PinPad;
+import org.secfunet.pcsc.part10.PinPadException;
 import org.secfunet.pcsc.eapcard.EapCardCommands.GetData;
 import org.secfunet.pcsc.eapcard.EapCardCommands.Identity;
 import org.secfunet.pcsc.eapcard.EapCardCommands.Ins;
@@ -60,7 +64,9 @@ public final class EapSmartcard implements AutoCloseable {
     };
 
     private final CardSession session;
+    private final Tracer tracer;
     private final Transport t;
+    private PinPad pinPad;
     private final ApduMode mode;
     private volatile boolean extended;
     /** AUTO on a session that does not know its limit: the first SELECT goes extended to find out. */
@@ -90,6 +96,7 @@ public final class EapSmartcard implements AutoCloseable {
      */
     public EapSmartcard(CardSession session, Tracer tracer, ApduMode mode) {
         this.session = session;
+        this.tracer = tracer;
         this.mode = mode;
         if (mode == ApduMode.AUTO) {
             boolean carried = session.maxCommandData() > CommandApdu.MAX_SHORT_DATA;
@@ -208,6 +215,50 @@ public final class EapSmartcard implements AutoCloseable {
 
     public void verifyPin(char[] pin) {
         ok("VERIFY PIN", CommandApdu.of(CLA, Ins.VERIFY, 0, Pin.USER, field(pin)));
+    }
+
+    /**
+     * Whether this card's reader has a pinpad for the PIN (PC/SC part 10 FEATURE_VERIFY_PIN_DIRECT),
+     * asked once per driver; false for in-process and RACS sessions and readers without part 10.
+     */
+    public boolean hasPinPad() {
+        return pinPad().canVerify();
+    }
+
+    /**
+     * VERIFY of the user PIN typed on the reader's pinpad ({@link EapCardPinPad#verifyPin()}): no PIN
+     * byte passes the host. A wrong or blocked PIN is the {@link EapCardException.PinException}
+     * {@link #verifyPin} throws; no pinpad, a timeout or a cancel is a
+     * {@link PinPadException}.
+     */
+    public void verifyPinOnPinPad() {
+        onPinPad("VERIFY PIN", p -> p.verify(EapCardPinPad.verifyPin(), EapCardPinPad.WRONG_TRIES));
+    }
+
+    /** CHANGE PIN on the reader's pinpad: the current PIN, then the new one twice ({@link EapCardPinPad#changePin()}); errors as {@link #verifyPinOnPinPad()}. */
+    public void changePinOnPinPad() {
+        onPinPad("CHANGE PIN", p -> p.modify(EapCardPinPad.changePin(), EapCardPinPad.WRONG_TRIES));
+    }
+
+    private PinPad pinPad() {
+        if (pinPad == null) {
+            pinPad = session.pinPad();
+        }
+        return pinPad;
+    }
+
+    private void onPinPad(String what, Function<PinPad, PinEntryOutcome> entry) {
+        String source = session.readerName();
+        tracer.event(source, what + " on the reader's pinpad (typed on the reader; no PIN from the host)");
+        PinEntryOutcome o = entry.apply(pinPad());
+        tracer.event(source, what + " on the pinpad: SW " + String.format("%04X", o.sw()));
+        switch (o) {
+            case PinEntryOutcome.Verified v -> {
+            }
+            case PinEntryOutcome.WrongPin w -> throw EapCardException.of(what + " on the pinpad", w.sw());
+            case PinEntryOutcome.Blocked b -> throw EapCardException.of(what + " on the pinpad", StatusWord.AUTH_METHOD_BLOCKED);
+            default -> throw new PinPadException(what + " on the pinpad of '" + source + "'", o);
+        }
     }
 
     public void verifyPuk(char[] puk) {

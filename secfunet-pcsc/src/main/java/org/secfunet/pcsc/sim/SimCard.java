@@ -2,6 +2,7 @@ package org.secfunet.pcsc.sim;
 
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.Function;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ResponseApdu;
 import org.secfunet.apdu.Transport;
@@ -9,6 +10,9 @@ import org.secfunet.apdu.layer.TransportStack;
 import org.secfunet.apdu.trace.Secrets;
 import org.secfunet.apdu.trace.Tracer;
 import org.secfunet.pcsc.CardSession;
+import org.secfunet.pcsc.part10.PinEntryOutcome;
+import org.secfunet.pcsc.part10.PinPad;
+import org.secfunet.pcsc.part10.PinPadException;
 
 /**
  * The SDK's GSM SIM / 3GPP USIM wrapper: finds the USIM application through EF_DIR (or falls back
@@ -41,12 +45,15 @@ public final class SimCard implements AutoCloseable {
     }
 
     private final CardSession session;
+    private final Tracer tracer;
     private final Transport transport;
+    private PinPad pinPad;
     private final Kind kind;
     private final byte[] aid;
 
     public SimCard(CardSession session, Tracer tracer) {
         this.session = session;
+        this.tracer = tracer;
         // PINs and keys are secrets in the trace; 9Fxx is a SIM's GET RESPONSE, handled here (the EAP card's FETCH is not)
         this.transport = TransportStack.builder().fetch(false).maxNe(session.maxNe()).trace(tracer, session.readerName())
                 .secrets(Secrets.PINS.and(c -> c.length > 1 && (c[1] & 0xFF) == 0x88
@@ -176,6 +183,56 @@ public final class SimCard implements AutoCloseable {
     /** VERIFY PIN1; a wrong PIN is a {@link SimException.Pin} with the tries left. */
     public void verifyPin(char[] pin) {
         pinCommand("VERIFY PIN", 0x20, 0x01, "PIN", field(pin, 4, "a SIM PIN has 4 to 8 digits"));
+    }
+
+    /**
+     * Whether this card's reader has a pinpad for PIN1 (PC/SC part 10 FEATURE_VERIFY_PIN_DIRECT),
+     * asked once per driver.
+     */
+    public boolean hasPinPad() {
+        return pinPad().canVerify();
+    }
+
+    /**
+     * VERIFY PIN1 typed on the reader's pinpad ({@link SimPinPad#verifyPin}): no PIN byte passes the
+     * host. Wrong or blocked is the {@link SimException.Pin} {@link #verifyPin} throws; no pinpad, a
+     * timeout or a cancel is a {@link PinPadException}.
+     */
+    public void verifyPinOnPinPad() {
+        onPinPad("VERIFY PIN", "PIN", p -> p.verify(SimPinPad.verifyPin(kind)));
+    }
+
+    /** CHANGE PIN1 on the pinpad: the current PIN, then the new one twice; errors as {@link #verifyPinOnPinPad()}. */
+    public void changePinOnPinPad() {
+        onPinPad("CHANGE PIN", "PIN", p -> p.modify(SimPinPad.changePin(kind)));
+    }
+
+    /** UNBLOCK PIN1 on the pinpad: the PUK, then the new PIN twice; a wrong PUK is a {@link SimException.Pin} with the PUK tries left. */
+    public void unblockPinOnPinPad() {
+        onPinPad("UNBLOCK PIN", "PUK", p -> p.modify(SimPinPad.unblockPin(kind)));
+    }
+
+    private PinPad pinPad() {
+        if (pinPad == null) {
+            pinPad = session.pinPad();
+        }
+        return pinPad;
+    }
+
+    private void onPinPad(String what, String secret, Function<PinPad, PinEntryOutcome> entry) {
+        String source = session.readerName();
+        tracer.event(source, what + " on the reader's pinpad (typed on the reader; no PIN from the host)");
+        PinEntryOutcome o = entry.apply(pinPad());
+        tracer.event(source, what + " on the pinpad: SW " + String.format("%04X", o.sw()));
+        switch (o) {
+            case PinEntryOutcome.Verified v -> {
+            }
+            case PinEntryOutcome.WrongPin w -> throw new SimException.Pin(what + " on the pinpad: wrong " + secret
+                    + (w.triesLeft() < 0 ? "" : ", " + w.triesLeft() + " tries left"), w.sw(), w.triesLeft());
+            case PinEntryOutcome.Blocked b -> throw new SimException.Pin(what + " on the pinpad: the " + secret + " is blocked"
+                    + ("PIN".equals(secret) ? " (unblock it with the PUK)" : ""), b.sw(), 0);
+            default -> throw new PinPadException(what + " on the pinpad of '" + source + "'", o);
+        }
     }
 
     /** CHANGE PIN1 from {@code oldPin} to {@code newPin} (the old PIN's try counter applies). */
