@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # A private pcscd with N vpcd reader entries (one driver copy each, see shared/docs/pcsc-vpcd.md).
 # Usage: pcscd_start DIR ENTRIES BASEPORT   (sets PCSCD_PID)    pcscd_stop
+# Optional: VPCD_DRIVER (another driver of vpcd's config form, e.g. the test pinpad), PCSCD_FRIENDLY
+# (the readers' name before the entry number, default VPCD), PCSCD_FLAGS (e.g. "--debug --apdu").
 # shellcheck source=await.sh
 . "$(dirname "${BASH_SOURCE[0]}")/await.sh"
 
@@ -24,7 +26,7 @@ pcscd_start() {
     port=$((base + 2 * i))
     cp "$real" "$dir/drivers/libifdvpcd-$i.so"
     cat > "$dir/readers.d/vpcd-$i" <<CONF
-FRIENDLYNAME "VPCD$i"
+FRIENDLYNAME "${PCSCD_FRIENDLY:-VPCD}$i"
 DEVICENAME   /dev/null:$port
 LIBPATH      $dir/drivers/libifdvpcd-$i.so
 CHANNELID    $port
@@ -35,7 +37,8 @@ CONF
     return 1
   fi
   rm -f "$PCSCD_RUN/pcscd.comm" "$PCSCD_RUN/pcscd.pid"
-  pcscd --foreground -c "$dir/readers.d" >"$dir/pcscd.log" 2>&1 &
+  # shellcheck disable=SC2086
+  pcscd --foreground ${PCSCD_FLAGS:-} -c "$dir/readers.d" >"$dir/pcscd.log" 2>&1 &
   PCSCD_PID=$!
   echo "$PCSCD_PID" > "$dir/pcscd.ownpid"
   await 5 pcscd_socket_or_exit "$PCSCD_PID" || true

@@ -605,7 +605,8 @@ RESPONSECODE IFDHSetCapabilities(DWORD Lun, DWORD Tag, DWORD Length, PUCHAR Valu
 RESPONSECODE IFDHSetProtocolParameters(DWORD Lun, DWORD Protocol, UCHAR Flags, UCHAR PTS1, UCHAR PTS2, UCHAR PTS3)
 {
 	(void)Lun, (void)Flags, (void)PTS1, (void)PTS2, (void)PTS3;
-	return Protocol == SCARD_PROTOCOL_T1 ? IFD_SUCCESS : IFD_PROTOCOL_NOT_SUPPORTED; /* like vpcd: T=1 */
+	/* the protocol the card's ATR offers (a SIM's is T=0); either relays the APDU unchanged to the software card */
+	return Protocol == SCARD_PROTOCOL_T0 || Protocol == SCARD_PROTOCOL_T1 ? IFD_SUCCESS : IFD_PROTOCOL_NOT_SUPPORTED;
 }
 
 RESPONSECODE IFDHPowerICC(DWORD Lun, DWORD Action, PUCHAR Atr, PDWORD AtrLength)
@@ -641,7 +642,6 @@ RESPONSECODE IFDHTransmitToICC(DWORD Lun, SCARD_IO_HEADER SendPci, PUCHAR TxBuff
 	struct reader *r = reader_of(Lun);
 	long n;
 	DWORD cap = *RxLength;
-	(void)SendPci;
 	*RxLength = 0;
 	if (!r)
 		return IFD_COMMUNICATION_ERROR;
@@ -654,7 +654,7 @@ RESPONSECODE IFDHTransmitToICC(DWORD Lun, SCARD_IO_HEADER SendPci, PUCHAR TxBuff
 		return r->card_fd < 0 ? IFD_ICC_NOT_PRESENT : IFD_COMMUNICATION_ERROR;
 	*RxLength = (DWORD)n;
 	if (RecvPci)
-		RecvPci->Protocol = SCARD_PROTOCOL_T1;
+		RecvPci->Protocol = SendPci.Protocol;
 	return IFD_SUCCESS;
 }
 
