@@ -326,7 +326,7 @@ final class GridBroker implements Broker {
                 identity = t.kept().identity();
             } else {
                 sc = new EapSmartcard(racs.openFenced(t.address(), t.lock().token()), Tracer.OFF);
-                identity = ServiceCard.open(sc, c -> pins.present(vmName, vmPin, id, card == null ? null : card.pin(), c),
+                identity = ServiceCard.open(sc, c -> pins.present(vmName, vmPin, id, t.address().text(), card == null ? null : card.pin(), c),
                         card == null ? "" : card.identity());
             }
             metrics.cardSession(t.kept() != null);

@@ -135,7 +135,7 @@ public final class HandshakeBroker implements Broker {
                 identity = reused.identity();
             } else {
                 sc = ServiceCard.connect(readers, card.reader());
-                identity = ServiceCard.open(sc, c -> pins.present(vmName, vmPin, card.id(), card.pin(), c), card.identity());
+                identity = ServiceCard.open(sc, c -> pins.present(vmName, vmPin, card.id(), card.reader().text(), card.pin(), c), card.identity());
             }
             metrics.cardSession(reused != null);
             // the whole handshake is bounded, however slowly the target answers: the card goes back to the pool in time

@@ -53,10 +53,11 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
     }
 
     /**
-     * A card of the pool: where it is, the identity on it to use, and an optional operator-held PIN.
+     * A card of the pool: where it is, the identity on it to use, and an optional operator-held PIN
+     * (a secret source or the reader's pinpad, {@link OperatorPin}).
      * In ZooKeeper mode {@code id} is a SEID and {@code reader} is null (the registry says where it is).
      */
-    public record Card(String id, ReaderAddress reader, String identity, SecretSpec pin) {
+    public record Card(String id, ReaderAddress reader, String identity, OperatorPin pin) {
     }
 
     /** A VM: the CN of its client certificate, its cards, its allowed modes and targets (empty = any). */
@@ -143,11 +144,10 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
             }
             a = a.resolveAgainst(base);
             needsRacs |= a instanceof RacsAddress;
-            SecretSpec pin;
-            try {
-                pin = c.pin() == null ? null : new SecretSpec(c.pin(), base);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("card " + c.id() + ": " + e.getMessage());
+            OperatorPin pin = operatorPin(c, base);
+            if (pin != null && pin.pinPad() && a instanceof RacsAddress) {
+                throw new IllegalArgumentException("card " + c.id() + ": pin = \"pinpad\" needs a local reader (a RACS server's SE has no pinpad "
+                        + "the hypervisor can reach): give " + SecretSpec.FORMS);
             }
             if (cards.put(c.id(), new Card(c.id(), a, c.identity() == null ? "" : c.identity(), pin)) != null) {
                 throw new IllegalArgumentException("card id '" + c.id() + "' appears twice");
@@ -211,17 +211,24 @@ public record HypervisorConfig(HostPort listen, MetricsEndpoint.Settings metrics
             if (c.reader() != null) {
                 throw new IllegalArgumentException("card " + c.id() + ": no reader with [zookeeper] (the registry says which RACS server has the SE): remove it");
             }
-            SecretSpec pin;
-            try {
-                pin = c.pin() == null ? null : new SecretSpec(c.pin(), base);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("card " + c.id() + ": " + e.getMessage());
+            OperatorPin pin = operatorPin(c, base);
+            if (pin != null && pin.pinPad()) {
+                throw new IllegalArgumentException("card " + c.id() + ": pin = \"pinpad\" is not for [zookeeper] (the SEs are reached through "
+                        + "RACS servers, with no pinpad the hypervisor can reach): give " + SecretSpec.FORMS);
             }
             if (cards.put(c.id(), new Card(c.id(), null, c.identity() == null ? "" : c.identity(), pin)) != null) {
                 throw new IllegalArgumentException("card id '" + c.id() + "' appears twice");
             }
         }
         return build(f, base, listen, metrics, q, p, l, cards, Map.of(), zk);
+    }
+
+    private static OperatorPin operatorPin(FileCard c, Path base) {
+        try {
+            return c.pin() == null ? null : OperatorPin.parse(c.pin(), base);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("card " + c.id() + ": " + e.getMessage());
+        }
     }
 
     private static HypervisorConfig build(FileConfig f, Path base, HostPort listen, MetricsEndpoint.Settings metrics, FileQueue q, FilePin p,

@@ -55,6 +55,17 @@ class HypervisorConfigTest {
     }
 
     @Test
+    void theOperatorPinMayBeTypedOnThePinPad() throws Exception {
+        HypervisorConfig c = load(TLS + "[[card]]\nid=\"a\"\nreader=\"0\"\npin=\"pinpad\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n");
+        assertThat(c.cards().get("a").pin()).isEqualTo(new OperatorPin(null, true));
+        assertThatThrownBy(() -> load(TLS + "[[card]]\nid=\"a\"\nreader=\"0\"\npin=\"pin-pad\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
+                .hasMessageContaining("card a: pin must be env:NAME, file:PATH or pass:VALUE or \"pinpad\"");
+        assertThatThrownBy(() -> load(TLS + "[racs]\ncert=\"r.pem\"\nkey=\"r.key\"\nca=\"rca.pem\"\n"
+                + "[[card]]\nid=\"a\"\nreader=\"racs://127.0.0.1:7777/se1\"\npin=\"pinpad\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
+                .hasMessageContaining("card a: pin = \"pinpad\" needs a local reader");
+    }
+
+    @Test
     void theCardKeepTimeIsBounded() throws Exception {
         String vm = "[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n";
         assertThat(load(TLS + "[limits]\ncard_keep_ms = 0\n" + vm).cardKeepMillis()).isZero();
@@ -85,7 +96,7 @@ class HypervisorConfigTest {
         assertThatThrownBy(() -> load(TLS + "[queue]\nwait_ms = -1\n[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
                 .hasMessageContaining("queue.wait_ms = -1 is outside");
         assertThatThrownBy(() -> load(TLS + "[[card]]\nid=\"a\"\nreader=\"0\"\npin=\"1234\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
-                .hasMessageContaining("card a: a secret source must be").hasMessageNotContaining("1234");
+                .hasMessageContaining("card a: pin must be env:NAME, file:PATH or pass:VALUE or \"pinpad\"").hasMessageNotContaining("1234");
         assertThatThrownBy(() -> HypervisorConfig.load(dir.resolve("missing.toml"))).hasMessageContaining("does not exist");
         assertThatThrownBy(() -> load(TLS.replace("[tls]", "metrics = \"0.0.0.0:9464\"\n[tls]") + "[[card]]\nid=\"a\"\nreader=\"0\"\n[[vm]]\nname=\"v\"\ncards=[\"a\"]\n"))
                 .hasMessageContaining("give metrics_token");

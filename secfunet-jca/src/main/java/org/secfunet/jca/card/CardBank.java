@@ -12,6 +12,7 @@ import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.pcsc.eapcard.EapCardException;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
+import org.secfunet.pcsc.part10.PinPadException;
 import org.secfunet.service.CardPool;
 
 /**
@@ -19,7 +20,9 @@ import org.secfunet.service.CardPool;
  * card session that operations borrow one at a time (a lease from a {@link CardPool}, so many
  * threads share few cards with a bounded wait). A session that failed (card removed, pcscd
  * restarted) is closed and opened again by the next operation, so the provider keeps working
- * without a JVM restart. PINs are presented per {@link PinSource} and never twice when wrong.
+ * without a JVM restart. PINs are presented per {@link PinSource} and never twice when wrong; with
+ * {@code pin=pinpad} (or {@code pin=auto} on a reader that has one) the PIN is typed on the reader's
+ * pinpad instead, asked again by the next operation after a wrong entry (the user types each one).
  */
 public final class CardBank implements AutoCloseable {
     /** Requests that may wait for a card at once; more are refused as busy at once. */
@@ -208,6 +211,16 @@ public final class CardBank implements AutoCloseable {
         if (pins == PinSource.NONE || (s.verifiedFor == pins && settings.pinPolicy() == PinPolicy.CACHE)) {
             return;
         }
+        if (settings.pinPad() != PinPadChoice.NEVER) {
+            if (hasPinPad(s)) {
+                verifyOnPinPad(s, pins);
+                return;
+            }
+            if (settings.pinPad() == PinPadChoice.PINPAD) {
+                throw new CardProblem(CardProblem.Reason.NO_PIN, "reader " + s.address + " has no pinpad (no PC/SC part 10 FEATURE_VERIFY_PIN_DIRECT) "
+                        + "but the provider configuration says pin=pinpad: use a pinpad reader, or pin=auto to give the PIN to KeyStore.load");
+            }
+        }
         byte[] accepted = s.acceptedBy.get(pins);
         if (accepted != null && !Arrays.equals(accepted, s.serial)) {
             throw new CardProblem(CardProblem.Reason.OTHER_CARD, "the card in reader " + s.address
@@ -241,6 +254,34 @@ public final class CardBank implements AutoCloseable {
             throw absent(s.address, e);
         } finally {
             Arrays.fill(pin, '\0');
+        }
+    }
+
+    private static boolean hasPinPad(Slot s) {
+        try {
+            return s.card.hasPinPad();
+        } catch (TransportException e) {
+            s.drop();
+            throw absent(s.address, e);
+        }
+    }
+
+    /**
+     * The PIN typed on the slot's reader's pinpad. A wrong entry is not remembered as refused (the PIN
+     * never passed the host, and the next operation asks the pinpad again: the user types each try).
+     */
+    private static void verifyOnPinPad(Slot s, PinSource pins) {
+        try {
+            s.card.verifyPinOnPinPad();
+            s.verifiedFor = pins;
+        } catch (EapCardException.PinException e) {
+            throw pinProblem(s.address, e);
+        } catch (PinPadException e) {
+            throw new CardProblem(CardProblem.Reason.NO_PIN, "no PIN typed on the pinpad for the card in reader " + s.address + " ("
+                    + e.getMessage() + "): start the operation again and type the PIN on the reader", -1, e);
+        } catch (TransportException e) {
+            s.drop();
+            throw absent(s.address, e);
         }
     }
 

@@ -16,7 +16,9 @@ import org.secfunet.service.SecretSpec;
  * or a {@code key=value} setting:
  * <ul>
  * <li>{@code reader=ADDRESS} (repeatable; a bare item is the same),</li>
- * <li>{@code pin=env:NAME|file:PATH|pass:VALUE}: the PIN when the application gives none,</li>
+ * <li>{@code pin=env:NAME|file:PATH|pass:VALUE}: the PIN when the application gives none;
+ * {@code pin=pinpad}: every verification typed on the reader's pinpad; {@code pin=auto}: the
+ * pinpad when the reader has one, else the application's PIN (see {@link PinPadChoice}),</li>
  * <li>{@code pin-policy=cache|per-operation} (see {@link PinPolicy}),</li>
  * <li>{@code identity=LABEL}: the identity of SSL contexts (default: the card's preferred one),</li>
  * <li>{@code wait=SECONDS}: how long an operation waits for a free card (default 30),</li>
@@ -25,25 +27,32 @@ import org.secfunet.service.SecretSpec;
  * A string naming an existing file ending in {@code .conf} is read as those items, one per line
  * ({@code #} starts a comment). With no reader, the first PC/SC reader ({@code 0}) is used.
  */
-public record JcaSettings(List<String> readers, SecretSpec pin, PinPolicy pinPolicy, String identity, Duration leaseWait, Duration handshakeTimeout) {
+public record JcaSettings(List<String> readers, SecretSpec pin, PinPolicy pinPolicy, String identity, Duration leaseWait, Duration handshakeTimeout,
+                          PinPadChoice pinPad) {
     /** The longest configuration read, in characters (file or inline). */
     public static final int MAX_LENGTH = 64 * 1024;
     /** At most this many readers behind one provider. */
     public static final int MAX_READERS = 64;
     private static final long MAX_SECONDS = 3600;
 
+    /** The forms of {@code pin=}, for messages. */
+    public static final String PIN_FORMS = SecretSpec.FORMS + ", pinpad or auto";
+
     public JcaSettings {
         readers = List.copyOf(readers);
+        if (pin != null && pinPad != PinPadChoice.NEVER) {
+            throw new IllegalArgumentException("pin= is either a secret source or the pinpad");
+        }
     }
 
     /** No configuration: the first PC/SC reader, PIN from the application, cached. */
     public static JcaSettings defaults() {
-        return new JcaSettings(List.of("0"), null, PinPolicy.CACHE, null, Duration.ofSeconds(30), Duration.ofSeconds(30));
+        return new JcaSettings(List.of("0"), null, PinPolicy.CACHE, null, Duration.ofSeconds(30), Duration.ofSeconds(30), PinPadChoice.NEVER);
     }
 
     /** A copy reading {@code readers} instead. */
     public JcaSettings withReaders(List<String> other) {
-        return new JcaSettings(other, pin, pinPolicy, identity, leaseWait, handshakeTimeout);
+        return new JcaSettings(other, pin, pinPolicy, identity, leaseWait, handshakeTimeout, pinPad);
     }
 
     /**
@@ -71,6 +80,7 @@ public record JcaSettings(List<String> readers, SecretSpec pin, PinPolicy pinPol
         }
         List<String> readers = new ArrayList<>();
         SecretSpec pin = null;
+        PinPadChoice pinPad = PinPadChoice.NEVER;
         PinPolicy policy = PinPolicy.CACHE;
         String identity = null;
         Duration wait = Duration.ofSeconds(30);
@@ -86,10 +96,18 @@ public record JcaSettings(List<String> readers, SecretSpec pin, PinPolicy pinPol
             switch (key) {
                 case "reader" -> readers.add(nonEmpty(key, value));
                 case "pin" -> {
-                    if (!SecretSpec.isSpec(value)) {
-                        throw new IllegalArgumentException("pin= in the SecFuNet provider configuration must be " + SecretSpec.FORMS);
-                    }
-                    pin = new SecretSpec(value, base != null ? base : Path.of("").toAbsolutePath());
+                    pin = null;
+                    pinPad = switch (value.toLowerCase(java.util.Locale.ROOT)) {
+                        case "pinpad" -> PinPadChoice.PINPAD;
+                        case "auto" -> PinPadChoice.AUTO;
+                        default -> {
+                            if (!SecretSpec.isSpec(value)) {
+                                throw new IllegalArgumentException("pin= in the SecFuNet provider configuration must be " + PIN_FORMS);
+                            }
+                            pin = new SecretSpec(value, base != null ? base : Path.of("").toAbsolutePath());
+                            yield PinPadChoice.NEVER;
+                        }
+                    };
                 }
                 case "pin-policy" -> policy = PinPolicy.parse(value);
                 case "identity" -> identity = nonEmpty(key, value);
@@ -111,7 +129,7 @@ public record JcaSettings(List<String> readers, SecretSpec pin, PinPolicy pinPol
         if (readers.isEmpty()) {
             readers.add("0");
         }
-        return new JcaSettings(readers, pin, policy, identity, wait, handshake);
+        return new JcaSettings(readers, pin, policy, identity, wait, handshake, pinPad);
     }
 
     private static String readFile(Path file) {
@@ -147,7 +165,12 @@ public record JcaSettings(List<String> readers, SecretSpec pin, PinPolicy pinPol
     /** The configuration without the PIN's value (the PIN spec names only its source). */
     @Override
     public String toString() {
-        return "readers=" + readers + ", pin=" + (pin == null ? "from the application" : pin)
+        String from = switch (pinPad) {
+            case PINPAD -> "pinpad";
+            case AUTO -> "auto";
+            case NEVER -> pin == null ? "from the application" : pin.toString();
+        };
+        return "readers=" + readers + ", pin=" + from
                 + ", pin-policy=" + pinPolicy.text() + (identity == null ? "" : ", identity=" + identity);
     }
 }

@@ -62,6 +62,20 @@ public final class PinSources {
     }
 
     /**
+     * A source with no PIN of its own, unlike {@link PinSource#NONE} one that asks for verification:
+     * under {@code pin=pinpad} or {@code pin=auto} the card bank has the PIN typed on the reader's
+     * pinpad (a reader without one then has no PIN). Each call is a new source (its own verification).
+     */
+    public static PinSource pinPadOnly() {
+        return new PinSource() {
+            @Override
+            public char[] pin(String reader) {
+                return null;
+            }
+        };
+    }
+
+    /**
      * A {@link PasswordCallback} per request; under {@link PinPolicy#CACHE} asked once (until the PIN
      * proves wrong), under {@link PinPolicy#PER_OPERATION} every time.
      */
@@ -102,10 +116,14 @@ public final class PinSources {
         };
     }
 
-    /** The first source that has a PIN: the application's, then the provider's {@code pin=} setting. */
+    /**
+     * The first source that has a PIN: the application's, then the provider's {@code pin=} setting.
+     * With {@code pin=pinpad} or {@code pin=auto} and no PIN from the application, a source with no
+     * PIN of its own ({@link #pinPadOnly()}): the card bank has it typed on the reader's pinpad.
+     */
     public static PinSource orSettings(PinSource first, JcaSettings settings) {
         if (settings.pin() == null) {
-            return first;
+            return first == PinSource.NONE && settings.pinPad() != PinPadChoice.NEVER ? pinPadOnly() : first;
         }
         if (first == PinSource.NONE) {
             return of(settings.pin());

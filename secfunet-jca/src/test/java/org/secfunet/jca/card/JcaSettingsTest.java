@@ -38,6 +38,22 @@ class JcaSettingsTest {
     }
 
     @Test
+    void pinPadAndAutoAreChoicesOfPin() {
+        assertThat(JcaSettings.parse("vcard:/a").pinPad()).isEqualTo(PinPadChoice.NEVER);
+        JcaSettings pad = JcaSettings.parse("vcard:/a;pin=pinpad");
+        assertThat(pad.pinPad()).isEqualTo(PinPadChoice.PINPAD);
+        assertThat(pad.pin()).isNull();
+        assertThat(pad.toString()).contains("pin=pinpad");
+        assertThat(JcaSettings.parse("vcard:/a;pin=AUTO").pinPad()).isEqualTo(PinPadChoice.AUTO);
+        JcaSettings last = JcaSettings.parse("vcard:/a;pin=pinpad;pin=env:CARD_PIN");
+        assertThat(last.pinPad()).as("the last pin= wins").isEqualTo(PinPadChoice.NEVER);
+        assertThat(last.pin().spec()).isEqualTo("env:CARD_PIN");
+        assertThat(JcaSettings.parse("vcard:/a;pin=env:CARD_PIN;pin=auto").pin()).isNull();
+        assertThatThrownBy(() -> JcaSettings.parse("pin=pin-pad")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pin= in the SecFuNet provider configuration must be env:NAME, file:PATH or pass:VALUE, pinpad or auto");
+    }
+
+    @Test
     void aConfFileIsReadWithCommentsAndItsPinFileIsRelativeToIt() throws Exception {
         Path conf = dir.resolve("card.conf");
         Files.writeString(conf, "# the lab card\nvcard:/x.card\npin=file:pin.txt\n");
