@@ -11,6 +11,8 @@
 #        and leaves its own pcscd there for bin/test's cleanup; appends PIDs to VCARD_PIDS)
 # shellcheck source=pinpad.sh
 . "$(dirname "${BASH_SOURCE[0]}")/pinpad.sh"
+# shellcheck source=grid-smoke.sh
+. "$(dirname "${BASH_SOURCE[0]}")/grid-smoke.sh"
 
 PINPAD_READER="PINPAD0 00 00"
 
@@ -99,6 +101,8 @@ pinpad_smoke() {
   scard "$hostpin\n" oldpin -pass pinpad && { pinpad_fail "the old PIN still works"; fails=$((fails + 1)); }
   expect_error oldpin "2 tries left"
   scard "$newpin\n" newpin2 -pass pinpad || { pinpad_fail "the new PIN failed after the old one"; fails=$((fails + 1)); }
+  pinpad_jca "$D" "$S" "$R" "$newpin" "$((sport + 1))" || fails=$((fails + 1))
+  pinpad_hypervisor "$D" "$S" "$R" "$newpin" "$((sport + 2))" "$sport" || fails=$((fails + 1))
   pinpad_unplug "$D" eap
 
   # a USIM on the same reader: its PIN through the pinpad, then the IMSI
@@ -156,6 +160,75 @@ TOML
 }
 
 pinpad_fail() { echo "FAIL $*" >&2; }
+
+# pinpad_hypervisor D S READER PIN PORT TARGETPORT: s_hypervisor whose card on READER has its operator PIN
+# on the pinpad (pin = "pinpad", a card session per handshake), a VM in tunnel mode to the s_server -rev
+# on TARGETPORT: the PIN typed on the pinpad serves the VM; a cancel gives the VM one ERR line.
+pinpad_hypervisor() {
+  local d=$1 s=$2 reader=$3 pin=$4 port=$5 target=$6 n
+  cp "$d/ca.pem" "$d/grid-ca.pem"; cp "$d/ca.key" "$d/grid-ca.key"
+  grid_cert "$d" hypervisor server grid-ca
+  grid_cert "$d" vm-a client grid-ca
+  cat >"$d/hypervisor.toml" <<TOML
+listen = "127.0.0.1:$port"
+[tls]
+cert = "hypervisor.pem"
+key = "hypervisor.key"
+vm_ca = "grid-ca.pem"
+[limits]
+card_keep_ms = 0
+[[card]]
+id = "p1"
+reader = "$reader"
+pin = "pinpad"
+[[vm]]
+name = "vm-a"
+cards = ["p1"]
+TOML
+  start_service "$d/hv" s_hypervisor "$s" s_hypervisor --config "$d/hypervisor.toml" || return 1
+  local vm=(-hypervisor "127.0.0.1:$port" -connect "127.0.0.1:$target" -CAfile "$d/grid-ca.pem" -mode tunnel -cert "$d/vm-a.pem" -key "$d/vm-a.key")
+  printf '%s\n' "$pin" >"$d/keys"
+  if printf "hello from a vm\n" | timeout 90 "$s" s_vm "${vm[@]}" >"$d/vm.out" 2>"$d/vm.err" && grep -q "mv a morf olleh" "$d/vm.out" \
+      && grep -q "type its PIN on the pinpad of reader" "$d/hv.log"; then
+    echo "ok   s_hypervisor, operator PIN on the pinpad: the VM's handshake used the card"
+  else
+    pinpad_fail "s_hypervisor with pin = \"pinpad\" did not serve the VM"; cat "$d/vm.err" "$d/hv.log" >&2; return 1
+  fi
+  printf 'cancel\n' >"$d/keys"
+  printf "hello\n" | timeout 90 "$s" s_vm "${vm[@]}" >"$d/vm-cancel.out" 2>"$d/vm-cancel.err" && { pinpad_fail "a cancelled operator PIN served the VM"; return 1; }
+  n=$(wc -l <"$d/vm-cancel.err")
+  if [ "$n" -eq 1 ] && grep -q "pinpad" "$d/vm-cancel.err"; then
+    echo "ok   s_hypervisor, operator PIN cancelled on the pinpad: $(cat "$d/vm-cancel.err")"
+  else
+    pinpad_fail "cancel on the hypervisor's pinpad: expected one line naming the pinpad:"; cat "$d/vm-cancel.err" >&2; return 1
+  fi
+  kill -TERM "$SERVICE_PID" 2>/dev/null; wait "$SERVICE_PID" 2>/dev/null || true
+}
+
+# pinpad_jca D S READER PIN PORT: an unmodified JDK HTTPS client (the jca tests' PlainHttpsClient) with the
+# SecFuNet provider configured "READER;pin=pinpad" by JVM options only, against openssl s_server -www
+# -Verify 1 on PORT: the card's key signs after PIN (typed on the pinpad, queued first) was entered there.
+pinpad_jca() {
+  local d=$1 s=$2 reader=$3 pin=$4 port=$5 root
+  root=$(cd "$(dirname "$s")/.." && pwd)
+  rm -f "$d/trust.p12"
+  keytool -importcert -noprompt -alias ca -file "$d/ca.pem" -keystore "$d/trust.p12" -storetype PKCS12 -storepass changeit >/dev/null 2>&1
+  printf 'security.provider.13=org.secfunet.jca.SecFuNetProvider %s;pin=pinpad\n' "$reader" >"$d/jca.java.security"
+  openssl s_server -accept "127.0.0.1:$port" -cert "$d/s.pem" -key "$d/s.key" -CAfile "$d/ca.pem" -Verify 1 -verify_return_error -www \
+      >"$d/s_server-www.out" 2>&1 &
+  VCARD_PIDS+=($!)
+  await_line "$d/s_server-www.out" ACCEPT "$!" "openssl s_server -www" || return 1
+  printf '%s\n' "$pin" >"$d/keys"
+  if timeout 90 "$JAVA_HOME/bin/java" --add-opens java.smartcardio/sun.security.smartcardio=ALL-UNNAMED \
+      -Djava.security.properties="$d/jca.java.security" -Djavax.net.ssl.keyStoreType=SecFuNet -Djavax.net.ssl.keyStore=NONE \
+      -Djavax.net.ssl.trustStore="$d/trust.p12" -Djavax.net.ssl.trustStorePassword=changeit \
+      -cp "$root/secfunet-cli/target/lib/*" "$root/secfunet-jca/src/test/fixtures/PlainHttpsClient.java" "https://localhost:$port/" \
+      >"$d/jca.out" 2>"$d/jca.err" && grep -q "^200 " "$d/jca.out"; then
+    echo "ok   an unmodified JDK HTTPS client, provider pin=pinpad: HTTP 200 from s_server -Verify 1 with the card's key"
+  else
+    pinpad_fail "the JDK HTTPS client with pin=pinpad failed"; cat "$d/jca.err" "$d/jca.out" >&2; return 1
+  fi
+}
 
 # pinpad_typed D KEYS NAME CMD...: runs CMD (stdout D/NAME.out, stderr D/NAME.err, at most 90 s) and types
 # KEYS (printf %b) into the pinpad's FIFO once CMD says on stderr that it waits for the pinpad, as a
