@@ -72,6 +72,11 @@ public final class SimCard implements AutoCloseable {
         }
     }
 
+    /** The reader's display name (for messages). */
+    public String readerName() {
+        return session.readerName();
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -191,6 +196,14 @@ public final class SimCard implements AutoCloseable {
      */
     public boolean hasPinPad() {
         return pinPad().canVerify();
+    }
+
+    /**
+     * Whether this card's reader can take a PIN change on its pinpad (FEATURE_MODIFY_PIN_DIRECT, what
+     * {@link #changePinOnPinPad()} and {@link #unblockPinOnPinPad()} need): a reader may report VERIFY but not MODIFY.
+     */
+    public boolean hasPinPadForChange() {
+        return pinPad().canModify();
     }
 
     /**
