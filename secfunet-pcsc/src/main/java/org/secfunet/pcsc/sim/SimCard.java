@@ -220,6 +220,11 @@ public final class SimCard implements AutoCloseable {
         onPinPad("CHANGE PIN", "PIN", p -> p.modify(SimPinPad.changePin(kind)));
     }
 
+    /** ENABLE or DISABLE PIN1 proven with the PIN typed on the pinpad (VERIFY_PIN_DIRECT, as {@link #hasPinPad()}); errors as {@link #verifyPinOnPinPad()}. */
+    public void setPinEnabledOnPinPad(boolean enabled) {
+        onPinPad(enabled ? "ENABLE PIN" : "DISABLE PIN", "PIN", p -> p.verify(SimPinPad.setPinEnabled(kind, enabled)));
+    }
+
     /** UNBLOCK PIN1 on the pinpad: the PUK, then the new PIN twice; a wrong PUK is a {@link SimException.Pin} with the PUK tries left. */
     public void unblockPinOnPinPad() {
         onPinPad("UNBLOCK PIN", "PUK", p -> p.modify(SimPinPad.unblockPin(kind)));

@@ -69,6 +69,23 @@ class SimCardPinPadTest {
     }
 
     @Test
+    void disableAndEnableAreVerifyStructuresWithTheirInstruction() {
+        PinPadReader r = usimReader("90 00");
+        SimCard c = new SimCard(r, Tracer.OFF);
+        c.setPinEnabledOnPinPad(false);
+        c.setPinEnabledOnPinPad(true);
+        assertThat(r.controls).containsExactly(FEATURE_REQUEST, "42330006:" + Hex.encode(SimPinPad.setPinEnabled(SimCard.Kind.USIM, false).encode()),
+                "42330006:" + Hex.encode(SimPinPad.setPinEnabled(SimCard.Kind.USIM, true).encode()));
+        assertThat(r.controls.get(1)).isEqualTo("42330006:" + "0000820800080402010904000000000D000000" + "0026000108" + FF8);
+        assertThat(r.controls.get(2)).endsWith("0028000108" + FF8);
+        PinPadReader gsm = simReader("98 04");
+        assertThatThrownBy(() -> new SimCard(gsm, Tracer.OFF).setPinEnabledOnPinPad(false))
+                .isInstanceOfSatisfying(SimException.Pin.class, e -> assertThat(e.triesLeft()).isEqualTo(-1))
+                .hasMessage("DISABLE PIN on the pinpad: wrong PIN (SW 9804)");
+        assertThat(gsm.controls.get(1)).endsWith("A026000108" + FF8);
+    }
+
+    @Test
     void usimWrongPinIs63CxWithTheTriesLeft() {
         SimCard c = new SimCard(usimReader("63 C1"), Tracer.OFF);
         assertThatThrownBy(c::verifyPinOnPinPad).isInstanceOfSatisfying(SimException.Pin.class, e -> {
