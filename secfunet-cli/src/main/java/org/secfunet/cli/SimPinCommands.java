@@ -1,6 +1,5 @@
 package org.secfunet.cli;
 
-import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,17 +41,11 @@ final class SimPinCommands {
 
         @Override
         public void run() {
-            if (CardPin.PINPAD.equals(access.pass)) {
-                throw new UserException((enabled ? "enable-pin" : "disable-pin") + " takes the PIN typed (no pinpad form): give -pass "
-                        + SecretSource.FORMS + ", or omit it to be prompted", Errors.USAGE);
-            }
-            String source = CardPin.AUTO.equals(access.pass) ? null : access.pass;
+            CardPin pin = CardPin.of(access.pass, "-pass", "SIM PIN: ");
             access.with(false, (card, out) -> {
-                char[] pin = SecretSource.read(source, "-pass", "SIM PIN: ");
-                try {
-                    card.setPinEnabled(pin, enabled);
-                } finally {
-                    Arrays.fill(pin, '\0');
+                try (pin) {
+                    pin.present(card.readerName(), card::hasPinPad, () -> card.setPinEnabledOnPinPad(enabled), p -> card.setPinEnabled(p, enabled),
+                            access.err());
                 }
                 out.println(enabled ? "PIN enabled" : "PIN disabled");
             });

@@ -94,7 +94,8 @@ class PinPadCliTest {
         noPinPad(Cli.run("sim", "change-pin", "-r", sim, "-pass", "pinpad"), "sim.toml", "-pass", "FEATURE_MODIFY_PIN_DIRECT");
         noPinPad(Cli.run("sim", "unblock", "-r", sim, "--puk", "pinpad", "--new-pin", "pinpad"), "sim.toml", "--puk", "FEATURE_MODIFY_PIN_DIRECT");
         usage(Cli.run("sim", "unblock", "-r", sim, "--puk", "pinpad", "--new-pin", "pass:1234"));
-        usage(Cli.run("sim", "disable-pin", "-r", sim, "-pass", "pinpad"));
+        noPinPad(Cli.run("sim", "disable-pin", "-r", sim, "-pass", "pinpad"), "sim.toml", "-pass", "FEATURE_VERIFY_PIN_DIRECT");
+        usage(Cli.run("sim", "enable-pin", "-r", sim, "-pass", "bogus:x"));
         Cli typed = Cli.run("sim", "gsm-auth", "-r", sim, "--rand", rand, "-pass", "pass:1234");
         assertThat(typed.exit()).as(typed.err()).isZero();
         assertThat(typed.out()).startsWith("SRES: ");
