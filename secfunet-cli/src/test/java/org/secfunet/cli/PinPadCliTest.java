@@ -54,6 +54,65 @@ class PinPadCliTest {
         assertThat(c.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
+    private String onPinPad(String vcard) {
+        return "pinpad:" + vcard.substring("vcard:".length());
+    }
+
+    private Path store(String vcard) {
+        return Path.of(vcard.substring("vcard:".length()));
+    }
+
+    private static String asked(String what, String reader) {
+        return "Type the " + what + " on the pinpad of reader '" + reader + "'" + System.lineSeparator();
+    }
+
+    @Test
+    void onAPinpadReaderTheDefaultAndPinpadUseItAndTheOutputIsUnchanged() {
+        String reader = onPinPad(eapCard);
+        PinPadReaderProvider.type(store(eapCard), "1234", "4321");
+        Cli change = Cli.run("card", "pin", "change", "-r", reader);
+        assertThat(change.exit()).as(change.err()).isZero();
+        assertThat(change.out()).isEqualTo("PIN changed" + System.lineSeparator());
+        assertThat(change.err()).isEqualTo(asked("Current PIN, then the New PIN twice,", reader));
+        Cli back = Cli.run("card", "pin", "change", "-r", eapCard, "--old", "pass:4321", "--new", "pass:1234");
+        assertThat(back.exit()).as("the pinpad set 4321: " + back.err()).isZero();
+
+        PinPadReaderProvider.type(store(eapCard), "0000");
+        Cli wrong = Cli.run("card", "csr", "-r", reader, "--subject", "CN=x", "--pin", "pinpad");
+        assertThat(wrong.exit()).isEqualTo(1);
+        assertThat(wrong.err()).startsWith(asked("Card PIN", reader))
+                .endsWith("secfunet card csr: VERIFY PIN on the pinpad: PIN wrong or not verified, 2 tries left" + System.lineSeparator());
+
+        PinPadReaderProvider.type(store(eapCard), "1234");
+        Cli s = Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", reader, "-identity", "web");
+        assertThat(s.err()).as("verified on the pinpad, then the server is refused").startsWith(asked("Card PIN", reader))
+                .contains("cannot connect to 127.0.0.1:1");
+        PinPadReaderProvider.type(store(eapCard));
+        Cli timeout = Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", reader, "-pass", "pinpad", "-quiet");
+        assertThat(timeout.exit()).isEqualTo(1);
+        assertThat(timeout.err()).isEqualTo("secfunet s_scard: VERIFY PIN on the pinpad of '" + reader
+                + "': no PIN was typed on the pinpad in time: start again and type it before the reader's timeout" + System.lineSeparator());
+    }
+
+    @Test
+    void simCommandsOnAPinpadReader() {
+        String reader = onPinPad(sim);
+        String rand = "00112233445566778899aabbccddeeff";
+        PinPadReaderProvider.type(store(sim), "1234");
+        Cli auth = Cli.run("sim", "gsm-auth", "-r", reader, "--rand", rand);
+        assertThat(auth.exit()).as(auth.err()).isZero();
+        assertThat(auth.out()).startsWith("SRES: ");
+        assertThat(auth.err()).isEqualTo(asked("SIM PIN", reader));
+        PinPadReaderProvider.type(store(sim), "1234", "5678");
+        Cli change = Cli.run("sim", "change-pin", "-r", reader, "-pass", "pinpad");
+        assertThat(change.exit()).as(change.err()).isZero();
+        assertThat(change.out()).isEqualTo("PIN changed" + System.lineSeparator());
+        assertThat(change.err()).isEqualTo(asked("current SIM PIN, then the new SIM PIN twice,", reader));
+        Cli typed = Cli.run("sim", "gsm-auth", "-r", sim, "--rand", rand, "-pass", "pass:5678");
+        assertThat(typed.exit()).as("the pinpad set 5678: " + typed.err()).isZero();
+        assertThat(typed.out()).isEqualTo(auth.out());
+    }
+
     @Test
     void sScardPinpadOnAVcardIsOneLineAndABogusSourceIsUsage() {
         noPinPad(Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", eapCard, "-pass", "pinpad"), "card.sfn", "-pass", "FEATURE_VERIFY_PIN_DIRECT");
