@@ -33,6 +33,7 @@ class PinPadCliTest {
                 k = "465b5ce8b199b49faa5f0a2ee238a6bc"
                 op = "cdc202d5123e20f62b6d676ac72cb318"
                 pin = "1234"
+                puk = "12345678"
                 """);
         Path simStore = dir.resolve("sim.toml");
         Cli create = Cli.run("vcard", "create", simStore.toString(), "--sim", profile.toString());
@@ -111,6 +112,26 @@ class PinPadCliTest {
         Cli typed = Cli.run("sim", "gsm-auth", "-r", sim, "--rand", rand, "-pass", "pass:5678");
         assertThat(typed.exit()).as("the pinpad set 5678: " + typed.err()).isZero();
         assertThat(typed.out()).isEqualTo(auth.out());
+    }
+
+    @Test
+    void simUnblockAndDisableOnAPinpadReader() {
+        String reader = onPinPad(sim);
+        String rand = "00112233445566778899aabbccddeeff";
+        for (int i = 0; i < 3; i++) {
+            assertThat(Cli.run("sim", "gsm-auth", "-r", sim, "--rand", rand, "-pass", "pass:0000").exit()).isEqualTo(1);
+        }
+        PinPadReaderProvider.type(store(sim), "12345678", "2468");
+        Cli unblock = Cli.run("sim", "unblock", "-r", reader);
+        assertThat(unblock.exit()).as(unblock.err()).isZero();
+        assertThat(unblock.out()).startsWith("PIN unblocked and set");
+        assertThat(unblock.err()).isEqualTo(asked("SIM PUK, then the new SIM PIN twice,", reader));
+        PinPadReaderProvider.type(store(sim), "2468");
+        Cli disable = Cli.run("sim", "disable-pin", "-r", reader, "-pass", "pinpad");
+        assertThat(disable.exit()).as(disable.err()).isZero();
+        assertThat(disable.out()).isEqualTo("PIN disabled" + System.lineSeparator());
+        Cli info = Cli.run("sim", "info", "-r", sim);
+        assertThat(info.out()).as(info.err()).contains("IMSI: 001010000000001");
     }
 
     @Test
