@@ -73,6 +73,11 @@ final class CardCommand extends SubcommandGroup {
         PrintWriter out() {
             return spec.commandLine().getOut();
         }
+
+        /** The command's standard error (the line asking for the PIN on the pinpad). */
+        PrintWriter err() {
+            return spec.commandLine().getErr();
+        }
     }
 
     /** {@code --puk SPEC} (or {@code -pass}): the issuer's authentication that personalization needs. */
@@ -194,17 +199,19 @@ final class CardCommand extends SubcommandGroup {
         Access access;
         @Option(names = "--subject", required = true, description = "Subject DN, e.g. CN=card@example.org.")
         String subject;
-        @Option(names = "--pin", paramLabel = "SPEC", description = "User PIN.")
+        @Option(names = "--pin", paramLabel = "SPEC", description = "User PIN: pass:…, env:…, file:…, stdin, pinpad (typed on the reader's pinpad: "
+                + "the PIN never passes the host) or auto (the pinpad when the reader has one, else prompted; the default).")
         String pin;
         @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write the request here (default: standard output).")
         Path out;
 
         @Override
         public void run() {
+            CardPin p = CardPin.of(pin, "--pin", "Card PIN: ");
             access.with(card -> {
-                char[] p = secret(pin, "--pin", "Card PIN: ");
-                card.verifyPin(p);
-                Arrays.fill(p, '\0');
+                try (p) {
+                    p.present(card.session().readerName(), card::hasPinPad, card::verifyPinOnPinPad, card::verifyPin, access.err());
+                }
                 String pem;
                     try {
                         pem = CardPersonalizer.certificateRequest(card, subject);
@@ -313,24 +320,38 @@ final class CardCommand extends SubcommandGroup {
         static final class Change implements Runnable {
             @Mixin
             Access access;
-            @Option(names = "--old", paramLabel = "SPEC", description = "Current PIN.")
+            @Option(names = "--old", paramLabel = "SPEC", description = "Current PIN: pass:…, env:…, file:…, stdin, pinpad (the reader's pinpad asks the "
+                    + "current and the new PIN: neither passes the host; --new then absent or pinpad too) or auto (the pinpad when the reader can change "
+                    + "a PIN on it, else prompted; the default). With --puk-change: typed forms only.")
             String old;
-            @Option(names = "--new", paramLabel = "SPEC", description = "New PIN (4-8 characters).")
+            @Option(names = "--new", paramLabel = "SPEC", description = "New PIN (4-8 characters): pass:…, env:…, file:…, stdin, or pinpad / auto as --old.")
             String fresh;
             @Option(names = "--puk-change", description = "Change the unblock PIN instead.")
             boolean pukChange;
 
             @Override
             public void run() {
-                access.with(card -> {
-                    char[] o = secret(old, "--old", "Current PIN: ");
-                    char[] n = secret(fresh, "--new", "New PIN: ");
-                    if (pukChange) {
-                        card.changePuk(o, n);
-                    } else {
-                        card.changePin(o, n);
+                if (pukChange) {
+                    for (String[] o : new String[][] {{old, "--old"}, {fresh, "--new"}}) {
+                        if (CardPin.PINPAD.equals(o[0]) || CardPin.AUTO.equals(o[0])) {
+                            throw new UserException("--puk-change takes the unblock PINs typed: give " + o[1] + " " + SecretSource.FORMS
+                                    + " (or omit it to be prompted)", Errors.USAGE);
+                        }
                     }
-                    access.out().println((pukChange ? "unblock PIN" : "PIN") + " changed");
+                    access.with(card -> {
+                        char[] o = secret(old, "--old", "Current PIN: ");
+                        char[] n = secret(fresh, "--new", "New PIN: ");
+                        card.changePuk(o, n);
+                        access.out().println("unblock PIN changed");
+                    });
+                    return;
+                }
+                CardPinChange change = CardPinChange.of(old, "--old", "Current PIN: ", fresh, "--new", "New PIN: ");
+                access.with(card -> {
+                    try (change) {
+                        change.present(card.session().readerName(), card::hasPinPadForChange, card::changePinOnPinPad, card::changePin, access.err());
+                    }
+                    access.out().println("PIN changed");
                 });
             }
         }

@@ -83,14 +83,25 @@ final class CardPin implements AutoCloseable {
         return typed;
     }
 
-    private String what() {
+    /** The one line for {@code pinpad} on a reader that has none. */
+    static UserException noPinPad(String reader, String option) {
+        return noPinPad(reader, option, "FEATURE_VERIFY_PIN_DIRECT");
+    }
+
+    /** The one line for {@code pinpad} on a reader without {@code feature} ("FEATURE_MODIFY_PIN_DIRECT" for a change). */
+    static UserException noPinPad(String reader, String option, String feature) {
+        return new UserException("reader '" + reader + "' has no pinpad (it reports no PC/SC part 10 " + feature + "): give "
+                + option + " pass:TEXT, env:VAR, file:PATH or stdin instead");
+    }
+
+    /** The PIN's name, from its prompt ("Card PIN: " gives "Card PIN"). */
+    String what() {
         return prompt.replaceAll(":\\s*$", "");
     }
 
-    /** The one line for {@code pinpad} on a reader that has none. */
-    static UserException noPinPad(String reader, String option) {
-        return new UserException("reader '" + reader + "' has no pinpad (it reports no PC/SC part 10 FEATURE_VERIFY_PIN_DIRECT): give "
-                + option + " pass:TEXT, env:VAR, file:PATH or stdin instead");
+    /** The option this PIN comes from ("--pin", "-pass"). */
+    String option() {
+        return option;
     }
 
     @Override

@@ -38,7 +38,8 @@ final class EapolTestCommand implements Runnable {
     int timeout;
     @Option(names = "-identity", paramLabel = "LABEL", description = "Card identity (default: the card's preferred one).")
     String identity;
-    @Option(names = "-pass", paramLabel = "SPEC", description = "Card PIN: pass:…, env:…, file:…, stdin (else prompted).")
+    @Option(names = "-pass", paramLabel = "SPEC", description = "Card PIN: pass:…, env:…, file:…, stdin, pinpad (typed on the reader's pinpad: "
+            + "the PIN never passes the host) or auto (the pinpad when the reader has one, else prompted; the default).")
     String pass;
     @Option(names = "-M", defaultValue = "02-00-00-00-00-01", paramLabel = "MAC", description = "Calling-Station-Id (default ${DEFAULT-VALUE}).")
     String mac;
@@ -54,16 +55,19 @@ final class EapolTestCommand implements Runnable {
             throw new UserException("-t must be 1..600 seconds", Errors.USAGE);
         }
         byte[] key = new String(secret == null ? "radius".toCharArray() : SecretSource.read(secret, "-s", "RADIUS shared secret: ")).getBytes(StandardCharsets.UTF_8);
-        char[] pin = SecretSource.read(pass, "-pass", "Card PIN: ");
+        CardPin pin = CardPin.of(pass, "-pass", "Card PIN: ");
+        if (!pin.pinPadAllowed()) {
+            pin.typed(); // read (stdin, a file...) before any card is touched, as before
+        }
         PrintWriter out = spec.commandLine().getOut();
         int perTry = 3000;
         int tries = Math.max(1, Math.min(10, timeout * 1000 / perTry));
-        try (var tracer = diagnostics.openTrace();
+        try (pin; var tracer = diagnostics.openTrace();
              RadiusClient nas = new RadiusClient(new InetSocketAddress(server, port), key, perTry, tries);
              EapSmartcard card = new EapSmartcard(reader.connect(ConnectOptions.DEFAULT), tracer)) {
             card.select();
-            card.verifyPin(pin);
-            java.util.Arrays.fill(pin, '\0');
+            pin.present(card.session().readerName(), card::hasPinPad, card::verifyPinOnPinPad, card::verifyPin, spec.commandLine().getErr());
+            pin.close();
             card.setIdentity(identity == null ? card.preferredIdentity() : identity);
             CardEapolTest.Result r = CardEapolTest.run(card, nas, mac, line -> {
                 if (verbose || line.startsWith("MPPE")) {

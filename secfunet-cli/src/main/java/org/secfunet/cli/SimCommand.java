@@ -23,7 +23,8 @@ final class SimCommand extends SubcommandGroup {
         CommandSpec spec;
         @Mixin
         ReaderOption reader;
-        @Option(names = "-pass", paramLabel = "SPEC", description = "PIN: pass:…, env:…, file:…, stdin (else prompted).")
+        @Option(names = "-pass", paramLabel = "SPEC", description = "PIN: pass:…, env:…, file:…, stdin, pinpad (typed on the reader's pinpad: the PIN "
+                + "never passes the host) or auto (the pinpad when the reader has one, else prompted; the default).")
         String pass;
         @Mixin
         DiagnosticOptions diagnostics;
@@ -34,14 +35,12 @@ final class SimCommand extends SubcommandGroup {
 
         void with(boolean pin, Work work) {
             PrintWriter out = spec.commandLine().getOut();
+            CardPin p = pin ? CardPin.of(pass, "-pass", "SIM PIN: ") : null;
             try (Tracer tracer = diagnostics.openTrace(); CardSession session = reader.connect(ConnectOptions.DEFAULT);
                  SimCard card = new SimCard(session, tracer)) { // the session is closed even when it holds no SIM
-                if (pin) {
-                    char[] p = SecretSource.read(pass, "-pass", "SIM PIN: ");
-                    try {
-                        card.verifyPin(p);
-                    } finally {
-                        java.util.Arrays.fill(p, '\0');
+                if (p != null) {
+                    try (p) {
+                        p.present(card.readerName(), card::hasPinPad, card::verifyPinOnPinPad, card::verifyPin, err());
                     }
                 }
                 work.run(card, out);
@@ -49,6 +48,11 @@ final class SimCommand extends SubcommandGroup {
                 throw new UserException(e.getMessage());
             }
             out.flush();
+        }
+
+        /** The command's standard error (the line asking for the PIN on the pinpad). */
+        PrintWriter err() {
+            return spec.commandLine().getErr();
         }
     }
 

@@ -1,6 +1,5 @@
 package org.secfunet.cli;
 
-import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -10,7 +9,8 @@ final class SimPinCommands {
     private SimPinCommands() {
     }
 
-    @Command(name = "change-pin", mixinStandardHelpOptions = true, description = "CHANGE PIN: the current PIN (-pass) and a new one (4-8 digits).")
+    @Command(name = "change-pin", mixinStandardHelpOptions = true, description = {"CHANGE PIN: the current PIN (-pass) and a new one (4-8 digits).",
+            "-pass pinpad (or auto, the default, on a reader that can change a PIN on its pinpad): the reader asks both."})
     static final class ChangePin implements Runnable {
         @Mixin
         SimCommand.Access access;
@@ -19,8 +19,11 @@ final class SimPinCommands {
 
         @Override
         public void run() {
+            CardPinChange change = newPin.after(access.pass, "-pass", "current SIM PIN: ");
             access.with(false, (card, out) -> {
-                newPin.write(access.pass, "-pass", "current SIM PIN: ", card::changePin);
+                try (change) {
+                    change.present(card.readerName(), card::hasPinPadForChange, card::changePinOnPinPad, card::changePin, access.err());
+                }
                 out.println("PIN changed");
             });
         }
@@ -38,12 +41,11 @@ final class SimPinCommands {
 
         @Override
         public void run() {
+            CardPin pin = CardPin.of(access.pass, "-pass", "SIM PIN: ");
             access.with(false, (card, out) -> {
-                char[] pin = SecretSource.read(access.pass, "-pass", "SIM PIN: ");
-                try {
-                    card.setPinEnabled(pin, enabled);
-                } finally {
-                    Arrays.fill(pin, '\0');
+                try (pin) {
+                    pin.present(card.readerName(), card::hasPinPad, () -> card.setPinEnabledOnPinPad(enabled), p -> card.setPinEnabled(p, enabled),
+                            access.err());
                 }
                 out.println(enabled ? "PIN enabled" : "PIN disabled");
             });
@@ -66,43 +68,34 @@ final class SimPinCommands {
 
     /** {@code --new-pin SPEC}: the PIN that CHANGE PIN and UNBLOCK PIN set. */
     static final class NewPin {
-        @Option(names = "--new-pin", required = true, paramLabel = "SPEC", description = "New PIN: pass:…, env:…, file:…, stdin.")
+        @Option(names = "--new-pin", paramLabel = "SPEC", description = "New PIN: pass:…, env:…, file:…, stdin, or pinpad / auto (the reader's pinpad "
+                + "asks it with the PIN or PUK; the default: the pinpad when the reader can change a PIN on it, else prompted).")
         String spec;
 
-        /** Sets the new PIN with a secret that authorizes it (the current PIN, or the PUK). */
-        interface Write {
-            void apply(char[] authorization, char[] newPin);
-        }
-
-        /** Reads the authorizing secret, then the new PIN, hands both to {@code write} and wipes them. */
-        void write(String authSpec, String option, String prompt, Write write) {
-            char[] auth = SecretSource.read(authSpec, option, prompt);
-            char[] next = null;
-            try {
-                next = SecretSource.read(spec, "--new-pin", "new SIM PIN: ");
-                write.apply(auth, next);
-            } finally {
-                Arrays.fill(auth, '\0');
-                if (next != null) {
-                    Arrays.fill(next, '\0');
-                }
-            }
+        /** The authorizing secret ({@code authSpec} of {@code option}: the current PIN, or the PUK) and this new PIN. */
+        CardPinChange after(String authSpec, String option, String prompt) {
+            return CardPinChange.of(authSpec, option, prompt, spec, "--new-pin", "new SIM PIN: ");
         }
     }
 
-    @Command(name = "unblock", mixinStandardHelpOptions = true, description = "UNBLOCK PIN with the PUK (8 digits), setting a new PIN.")
+    @Command(name = "unblock", mixinStandardHelpOptions = true, description = {"UNBLOCK PIN with the PUK (8 digits), setting a new PIN.",
+            "--puk pinpad (or auto, the default, on a reader that can change a PIN on its pinpad): the reader asks the PUK and the new PIN."})
     static final class Unblock implements Runnable {
         @Mixin
         SimCommand.Access access;
-        @Option(names = "--puk", required = true, paramLabel = "SPEC", description = "PUK: pass:…, env:…, file:…, stdin.")
+        @Option(names = "--puk", paramLabel = "SPEC", description = "PUK: pass:…, env:…, file:…, stdin, pinpad (typed on the reader's pinpad with the "
+                + "new PIN: neither passes the host) or auto (the pinpad when the reader can change a PIN on it, else prompted; the default).")
         String puk;
         @Mixin
         NewPin newPin;
 
         @Override
         public void run() {
+            CardPinChange unblock = newPin.after(puk, "--puk", "SIM PUK: ");
             access.with(false, (card, out) -> {
-                newPin.write(puk, "--puk", "SIM PUK: ", card::unblockPin);
+                try (unblock) {
+                    unblock.present(card.readerName(), card::hasPinPadForChange, card::unblockPinOnPinPad, card::unblockPin, access.err());
+                }
                 int left = card.pukTriesLeft(); // -1: a GSM SIM does not say
                 out.println("PIN unblocked and set" + (left >= 0 ? "; PUK tries left: " + left : ""));
             });

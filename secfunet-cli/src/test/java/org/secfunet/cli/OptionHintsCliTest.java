@@ -13,7 +13,10 @@ class OptionHintsCliTest {
 
     @Test
     void aMissingPinNamesTheCommandsOwnOption() {
-        Cli c = Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", "vcard:" + dir.resolve("none.sfn"));
+        // no -pass is auto: a reader without a pinpad (vcard:) falls back to the console prompt
+        Path store = dir.resolve("card.sfn");
+        assertThat(Cli.run("card", "init", "--store", store.toString(), "--pin", "pass:1234", "--puk", "pass:87654321").exit()).isZero();
+        Cli c = Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", "vcard:" + store);
         assertThat(c.exit()).isEqualTo(2);
         assertThat(c.err().strip()).isEqualTo("secfunet s_scard: no Card PIN given and no console to ask for one"
                 + " (use -pass pass:TEXT, env:VAR, file:PATH or stdin)");
@@ -33,7 +36,7 @@ class OptionHintsCliTest {
     void aBadPinSourceIsNotEchoed() {
         Cli c = Cli.run("s_scard", "-connect", "127.0.0.1:1", "-r", "vcard:x", "-pass", "1234");
         assertThat(c.exit()).isEqualTo(2);
-        assertThat(c.err()).contains("unknown secret source for -pass (Card PIN)").doesNotContain("1234");
+        assertThat(c.err()).contains("unknown PIN source for -pass: use pass:TEXT, env:VAR, file:PATH, stdin, pinpad or auto").doesNotContain("1234");
     }
 
     @Test

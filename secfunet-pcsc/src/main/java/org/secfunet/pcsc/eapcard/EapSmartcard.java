@@ -226,6 +226,14 @@ public final class EapSmartcard implements AutoCloseable {
     }
 
     /**
+     * Whether this card's reader can take a PIN change on its pinpad (FEATURE_MODIFY_PIN_DIRECT, what
+     * {@link #changePinOnPinPad()} needs): a reader may report VERIFY but not MODIFY.
+     */
+    public boolean hasPinPadForChange() {
+        return pinPad().canModify();
+    }
+
+    /**
      * VERIFY of the user PIN typed on the reader's pinpad ({@link EapCardPinPad#verifyPin()}): no PIN
      * byte passes the host. A wrong or blocked PIN is the {@link EapCardException.PinException}
      * {@link #verifyPin} throws; no pinpad, a timeout or a cancel is a

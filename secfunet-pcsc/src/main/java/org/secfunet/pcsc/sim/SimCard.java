@@ -72,6 +72,11 @@ public final class SimCard implements AutoCloseable {
         }
     }
 
+    /** The reader's display name (for messages). */
+    public String readerName() {
+        return session.readerName();
+    }
+
     public Kind kind() {
         return kind;
     }
@@ -194,6 +199,14 @@ public final class SimCard implements AutoCloseable {
     }
 
     /**
+     * Whether this card's reader can take a PIN change on its pinpad (FEATURE_MODIFY_PIN_DIRECT, what
+     * {@link #changePinOnPinPad()} and {@link #unblockPinOnPinPad()} need): a reader may report VERIFY but not MODIFY.
+     */
+    public boolean hasPinPadForChange() {
+        return pinPad().canModify();
+    }
+
+    /**
      * VERIFY PIN1 typed on the reader's pinpad ({@link SimPinPad#verifyPin}): no PIN byte passes the
      * host. Wrong or blocked is the {@link SimException.Pin} {@link #verifyPin} throws; no pinpad, a
      * timeout or a cancel is a {@link PinPadException}.
@@ -205,6 +218,11 @@ public final class SimCard implements AutoCloseable {
     /** CHANGE PIN1 on the pinpad: the current PIN, then the new one twice; errors as {@link #verifyPinOnPinPad()}. */
     public void changePinOnPinPad() {
         onPinPad("CHANGE PIN", "PIN", p -> p.modify(SimPinPad.changePin(kind)));
+    }
+
+    /** ENABLE or DISABLE PIN1 proven with the PIN typed on the pinpad (VERIFY_PIN_DIRECT, as {@link #hasPinPad()}); errors as {@link #verifyPinOnPinPad()}. */
+    public void setPinEnabledOnPinPad(boolean enabled) {
+        onPinPad(enabled ? "ENABLE PIN" : "DISABLE PIN", "PIN", p -> p.verify(SimPinPad.setPinEnabled(kind, enabled)));
     }
 
     /** UNBLOCK PIN1 on the pinpad: the PUK, then the new PIN twice; a wrong PUK is a {@link SimException.Pin} with the PUK tries left. */

@@ -22,6 +22,9 @@ public final class SimPinPad {
     public static final int INS_VERIFY = 0x20;
     public static final int INS_CHANGE = 0x24;
     public static final int INS_UNBLOCK = 0x2C;
+    /** DISABLE and ENABLE PIN (GSM 11.11 DISABLE/ENABLE CHV; TS 102 221 §11.1.11, §11.1.12): P1 00, the PIN's 8-byte field. */
+    public static final int INS_DISABLE = 0x26;
+    public static final int INS_ENABLE = 0x28;
     /** P2 of PIN1 (CHV1); a SIM's UNBLOCK CHV names CHV1 with P2 00 (GSM 11.11 §9.2.12). */
     public static final int P2_PIN1 = 0x01;
     public static final int P2_SIM_UNBLOCK_CHV1 = 0x00;
@@ -42,6 +45,11 @@ public final class SimPinPad {
     /** VERIFY PIN1: CLA 20 00 01 08 and an all-FF field. */
     public static PinVerifyStructure verifyPin(SimCard.Kind kind) {
         return PinVerifyStructure.of(entry(), apdu(kind, INS_VERIFY, P2_PIN1, FIELD));
+    }
+
+    /** ENABLE ({@code enabled}) or DISABLE PIN1, proven with the PIN: CLA 28|26 00 01 08 and an all-FF field. */
+    public static PinVerifyStructure setPinEnabled(SimCard.Kind kind, boolean enabled) {
+        return PinVerifyStructure.of(entry(), apdu(kind, enabled ? INS_ENABLE : INS_DISABLE, P2_PIN1, FIELD));
     }
 
     /** CHANGE PIN1: CLA 24 00 01 10; the current PIN at 0, the new one at 8, typed twice (bConfirmPIN 03). */
