@@ -24,6 +24,7 @@ import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridCoordinator;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.grid.demo.LabRacsToml;
 import org.secfunet.grid.hypervisor.Hypervisor;
 import org.secfunet.grid.hypervisor.HypervisorConfig;
 import org.secfunet.grid.net.PemTls;
@@ -171,25 +172,10 @@ final class ZkGridLab implements AutoCloseable {
 
     /** RACS server {@code s} (1-based) with its cards, registered in ZooKeeper; fencing optional so that the static hypervisor shares it. */
     private void startRacs(int s) throws Exception {
-        StringBuilder rc = new StringBuilder("listen = \"127.0.0.1:0\"\nname = \"racs-" + s + "\"\n");
-        rc.append("""
-                fencing = "optional"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [limits]
-                max_sessions_per_client = 256
-                max_sessions = 256
-                [users]
-                "hypervisor-racs" = ["*"]
-                """);
-        for (int i = (s - 1) * cardsPerServer + 1; i <= s * cardsPerServer; i++) {
-            rc.append("[[se]]\nseid = \"").append(seid(i)).append("\"\nreader = \"vcard:card-").append(i).append(".sfn\"\n");
-        }
-        rc.append(zkTable);
+        String rc = new LabRacsToml("127.0.0.1:0").name("racs-" + s).fencing("optional").cards((s - 1) * cardsPerServer + 1, s * cardsPerServer)
+                .tail(zkTable).text();
         Path file = dir.resolve("racs-" + s + ".toml");
-        Files.writeString(file, rc.toString());
+        Files.writeString(file, rc);
         RacsServer r = new RacsServer(RacsServerConfig.load(file)).start();
         opened.add(r);
         racs.add(r);

@@ -156,7 +156,7 @@ final class BenchCommand extends SubcommandGroup {
             description = "Card handshakes through s_hypervisor with the cards in a RACS server, 1 to 8 cards, vs direct in-process s_scard.")
     static final class Grid implements Runnable {
         @Mixin
-        Report report;
+        GridBenchReport report;
 
         @Option(names = {"-n", "--per-card"}, defaultValue = "25", description = "Handshakes per card in each configuration (default ${DEFAULT-VALUE}).")
         int n;
@@ -166,9 +166,7 @@ final class BenchCommand extends SubcommandGroup {
         @Override
         public void run() {
             List<org.secfunet.card.runtime.CardLatencyModel> models = profiles.models();
-            quiet("org.secfunet.grid");
-            report.measure(javaAndCores() + "; TLS as negotiated (1.3), EC P-256 cards", Failure.BAD_PARAMETER_IS_USAGE,
-                    lines -> org.secfunet.bench.GridBench.run(n, models, lines));
+            report.measure(lines -> org.secfunet.bench.GridBench.run(n, models, lines));
         }
     }
 
@@ -176,7 +174,7 @@ final class BenchCommand extends SubcommandGroup {
             description = "2 s_hypervisors on ZooKeeper + 2 RACS servers + 8 cards vs 1 s_hypervisor with the static TOML (same cards), interleaved rounds: handshakes/s, p50/p99, the coordination cost per handshake.")
     static final class GridZk implements Runnable {
         @Mixin
-        Report report;
+        GridBenchReport report;
 
         @Option(names = {"-n", "--per-card"}, defaultValue = "25", description = "Handshakes per card in each loaded configuration (default ${DEFAULT-VALUE}); 2n with one client.")
         int n;
@@ -189,12 +187,10 @@ final class BenchCommand extends SubcommandGroup {
 
         @Override
         public void run() {
-            quiet("org.secfunet.grid");
             quiet("org.secfunet.coord");
             Logs.atLeast("org.apache.zookeeper", ch.qos.logback.classic.Level.ERROR); // the in-JVM server's and clients' chatter
             Logs.atLeast("org.apache.curator", ch.qos.logback.classic.Level.ERROR);
-            report.measure(javaAndCores() + "; TLS as negotiated (1.3), EC P-256 cards", Failure.BAD_PARAMETER_IS_USAGE,
-                    lines -> org.secfunet.bench.GridZkBench.run(n, rounds, zookeeper, lines));
+            report.measure(lines -> org.secfunet.bench.GridZkBench.run(n, rounds, zookeeper, lines));
         }
     }
 

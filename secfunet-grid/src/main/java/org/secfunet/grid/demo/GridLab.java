@@ -140,22 +140,7 @@ public final class GridLab implements AutoCloseable {
 
     /** Starts the RACS server (port 0: any free port, else that port again after a restart). */
     public void startRacs(int port) throws Exception {
-        StringBuilder rc = new StringBuilder("listen = \"127.0.0.1:" + port + "\"\n");
-        rc.append("""
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [limits]
-                max_sessions_per_client = 256
-                max_sessions = 256
-                [users]
-                "hypervisor-racs" = ["*"]
-                """);
-        for (int i = 1; i <= shape.cards(); i++) {
-            rc.append("[[se]]\nseid = \"se").append(i).append("\"\nreader = \"vcard:card-").append(i).append(".sfn\"\n").append(seFirewall).append('\n');
-        }
-        Files.writeString(dir.resolve("racs.toml"), rc.toString());
+        Files.writeString(dir.resolve("racs.toml"), new LabRacsToml("127.0.0.1:" + port).cards(1, shape.cards()).eachSe(seFirewall + "\n").text());
         RacsServerConfig config = RacsServerConfig.load(dir.resolve("racs.toml"));
         racs = racsCards == null ? new RacsServer(config) : new RacsServer(config, this::wrappedCard);
         racs.start();

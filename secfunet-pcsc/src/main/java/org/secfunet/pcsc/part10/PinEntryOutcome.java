@@ -37,8 +37,10 @@ public sealed interface PinEntryOutcome {
     /** The status word this outcome came from. */
     int sw();
 
-    /** One line saying what happened and what to do. */
-    String message();
+    /** One line saying what happened and what to do (for the exact-SW outcomes, from {@link PinEntryStatus}'s row). */
+    default String message() {
+        return PinEntryStatus.messageOf(this);
+    }
 
     /** Whether the card took the PIN. */
     default boolean ok() {
@@ -47,9 +49,6 @@ public sealed interface PinEntryOutcome {
 
     /** 9000. */
     record Verified(int sw) implements PinEntryOutcome {
-        public String message() {
-            return "the card took the PIN typed on the pinpad";
-        }
     }
 
     /** A wrong PIN; {@code triesLeft} -1 when the card does not say (GSM 9804). */
@@ -62,44 +61,26 @@ public sealed interface PinEntryOutcome {
 
     /** The PIN (or PUK) is blocked. */
     record Blocked(int sw) implements PinEntryOutcome {
-        public String message() {
-            return "the PIN is blocked (SW " + Integer.toHexString(sw).toUpperCase() + "): unblock it with the PUK";
-        }
     }
 
     /** Nobody typed the PIN in time. */
     record TimedOut(int sw) implements PinEntryOutcome {
-        public String message() {
-            return "no PIN was typed on the pinpad in time: start again and type it before the reader's timeout";
-        }
     }
 
     /** The user pressed Cancel on the pinpad. */
     record Cancelled(int sw) implements PinEntryOutcome {
-        public String message() {
-            return "PIN entry was cancelled on the pinpad";
-        }
     }
 
     /** On a modification, the new PIN and its confirmation differed. */
     record PinsDiffer(int sw) implements PinEntryOutcome {
-        public String message() {
-            return "the new PIN and its confirmation typed on the pinpad differ: start again and type the same new PIN twice";
-        }
     }
 
     /** Too few or too many digits. */
     record WrongLength(int sw) implements PinEntryOutcome {
-        public String message() {
-            return "the PIN typed on the pinpad has too few or too many digits for this card";
-        }
     }
 
     /** The reader refused the structure. */
     record InvalidParameter(int sw) implements PinEntryOutcome {
-        public String message() {
-            return "the pinpad reader refused the PIN entry parameters (SW 6B80): it does not support this card's PIN format";
-        }
     }
 
     /** Any other status word, the card's. */
@@ -131,16 +112,10 @@ public sealed interface PinEntryOutcome {
         if ((sw & 0xFFF0) == wrongTriesBase || (sw & 0xFFF0) == SW_WRONG_TRIES_ISO) {
             return new WrongPin(sw, sw & 0x0F);
         }
-        return switch (sw) {
-            case SW_OK -> new Verified(sw);
-            case SW_BLOCKED, SW_GSM_BLOCKED -> new Blocked(sw);
-            case SW_GSM_WRONG -> new WrongPin(sw, -1);
-            case SW_TIMEOUT -> new TimedOut(sw);
-            case SW_CANCELLED -> new Cancelled(sw);
-            case SW_PINS_DIFFER -> new PinsDiffer(sw);
-            case SW_WRONG_LENGTH -> new WrongLength(sw);
-            case SW_INVALID_PARAMETER -> new InvalidParameter(sw);
-            default -> new CardRefused(sw);
-        };
+        if (sw == SW_GSM_WRONG) {
+            return new WrongPin(sw, -1);
+        }
+        PinEntryOutcome exact = PinEntryStatus.outcomeOf(sw);
+        return exact == null ? new CardRefused(sw) : exact;
     }
 }
