@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.secfunet.card.testing.PinPadReaderProvider;
 
 /**
  * The {@code pinpad}/{@code auto} PIN sources of the card commands, run in process on vcard:

@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.apdu.Hex;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.card.testing.PinPadReaderProvider;
+import org.secfunet.card.testing.PinPadReaderProvider.ReaderAnswer;
+import org.secfunet.card.testing.PinPadReaderProvider.Typed;
 import org.secfunet.jca.SecFuNetProvider;
-import org.secfunet.jca.keystore.PinPadReaderProvider.ReaderAnswer;
-import org.secfunet.jca.keystore.PinPadReaderProvider.Typed;
 import org.secfunet.pcsc.eapcard.EapCardPinPad;
 import org.secfunet.pcsc.part10.ReaderFeatures;
 

@@ -13,7 +13,8 @@ import org.secfunet.pcsc.part10.ReaderFeatures;
  * A test double of a session on a PC/SC part 10 reader: its transport answers the card's APDUs with
  * {@code card} (command hex to answer hex), its {@code control()} answers recorded part 10 bytes,
  * the GET_FEATURE_REQUEST TLV, then {@code pinAnswer} (the SW the reader returns for
- * VERIFY/MODIFY_PIN_DIRECT). Both record what they were sent, as hex.
+ * VERIFY/MODIFY_PIN_DIRECT). Both record what they were sent, as hex. Published in this module's
+ * test-jar: the grid's tests use it too.
  */
 public final class PinPadReader implements CardSession {
     /** The reader's feature TLV: VERIFY_PIN_DIRECT (tag 06) at 42330006, MODIFY_PIN_DIRECT (07) at 42330007. */
