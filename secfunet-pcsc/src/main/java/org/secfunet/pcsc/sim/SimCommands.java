@@ -97,8 +97,10 @@ public final class SimCommands {
 
     /** RUN GSM ALGORITHM (GSM 11.11 §9.2.16) and AUTHENTICATE (TS 31.102 §7.1). */
     public static final class Auth {
-        /** P1 and RUN GSM ALGORITHM's P2. */
-        public static final int P_GSM_ALGORITHM = 0x00;
+        /** P1 of both. */
+        public static final int P1 = 0x00;
+        /** RUN GSM ALGORITHM's P2 (GSM 11.11 §9.2.16). */
+        public static final int P2_RUN_GSM_ALGORITHM = 0x00;
         /** AUTHENTICATE P2: specific to the ADF (bit 8), GSM security context (TS 31.102 §7.1). */
         public static final int P2_GSM_CONTEXT = 0x80;
         /** AUTHENTICATE P2: specific to the ADF (bit 8), 3G security context (TS 31.102 §7.1). */
