@@ -7,6 +7,10 @@ package org.secfunet.apdu;
 public final class StatusWord {
     public static final int OK = 0x9000;
     public static final int WRONG_LENGTH = 0x6700;
+    /** 63 Cx: verification failed, x (the low nibble) tries left. */
+    public static final int WRONG_PIN_TRIES_LEFT = 0x63C0;
+    public static final int LOGICAL_CHANNEL_NOT_SUPPORTED = 0x6881;
+    public static final int COMMAND_INCOMPATIBLE_WITH_FILE = 0x6981;
     public static final int SECURITY_STATUS_NOT_SATISFIED = 0x6982;
     public static final int AUTH_METHOD_BLOCKED = 0x6983;
     public static final int CONDITIONS_NOT_SATISFIED = 0x6985;
@@ -14,6 +18,7 @@ public final class StatusWord {
     public static final int WRONG_DATA = 0x6A80;
     public static final int FUNCTION_NOT_SUPPORTED = 0x6A81;
     public static final int FILE_NOT_FOUND = 0x6A82;
+    public static final int RECORD_NOT_FOUND = 0x6A83;
     public static final int NOT_ENOUGH_MEMORY = 0x6A84;
     public static final int INCORRECT_P1P2 = 0x6A86;
     public static final int REFERENCED_DATA_NOT_FOUND = 0x6A88;

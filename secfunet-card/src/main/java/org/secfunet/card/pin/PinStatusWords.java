@@ -8,8 +8,8 @@ import org.secfunet.apdu.StatusWord;
  * (GSM 11.11 9804).
  */
 public record PinStatusWords(int wrong, boolean countsTries, int blocked, int badReference, int badNewPin, int notInThisState) {
-    /** Wrong PIN, x tries left (ISO 7816-4 63Cx). */
-    public static final int ISO_WRONG_TRIES = 0x63C0;
+    /** Wrong PIN, x tries left (ISO 7816-4 63Cx): {@link StatusWord#WRONG_PIN_TRIES_LEFT}. */
+    public static final int ISO_WRONG_TRIES = StatusWord.WRONG_PIN_TRIES_LEFT;
 
     /** ISO 7816-4 words (the USIM's of TS 102 221 and the test card's). */
     public static final PinStatusWords ISO = new PinStatusWords(ISO_WRONG_TRIES, true, StatusWord.AUTH_METHOD_BLOCKED,

@@ -8,9 +8,18 @@ import java.util.List;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.Hex;
 import org.secfunet.apdu.ResponseApdu;
+import org.secfunet.apdu.StatusWord;
 import org.secfunet.card.pin.PinCommands;
 import org.secfunet.card.pin.PinRef;
 import org.secfunet.card.runtime.Applet;
+import org.secfunet.pcsc.sim.SimCommands;
+import org.secfunet.pcsc.sim.SimCommands.Auth;
+import org.secfunet.pcsc.sim.SimCommands.Files;
+import org.secfunet.pcsc.sim.SimCommands.GsmDfStatus;
+import org.secfunet.pcsc.sim.SimCommands.Ins;
+import org.secfunet.pcsc.sim.SimCommands.Record;
+import org.secfunet.pcsc.sim.SimCommands.Select;
+import org.secfunet.pcsc.sim.SimCommands.Sw;
 
 /**
  * A UICC with one USIM application, which also answers as a GSM SIM (GSM 11.11) to CLA {@code A0};
@@ -18,7 +27,8 @@ import org.secfunet.card.runtime.Applet;
  * It is the card's default applet (it handles the file system from power-on) and the applet of the
  * USIM AID. Files: MF 3F00 with EF_ICCID 2FE2, EF_DIR 2F00 (one record naming the USIM), DF_GSM 7F20
  * with EF_IMSI 6F07 and EF_AD 6FAD, and ADF_USIM (by AID, or 7FFF once active) with EF_IMSI and EF_AD.
- * Authentication runs MILENAGE; see docs/sim.md for the commands and the SQN policy.
+ * Authentication runs MILENAGE; see docs/sim.md for the commands and the SQN policy. The codes are {@link SimCommands}'
+ * (and {@link StatusWord}'s).
  */
 public final class UsimApplet implements Applet {
     /** The USIM AID: RID A0 00 00 00 87 (3GPP), application code 10 02 (USIM). */
@@ -78,16 +88,16 @@ public final class UsimApplet implements Applet {
         this.milenage = new Milenage(Hex.decode(img.k), Hex.decode(img.opc));
         byte[] imsi = encodeImsi(img.imsi);
         byte[] ad = {0x00, 0x00, 0x00, (byte) img.mncLength};
-        mf = new Node(0x3F00, Kind.MF, null, null, 0, false);
-        mf.children.add(new Node(0x2FE2, Kind.TRANSPARENT, mf, encodeIccid(img.iccid), 0, false));
-        mf.children.add(new Node(0x2F00, Kind.LINEAR, mf, efDirRecord(), EF_DIR_RECORD_LENGTH, false));
-        Node gsm = new Node(0x7F20, Kind.DF, mf, null, 0, false);
-        gsm.children.add(new Node(0x6F07, Kind.TRANSPARENT, gsm, imsi, 0, true));
-        gsm.children.add(new Node(0x6FAD, Kind.TRANSPARENT, gsm, ad, 0, false));
+        mf = new Node(Files.MF, Kind.MF, null, null, 0, false);
+        mf.children.add(new Node(Files.EF_ICCID, Kind.TRANSPARENT, mf, encodeIccid(img.iccid), 0, false));
+        mf.children.add(new Node(Files.EF_DIR, Kind.LINEAR, mf, efDirRecord(), EF_DIR_RECORD_LENGTH, false));
+        Node gsm = new Node(Files.DF_GSM, Kind.DF, mf, null, 0, false);
+        gsm.children.add(new Node(Files.EF_IMSI, Kind.TRANSPARENT, gsm, imsi, 0, true));
+        gsm.children.add(new Node(Files.EF_AD, Kind.TRANSPARENT, gsm, ad, 0, false));
         mf.children.add(gsm);
-        adf = new Node(0x7FFF, Kind.ADF, mf, null, 0, false); // reached by AID, not listed under the MF
-        adf.children.add(new Node(0x6F07, Kind.TRANSPARENT, adf, imsi.clone(), 0, true));
-        adf.children.add(new Node(0x6FAD, Kind.TRANSPARENT, adf, ad.clone(), 0, false));
+        adf = new Node(Files.ADF_CURRENT, Kind.ADF, mf, null, 0, false); // reached by AID, not listed under the MF
+        adf.children.add(new Node(Files.EF_IMSI, Kind.TRANSPARENT, adf, imsi.clone(), 0, true));
+        adf.children.add(new Node(Files.EF_AD, Kind.TRANSPARENT, adf, ad.clone(), 0, false));
         current = mf;
     }
 
@@ -110,77 +120,82 @@ public final class UsimApplet implements Applet {
 
     @Override
     public int responseAvailableSw1(CommandApdu command) {
-        return command.cla() == 0xA0 ? 0x9F : 0x61;
+        return command.cla() == SimCommands.CLA_SIM ? Sw.SIM_RESPONSE_READY >> 8 : Sw.RESPONSE_READY >> 8;
     }
 
     /** SELECT of the USIM by (partial) AID, CLA 00 P1 04: the runtime matched the AID. */
     @Override
     public ResponseApdu select(CommandApdu c) {
         if (gsmOnly) {
-            return ResponseApdu.of(0x6E00);
+            return ResponseApdu.of(StatusWord.CLA_NOT_SUPPORTED);
         }
-        if (c.p2() != 0x00 && c.p2() != 0x04 && c.p2() != 0x0C) {
-            return ResponseApdu.of(0x6A86);
+        if (!selectP2(c)) {
+            return ResponseApdu.of(StatusWord.INCORRECT_P1P2);
         }
         usimActive = true;
         current = adf;
-        return c.p2() == 0x0C ? ResponseApdu.of(0x9000) : ResponseApdu.ok(fcp(adf));
+        return c.p2() == Select.P2_NO_DATA ? ResponseApdu.of(StatusWord.OK) : ResponseApdu.ok(fcp(adf));
     }
 
     @Override
     public ResponseApdu process(CommandApdu c) {
         int cla = c.cla();
-        boolean gsm = cla == 0xA0;
+        boolean gsm = cla == SimCommands.CLA_SIM;
         if (gsmOnly && !gsm) {
-            return ResponseApdu.of(0x6E00);
+            return ResponseApdu.of(StatusWord.CLA_NOT_SUPPORTED);
         }
         if (!gsm && (cla & 0xF0) != 0) {
-            return ResponseApdu.of(0x6E00);
+            return ResponseApdu.of(StatusWord.CLA_NOT_SUPPORTED);
         }
         if (!gsm && (cla & 0x0F) != 0) {
-            return ResponseApdu.of(0x6881); // logical channels and secure messaging are not supported
+            return ResponseApdu.of(StatusWord.LOGICAL_CHANNEL_NOT_SUPPORTED); // logical channels and secure messaging are not supported
         }
         return switch (c.ins()) {
-            case 0xA4 -> selectFile(c, gsm);
-            case 0xB0 -> readBinary(c, gsm);
-            case 0xB2 -> readRecord(c, gsm);
-            case 0x20, 0x24, 0x26, 0x28, 0x2C -> pins.process(gsm ? SimPinRules.GSM : SimPinRules.USIM, c);
-            case 0x88 -> gsm ? runGsmAlgorithm(c) : authenticate(c);
-            default -> ResponseApdu.of(0x6D00);
+            case Ins.SELECT -> selectFile(c, gsm);
+            case Ins.READ_BINARY -> readBinary(c, gsm);
+            case Ins.READ_RECORD -> readRecord(c, gsm);
+            case Ins.VERIFY, Ins.CHANGE, Ins.DISABLE, Ins.ENABLE, Ins.UNBLOCK -> pins.process(gsm ? SimPinRules.GSM : SimPinRules.USIM, c);
+            case Ins.AUTHENTICATE -> gsm ? runGsmAlgorithm(c) : authenticate(c); // RUN GSM ALGORITHM in class A0, the same code
+            default -> ResponseApdu.of(StatusWord.INS_NOT_SUPPORTED);
         };
     }
 
     // ---- file system ----
 
     private ResponseApdu selectFile(CommandApdu c, boolean gsm) {
-        if (gsm ? (c.p1() != 0 || c.p2() != 0) : c.p1() != 0x00) {
-            return ResponseApdu.of(gsm ? 0x6B00 : 0x6A86);
+        if (gsm ? (c.p1() != Select.P_SIM || c.p2() != Select.P_SIM) : c.p1() != Select.P1_BY_FID) {
+            return ResponseApdu.of(gsm ? StatusWord.WRONG_P1P2 : StatusWord.INCORRECT_P1P2);
         }
-        if (!gsm && c.p2() != 0x00 && c.p2() != 0x04 && c.p2() != 0x0C) {
-            return ResponseApdu.of(0x6A86);
+        if (!gsm && !selectP2(c)) {
+            return ResponseApdu.of(StatusWord.INCORRECT_P1P2);
         }
         if (c.nc() != 2) {
-            return ResponseApdu.of(0x6700);
+            return ResponseApdu.of(StatusWord.WRONG_LENGTH);
         }
         byte[] d = c.data();
         int fid = (d[0] & 0xFF) << 8 | (d[1] & 0xFF);
         Node found = find(fid);
         if (found == null) {
-            return ResponseApdu.of(gsm ? 0x9404 : 0x6A82);
+            return ResponseApdu.of(gsm ? Sw.SIM_FILE_NOT_FOUND : StatusWord.FILE_NOT_FOUND);
         }
         current = found;
         if (gsm) {
             return ResponseApdu.ok(gsmResponse(found));
         }
-        return c.p2() == 0x0C ? ResponseApdu.of(0x9000) : ResponseApdu.ok(fcp(found));
+        return c.p2() == Select.P2_NO_DATA ? ResponseApdu.of(StatusWord.OK) : ResponseApdu.ok(fcp(found));
+    }
+
+    /** A UICC SELECT's P2: 00, FCP or no data. */
+    private static boolean selectP2(CommandApdu c) {
+        return c.p2() == Select.P2_FIRST || c.p2() == Select.P2_FCP || c.p2() == Select.P2_NO_DATA;
     }
 
     /** The MF, the current DF, its children, its parent and the parent's children; 7FFF once the USIM is active. */
     private Node find(int fid) {
-        if (fid == 0x3F00) {
+        if (fid == Files.MF) {
             return mf;
         }
-        if (fid == 0x7FFF) {
+        if (fid == Files.ADF_CURRENT) {
             return usimActive ? adf : null;
         }
         Node df = current.isDf() ? current : current.parent;
@@ -208,21 +223,21 @@ public final class UsimApplet implements Applet {
 
     private ResponseApdu readBinary(CommandApdu c, boolean gsm) {
         if (!current.isDf() && current.kind != Kind.TRANSPARENT) {
-            return ResponseApdu.of(gsm ? 0x9408 : 0x6981);
+            return ResponseApdu.of(gsm ? Sw.SIM_FILE_INCONSISTENT : StatusWord.COMMAND_INCOMPATIBLE_WITH_FILE);
         }
         if (current.isDf()) {
-            return ResponseApdu.of(gsm ? 0x9400 : 0x6986);
+            return ResponseApdu.of(gsm ? Sw.SIM_NO_EF_SELECTED : StatusWord.COMMAND_NOT_ALLOWED);
         }
         if ((c.p1() & 0x80) != 0) {
-            return ResponseApdu.of(gsm ? 0x6B00 : 0x6A81); // short file identifiers are not supported
+            return ResponseApdu.of(gsm ? StatusWord.WRONG_P1P2 : StatusWord.FUNCTION_NOT_SUPPORTED); // short file identifiers are not supported
         }
         if (current.pinToRead && !pins.satisfied(PinRef.PIN)) {
-            return ResponseApdu.of(gsm ? 0x9804 : 0x6982);
+            return ResponseApdu.of(gsm ? Sw.SIM_CHV_WRONG : StatusWord.SECURITY_STATUS_NOT_SATISFIED);
         }
         int offset = c.p1() << 8 | c.p2();
         byte[] data = current.data;
         if (offset >= data.length) {
-            return ResponseApdu.of(gsm ? 0x6B00 : 0x6B00);
+            return ResponseApdu.of(StatusWord.WRONG_P1P2);
         }
         int want = c.ne() == 0 ? 256 : c.ne();
         int n = Math.min(want, data.length - offset);
@@ -231,22 +246,22 @@ public final class UsimApplet implements Applet {
 
     private ResponseApdu readRecord(CommandApdu c, boolean gsm) {
         if (current.isDf()) {
-            return ResponseApdu.of(gsm ? 0x9400 : 0x6986);
+            return ResponseApdu.of(gsm ? Sw.SIM_NO_EF_SELECTED : StatusWord.COMMAND_NOT_ALLOWED);
         }
         if (current.kind != Kind.LINEAR) {
-            return ResponseApdu.of(gsm ? 0x9408 : 0x6981);
+            return ResponseApdu.of(gsm ? Sw.SIM_FILE_INCONSISTENT : StatusWord.COMMAND_INCOMPATIBLE_WITH_FILE);
         }
-        if (c.p2() != 0x04) {
-            return ResponseApdu.of(gsm ? 0x6B00 : 0x6A86); // only absolute mode, current EF
+        if (c.p2() != Record.ABSOLUTE) {
+            return ResponseApdu.of(gsm ? StatusWord.WRONG_P1P2 : StatusWord.INCORRECT_P1P2); // only absolute mode, current EF
         }
         int rec = c.p1();
         if (rec < 1 || rec > current.records()) {
-            return ResponseApdu.of(gsm ? 0x9402 : 0x6A83);
+            return ResponseApdu.of(gsm ? Sw.SIM_OUT_OF_RANGE : StatusWord.RECORD_NOT_FOUND);
         }
         int len = current.recordLength;
         int ne = c.ne();
         if (ne != len && ne != 0 && ne != 256) {
-            return ResponseApdu.of((gsm ? 0x6700 : 0x6C00) | len); // wrong Le: tells the record length
+            return ResponseApdu.of((gsm ? StatusWord.WRONG_LENGTH : Sw.WRONG_LE) | len); // wrong Le: tells the record length
         }
         int from = (rec - 1) * len;
         return ResponseApdu.ok(Arrays.copyOfRange(current.data, from, from + len));
@@ -256,14 +271,14 @@ public final class UsimApplet implements Applet {
 
     /** GSM 11.11 RUN GSM ALGORITHM: A0 88 00 00 10 RAND → SRES(4) || Kc(8), announced with 9F0C. */
     private ResponseApdu runGsmAlgorithm(CommandApdu c) {
-        if (c.p1() != 0 || c.p2() != 0) {
-            return ResponseApdu.of(0x6B00);
+        if (c.p1() != Auth.P1 || c.p2() != Auth.P2_RUN_GSM_ALGORITHM) {
+            return ResponseApdu.of(StatusWord.WRONG_P1P2);
         }
-        if (c.nc() != 16) {
-            return ResponseApdu.of(0x6700);
+        if (c.nc() != Auth.RAND_LENGTH) {
+            return ResponseApdu.of(StatusWord.WRONG_LENGTH);
         }
         if (!pins.satisfied(PinRef.PIN)) {
-            return ResponseApdu.of(0x9804);
+            return ResponseApdu.of(Sw.SIM_CHV_WRONG);
         }
         Milenage.Output out = milenage.f2345(c.data());
         return ResponseApdu.ok(concat(GsmContext.c2(out.res()), GsmContext.c3(out.ck(), out.ik())));
@@ -271,36 +286,38 @@ public final class UsimApplet implements Applet {
 
     /** TS 31.102 AUTHENTICATE, GSM (P2 80) and 3G (P2 81) security context. */
     private ResponseApdu authenticate(CommandApdu c) {
-        if (c.p1() != 0x00 || (c.p2() != 0x80 && c.p2() != 0x81)) {
-            return ResponseApdu.of(0x6A86);
+        if (c.p1() != Auth.P1 || (c.p2() != Auth.P2_GSM_CONTEXT && c.p2() != Auth.P2_3G_CONTEXT)) {
+            return ResponseApdu.of(StatusWord.INCORRECT_P1P2);
         }
         if (!usimActive) {
-            return ResponseApdu.of(0x6985);
+            return ResponseApdu.of(StatusWord.CONDITIONS_NOT_SATISFIED);
         }
         if (!pins.satisfied(PinRef.PIN)) {
-            return ResponseApdu.of(0x6982);
+            return ResponseApdu.of(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
         }
         byte[] d = c.data();
-        if (c.p2() == 0x80) {
-            if (d.length != 17 || d[0] != 16) {
-                return ResponseApdu.of(d.length != 17 ? 0x6700 : 0x6A80);
+        int randEnd = 1 + Auth.RAND_LENGTH;
+        if (c.p2() == Auth.P2_GSM_CONTEXT) {
+            if (d.length != randEnd || d[0] != Auth.RAND_LENGTH) {
+                return ResponseApdu.of(d.length != randEnd ? StatusWord.WRONG_LENGTH : StatusWord.WRONG_DATA);
             }
-            Milenage.Output out = milenage.f2345(Arrays.copyOfRange(d, 1, 17));
-            return ResponseApdu.ok(concat(new byte[] {4}, GsmContext.c2(out.res()), new byte[] {8},
+            Milenage.Output out = milenage.f2345(Arrays.copyOfRange(d, 1, randEnd));
+            return ResponseApdu.ok(concat(new byte[] {Auth.SRES_LENGTH}, GsmContext.c2(out.res()), new byte[] {Auth.KC_LENGTH},
                     GsmContext.c3(out.ck(), out.ik())));
         }
-        if (d.length != 34 || d[0] != 16 || d[17] != 16) {
-            return ResponseApdu.of(d.length != 34 ? 0x6700 : 0x6A80);
+        int autnEnd = randEnd + 1 + Auth.AUTN_LENGTH;
+        if (d.length != autnEnd || d[0] != Auth.RAND_LENGTH || d[randEnd] != Auth.AUTN_LENGTH) {
+            return ResponseApdu.of(d.length != autnEnd ? StatusWord.WRONG_LENGTH : StatusWord.WRONG_DATA);
         }
-        byte[] rand = Arrays.copyOfRange(d, 1, 17);
-        byte[] autn = Arrays.copyOfRange(d, 18, 34);
+        byte[] rand = Arrays.copyOfRange(d, 1, randEnd);
+        byte[] autn = Arrays.copyOfRange(d, randEnd + 1, autnEnd);
         Milenage.Output out = milenage.f2345(rand);
         byte[] sqn = Arrays.copyOfRange(autn, 0, 6);
         Milenage.xorInto(sqn, out.ak());
         byte[] amf = Arrays.copyOfRange(autn, 6, 8);
         byte[] xmac = milenage.f1(rand, sqn, amf);
         if (!MessageDigest.isEqual(xmac, Arrays.copyOfRange(autn, 8, 16))) {
-            return ResponseApdu.of(0x9862);
+            return ResponseApdu.of(Sw.AUTH_MAC_FAILURE);
         }
         SimImage img = store.image();
         long received = toLong(sqn);
@@ -308,10 +325,10 @@ public final class UsimApplet implements Applet {
             byte[] concealed = Hex.decode(img.sqnMs); // SQN_MS: the highest SQN accepted anywhere in the array
             byte[] macS = milenage.f1star(rand, concealed, new byte[2]);
             Milenage.xorInto(concealed, milenage.f5star(rand));
-            return ResponseApdu.ok(concat(new byte[] {(byte) 0xDC, 14}, concealed, macS));
+            return ResponseApdu.ok(concat(new byte[] {(byte) Auth.TAG_SYNC_FAILURE, Auth.AUTS_LENGTH}, concealed, macS));
         }
         store.update(SqnArray.accept(img, received)); // persisted before the answer leaves the card: a replay is never accepted
-        return ResponseApdu.ok(concat(new byte[] {(byte) 0xDB, 8}, out.res(), new byte[] {16}, out.ck(),
+        return ResponseApdu.ok(concat(new byte[] {(byte) Auth.TAG_SUCCESS, 8}, out.res(), new byte[] {16}, out.ck(),
                 new byte[] {16}, out.ik(), new byte[] {8}, GsmContext.c3(out.ck(), out.ik())));
     }
 
@@ -365,8 +382,9 @@ public final class UsimApplet implements Applet {
             int dfs = (int) n.children.stream().filter(Node::isDf).count();
             int efs = n.children.size() - dfs;
             return new byte[] {0, 0, 0, 0, (byte) (n.fid >> 8), (byte) n.fid, (byte) (n.kind == Kind.MF ? 0x01 : 0x02),
-                0, 0, 0, 0, 0, 9, (byte) (img.pin.isEnabled() ? 0x00 : 0x80), (byte) dfs, (byte) efs, 0x04, 0,
-                (byte) (0x80 | img.pin.triesLeft), (byte) (img.hasPuk() ? 0x80 | img.puk.triesLeft : 0x00), 0, 0};
+                0, 0, 0, 0, 0, 9, (byte) (img.pin.isEnabled() ? 0x00 : GsmDfStatus.CHV1_DISABLED), (byte) dfs, (byte) efs, 0x04, 0,
+                (byte) (GsmDfStatus.CODE_INITIALISED | img.pin.triesLeft),
+                (byte) (img.hasPuk() ? GsmDfStatus.CODE_INITIALISED | img.puk.triesLeft : 0x00), 0, 0};
         }
         int size = n.data.length;
         return new byte[] {0, 0, (byte) (size >> 8), (byte) size, (byte) (n.fid >> 8), (byte) n.fid, 0x04, 0,
@@ -406,10 +424,10 @@ public final class UsimApplet implements Applet {
     /** One EF_DIR record: application template 61 { 4F AID, 50 "USIM" }, padded with FF. */
     static byte[] efDirRecord() {
         byte[] label = "USIM".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        byte[] inner = concat(new byte[] {0x4F, (byte) USIM_AID.length}, USIM_AID, new byte[] {0x50, (byte) label.length}, label);
+        byte[] inner = concat(new byte[] {Files.DIR_AID, (byte) USIM_AID.length}, USIM_AID, new byte[] {Files.DIR_LABEL, (byte) label.length}, label);
         byte[] rec = new byte[EF_DIR_RECORD_LENGTH];
         Arrays.fill(rec, (byte) 0xFF);
-        rec[0] = 0x61;
+        rec[0] = Files.DIR_APPLICATION_TEMPLATE;
         rec[1] = (byte) inner.length;
         System.arraycopy(inner, 0, rec, 2, inner.length);
         return rec;

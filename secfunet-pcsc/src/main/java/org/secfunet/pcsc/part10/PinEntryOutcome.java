@@ -1,5 +1,7 @@
 package org.secfunet.pcsc.part10;
 
+import org.secfunet.apdu.StatusWord;
+
 /**
  * What a {@code VERIFY_PIN_DIRECT} or {@code MODIFY_PIN_DIRECT} came to, from the two status
  * bytes the reader answers: the card's own (ISO 7816-4, GSM 11.11) or the reader's (PC/SC part 10:
@@ -12,14 +14,14 @@ package org.secfunet.pcsc.part10;
  */
 public sealed interface PinEntryOutcome {
     /** 9000: the card took the PIN (or the change). */
-    int SW_OK = 0x9000;
+    int SW_OK = StatusWord.OK;
     /** ISO 7816-4: wrong PIN, x tries left (63Cx). */
-    int SW_WRONG_TRIES_ISO = 0x63C0;
+    int SW_WRONG_TRIES_ISO = StatusWord.WRONG_PIN_TRIES_LEFT;
     /** ISO 7816-4: authentication method blocked. */
-    int SW_BLOCKED = 0x6983;
-    /** GSM 11.11 §9.4.5: CHV verification failed (no count given). */
+    int SW_BLOCKED = StatusWord.AUTH_METHOD_BLOCKED;
+    /** GSM 11.11 §9.4.5: CHV verification failed (no count given); also SimCommands.Sw.SIM_CHV_WRONG (part10 cannot use sim, which uses part10). */
     int SW_GSM_WRONG = 0x9804;
-    /** GSM 11.11 §9.4.5: CHV blocked (unsuccessful verification limit reached). */
+    /** GSM 11.11 §9.4.5: CHV blocked (unsuccessful verification limit reached); also SimCommands.Sw.SIM_CHV_BLOCKED. */
     int SW_GSM_BLOCKED = 0x9840;
     /** The reader: no PIN typed in time (CCID bError F0 in pcsc-lite's CCID driver, CCID_Receive). */
     int SW_TIMEOUT = 0x6400;

@@ -5,6 +5,7 @@ import java.util.HexFormat;
 import java.util.function.Function;
 import org.secfunet.apdu.CommandApdu;
 import org.secfunet.apdu.ResponseApdu;
+import org.secfunet.apdu.StatusWord;
 import org.secfunet.apdu.Transport;
 import org.secfunet.apdu.layer.TransportStack;
 import org.secfunet.apdu.trace.Secrets;
@@ -13,17 +14,25 @@ import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.part10.PinEntryOutcome;
 import org.secfunet.pcsc.part10.PinPad;
 import org.secfunet.pcsc.part10.PinPadException;
+import org.secfunet.pcsc.sim.SimCommands.Auth;
+import org.secfunet.pcsc.sim.SimCommands.Files;
+import org.secfunet.pcsc.sim.SimCommands.GsmDfStatus;
+import org.secfunet.pcsc.sim.SimCommands.Ins;
+import org.secfunet.pcsc.sim.SimCommands.Pin;
+import org.secfunet.pcsc.sim.SimCommands.Record;
+import org.secfunet.pcsc.sim.SimCommands.Select;
+import org.secfunet.pcsc.sim.SimCommands.Sw;
 
 /**
  * The SDK's GSM SIM / 3GPP USIM wrapper: finds the USIM application through EF_DIR (or falls back
  * to a GSM SIM when the card refuses CLA 00), reads the IMSI and the MNC length, verifies the PIN,
  * and runs RUN GSM ALGORITHM (RAND → SRES, Kc) or UMTS AUTHENTICATE (RAND, AUTN → RES, CK, IK, or
  * AUTS). T=0 answers are collected with GET RESPONSE: 61xx (CLA 00) by the transport layer, 9Fxx
- * (CLA A0, GSM 11.11) here.
+ * (CLA A0, GSM 11.11) here. Every command, file and status word is {@link SimCommands}'s.
  */
 public final class SimCard implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
-    /** The RID and application code of a 3GPP USIM (TS 31.110 / 101 220). */
+    /** The RID (A0 00 00 00 87, 3GPP) and application code (10 02, USIM) of a USIM's AID (3GPP TS 31.110, ETSI TS 101 220). */
     static final byte[] USIM_AID_PREFIX = HEX.parseHex("a0000000871002");
     private static final int MAX_DIR_RECORDS = 16;
 
@@ -56,19 +65,19 @@ public final class SimCard implements AutoCloseable {
         this.tracer = tracer;
         // PINs and keys are secrets in the trace; 9Fxx is a SIM's GET RESPONSE, handled here (the EAP card's FETCH is not)
         this.transport = TransportStack.builder().fetch(false).maxNe(session.maxNe()).trace(tracer, session.readerName())
-                .secrets(Secrets.PINS.and(c -> c.length > 1 && (c[1] & 0xFF) == 0x88
+                .secrets(Secrets.PINS.and(c -> c.length > 1 && (c[1] & 0xFF) == Ins.AUTHENTICATE
                         ? new Secrets.Hide(false, true, "authentication result (keys)") : Secrets.Hide.NOTHING))
                 .build(session.transport());
-        ResponseApdu mf = transport.transmit(CommandApdu.of(0x00, 0xA4, 0x00, 0x04, HEX.parseHex("3f00"), 256));
-        if (mf.sw() == 0x6E00 || mf.sw() == 0x6D00 || mf.sw1() == 0x68) {
+        ResponseApdu mf = transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.SELECT, Select.P1_BY_FID, Select.P2_FCP, fid(Files.MF), 256));
+        if (mf.sw() == StatusWord.CLA_NOT_SUPPORTED || mf.sw() == StatusWord.INS_NOT_SUPPORTED || mf.sw1() == Sw.CLA_FUNCTIONS_NOT_SUPPORTED_SW1) {
             this.kind = Kind.SIM;
             this.aid = null;
-            selectSim(0x3F00);
+            selectSim(Files.MF);
         } else {
             ok("SELECT MF", mf);
             this.kind = Kind.USIM;
             this.aid = findUsim();
-            ok("SELECT USIM application", transport.transmit(CommandApdu.of(0x00, 0xA4, 0x04, 0x04, aid, 256)));
+            ok("SELECT USIM application", transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.SELECT, Select.P1_BY_NAME, Select.P2_FCP, aid, 256)));
         }
     }
 
@@ -87,16 +96,16 @@ public final class SimCard implements AutoCloseable {
     }
 
     private byte[] findUsim() {
-        ok("SELECT EF_DIR", transport.transmit(CommandApdu.of(0x00, 0xA4, 0x00, 0x04, HEX.parseHex("2f00"), 256)));
+        ok("SELECT EF_DIR", transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.SELECT, Select.P1_BY_FID, Select.P2_FCP, fid(Files.EF_DIR), 256)));
         for (int rec = 1; rec <= MAX_DIR_RECORDS; rec++) {
-            ResponseApdu r = transport.transmit(CommandApdu.of(0x00, 0xB2, rec, 0x04, 256));
-            if (r.sw() == 0x6A83 || r.sw() == 0x6A82) {
+            ResponseApdu r = transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.READ_RECORD, rec, Record.ABSOLUTE, 256));
+            if (r.sw() == StatusWord.RECORD_NOT_FOUND || r.sw() == StatusWord.FILE_NOT_FOUND) {
                 break;
             }
             byte[] d = ok("READ RECORD EF_DIR", r);
             // 61 len { 4F len AID ... }
             for (int i = 0; i + 1 < d.length; i++) {
-                if ((d[i] & 0xFF) == 0x4F) {
+                if ((d[i] & 0xFF) == Files.DIR_AID) {
                     int len = d[i + 1] & 0xFF;
                     if (i + 2 + len <= d.length && len >= USIM_AID_PREFIX.length
                             && Arrays.equals(Arrays.copyOfRange(d, i + 2, i + 2 + USIM_AID_PREFIX.length), USIM_AID_PREFIX)) {
@@ -105,39 +114,39 @@ public final class SimCard implements AutoCloseable {
                 }
             }
         }
-        throw new SimException("no USIM application in EF_DIR", 0x6A82);
+        throw new SimException("no USIM application in EF_DIR", StatusWord.FILE_NOT_FOUND);
     }
 
     private byte[] selectSim(int fid) {
-        return ok("SELECT " + String.format("%04X", fid), sim(CommandApdu.of(0xA0, 0xA4, 0x00, 0x00, new byte[] {(byte) (fid >> 8), (byte) fid})));
+        return ok("SELECT " + String.format("%04X", fid), sim(CommandApdu.of(SimCommands.CLA_SIM, Ins.SELECT, Select.P_SIM, Select.P_SIM, fid(fid))));
     }
 
     /** A SIM (CLA A0) command, with the GSM 11.11 GET RESPONSE after 9Fxx. */
     private ResponseApdu sim(CommandApdu c) {
         ResponseApdu r = transport.transmit(c);
-        if (r.sw1() == 0x9F) {
-            r = transport.transmit(CommandApdu.of(0xA0, 0xC0, 0x00, 0x00, r.sw2() == 0 ? 256 : r.sw2()));
+        if (r.sw1() == Sw.SIM_RESPONSE_READY >> 8) {
+            r = transport.transmit(CommandApdu.of(SimCommands.CLA_SIM, Ins.GET_RESPONSE, 0x00, 0x00, r.sw2() == 0 ? 256 : r.sw2()));
         }
         return r;
     }
 
     private byte[] readTransparent(int fid, int length) {
         if (kind == Kind.SIM) {
-            selectSim(0x7F20);
+            selectSim(Files.DF_GSM);
             selectSim(fid);
-            return ok("READ BINARY " + String.format("%04X", fid), sim(CommandApdu.of(0xA0, 0xB0, 0x00, 0x00, length)));
+            return ok("READ BINARY " + String.format("%04X", fid), sim(CommandApdu.of(SimCommands.CLA_SIM, Ins.READ_BINARY, 0x00, 0x00, length)));
         }
         ok("SELECT " + String.format("%04X", fid),
-                transport.transmit(CommandApdu.of(0x00, 0xA4, 0x00, 0x04, new byte[] {(byte) (fid >> 8), (byte) fid}, 256)));
-        return ok("READ BINARY " + String.format("%04X", fid), transport.transmit(CommandApdu.of(0x00, 0xB0, 0x00, 0x00, length)));
+                transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.SELECT, Select.P1_BY_FID, Select.P2_FCP, fid(fid), 256)));
+        return ok("READ BINARY " + String.format("%04X", fid), transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.READ_BINARY, 0x00, 0x00, length)));
     }
 
     /** The IMSI (EF_IMSI, BCD after a length byte; the first nibble is the parity/type). */
     public String imsi() {
-        byte[] b = readTransparent(0x6F07, 9);
+        byte[] b = readTransparent(Files.EF_IMSI, Files.EF_IMSI_LENGTH);
         int len = b.length == 0 ? 0 : b[0] & 0xFF; // an empty EF_IMSI is a bad length too
         if (len < 1 || len > 8 || b.length < 1 + len) {
-            throw new SimException("EF_IMSI holds a bad length " + len, 0x9000);
+            throw new SimException("EF_IMSI holds a bad length " + len, StatusWord.OK);
         }
         StringBuilder sb = new StringBuilder();
         for (int i = 1; i <= len; i++) {
@@ -155,9 +164,9 @@ public final class SimCard implements AutoCloseable {
 
     /** The MNC length from EF_AD (byte 4), 2 or 3; 2 when the card does not say. */
     public int mncLength() {
-        byte[] ad = readTransparent(0x6FAD, 4);
-        if (ad.length >= 4) {
-            int n = ad[3] & 0x0F;
+        byte[] ad = readTransparent(Files.EF_AD, Files.EF_AD_MNC_LENGTH);
+        if (ad.length >= Files.EF_AD_MNC_LENGTH) {
+            int n = ad[Files.EF_AD_MNC_LENGTH - 1] & 0x0F;
             if (n == 2 || n == 3) {
                 return n;
             }
@@ -172,22 +181,19 @@ public final class SimCard implements AutoCloseable {
      */
     public int pinTriesLeft() {
         if (kind == Kind.SIM) {
-            byte[] df = selectSim(0x7F20);
-            if (df.length < 19 || (df[13] & 0x80) != 0 || (df[18] & 0x80) == 0) {
+            byte[] df = selectSim(Files.DF_GSM);
+            if (df.length <= GsmDfStatus.CHV1_STATUS || (df[GsmDfStatus.FILE_CHARACTERISTICS] & GsmDfStatus.CHV1_DISABLED) != 0
+                    || (df[GsmDfStatus.CHV1_STATUS] & GsmDfStatus.CODE_INITIALISED) == 0) {
                 return -1; // no status, CHV1 disabled, or not initialised
             }
-            return df[18] & 0x0F;
+            return df[GsmDfStatus.CHV1_STATUS] & GsmDfStatus.TRIES_LEFT;
         }
-        ResponseApdu r = transport.transmit(CommandApdu.of(0x00, 0x20, 0x00, 0x01));
-        if (r.sw1() == 0x63 && (r.sw2() & 0xF0) == 0xC0) {
-            return r.sw2() & 0x0F;
-        }
-        return r.sw() == 0x6983 ? 0 : -1;
+        return triesLeft(transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.VERIFY, Pin.P1, Pin.P2_PIN1)));
     }
 
     /** VERIFY PIN1; a wrong PIN is a {@link SimException.Pin} with the tries left. */
     public void verifyPin(char[] pin) {
-        pinCommand("VERIFY PIN", 0x20, 0x01, "PIN", field(pin, 4, "a SIM PIN has 4 to 8 digits"));
+        pinCommand("VERIFY PIN", Ins.VERIFY, Pin.P2_PIN1, "PIN", field(pin, Pin.MIN_PIN, "a SIM PIN has 4 to 8 digits"));
     }
 
     /**
@@ -255,22 +261,23 @@ public final class SimCard implements AutoCloseable {
 
     /** CHANGE PIN1 from {@code oldPin} to {@code newPin} (the old PIN's try counter applies). */
     public void changePin(char[] oldPin, char[] newPin) {
-        pinCommand("CHANGE PIN", 0x24, 0x01, "PIN", org.secfunet.pcsc.PinFields.join(() -> field(oldPin, 4, "a SIM PIN has 4 to 8 digits"),
-                () -> field(newPin, 4, "the new PIN must have 4 to 8 digits")));
+        pinCommand("CHANGE PIN", Ins.CHANGE, Pin.P2_PIN1, "PIN", org.secfunet.pcsc.PinFields.join(() -> field(oldPin, Pin.MIN_PIN, "a SIM PIN has 4 to 8 digits"),
+                () -> field(newPin, Pin.MIN_PIN, "the new PIN must have 4 to 8 digits")));
     }
 
     /** ENABLE or DISABLE PIN1 (whether authentication and EF_IMSI need it), proven with the PIN. */
     public void setPinEnabled(char[] pin, boolean enabled) {
-        pinCommand(enabled ? "ENABLE PIN" : "DISABLE PIN", enabled ? 0x28 : 0x26, 0x01, "PIN", field(pin, 4, "a SIM PIN has 4 to 8 digits"));
+        pinCommand(enabled ? "ENABLE PIN" : "DISABLE PIN", enabled ? Ins.ENABLE : Ins.DISABLE, Pin.P2_PIN1, "PIN", field(pin, Pin.MIN_PIN, "a SIM PIN has 4 to 8 digits"));
     }
 
     /** UNBLOCK PIN1 with PUK1, setting {@code newPin}; a wrong PUK is a {@link SimException.Pin} with the PUK tries left. */
     public void unblockPin(char[] puk, char[] newPin) {
-        if (puk.length != 8) {
+        if (puk.length != Pin.PUK_DIGITS) {
             throw new org.secfunet.pcsc.PinFormatException("a PUK has 8 digits");
         }
-        pinCommand("UNBLOCK PIN", 0x2C, kind == Kind.SIM ? 0x00 : 0x01, "PUK", org.secfunet.pcsc.PinFields.join(() -> field(puk, 8, "a PUK has 8 digits"),
-                () -> field(newPin, 4, "the new PIN must have 4 to 8 digits")));
+        pinCommand("UNBLOCK PIN", Ins.UNBLOCK, kind == Kind.SIM ? Pin.P2_SIM_UNBLOCK_CHV1 : Pin.P2_PIN1, "PUK",
+                org.secfunet.pcsc.PinFields.join(() -> field(puk, Pin.PUK_DIGITS, "a PUK has 8 digits"),
+                () -> field(newPin, Pin.MIN_PIN, "the new PIN must have 4 to 8 digits")));
     }
 
     /** PUK tries left (UNBLOCK PIN with no data), 0 when blocked or absent, -1 when the card does not say. */
@@ -278,25 +285,33 @@ public final class SimCard implements AutoCloseable {
         if (kind == Kind.SIM) {
             return -1;
         }
-        ResponseApdu r = transport.transmit(CommandApdu.of(0x00, 0x2C, 0x00, 0x01));
-        if (r.sw1() == 0x63 && (r.sw2() & 0xF0) == 0xC0) {
+        return triesLeft(transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.UNBLOCK, Pin.P1, Pin.P2_PIN1)));
+    }
+
+    /** The tries left a USIM tells in its answer to a PIN command without data: 63Cx, 0 when blocked, else -1. */
+    private static int triesLeft(ResponseApdu r) {
+        if (isTriesLeft(r)) {
             return r.sw2() & 0x0F;
         }
-        return r.sw() == 0x6983 ? 0 : -1;
+        return r.sw() == StatusWord.AUTH_METHOD_BLOCKED ? 0 : -1;
+    }
+
+    private static boolean isTriesLeft(ResponseApdu r) {
+        return (r.sw() & 0xFFF0) == StatusWord.WRONG_PIN_TRIES_LEFT;
     }
 
     private void pinCommand(String what, int ins, int p2, String secret, byte[] data) {
         try {
-            ResponseApdu r = kind == Kind.SIM ? sim(CommandApdu.of(0xA0, ins, 0x00, p2, data))
-                    : transport.transmit(CommandApdu.of(0x00, ins, 0x00, p2, data));
-            if (r.sw1() == 0x63 && (r.sw2() & 0xF0) == 0xC0) {
+            ResponseApdu r = kind == Kind.SIM ? sim(CommandApdu.of(SimCommands.CLA_SIM, ins, Pin.P1, p2, data))
+                    : transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, ins, Pin.P1, p2, data));
+            if (isTriesLeft(r)) {
                 throw new SimException.Pin(what + ": wrong " + secret + ", " + (r.sw2() & 0x0F) + " tries left", r.sw(), r.sw2() & 0x0F);
             }
-            if (r.sw() == 0x6983 || r.sw() == 0x9840) {
+            if (r.sw() == StatusWord.AUTH_METHOD_BLOCKED || r.sw() == Sw.SIM_CHV_BLOCKED) {
                 throw new SimException.Pin(what + ": the " + secret + " is blocked" + ("PIN".equals(secret) ? " (unblock it with the PUK)" : ""),
                         r.sw(), 0);
             }
-            if (r.sw() == 0x9804) {
+            if (r.sw() == Sw.SIM_CHV_WRONG) {
                 throw new SimException.Pin(what + ": wrong " + secret, r.sw(), -1);
             }
             ok(what, r);
@@ -305,7 +320,7 @@ public final class SimCard implements AutoCloseable {
         }
     }
 
-    /** An 8-byte PIN field: the digits, padded with FF. */
+    /** A {@link Pin#FIELD}-byte PIN field: the digits, padded with FF. */
     private static byte[] field(char[] digits, int min, String rule) {
         return org.secfunet.pcsc.PinFields.padded(digits, min, c -> c >= '0' && c <= '9', rule, rule);
     }
@@ -314,43 +329,47 @@ public final class SimCard implements AutoCloseable {
     public GsmResult gsmAuth(byte[] rand) {
         check(rand, "RAND");
         if (kind == Kind.SIM) {
-            byte[] d = ok("RUN GSM ALGORITHM", sim(CommandApdu.of(0xA0, 0x88, 0x00, 0x00, rand)));
-            if (d.length < 12) {
-                throw new SimException("RUN GSM ALGORITHM answered " + d.length + " bytes, not 12", 0x9000);
+            byte[] d = ok("RUN GSM ALGORITHM", sim(CommandApdu.of(SimCommands.CLA_SIM, Ins.RUN_GSM_ALGORITHM, Auth.P1,
+                    Auth.P2_RUN_GSM_ALGORITHM, rand)));
+            if (d.length < Auth.SRES_LENGTH + Auth.KC_LENGTH) {
+                throw new SimException("RUN GSM ALGORITHM answered " + d.length + " bytes, not 12", StatusWord.OK);
             }
-            return new GsmResult(Arrays.copyOfRange(d, 0, 4), Arrays.copyOfRange(d, 4, 12));
+            return new GsmResult(Arrays.copyOfRange(d, 0, Auth.SRES_LENGTH),
+                    Arrays.copyOfRange(d, Auth.SRES_LENGTH, Auth.SRES_LENGTH + Auth.KC_LENGTH));
         }
-        byte[] data = new byte[17];
-        data[0] = 16;
-        System.arraycopy(rand, 0, data, 1, 16);
-        byte[] d = ok("AUTHENTICATE (GSM context)", transport.transmit(CommandApdu.of(0x00, 0x88, 0x00, 0x80, data, 256)));
-        if (d.length < 14 || d[0] != 4 || d[5] != 8) {
-            throw new SimException("the GSM-context AUTHENTICATE answer is malformed", 0x9000);
+        byte[] data = new byte[1 + Auth.RAND_LENGTH];
+        data[0] = Auth.RAND_LENGTH;
+        System.arraycopy(rand, 0, data, 1, Auth.RAND_LENGTH);
+        byte[] d = ok("AUTHENTICATE (GSM context)", transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.AUTHENTICATE, Auth.P1,
+                Auth.P2_GSM_CONTEXT, data, 256)));
+        int kcAt = 1 + Auth.SRES_LENGTH;
+        if (d.length < kcAt + 1 + Auth.KC_LENGTH || d[0] != Auth.SRES_LENGTH || d[kcAt] != Auth.KC_LENGTH) {
+            throw new SimException("the GSM-context AUTHENTICATE answer is malformed", StatusWord.OK);
         }
-        return new GsmResult(Arrays.copyOfRange(d, 1, 5), Arrays.copyOfRange(d, 6, 14));
+        return new GsmResult(Arrays.copyOfRange(d, 1, kcAt), Arrays.copyOfRange(d, kcAt + 1, kcAt + 1 + Auth.KC_LENGTH));
     }
 
     /** UMTS AUTHENTICATE (3G context). A MAC failure (the network is not genuine, or a wrong K) is a {@link SimException}. */
     public UmtsResult umtsAuth(byte[] rand, byte[] autn) {
         if (kind != Kind.USIM) {
-            throw new SimException("UMTS authentication needs a USIM; this is a GSM SIM", 0x6D00);
+            throw new SimException("UMTS authentication needs a USIM; this is a GSM SIM", StatusWord.INS_NOT_SUPPORTED);
         }
         check(rand, "RAND");
         check(autn, "AUTN");
-        byte[] data = new byte[34];
-        data[0] = 16;
-        System.arraycopy(rand, 0, data, 1, 16);
-        data[17] = 16;
-        System.arraycopy(autn, 0, data, 18, 16);
-        ResponseApdu r = transport.transmit(CommandApdu.of(0x00, 0x88, 0x00, 0x81, data, 256));
-        if (r.sw() == 0x9862) {
+        byte[] data = new byte[2 + Auth.RAND_LENGTH + Auth.AUTN_LENGTH];
+        data[0] = Auth.RAND_LENGTH;
+        System.arraycopy(rand, 0, data, 1, Auth.RAND_LENGTH);
+        data[1 + Auth.RAND_LENGTH] = Auth.AUTN_LENGTH;
+        System.arraycopy(autn, 0, data, 2 + Auth.RAND_LENGTH, Auth.AUTN_LENGTH);
+        ResponseApdu r = transport.transmit(CommandApdu.of(SimCommands.CLA_USIM, Ins.AUTHENTICATE, Auth.P1, Auth.P2_3G_CONTEXT, data, 256));
+        if (r.sw() == Sw.AUTH_MAC_FAILURE) {
             throw new SimException("AUTHENTICATE: MAC failure (AUTN not made with this card's K)", r.sw());
         }
         byte[] d = ok("AUTHENTICATE (3G context)", r);
-        if (d.length >= 16 && (d[0] & 0xFF) == 0xDC && d[1] == 14) {
-            return new SyncFailure(Arrays.copyOfRange(d, 2, 16));
+        if (d.length >= 2 + Auth.AUTS_LENGTH && (d[0] & 0xFF) == Auth.TAG_SYNC_FAILURE && d[1] == Auth.AUTS_LENGTH) {
+            return new SyncFailure(Arrays.copyOfRange(d, 2, 2 + Auth.AUTS_LENGTH));
         }
-        if (d.length < 1 || (d[0] & 0xFF) != 0xDB) {
+        if (d.length < 1 || (d[0] & 0xFF) != Auth.TAG_SUCCESS) {
             throw new SimException("the AUTHENTICATE answer starts with neither DB nor DC", r.sw());
         }
         int i = 1;
@@ -370,9 +389,14 @@ public final class SimCard implements AutoCloseable {
     }
 
     private static void check(byte[] b, String what) {
-        if (b == null || b.length != 16) {
+        if (b == null || b.length != Auth.RAND_LENGTH) { // AUTN is as long
             throw new IllegalArgumentException(what + " must be 16 bytes");
         }
+    }
+
+    /** A file id as SELECT's two data bytes. */
+    private static byte[] fid(int fid) {
+        return new byte[] {(byte) (fid >> 8), (byte) fid};
     }
 
     private static byte[] ok(String what, ResponseApdu r) {
@@ -384,15 +408,15 @@ public final class SimCard implements AutoCloseable {
 
     static String meaning(int sw) {
         return switch (sw) {
-            case 0x6982 -> "security status not satisfied (verify the PIN first)";
-            case 0x6983 -> "the PIN is blocked";
-            case 0x6985, 0x9808 -> "not possible in the PIN's current state (already enabled or disabled?)";
-            case 0x6A80 -> "incorrect data (the new PIN must be 4 to 8 digits)";
-            case 0x6A82 -> "file or application not found";
-            case 0x6A83 -> "record not found";
-            case 0x9862 -> "authentication error (MAC failure)";
-            case 0x6E00 -> "class not supported";
-            case 0x6D00 -> "instruction not supported";
+            case StatusWord.SECURITY_STATUS_NOT_SATISFIED -> "security status not satisfied (verify the PIN first)";
+            case StatusWord.AUTH_METHOD_BLOCKED -> "the PIN is blocked";
+            case StatusWord.CONDITIONS_NOT_SATISFIED, Sw.SIM_CHV_CONTRADICTION -> "not possible in the PIN's current state (already enabled or disabled?)";
+            case StatusWord.WRONG_DATA -> "incorrect data (the new PIN must be 4 to 8 digits)";
+            case StatusWord.FILE_NOT_FOUND -> "file or application not found";
+            case StatusWord.RECORD_NOT_FOUND -> "record not found";
+            case Sw.AUTH_MAC_FAILURE -> "authentication error (MAC failure)";
+            case StatusWord.CLA_NOT_SUPPORTED -> "class not supported";
+            case StatusWord.INS_NOT_SUPPORTED -> "instruction not supported";
             default -> "refused";
         };
     }
