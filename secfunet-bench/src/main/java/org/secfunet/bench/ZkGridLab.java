@@ -24,6 +24,7 @@ import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridCoordinator;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.grid.demo.LabHypervisorToml;
 import org.secfunet.grid.demo.LabRacsToml;
 import org.secfunet.grid.hypervisor.Hypervisor;
 import org.secfunet.grid.hypervisor.HypervisorConfig;
@@ -183,53 +184,33 @@ final class ZkGridLab implements AutoCloseable {
 
     /** An s_hypervisor on ZooKeeper named {@code name}, with every card's operator-held PIN. */
     Hypervisor zkHypervisor(String name, long keepMillis) throws Exception {
-        StringBuilder hv = head(name, keepMillis);
-        hv.append(zkTable);
+        LabHypervisorToml hv = head(name, keepMillis).append(zkTable);
         for (int i = 1; i <= cards(); i++) {
-            hv.append("[[card]]\nid = \"").append(seid(i)).append("\"\npin = \"pass:").append(PIN).append("\"\n");
+            hv.card(seid(i), null, "pass:" + PIN);
         }
         return hypervisor(name, hv);
     }
 
     /** The baseline: an s_hypervisor with the same VMs and cards in its static TOML (racs:// readers to the same servers). */
     Hypervisor staticHypervisor(String name, long keepMillis) throws Exception {
-        StringBuilder hv = head(name, keepMillis);
+        LabHypervisorToml hv = head(name, keepMillis);
         for (int i = 1; i <= cards(); i++) {
             RacsServer r = racs.get((i - 1) / cardsPerServer);
-            hv.append("[[card]]\nid = \"").append(seid(i)).append("\"\nreader = \"racs://127.0.0.1:").append(r.port()).append('/')
-                    .append(seid(i)).append("\"\npin = \"pass:").append(PIN).append("\"\n");
+            hv.card(seid(i), "racs://127.0.0.1:" + r.port() + "/" + seid(i), "pass:" + PIN);
         }
         for (int v = 1; v <= vms; v++) {
-            hv.append("[[vm]]\nname = \"vm-").append(v).append("\"\ncards = [")
-                    .append(String.join(", ", seids(v).stream().map(x -> "\"" + x + "\"").toList())).append("]\n");
+            hv.vm("vm-" + v, seids(v));
         }
         return hypervisor(name, hv);
     }
 
-    private StringBuilder head(String name, long keepMillis) {
-        StringBuilder hv = new StringBuilder("listen = \"127.0.0.1:0\"\nname = \"" + name + "\"\n");
-        hv.append("""
-                [tls]
-                cert = "hypervisor.pem"
-                key = "hypervisor.key"
-                vm_ca = "grid-ca.pem"
-                [racs]
-                cert = "hypervisor-racs.pem"
-                key = "hypervisor-racs.key"
-                ca = "grid-ca.pem"
-                [queue]
-                wait_ms = 60000
-                max_waiters = 256
-                [limits]
-                probe_ms = 100
-                """);
-        hv.append("card_keep_ms = ").append(keepMillis).append('\n');
-        return hv;
+    private static LabHypervisorToml head(String name, long keepMillis) {
+        return new LabHypervisorToml("127.0.0.1:0").name(name).queue(60000, 256).limits(100, keepMillis);
     }
 
-    private Hypervisor hypervisor(String name, StringBuilder toml) throws Exception {
+    private Hypervisor hypervisor(String name, LabHypervisorToml toml) throws Exception {
         Path file = dir.resolve(name + ".toml");
-        Files.writeString(file, toml.toString());
+        Files.writeString(file, toml.text());
         Hypervisor h = new Hypervisor(HypervisorConfig.load(file)).start();
         opened.add(h);
         return h;

@@ -107,34 +107,19 @@ public final class GridLab implements AutoCloseable {
         if (shape.viaRacs()) {
             startRacs(0);
         }
-        StringBuilder hv = new StringBuilder("""
-                listen = "127.0.0.1:0"
-                metrics = "127.0.0.1:0"
-                [tls]
-                cert = "hypervisor.pem"
-                key = "hypervisor.key"
-                vm_ca = "grid-ca.pem"
-                [racs]
-                cert = "hypervisor-racs.pem"
-                key = "hypervisor-racs.key"
-                ca = "grid-ca.pem"
-                [queue]
-                """);
-        hv.append("wait_ms = ").append(shape.queueWaitMillis()).append("\nmax_waiters = ").append(shape.maxWaiters()).append('\n');
-        hv.append("[limits]\nprobe_ms = 200\ncard_keep_ms = ").append(shape.cardKeepMillis()).append('\n');
+        LabHypervisorToml hv = new LabHypervisorToml("127.0.0.1:0").metrics("127.0.0.1:0")
+                .queue(shape.queueWaitMillis(), shape.maxWaiters()).limits(200, shape.cardKeepMillis());
         for (int i = 1; i <= shape.cards(); i++) {
-            hv.append("[[card]]\nid = \"c").append(i).append("\"\nreader = \"")
-                    .append(shape.viaRacs() ? "racs://127.0.0.1:" + racsPort + "/se" + i : "vcard:card-" + i + ".sfn")
-                    .append("\"\npin = \"pass:").append(PIN).append("\"\n");
+            hv.card("c" + i, shape.viaRacs() ? "racs://127.0.0.1:" + racsPort + "/se" + i : "vcard:card-" + i + ".sfn", "pass:" + PIN);
         }
         for (int v = 1; v <= shape.vms(); v++) {
             List<String> cards = new ArrayList<>();
             for (int i = v; i <= shape.cards(); i += shape.vms()) {
-                cards.add("\"c" + i + "\"");
+                cards.add("c" + i);
             }
-            hv.append("[[vm]]\nname = \"vm-").append(v).append("\"\ncards = [").append(String.join(", ", cards)).append("]\n");
+            hv.vm("vm-" + v, cards);
         }
-        Files.writeString(dir.resolve("hypervisor.toml"), hv.toString());
+        Files.writeString(dir.resolve("hypervisor.toml"), hv.text());
         hypervisor = new Hypervisor(HypervisorConfig.load(dir.resolve("hypervisor.toml"))).start();
     }
 

@@ -5,9 +5,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -115,23 +113,13 @@ final class GridBroker implements Broker {
 
     @Override
     public Result run(String vmName, VmRequest req, char[] pin) throws BrokerException, InterruptedException {
-        try {
-            return serve(vmName, req, pin);
-        } catch (BrokerException e) {
-            metrics.failure(vmName, e.reply().kind() == VmReply.Kind.BUSY ? "busy" : e.reply().code());
-            throw e;
-        } catch (CoordinationException e) {
-            metrics.failure(vmName, "coordination");
-            throw BrokerException.err("coordination", e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("request of vm {} failed unexpectedly", vmName, e);
-            metrics.failure(vmName, "internal");
-            throw BrokerException.err("internal", "the hypervisor failed on this request; its log says why");
-        } finally {
-            if (pin != null) {
-                Arrays.fill(pin, '\0');
+        return RequestGuard.run(vmName, pin, metrics, LOG, () -> {
+            try {
+                return serve(vmName, req, pin);
+            } catch (CoordinationException e) {
+                throw BrokerException.err("coordination", e.getMessage()); // counted as "coordination"
             }
-        }
+        });
     }
 
     private Result serve(String vmName, VmRequest req, char[] vmPin) throws BrokerException, InterruptedException {
@@ -149,17 +137,9 @@ final class GridBroker implements Broker {
         if (refused != null) {
             throw BrokerException.err("denied", refused);
         }
-        List<String> ids = req.card() != null ? List.of(req.card()) : vm.seids();
+        List<String> ids = VmPolicy.of(vm).cardsFor(req);
         pins.checkNotBlocked(vmName, vmPin);
-        Socket server = new Socket();
-        try {
-            server.setTcpNoDelay(true);
-            server.connect(req.target().socketAddress(), 10_000);
-            server.setSoTimeout((int) config.handshakeTimeoutMillis());
-        } catch (IOException e) {
-            close(server);
-            throw BrokerException.err("connect", "cannot connect to " + req.target() + ": " + e.getMessage());
-        }
+        Socket server = TargetConnect.open(req.target(), config.handshakeTimeoutMillis());
         boolean ok = false;
         try {
             long queued = nanos.getAsLong();
@@ -169,7 +149,7 @@ final class GridBroker implements Broker {
             return r;
         } finally {
             if (!ok) {
-                close(server);
+                TargetConnect.close(server);
             }
         }
     }
@@ -179,17 +159,7 @@ final class GridBroker implements Broker {
         if (b == null) {
             return "VM '" + vmName + "' has no binding in ZooKeeper (an operator binds it with `secfunet grid`)";
         }
-        String mode = req.mode().name().toLowerCase(Locale.ROOT);
-        if (!b.modes().contains(mode)) {
-            return "mode " + mode + " is not allowed for this VM";
-        }
-        if (!b.targets().isEmpty() && !b.targets().contains(req.target().toString())) {
-            return "target " + req.target() + " is not allowed for this VM";
-        }
-        if (req.card() != null && !b.seids().contains(req.card())) {
-            return "card '" + req.card() + "' is not bound to this VM";
-        }
-        return null;
+        return VmPolicy.of(b).refusal(req);
     }
 
     /**
@@ -340,7 +310,7 @@ final class GridBroker implements Broker {
                     discard(id);
                 }
             }
-            metrics.handshake(vmName, req.mode().name().toLowerCase(Locale.ROOT), id, start - queued, cardNanos);
+            metrics.handshake(vmName, VmPolicy.modeName(req.mode()), id, start - queued, cardNanos);
             return new Result(h, server, id, start - queued, cardNanos);
         } catch (EapCardException e) {
             throw BrokerException.err("card", "card " + id + " refused: " + e.getMessage());
@@ -488,14 +458,6 @@ final class GridBroker implements Broker {
             } catch (RuntimeException ignored) {
                 // the card path is already broken
             }
-        }
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already gone
         }
     }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.secfunet.apdu.TransportException;
@@ -47,21 +46,7 @@ public final class HandshakeBroker implements Broker {
     /** Runs the request for {@code vmName}; {@code pin} (may be null: the operator-held PIN) is wiped. */
     @Override
     public Result run(String vmName, VmRequest req, char[] pin) throws BrokerException, InterruptedException {
-        try {
-            return serve(vmName, req, pin);
-        } catch (BrokerException e) {
-            metrics.failure(vmName, e.reply().kind() == VmReply.Kind.BUSY ? "busy" : e.reply().code());
-            throw e;
-        } catch (RuntimeException e) {
-            // a bug, not the VM's doing: the VM still gets an answer and the failure is counted
-            LOG.error("request of vm {} failed unexpectedly", vmName, e);
-            metrics.failure(vmName, "internal");
-            throw BrokerException.err("internal", "the hypervisor failed on this request; its log says why");
-        } finally {
-            if (pin != null) {
-                Arrays.fill(pin, '\0');
-            }
-        }
+        return RequestGuard.run(vmName, pin, metrics, LOG, () -> serve(vmName, req, pin));
     }
 
     private Result serve(String vmName, VmRequest req, char[] vmPin) throws BrokerException, InterruptedException {
@@ -69,40 +54,25 @@ public final class HandshakeBroker implements Broker {
         if (vm == null) {
             throw BrokerException.err("denied", "VM '" + vmName + "' is not configured here");
         }
-        if (!vm.modes().contains(req.mode())) {
-            throw BrokerException.err("denied", "mode " + req.mode().name().toLowerCase(java.util.Locale.ROOT) + " is not allowed for this VM");
+        VmPolicy policy = VmPolicy.of(vm);
+        String refused = policy.refusal(req);
+        if (refused != null) {
+            throw BrokerException.err("denied", refused);
         }
-        if (!vm.targets().isEmpty() && !vm.targets().contains(req.target().toString())) {
-            throw BrokerException.err("denied", "target " + req.target() + " is not allowed for this VM");
-        }
-        List<String> ids = vm.cards();
-        if (req.card() != null) {
-            if (!vm.cards().contains(req.card())) {
-                throw BrokerException.err("denied", "card '" + req.card() + "' is not bound to this VM");
-            }
-            ids = List.of(req.card());
-        }
+        List<String> ids = policy.cardsFor(req);
         pins.checkNotBlocked(vmName, vmPin);
-        Socket server = new Socket();
-        try {
-            server.setTcpNoDelay(true);
-            server.connect(req.target().socketAddress(), 10_000);
-            server.setSoTimeout((int) config.handshakeTimeoutMillis());
-        } catch (IOException e) {
-            close(server);
-            throw BrokerException.err("connect", "cannot connect to " + req.target() + ": " + e.getMessage());
-        }
+        Socket server = TargetConnect.open(req.target(), config.handshakeTimeoutMillis());
         CardPool.Lease lease;
         try {
             lease = pool.lease(ids, config.queueWaitMillis());
         } catch (CardPool.Busy e) {
-            close(server);
+            TargetConnect.close(server);
             throw new BrokerException(VmReply.busy(config.retryAfterMillis(), e.getMessage()));
         } catch (CardPool.Unavailable e) {
-            close(server);
+            TargetConnect.close(server);
             throw BrokerException.err("card", e.getMessage());
         } catch (InterruptedException e) {
-            close(server);
+            TargetConnect.close(server);
             throw e;
         }
         long held = nanos.getAsLong();
@@ -114,7 +84,7 @@ public final class HandshakeBroker implements Broker {
             return r;
         } finally {
             if (!ok) {
-                close(server);
+                TargetConnect.close(server);
             }
         }
     }
@@ -149,7 +119,7 @@ public final class HandshakeBroker implements Broker {
             sc = null;
             long cardNanos = nanos.getAsLong() - held;
             lease.close(); // released right after key export
-            metrics.handshake(vmName, req.mode().name().toLowerCase(java.util.Locale.ROOT), card.id(), lease.queuedNanos(), cardNanos);
+            metrics.handshake(vmName, VmPolicy.modeName(req.mode()), card.id(), lease.queuedNanos(), cardNanos);
             done = true;
             return new Result(h, server, card.id(), lease.queuedNanos(), cardNanos);
         } catch (EapCardException e) {
@@ -205,13 +175,5 @@ public final class HandshakeBroker implements Broker {
             LOG.info("card {} is back in the pool", cardId);
         }
         return back;
-    }
-
-    private static void close(Socket s) {
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // already gone
-        }
     }
 }
