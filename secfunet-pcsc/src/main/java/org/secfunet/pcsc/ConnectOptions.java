@@ -5,8 +5,8 @@ package org.secfunet.pcsc;
  * an optional fencing token ({@link #NO_FENCING_TOKEN}: none). A fencing token is a number from a
  * coordination service's lock, 1..2^63-1, larger for each new lock holder; a provider whose
  * reader can check it ({@link ReaderProvider#presentsFencingTokens}, the RACS client) presents
- * it when it opens the card, and {@link Readers} refuses a fenced connect to any other provider
- * rather than open the card unfenced.
+ * it when it opens the card (a stale token is refused with {@link FencingRefusedException}), and
+ * {@link Readers} refuses a fenced connect to any other provider rather than open the card unfenced.
  */
 public record ConnectOptions(ShareMode share, String protocol, long waitForCardMillis, long fencingToken) {
     /** No fencing token: the card is opened as ever. */

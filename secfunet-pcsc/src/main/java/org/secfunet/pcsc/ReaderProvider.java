@@ -25,6 +25,8 @@ public interface ReaderProvider {
     /**
      * Whether {@link #connect} presents {@link ConnectOptions#fencingToken()} to the card's
      * server (false by default: {@link Readers} then refuses a fenced connect to this provider).
+     * A provider that does fails a connect or a command its server refused for a stale token with
+     * {@link FencingRefusedException}.
      */
     default boolean presentsFencingTokens() {
         return false;

@@ -8,6 +8,9 @@ interface CardLease {
     /** The conversation ended and the card is fine. */
     void close();
 
-    /** The card failed ({@code reason}): the static pool takes it out of service; on the grid its lock is given back. */
-    void fail(String reason);
+    /**
+     * The card failed with {@code failure} (its message is the reason): the static pool takes it
+     * out of service; on the grid its lock is given back.
+     */
+    void fail(RuntimeException failure);
 }

@@ -81,8 +81,12 @@ final class Conversation {
         return ended;
     }
 
-    /** Releases the card (reset: its TLS state ends with the conversation) and the quota; idempotent. */
-    void end(String failure) {
+    /**
+     * Releases the card (reset: its TLS state ends with the conversation) and the quota; idempotent.
+     * {@code failure} is the card's failure (null: none); one without a message counts as none, and a
+     * failure to reset the card then takes its place.
+     */
+    void end(RuntimeException failure) {
         if (ended) {
             return;
         }
@@ -91,9 +95,9 @@ final class Conversation {
         try {
             card.closeAndReset();
         } catch (RuntimeException e) {
-            failure = failure == null ? e.getMessage() : failure;
+            failure = failure == null || failure.getMessage() == null ? e : failure;
         }
-        if (failure != null) {
+        if (failure != null && failure.getMessage() != null) {
             lease.fail(failure);
         } else {
             lease.close();

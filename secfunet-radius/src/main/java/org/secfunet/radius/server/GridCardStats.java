@@ -1,6 +1,7 @@
 package org.secfunet.radius.server;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.secfunet.pcsc.FencingRefusedException;
 
 /** What radius_server counts of its pool on ZooKeeper (exported by {@link RadiusMetrics#bindGrid}). */
 final class GridCardStats {
@@ -16,4 +17,18 @@ final class GridCardStats {
     final AtomicLong pinRefused = new AtomicLong();
     /** Starts that did not present a PIN because the SE's shared PIN budget was used up. */
     final AtomicLong pinBudgetFull = new AtomicLong();
+
+    /**
+     * Counts {@code failure} in {@link #staleTokens} when it is, or was caused by, the RACS server's
+     * refusal of a stale fencing token (docs/racs.md, "Fencing tokens"): the reader's
+     * {@link FencingRefusedException}, told by its type.
+     */
+    void countStale(Throwable failure) {
+        for (Throwable c = failure; c != null; c = c.getCause()) {
+            if (c instanceof FencingRefusedException) {
+                staleTokens.incrementAndGet();
+                return;
+            }
+        }
+    }
 }

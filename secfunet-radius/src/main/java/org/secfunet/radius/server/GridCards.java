@@ -142,24 +142,12 @@ final class GridCards implements CardSource {
             card = new EapSmartcard(readers.connect(at, ConnectOptions.DEFAULT.fencedWith(held.token())), Tracer.OFF);
         } catch (RuntimeException e) {
             release(held);
-            if (isStale(e)) {
-                stats.staleTokens.incrementAndGet();
-            }
+            stats.countStale(e);
             LOG.warn("SE {} of pool {} cannot be opened: {}", t.seid(), grid.pool(), e.getMessage());
             throw new Failed("card " + t.seid() + " failed: " + e.getMessage());
         }
         RadiusServerConfig.PoolCard cfg = grid.card(t.seid());
         return new Taken(new Lease(held), card, sc -> verify(t.seid(), cfg, sc), cfg.identity());
-    }
-
-    /** True when {@code e} is the RACS server's refusal of a stale fencing token (docs/racs.md, "Fencing tokens"). */
-    static boolean isStale(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c.getMessage() != null && c.getMessage().contains("fencing token") && c.getMessage().contains("newer holder")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** VERIFY with the configured PIN, within the SE's shared wrong-PIN budget. */
@@ -234,10 +222,8 @@ final class GridCards implements CardSource {
         }
 
         @Override
-        public void fail(String reason) {
-            if (reason != null && reason.contains("fencing token") && reason.contains("newer holder")) {
-                stats.staleTokens.incrementAndGet();
-            }
+        public void fail(RuntimeException failure) {
+            stats.countStale(failure);
             release(lock);
         }
     }

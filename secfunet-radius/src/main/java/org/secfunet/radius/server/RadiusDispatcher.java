@@ -276,7 +276,7 @@ public final class RadiusDispatcher {
                 LOG.error("card {} cannot serve: {}", lease.cardId(), e.getMessage());
                 return reject(req, secret, null, "card " + lease.cardId() + " cannot serve: " + e.getMessage());
             } catch (TransportException e) {
-                c.end(e.getMessage());
+                c.end(e);
                 ended(c, RadiusMetrics.Outcome.CARD_ERROR);
                 return reject(req, secret, null, "card " + lease.cardId() + " failed: " + e.getMessage());
             } catch (CardSource.Failed | CoordinationException e) {
@@ -316,7 +316,7 @@ public final class RadiusDispatcher {
             finish(c, null, RadiusMetrics.Outcome.REJECT);
             return reject(req, secret, null, "the card refused the EAP packet: " + e.getMessage());
         } catch (TransportException e) {
-            finish(c, e.getMessage(), RadiusMetrics.Outcome.CARD_ERROR);
+            finish(c, e, RadiusMetrics.Outcome.CARD_ERROR);
             LOG.warn("card {} leaves the pool: {}", c.lease.cardId(), e.getMessage());
             return reject(req, secret, null, "card " + c.lease.cardId() + " failed: " + e.getMessage());
         }
@@ -368,7 +368,7 @@ public final class RadiusDispatcher {
         }
     }
 
-    private void finish(Conversation c, String cardFailure, RadiusMetrics.Outcome outcome) {
+    private void finish(Conversation c, RuntimeException cardFailure, RadiusMetrics.Outcome outcome) {
         conversations.remove(c.state);
         if (!c.ended()) {
             c.end(cardFailure);

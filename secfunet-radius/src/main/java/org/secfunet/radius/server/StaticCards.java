@@ -55,8 +55,8 @@ final class StaticCards implements CardSource {
             }
 
             @Override
-            public void fail(String reason) {
-                lease.fail(reason);
+            public void fail(RuntimeException failure) {
+                lease.fail(failure.getMessage());
             }
         };
         return new Taken(l, card, sc -> ServiceCard.verifyPin(sc, cfg.pin().read()), cfg.identity());

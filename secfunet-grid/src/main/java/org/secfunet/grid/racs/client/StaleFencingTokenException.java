@@ -1,14 +1,15 @@
 package org.secfunet.grid.racs.client;
 
-import org.secfunet.pcsc.ReaderException;
+import org.secfunet.pcsc.FencingRefusedException;
 
 /**
  * The RACS server refused a command because this client's fencing token is stale: a newer holder
  * of the SE's grid lock has presented a newer token (docs/racs.md, "Fencing tokens"). Nothing of
  * the refused command reached the card; the session's hold of the SE is over for good, so retrying
- * with the same token cannot succeed: take the lock again.
+ * with the same token cannot succeed: take the lock again. Services that cannot see the grid
+ * (radius_server) catch it as the pcsc {@link FencingRefusedException}.
  */
-public final class StaleFencingTokenException extends ReaderException {
+public final class StaleFencingTokenException extends FencingRefusedException {
     private static final long serialVersionUID = 1L;
     private final String seid;
     private final long token;

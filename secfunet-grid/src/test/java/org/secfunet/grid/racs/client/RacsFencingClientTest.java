@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
+import org.secfunet.pcsc.FencingRefusedException;
 
 /** The client's side of fencing tokens: the option it sends, the refusals it recognises. */
 class RacsFencingClientTest {
@@ -34,5 +35,13 @@ class RacsFencingClientTest {
                 .hasMessageStartingWith("SE se1 needs a fencing token (take its grid lock first)");
         assertThat(RacsFencing.parseStale("stale fencing token 99999999999999999999 < 5")).as("not a token").isNull();
         assertThat(RacsFencing.parseStale("stale fencing token x < 5")).isNull();
+    }
+
+    @Test
+    void aStaleRefusalIsThePcscFencingRefusal() {
+        RacsReply.Status stale = RacsReply.Status.parse("-606 001 " + RacsFencing.staleText(4, 5, "se1"));
+        assertThat(RacsCardSession.refused("se1", stale)).as("what services that cannot see the grid catch").isInstanceOf(FencingRefusedException.class);
+        assertThat(RacsCardSession.refused("se1", RacsReply.Status.parse("-608 001 fencing token required for SEID se1 (POWERON se1 FENCE=n)")))
+                .as("a missing token is no stale one").isNotInstanceOf(FencingRefusedException.class);
     }
 }
