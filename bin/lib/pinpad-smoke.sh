@@ -11,6 +11,8 @@
 #        and leaves its own pcscd there for bin/test's cleanup; appends PIDs to VCARD_PIDS)
 # shellcheck source=pinpad.sh
 . "$(dirname "${BASH_SOURCE[0]}")/pinpad.sh"
+# shellcheck source=pki.sh
+. "$(dirname "${BASH_SOURCE[0]}")/pki.sh"
 # shellcheck source=grid-smoke.sh
 . "$(dirname "${BASH_SOURCE[0]}")/grid-smoke.sh"
 
@@ -30,7 +32,7 @@ pinpad_smoke() {
     pcscd_start "$work" 1 "$port" || return 1
   say "pcscd $PCSCD_PID with the test pinpad reader '$R' (card port $port, keys $D/keys), logging APDUs"
 
-  pinpad_pki "$D"
+  smoke_pki "$D" pinpad
   "$S" card init --store "$D/eap.sfn" --pin "pass:$pin" --puk pass:12345678 >/dev/null
   "$S" card import -r "vcard:$D/eap.sfn" --p12 "$D/c.p12" --p12-pass pass:p12 --puk pass:12345678 >/dev/null
   "$S" card ca add -r "vcard:$D/eap.sfn" --cert "$D/ca.pem" --puk pass:12345678 >/dev/null
@@ -69,8 +71,11 @@ pinpad_smoke() {
     pinpad_fail "s_scard -pass pinpad failed"; cat "$D/right.err" "$D/right.out" >&2; fails=$((fails + 1))
   fi
   grep -q "pinpad-c" "$D/s_server.out" || { pinpad_fail "s_server did not see the card's certificate"; fails=$((fails + 1)); }
-  scard "$pin\n" auto && grep -q "dapnip olleh" "$D/auto.out" && echo "ok   s_scard with no -pass (auto) uses the pinpad" \
-    || { pinpad_fail "s_scard with no -pass did not use the pinpad"; cat "$D/auto.err" >&2; fails=$((fails + 1)); }
+  if scard "$pin\n" auto && grep -q "dapnip olleh" "$D/auto.out"; then
+    echo "ok   s_scard with no -pass (auto) uses the pinpad"
+  else
+    pinpad_fail "s_scard with no -pass did not use the pinpad"; cat "$D/auto.err" >&2; fails=$((fails + 1))
+  fi
   scard "$wrong\n" wrong1 -pass pinpad && { pinpad_fail "a wrong PIN on the pinpad passed"; fails=$((fails + 1)); }
   expect_error wrong1 "PIN .*2 tries left"
   scard "cancel\n" cancel -pass pinpad && { pinpad_fail "a cancelled PIN entry passed"; fails=$((fails + 1)); }
@@ -96,8 +101,11 @@ pinpad_smoke() {
   else
     pinpad_fail "card pin change on the pinpad failed"; cat "$D/change.err" >&2; fails=$((fails + 1))
   fi
-  scard "$newpin\n" newpin -pass pinpad && grep -q "dapnip olleh" "$D/newpin.out" && echo "ok   the new PIN works on the pinpad" \
-    || { pinpad_fail "the new PIN does not work"; cat "$D/newpin.err" >&2; fails=$((fails + 1)); }
+  if scard "$newpin\n" newpin -pass pinpad && grep -q "dapnip olleh" "$D/newpin.out"; then
+    echo "ok   the new PIN works on the pinpad"
+  else
+    pinpad_fail "the new PIN does not work"; cat "$D/newpin.err" >&2; fails=$((fails + 1))
+  fi
   scard "$hostpin\n" oldpin -pass pinpad && { pinpad_fail "the old PIN still works"; fails=$((fails + 1)); }
   expect_error oldpin "2 tries left"
   scard "$newpin\n" newpin2 -pass pinpad || { pinpad_fail "the new PIN failed after the old one"; fails=$((fails + 1)); }
@@ -124,14 +132,17 @@ TOML
     pinpad_fail "sim info -pass pinpad did not read the IMSI"; cat "$D/sim.err" "$D/sim.out" >&2; fails=$((fails + 1))
   fi
   pinpad_typed "$D" "0000\n" simwrong "$S" sim info -r "$R" -pass pinpad && { pinpad_fail "a wrong SIM PIN passed"; fails=$((fails + 1)); }
-  grep -q "tries left" "$D/simwrong.err" && echo "ok   wrong SIM PIN on the pinpad: $(grep "tries left" "$D/simwrong.err")" \
-    || { pinpad_fail "wrong SIM PIN: no tries left line"; cat "$D/simwrong.err" >&2; fails=$((fails + 1)); }
+  if grep -q "tries left" "$D/simwrong.err"; then
+    echo "ok   wrong SIM PIN on the pinpad: $(grep "tries left" "$D/simwrong.err")"
+  else
+    pinpad_fail "wrong SIM PIN: no tries left line"; cat "$D/simwrong.err" >&2; fails=$((fails + 1))
+  fi
   pinpad_typed "$D" "$simpin\n" simright "$S" sim info -r "$R" -pass pinpad || true # restores the tries
   pinpad_unplug "$D" usim
 
   # no typed digit string anywhere: the whole hex trace and pcscd's APDU log
   local log="$work/pcscd.log" p hex spaced
-  [ -s "$trace" ] && grep -q "VERIFY PIN on the reader's pinpad" "$trace" || { pinpad_fail "the trace shows no pinpad VERIFY"; fails=$((fails + 1)); }
+  if ! grep -q "VERIFY PIN on the reader's pinpad" "$trace"; then pinpad_fail "the trace shows no pinpad VERIFY"; fails=$((fails + 1)); fi
   grep -qi "APDU" "$log" || { pinpad_fail "pcscd's log has no APDU lines (--apdu)"; fails=$((fails + 1)); }
   for p in "$pin" "$wrong" "$newpin" "$simpin"; do
     hex=$(printf '%s' "$p" | od -An -tx1 | tr -d ' \n')
@@ -244,19 +255,6 @@ pinpad_typed() {
   if [ -n "$keys" ] && grep -q "on the pinpad of reader" "$d/$name.err"; then printf '%b' "$keys" >"$d/keys"; fi
   wait "$pid" || rc=$?
   return "$rc"
-}
-
-# pinpad_pki D: a CA, a server certificate for localhost and a client PKCS#12 (password p12) in D.
-pinpad_pki() {
-  local P=$1 who
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/ca.key" -out "$P/ca.pem" -days 2 -subj "/CN=pinpad CA" 2>/dev/null
-  printf "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost\n" > "$P/s.ext"
-  printf "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n" > "$P/c.ext"
-  for who in s c; do
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$who.key" -out "$P/$who.csr" -subj "/CN=pinpad-$who" 2>/dev/null
-    openssl x509 -req -in "$P/$who.csr" -CA "$P/ca.pem" -CAkey "$P/ca.key" -CAcreateserial -out "$P/$who.pem" -days 1 -extfile "$P/$who.ext" 2>/dev/null
-  done
-  openssl pkcs12 -export -inkey "$P/c.key" -in "$P/c.pem" -out "$P/c.p12" -passout pass:p12
 }
 
 # pinpad_serve D S NAME PORT READER: serves D/NAME.sfn to the pinpad reader's port; waits for the card in READER.

@@ -2,19 +2,13 @@
 # The s_scard smoke test of bin/test: an EAP-TLS card personalized with the secfunet CLI from an
 # openssl-made PKI, whose TLS client handshake runs against `openssl s_server -Verify 1 -rev`.
 # Usage: scard_smoke WORK S BASEPORT   (S: the secfunet launcher; appends PIDs to VCARD_PIDS)
+# shellcheck source=pki.sh
+. "$(dirname "${BASH_SOURCE[0]}")/pki.sh"
 
 scard_smoke() {
-  local work=$1 S=$2 base=$3 P="$1/pki" R="vcard:$1/eap.sfn" who
+  local work=$1 S=$2 base=$3 P="$1/pki" R="vcard:$1/eap.sfn"
   local sport=$((base + 100)) sserver
-  mkdir -p "$P"
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/ca.key" -out "$P/ca.pem" -days 2 -subj "/CN=smoke CA" 2>/dev/null
-  printf "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost\n" > "$P/s.ext"
-  printf "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n" > "$P/c.ext"
-  for who in s c; do
-    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$P/$who.key" -out "$P/$who.csr" -subj "/CN=smoke-$who" 2>/dev/null
-    openssl x509 -req -in "$P/$who.csr" -CA "$P/ca.pem" -CAkey "$P/ca.key" -CAcreateserial -out "$P/$who.pem" -days 1 -extfile "$P/$who.ext" 2>/dev/null
-  done
-  openssl pkcs12 -export -inkey "$P/c.key" -in "$P/c.pem" -out "$P/c.p12" -passout pass:p12
+  smoke_pki "$P" smoke
   "$S" card init --store "$work/eap.sfn" --pin pass:1234 --puk pass:12345678 >/dev/null
   "$S" card import -r "$R" --p12 "$P/c.p12" --p12-pass pass:p12 --puk pass:12345678 >/dev/null
   "$S" card ca add -r "$R" --cert "$P/ca.pem" --puk pass:12345678 >/dev/null
