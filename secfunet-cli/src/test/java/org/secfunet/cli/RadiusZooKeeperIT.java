@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,8 +28,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.card.VirtualCards;
-import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridAdmin;
 import org.secfunet.coord.GridStatus;
@@ -42,12 +39,12 @@ import org.secfunet.coord.SeLocks;
 import org.secfunet.coord.ServerInfo;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.hypervisor.GridPki;
+import org.secfunet.grid.hypervisor.RecordingSeConnector;
 import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;
 import org.secfunet.grid.racs.client.RacsReaderProvider;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.InProcessSession;
 import org.secfunet.pcsc.ReaderException;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.radius.lab.RadiusLab;
@@ -81,9 +78,9 @@ class RadiusZooKeeperIT {
     static RadiusServer b;
     static final List<AutoCloseable> opened = new ArrayList<>();
     /** Card sessions open now and at most at once, per SE, as the RACS server's connector sees them. */
-    static final Map<String, AtomicInteger> openNow = new ConcurrentHashMap<>();
-    static final Map<String, AtomicInteger> openMax = new ConcurrentHashMap<>();
     static final Map<String, String> seOfFile = Map.of("server-card-1.sfn", "rse1", "server-card-2.sfn", "rse2");
+    static final RecordingSeConnector cards = new RecordingSeConnector(file -> seOfFile.get(file.getFileName().toString()));
+    static final Map<String, AtomicInteger> openMax = cards.openMax;
 
     @BeforeAll
     static void grid() throws Exception {
@@ -151,7 +148,7 @@ class RadiusZooKeeperIT {
                 seid = "rse2"
                 reader = "vcard:server-card-2.sfn"
                 """);
-        RacsServer r = new RacsServer(RacsServerConfig.load(file), RadiusZooKeeperIT::recorded).start();
+        RacsServer r = new RacsServer(RacsServerConfig.load(file), cards.connector("racs-a")).start();
         opened.add(r);
         GridCoordinator reg = coordinator();
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("racs-server.pem"))));
@@ -159,19 +156,6 @@ class RadiusZooKeeperIT {
         for (String s : List.of("rse1", "rse2")) {
             reg.registry().registerSe(new SeInfo(s, "racs-a", "vcard", "", List.of(), SeHealth.OK));
         }
-    }
-
-    /** A RACS power-on of a test card, counted while open. */
-    static CardSession recorded(String address) {
-        Path file = Path.of(address.substring("vcard:".length()));
-        String seid = seOfFile.get(file.getFileName().toString());
-        OpenCard open = VirtualCards.open(file);
-        int now = openNow.computeIfAbsent(seid, k -> new AtomicInteger()).incrementAndGet();
-        openMax.computeIfAbsent(seid, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-        return new InProcessSession(open.card(), address, () -> {
-            openNow.get(seid).decrementAndGet();
-            open.close();
-        });
     }
 
     static RadiusServer radius(String name) throws Exception {

@@ -65,7 +65,7 @@ import org.secfunet.service.SecretSpec;
  * three hypervisors ({@link VmFailover}) throughout, against a JSSE server that records the card
  * certificate each connection presented. A RACS server "crashes" by losing every connection at
  * once (its ZooKeeper and its RACS port behind {@link TcpProxy}s), so its ZooKeeper session
- * really expires. Throughout, {@link SeOwnership} checks at the cards that no SE is ever driven by
+ * really expires. Throughout, {@link RecordingSeConnector} checks at the cards that no SE is ever driven by
  * two RACS connections at once, and the target's record is checked against the bindings.
  */
 @Timeout(value = 170, unit = TimeUnit.SECONDS)
@@ -84,7 +84,7 @@ class GridChaosIT {
     static TestingCluster cluster;
     static GridPki pki;
     static RecordingTlsServer target;
-    static final SeOwnership ownership = new SeOwnership();
+    static final RecordingSeConnector ownership = new RecordingSeConnector();
     static final Map<String, Racs> racs = new ConcurrentHashMap<>();
     static GridCoordinator operator;
     static CuratorFramework raw;

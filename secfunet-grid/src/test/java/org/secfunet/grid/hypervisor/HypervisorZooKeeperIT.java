@@ -36,9 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.card.VirtualCards;
 import org.secfunet.card.eaptls.EapCards;
-import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridCoordinator;
@@ -50,9 +48,6 @@ import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;
 import org.secfunet.grid.vm.VmClient;
 import org.secfunet.grid.vm.VmRefusedException;
-import org.secfunet.pcsc.CardDevice;
-import org.secfunet.pcsc.CardSession;
-import org.secfunet.pcsc.InProcessSession;
 import org.secfunet.service.HostPort;
 import org.secfunet.service.SecretSpec;
 import org.secfunet.tls.demo.EmbeddedTlsServer;
@@ -79,11 +74,11 @@ class HypervisorZooKeeperIT {
     static GridCoordinator operator;
     static Hypervisor hv1;
     static Hypervisor hv2;
+    /** The RACS servers' connectors; one card session may be stalled at its third APDU, counting down {@link #stalled}. */
+    static final RecordingSeConnector cards = new RecordingSeConnector();
     /** Card sessions open now and at most at once, per SE (seen by the RACS servers' connectors). */
-    static final Map<String, AtomicInteger> openNow = new ConcurrentHashMap<>();
-    static final Map<String, AtomicInteger> openMax = new ConcurrentHashMap<>();
-    /** When set for an SE, the third APDU of its next session waits for the latch (at most 10 s), after counting down {@link #stalled}. */
-    static final Map<String, CountDownLatch> stall = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> openNow = cards.openNow;
+    static final Map<String, AtomicInteger> openMax = cards.openMax;
     static volatile CountDownLatch stalled = new CountDownLatch(1);
 
     @BeforeAll
@@ -164,7 +159,7 @@ class HypervisorZooKeeperIT {
         }
         Path file = dir.resolve(name + ".toml");
         Files.writeString(file, rc.toString());
-        RacsServer r = new RacsServer(RacsServerConfig.load(file), HypervisorZooKeeperIT::recorded).start();
+        RacsServer r = new RacsServer(RacsServerConfig.load(file), cards.connector(name)).start();
         opened.add(r);
         GridCoordinator reg = coordinator();
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("racs-server.pem"))));
@@ -172,63 +167,6 @@ class HypervisorZooKeeperIT {
         for (String s : seids) {
             reg.registry().registerSe(new SeInfo(s, name, "vcard", "", List.of(), SeHealth.OK));
         }
-    }
-
-    /** A RACS power-on of a test card, counted while open; one may be stalled at its third APDU ({@link #stall}). */
-    static CardSession recorded(String address) {
-        Path file = Path.of(address.substring("vcard:".length()));
-        String seid = file.getFileName().toString().replace(".sfn", "");
-        OpenCard open = VirtualCards.open(file);
-        int now = openNow.computeIfAbsent(seid, k -> new AtomicInteger()).incrementAndGet();
-        openMax.computeIfAbsent(seid, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-        CountDownLatch hold = stall.remove(seid);
-        CountDownLatch reached = stalled;
-        CardDevice card = open.card();
-        CardDevice device = hold == null ? card : new CardDevice() {
-            private int n;
-
-            @Override
-            public byte[] atr() {
-                return card.atr();
-            }
-
-            @Override
-            public void powerOn() {
-                card.powerOn();
-            }
-
-            @Override
-            public void powerOff() {
-                card.powerOff();
-            }
-
-            @Override
-            public void reset() {
-                card.reset();
-            }
-
-            @Override
-            public byte[] transmit(byte[] command) {
-                if (++n == 3) {
-                    reached.countDown();
-                    try {
-                        hold.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return card.transmit(command);
-            }
-
-            @Override
-            public String label() {
-                return card.label();
-            }
-        };
-        return new InProcessSession(device, address, () -> {
-            openNow.get(seid).decrementAndGet();
-            open.close();
-        });
     }
 
     static Hypervisor hypervisor(String name) throws Exception {
@@ -394,7 +332,7 @@ class HypervisorZooKeeperIT {
         await("se1 free", Duration.ofSeconds(10), () -> hv1.keptCardSessions() == 0 && hv2.keptCardSessions() == 0);
         CountDownLatch release = new CountDownLatch(1);
         stalled = new CountDownLatch(1);
-        stall.put("se1", release);
+        cards.stall("se1", release, stalled);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<?> first = pool.submit(() -> {
@@ -518,7 +456,7 @@ class HypervisorZooKeeperIT {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch reached = new CountDownLatch(1);
         stalled = reached;
-        stall.put("se3", release);
+        cards.stall("se3", release, reached);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<?> holding = pool.submit(() -> {
             served(hv1, "vm-3", "se3");
