@@ -123,12 +123,7 @@ class RadiusZooKeeperIT {
         Files.writeString(file, """
                 listen = "127.0.0.1:0"
                 fencing = "required"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [users]
-                "radius-racs" = ["*"]
+                """ + GridZkFixture.racsTlsAndUsers("radius-racs") + """
                 [[se]]
                 seid = "rse1"
                 reader = "vcard:server-card-1.sfn"

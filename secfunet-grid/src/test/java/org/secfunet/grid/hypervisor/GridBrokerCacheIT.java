@@ -57,13 +57,7 @@ class GridBrokerCacheIT {
                 listen = "127.0.0.1:0"
                 name = "racs-c"
                 fencing = "required"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [users]
-                "hypervisor-racs" = ["*"]
-                """);
+                """ + GridZkFixture.racsTlsAndUsers("hypervisor-racs"));
         StringBuilder hvToml = new StringBuilder(GridZkFixture.hypervisorToml("hv-c", "", zk.getConnectString()) + """
                 [queue]
                 wait_ms = 5000

@@ -187,15 +187,9 @@ class GridChaosIT {
                 fencing = "required"
                 name = "%s"
                 advertise = "127.0.0.1:%d"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
                 [limits]
                 max_sessions_per_client = 32
-                [users]
-                "hypervisor-racs" = ["*"]
-                """.formatted(name, tls.port()) + GridZkFixture.zookeeperTable(connect.toString()), List.of(seids), ownership.connector(name));
+                """.formatted(name, tls.port()) + GridZkFixture.racsTlsAndUsers("hypervisor-racs") + GridZkFixture.zookeeperTable(connect.toString()), List.of(seids), ownership.connector(name));
         tls.target(new InetSocketAddress("127.0.0.1", r.port()));
         racs.put(name, new Racs(name, r, zk, tls));
     }

@@ -63,12 +63,7 @@ class GridMetricsEndpointIT {
                 name = "racs-a"
                 metrics = "127.0.0.1:0"
                 metrics_token = "pass:racs-scrape"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [users]
-                "hypervisor-racs" = ["*"]
+                """ + GridZkFixture.racsTlsAndUsers("hypervisor-racs") + """
                 [[se]]
                 seid = "se1"
                 reader = "vcard:se1.sfn"

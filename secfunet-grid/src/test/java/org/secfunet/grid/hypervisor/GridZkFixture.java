@@ -20,7 +20,7 @@ import org.secfunet.grid.racs.SeConnector;
 /**
  * What the grid's ZooKeeper-mode integration tests set up alike: the {@code [zookeeper]} table of a
  * service's TOML with the grid's credentials ({@link ZkTesting}), an s_hypervisor's TOML in
- * ZooKeeper mode, the grid's PEM files, the software EAP-TLS cards under a web CA, a RACS server
+ * ZooKeeper mode, a RACS server's TLS and users tables, the grid's PEM files, the software EAP-TLS cards under a web CA, a RACS server
  * of {@code vcard:} cards and its registration by hand, and closing what a test opened.
  */
 public final class GridZkFixture {
@@ -60,6 +60,18 @@ public final class GridZkFixture {
                 key = "hypervisor-racs.key"
                 ca = "grid-ca.pem"
                 """.formatted(name, topLevel) + zookeeperTable(connect) + "retry_count = 10\n";
+    }
+
+    /** A RACS server's {@code [tls]} table with the files of {@link #gridPki} and its {@code [users]} table, {@code client} allowed every SE. */
+    public static String racsTlsAndUsers(String client) {
+        return """
+                [tls]
+                cert = "racs-server.pem"
+                key = "racs-server.key"
+                client_ca = "grid-ca.pem"
+                [users]
+                "%s" = ["*"]
+                """.formatted(client);
     }
 
     /** The grid CA in {@code dir} with the RACS server's, the hypervisor's and the hypervisor's RACS client's files. */

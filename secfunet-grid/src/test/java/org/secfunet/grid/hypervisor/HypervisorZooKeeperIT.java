@@ -105,13 +105,7 @@ class HypervisorZooKeeperIT {
         RacsServer r = GridZkFixture.racsServer(dir, name, """
                 listen = "127.0.0.1:0"
                 fencing = "required"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [users]
-                "hypervisor-racs" = ["*"]
-                """, List.of(seids), cards.connector(name));
+                """ + GridZkFixture.racsTlsAndUsers("hypervisor-racs"), List.of(seids), cards.connector(name));
         opened.add(r);
         GridZkFixture.register(ensemble.coordinator(), name, r.port(), dir, List.of(seids));
     }
