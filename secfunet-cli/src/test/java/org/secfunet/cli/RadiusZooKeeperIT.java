@@ -3,17 +3,15 @@ package org.secfunet.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.secfunet.coord.ZkTesting.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -29,32 +27,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.card.VirtualCards;
-import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridAdmin;
 import org.secfunet.coord.GridStatus;
 import org.secfunet.coord.GridCoordinator;
 import org.secfunet.coord.Health;
-import org.secfunet.coord.SeHealth;
-import org.secfunet.coord.SeInfo;
 import org.secfunet.coord.SeLocks;
-import org.secfunet.coord.ServerInfo;
+import org.secfunet.coord.ZkTesting;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.hypervisor.GridPki;
+import org.secfunet.grid.hypervisor.GridZkFixture;
+import org.secfunet.grid.hypervisor.RecordingSeConnector;
 import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;
 import org.secfunet.grid.racs.client.RacsReaderProvider;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
-import org.secfunet.pcsc.InProcessSession;
 import org.secfunet.pcsc.ReaderException;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.radius.lab.RadiusLab;
 import org.secfunet.radius.lab.WpaEapolTest;
 import org.secfunet.radius.server.RadiusServer;
 import org.secfunet.radius.server.RadiusServerConfig;
-import org.secfunet.service.SecretSpec;
 
 /**
  * Two radius_servers in ZooKeeper mode (curator-test's TestingServer) sharing a pool of two
@@ -66,8 +60,6 @@ import org.secfunet.service.SecretSpec;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RadiusZooKeeperIT {
-    static final String USER = "grid";
-    static final String PASSWORD = "s3cret-grid";
     static final String POOL = "wifi";
 
     @TempDir
@@ -81,9 +73,9 @@ class RadiusZooKeeperIT {
     static RadiusServer b;
     static final List<AutoCloseable> opened = new ArrayList<>();
     /** Card sessions open now and at most at once, per SE, as the RACS server's connector sees them. */
-    static final Map<String, AtomicInteger> openNow = new ConcurrentHashMap<>();
-    static final Map<String, AtomicInteger> openMax = new ConcurrentHashMap<>();
     static final Map<String, String> seOfFile = Map.of("server-card-1.sfn", "rse1", "server-card-2.sfn", "rse2");
+    static final RecordingSeConnector cards = new RecordingSeConnector(file -> seOfFile.get(file.getFileName().toString()));
+    static final Map<String, AtomicInteger> openMax = cards.openMax;
 
     @BeforeAll
     static void grid() throws Exception {
@@ -108,21 +100,14 @@ class RadiusZooKeeperIT {
                 r.close();
             }
         }
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            try {
-                opened.get(i).close();
-            } catch (Exception e) {
-                // closing anyway
-            }
-        }
+        GridZkFixture.closeAll(opened);
         if (zk != null) {
             zk.close();
         }
     }
 
     static CoordSettings settings() {
-        return new CoordSettings(zk.getConnectString(), "/secfunet", USER, new SecretSpec("pass:" + PASSWORD, Path.of(".")), 3_000, 2_000, 50,
-                500, 10);
+        return ZkTesting.settings(zk.getConnectString(), ZkTesting.PASSWORD);
     }
 
     static GridCoordinator coordinator() {
@@ -138,12 +123,7 @@ class RadiusZooKeeperIT {
         Files.writeString(file, """
                 listen = "127.0.0.1:0"
                 fencing = "required"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [users]
-                "radius-racs" = ["*"]
+                """ + GridZkFixture.racsTlsAndUsers("radius-racs") + """
                 [[se]]
                 seid = "rse1"
                 reader = "vcard:server-card-1.sfn"
@@ -151,27 +131,9 @@ class RadiusZooKeeperIT {
                 seid = "rse2"
                 reader = "vcard:server-card-2.sfn"
                 """);
-        RacsServer r = new RacsServer(RacsServerConfig.load(file), RadiusZooKeeperIT::recorded).start();
+        RacsServer r = new RacsServer(RacsServerConfig.load(file), cards.connector("racs-a")).start();
         opened.add(r);
-        GridCoordinator reg = coordinator();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("racs-server.pem"))));
-        reg.registry().registerServer(new ServerInfo("racs-a", "127.0.0.1:" + r.port(), sha));
-        for (String s : List.of("rse1", "rse2")) {
-            reg.registry().registerSe(new SeInfo(s, "racs-a", "vcard", "", List.of(), SeHealth.OK));
-        }
-    }
-
-    /** A RACS power-on of a test card, counted while open. */
-    static CardSession recorded(String address) {
-        Path file = Path.of(address.substring("vcard:".length()));
-        String seid = seOfFile.get(file.getFileName().toString());
-        OpenCard open = VirtualCards.open(file);
-        int now = openNow.computeIfAbsent(seid, k -> new AtomicInteger()).incrementAndGet();
-        openMax.computeIfAbsent(seid, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-        return new InProcessSession(open.card(), address, () -> {
-            openNow.get(seid).decrementAndGet();
-            open.close();
-        });
+        GridZkFixture.register(coordinator(), "racs-a", r.port(), dir, List.of("rse1", "rse2"));
     }
 
     static RadiusServer radius(String name) throws Exception {
@@ -182,14 +144,7 @@ class RadiusZooKeeperIT {
                 [[client]]
                 address = "127.0.0.1"
                 secret = "pass:%s"
-                [zookeeper]
-                connect = "%s"
-                user = "%s"
-                password = "pass:%s"
-                session_timeout_ms = 3000
-                connection_timeout_ms = 2000
-                retry_base_ms = 50
-                retry_max_ms = 500
+                """.formatted(name, RadiusLab.SECRET) + GridZkFixture.zookeeperTable(zk.getConnectString()) + """
                 retry_count = 3
                 [pool]
                 name = "%s"
@@ -199,7 +154,7 @@ class RadiusZooKeeperIT {
                 conversation_timeout_seconds = 30
                 card_wait_ms = 15000
                 max_cards_per_station = 16
-                """.formatted(name, RadiusLab.SECRET, zk.getConnectString(), USER, PASSWORD, POOL, RadiusLab.PIN));
+                """.formatted(POOL, RadiusLab.PIN));
         RadiusServer r = new RadiusServer(RadiusServerConfig.load(f), readers, System::nanoTime).start();
         return r;
     }
@@ -319,16 +274,6 @@ class RadiusZooKeeperIT {
             return c.getAsBoolean();
         } catch (RuntimeException e) {
             return false;
-        }
-    }
-
-    static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + max.toMillis() + " ms waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 

@@ -19,17 +19,24 @@ import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.secfunet.service.SecretSpec;
 
-/** A 3-server ZooKeeper ensemble in the test JVM with short ticks, and coordinators on it. */
-final class ZkTesting implements AutoCloseable {
-    static final String USER = "grid";
-    static final String PASSWORD = "s3cret-grid";
+/**
+ * A 3-server ZooKeeper ensemble in the test JVM with short ticks, and coordinators on it; the grid's
+ * credentials and coordinator settings for any test ZooKeeper (also used by grid and cli tests).
+ */
+public final class ZkTesting implements AutoCloseable {
+    /** The grid's ZooKeeper user. */
+    public static final String USER = "grid";
+    /** The grid's ZooKeeper password. */
+    public static final String PASSWORD = "s3cret-grid";
     /** Session timeout of the coordinators (the ensemble's tick is 250 ms, so 1-5 s are allowed). */
-    static final int SESSION_MS = 3_000;
+    public static final int SESSION_MS = 3_000;
 
-    final TestingCluster cluster;
+    /** The ensemble. */
+    public final TestingCluster cluster;
     private final List<AutoCloseable> opened = new ArrayList<>();
 
-    ZkTesting() throws Exception {
+    /** Starts the ensemble. */
+    public ZkTesting() throws Exception {
         List<InstanceSpec> specs = new ArrayList<>();
         for (int id = 1; id <= 3; id++) {
             specs.add(new InstanceSpec(null, InstanceSpec.getRandomPort(), InstanceSpec.getRandomPort(), InstanceSpec.getRandomPort(),
@@ -40,19 +47,24 @@ final class ZkTesting implements AutoCloseable {
     }
 
     CoordSettings settings(String password) {
-        return new CoordSettings(cluster.getConnectString(), "/secfunet", USER, new SecretSpec("pass:" + password, Path.of(".")),
-                SESSION_MS, 2_000, 50, 500, 10);
+        return settings(cluster.getConnectString(), password);
+    }
+
+    /** Coordinator settings for the grid's user with {@code password} on the ZooKeeper at {@code connect}. */
+    public static CoordSettings settings(String connect, String password) {
+        return new CoordSettings(connect, "/secfunet", USER, new SecretSpec("pass:" + password, Path.of(".")), SESSION_MS, 2_000, 50, 500, 10);
     }
 
     /** A started coordinator with the grid's credentials, closed with this. */
-    GridCoordinator coordinator(Clock clock) {
+    public GridCoordinator coordinator(Clock clock) {
         GridCoordinator c = new GridCoordinator(settings(PASSWORD), clock);
         c.start();
         opened.add(c);
         return c;
     }
 
-    GridCoordinator coordinator() {
+    /** A started coordinator with the grid's credentials and the system clock, closed with this. */
+    public GridCoordinator coordinator() {
         return coordinator(Clock.systemUTC());
     }
 
@@ -73,7 +85,7 @@ final class ZkTesting implements AutoCloseable {
     }
 
     /** The server now leading the ensemble, asked with the {@code srvr} four-letter word. */
-    InstanceSpec leader() throws Exception {
+    public InstanceSpec leader() throws Exception {
         for (InstanceSpec s : cluster.getInstances()) {
             try (Socket sock = new Socket()) {
                 sock.connect(new InetSocketAddress("127.0.0.1", s.getPort()), 1_000);
@@ -94,7 +106,7 @@ final class ZkTesting implements AutoCloseable {
     }
 
     /** Waits at most {@code max} for {@code condition}. */
-    static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
+    public static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
         long end = System.nanoTime() + max.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > end) {
@@ -105,7 +117,7 @@ final class ZkTesting implements AutoCloseable {
     }
 
     /** {@code condition}, with exceptions counted as false. */
-    static BooleanSupplier quietly(BooleanSupplier condition) {
+    public static BooleanSupplier quietly(BooleanSupplier condition) {
         return () -> {
             try {
                 return condition.getAsBoolean();

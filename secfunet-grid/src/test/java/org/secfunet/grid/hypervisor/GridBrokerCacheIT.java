@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridCoordinator;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
@@ -34,7 +33,6 @@ import org.secfunet.tls.demo.EmbeddedTlsServer;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class GridBrokerCacheIT {
-    static final String PASSWORD = "s3cret-grid";
     static final String PIN = "1234";
 
     @TempDir
@@ -49,44 +47,18 @@ class GridBrokerCacheIT {
     @BeforeAll
     static void grid() throws Exception {
         zk = new TestingServer(true);
-        String table = """
-                [zookeeper]
-                connect = "%s"
-                user = "grid"
-                password = "pass:%s"
-                session_timeout_ms = 3000
-                connection_timeout_ms = 2000
-                retry_base_ms = 50
-                retry_max_ms = 500
-                retry_count = 10
-                """.formatted(zk.getConnectString(), PASSWORD);
+        String table = GridZkFixture.zookeeperTable(zk.getConnectString()) + "retry_count = 10\n";
         Files.writeString(dir.resolve("zk.toml"), table);
-        pki = new GridPki(dir);
-        ThrowawayPki web = ThrowawayPki.create("Web CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        pki = GridZkFixture.gridPki(dir);
+        ThrowawayPki web = GridZkFixture.cards(dir, PIN, List.of("se1", "se2"));
         ThrowawayPki.Credential server = web.server("localhost");
         target = new EmbeddedTlsServer(server.key(), server.certificate(), web.ca().certificate());
         StringBuilder rc = new StringBuilder("""
                 listen = "127.0.0.1:0"
                 name = "racs-c"
                 fencing = "required"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [users]
-                "hypervisor-racs" = ["*"]
-                """);
-        StringBuilder hvToml = new StringBuilder("""
-                listen = "127.0.0.1:0"
-                name = "hv-c"
-                [tls]
-                cert = "hypervisor.pem"
-                key = "hypervisor.key"
-                vm_ca = "grid-ca.pem"
-                [racs]
-                cert = "hypervisor-racs.pem"
-                key = "hypervisor-racs.key"
-                ca = "grid-ca.pem"
+                """ + GridZkFixture.racsTlsAndUsers("hypervisor-racs"));
+        StringBuilder hvToml = new StringBuilder(GridZkFixture.hypervisorToml("hv-c", "", zk.getConnectString()) + """
                 [queue]
                 wait_ms = 5000
                 [limits]
@@ -94,18 +66,11 @@ class GridBrokerCacheIT {
                 card_keep_ms = 0
                 """);
         for (String seid : List.of("se1", "se2")) {
-            ThrowawayPki.Credential c = web.client(seid + "@lab.local");
-            EapCards.personalized(dir.resolve(seid + ".sfn"), "card " + seid, PIN.toCharArray(), "12345678".toCharArray(),
-                    c.key(), c.certificate(), web.ca().certificate(), "web", seid + "@lab.local");
             rc.append("[[se]]\nseid = \"").append(seid).append("\"\nreader = \"vcard:").append(seid).append(".sfn\"\n");
         }
-        pki.issue("racs-server", true);
-        pki.issue("hypervisor", true);
-        pki.issue("hypervisor-racs", false);
         rc.append(table);
         Files.writeString(dir.resolve("racs.toml"), rc.toString());
         racs = new RacsServer(RacsServerConfig.load(dir.resolve("racs.toml"))).start();
-        hvToml.append(table);
         for (String seid : List.of("se1", "se2")) {
             hvToml.append("[[card]]\nid = \"").append(seid).append("\"\npin = \"pass:").append(PIN).append("\"\n");
         }

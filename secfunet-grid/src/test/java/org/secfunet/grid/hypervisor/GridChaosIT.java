@@ -10,7 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,20 +40,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.card.eaptls.EapCards;
-import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.CoordTestHooks;
 import org.secfunet.coord.GridCoordinator;
 import org.secfunet.coord.GridSnapshot;
 import org.secfunet.coord.Health;
+import org.secfunet.coord.ZkTesting;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.racs.RacsServer;
-import org.secfunet.grid.racs.RacsServerConfig;
 import org.secfunet.grid.vm.VmClient;
 import org.secfunet.grid.vm.VmFailover;
 import org.secfunet.grid.vm.VmRefusedException;
 import org.secfunet.service.HostPort;
-import org.secfunet.service.SecretSpec;
 
 /**
  * The grid under faults, with real parts only (issue 16, "Done when"): a 3-server ZooKeeper
@@ -65,26 +61,25 @@ import org.secfunet.service.SecretSpec;
  * three hypervisors ({@link VmFailover}) throughout, against a JSSE server that records the card
  * certificate each connection presented. A RACS server "crashes" by losing every connection at
  * once (its ZooKeeper and its RACS port behind {@link TcpProxy}s), so its ZooKeeper session
- * really expires. Throughout, {@link SeOwnership} checks at the cards that no SE is ever driven by
+ * really expires. Throughout, {@link RecordingSeConnector} checks at the cards that no SE is ever driven by
  * two RACS connections at once, and the target's record is checked against the bindings.
  */
 @Timeout(value = 170, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GridChaosIT {
-    static final String USER = "grid";
-    static final String PASSWORD = "s3cret-grid";
     static final String PIN = "1234";
-    static final int SESSION_MS = 3_000;
+    static final int SESSION_MS = ZkTesting.SESSION_MS;
     /** A session timeout, plus the time to notice and settle on a loaded 2-core machine. */
     static final Duration SESSION_BOUND = Duration.ofMillis(SESSION_MS + 9_000);
     static final Map<String, Set<String>> BINDINGS = Map.of("vm-1", Set.of("a1", "b1"), "vm-2", Set.of("a2", "b2"));
 
     @TempDir
     static Path dir;
+    static ZkTesting ensemble;
     static TestingCluster cluster;
     static GridPki pki;
     static RecordingTlsServer target;
-    static final SeOwnership ownership = new SeOwnership();
+    static final RecordingSeConnector ownership = new RecordingSeConnector();
     static final Map<String, Racs> racs = new ConcurrentHashMap<>();
     static GridCoordinator operator;
     static CuratorFramework raw;
@@ -113,31 +108,16 @@ class GridChaosIT {
 
     @BeforeAll
     static void grid() throws Exception {
-        List<InstanceSpec> specs = new ArrayList<>();
-        for (int id = 1; id <= 3; id++) {
-            specs.add(new InstanceSpec(null, InstanceSpec.getRandomPort(), InstanceSpec.getRandomPort(), InstanceSpec.getRandomPort(),
-                    true, id, 250, 100, Map.of("4lw.commands.whitelist", "srvr"), "127.0.0.1"));
-        }
-        cluster = new TestingCluster(specs);
-        cluster.start();
-        pki = new GridPki(dir);
-        ThrowawayPki web = ThrowawayPki.create("Web CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        ensemble = new ZkTesting();
+        cluster = ensemble.cluster;
+        pki = GridZkFixture.gridPki(dir);
+        ThrowawayPki web = GridZkFixture.cards(dir, PIN, List.of("a1", "a2", "b1", "b2"));
         ThrowawayPki.Credential server = web.server("localhost");
         target = new RecordingTlsServer(server.key(), server.certificate(), web.ca().certificate());
-        for (String seid : List.of("a1", "a2", "b1", "b2")) {
-            ThrowawayPki.Credential c = web.client(seid + "@lab.local");
-            EapCards.personalized(dir.resolve(seid + ".sfn"), "card " + seid, PIN.toCharArray(), "12345678".toCharArray(),
-                    c.key(), c.certificate(), web.ca().certificate(), "web", seid + "@lab.local");
-        }
-        pki.issue("racs-server", true);
-        pki.issue("hypervisor", true);
-        pki.issue("hypervisor-racs", false);
-        operator = new GridCoordinator(new CoordSettings(cluster.getConnectString(), "/secfunet", USER,
-                new SecretSpec("pass:" + PASSWORD, Path.of(".")), SESSION_MS, 2_000, 50, 500, 10), Clock.systemUTC());
-        operator.start();
+        operator = ensemble.coordinator();
         raw = CuratorFrameworkFactory.builder().connectString(cluster.getConnectString()).sessionTimeoutMs(SESSION_MS)
                 .connectionTimeoutMs(2_000).retryPolicy(new RetryNTimes(3, 100))
-                .authorization("digest", (USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)).build();
+                .authorization("digest", (ZkTesting.USER + ":" + ZkTesting.PASSWORD).getBytes(StandardCharsets.UTF_8)).build();
         raw.start();
         startRacs("racs-a", "a1", "a2");
         startRacs("racs-b", "b1", "b2");
@@ -167,9 +147,8 @@ class GridChaosIT {
             closeQuietly(r.tls());
         }
         closeQuietly(raw);
-        closeQuietly(operator);
         closeQuietly(target);
-        closeQuietly(cluster);
+        closeQuietly(ensemble);
     }
 
     static void closeQuietly(AutoCloseable c) {
@@ -203,34 +182,14 @@ class GridChaosIT {
             connect.append(connect.isEmpty() ? "" : ",").append("127.0.0.1:").append(p.port());
         }
         TcpProxy tls = new TcpProxy(null);
-        StringBuilder rc = new StringBuilder("""
+        RacsServer r = GridZkFixture.racsServer(dir, name, """
                 listen = "127.0.0.1:0"
                 fencing = "required"
                 name = "%s"
                 advertise = "127.0.0.1:%d"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
                 [limits]
                 max_sessions_per_client = 32
-                [users]
-                "hypervisor-racs" = ["*"]
-                [zookeeper]
-                connect = "%s"
-                user = "%s"
-                password = "pass:%s"
-                session_timeout_ms = %d
-                connection_timeout_ms = 2000
-                retry_base_ms = 50
-                retry_max_ms = 500
-                """.formatted(name, tls.port(), connect, USER, PASSWORD, SESSION_MS));
-        for (String s : seids) {
-            rc.append("[[se]]\nseid = \"").append(s).append("\"\nreader = \"vcard:").append(s).append(".sfn\"\n");
-        }
-        Path file = dir.resolve(name + ".toml");
-        Files.writeString(file, rc.toString());
-        RacsServer r = new RacsServer(RacsServerConfig.load(file), ownership.connector(name)).start();
+                """.formatted(name, tls.port()) + GridZkFixture.racsTlsAndUsers("hypervisor-racs") + GridZkFixture.zookeeperTable(connect.toString()), List.of(seids), ownership.connector(name));
         tls.target(new InetSocketAddress("127.0.0.1", r.port()));
         racs.put(name, new Racs(name, r, zk, tls));
     }
@@ -241,26 +200,7 @@ class GridChaosIT {
             cards.append("[[card]]\nid = \"").append(seid).append("\"\npin = \"pass:").append(PIN).append("\"\n");
         }
         Path file = dir.resolve(name + ".toml");
-        Files.writeString(file, """
-                listen = "127.0.0.1:0"
-                name = "%s"
-                [tls]
-                cert = "hypervisor.pem"
-                key = "hypervisor.key"
-                vm_ca = "grid-ca.pem"
-                [racs]
-                cert = "hypervisor-racs.pem"
-                key = "hypervisor-racs.key"
-                ca = "grid-ca.pem"
-                [zookeeper]
-                connect = "%s"
-                user = "%s"
-                password = "pass:%s"
-                session_timeout_ms = %d
-                connection_timeout_ms = 2000
-                retry_base_ms = 50
-                retry_max_ms = 500
-                retry_count = 10
+        Files.writeString(file, GridZkFixture.hypervisorToml(name, "", cluster.getConnectString()) + """
                 [queue]
                 wait_ms = 4000
                 [pin]
@@ -269,7 +209,7 @@ class GridChaosIT {
                 [limits]
                 probe_ms = 200
                 card_keep_ms = 200
-                """.formatted(name, cluster.getConnectString(), USER, PASSWORD, SESSION_MS) + cards);
+                """ + cards);
         return file;
     }
 
@@ -303,23 +243,9 @@ class GridChaosIT {
         }
     }
 
+    /** Waits at most {@code max} for {@code condition}, exceptions counted as false. */
     static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (true) {
-            boolean ok;
-            try {
-                ok = condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                ok = false;
-            }
-            if (ok) {
-                return;
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + max.toMillis() + " ms waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        ZkTesting.await(what, max, ZkTesting.quietly(condition));
     }
 
     /** One request of {@code vm} (tunnel mode, the VM names itself to the target); returns the card CN the target answered. */
@@ -547,7 +473,7 @@ class GridChaosIT {
     @Test
     @Order(3)
     void killingTheZooKeeperLeaderLeavesServiceRunning() throws Exception {
-        InstanceSpec leader = leader();
+        InstanceSpec leader = ensemble.leader();
         assertThat(leader).isNotNull();
         assertThat(cluster.killServer(leader)).isTrue();
         try {
@@ -746,23 +672,5 @@ class GridChaosIT {
             }
         }
         return false;
-    }
-
-    /** The server now leading the ensemble, asked with the {@code srvr} four-letter word. */
-    static InstanceSpec leader() throws Exception {
-        for (InstanceSpec s : cluster.getInstances()) {
-            try (Socket sock = new Socket()) {
-                sock.connect(new InetSocketAddress("127.0.0.1", s.getPort()), 1_000);
-                sock.setSoTimeout(2_000);
-                sock.getOutputStream().write("srvr".getBytes(StandardCharsets.US_ASCII));
-                sock.getOutputStream().flush();
-                if (new String(sock.getInputStream().readNBytes(4096), StandardCharsets.US_ASCII).contains("Mode: leader")) {
-                    return s;
-                }
-            } catch (java.io.IOException e) {
-                // down or not answering: not the leader
-            }
-        }
-        return null;
     }
 }

@@ -23,16 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.card.eaptls.EapCards;
-import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridCoordinator;
 import org.secfunet.coord.SeLocks;
-import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.coord.ZkTesting;
 import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;
 import org.secfunet.grid.racs.client.RacsAddress;
 import org.secfunet.grid.racs.client.RacsCardSession;
-import org.secfunet.service.SecretSpec;
 
 /**
  * The grid's facts as Prometheus metrics on every instance, end to end: a ZooKeeper server
@@ -41,8 +38,6 @@ import org.secfunet.service.SecretSpec;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class GridMetricsEndpointIT {
-    static final String USER = "grid";
-    static final String PASSWORD = "s3cret-grid";
     static final Duration WAIT = Duration.ofSeconds(15);
 
     @TempDir
@@ -57,18 +52,9 @@ class GridMetricsEndpointIT {
     @BeforeAll
     static void grid() throws Exception {
         zk = new TestingServer(true);
-        pki = new GridPki(dir);
-        ThrowawayPki web = ThrowawayPki.create("Web CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
-        for (String seid : List.of("se1", "se2")) {
-            ThrowawayPki.Credential c = web.client(seid + "@lab.local");
-            EapCards.personalized(dir.resolve(seid + ".sfn"), "card " + seid, "1234".toCharArray(), "12345678".toCharArray(),
-                    c.key(), c.certificate(), web.ca().certificate(), "web", seid + "@lab.local");
-        }
-        pki.issue("racs-server", true);
-        pki.issue("hypervisor", true);
-        pki.issue("hypervisor-racs", false);
-        operator = new GridCoordinator(new CoordSettings(zk.getConnectString(), "/secfunet", USER,
-                new SecretSpec("pass:" + PASSWORD, Path.of(".")), 3_000, 2_000, 50, 500, 10), Clock.systemUTC());
+        pki = GridZkFixture.gridPki(dir);
+        GridZkFixture.cards(dir, "1234", List.of("se1", "se2"));
+        operator = new GridCoordinator(ZkTesting.settings(zk.getConnectString(), ZkTesting.PASSWORD), Clock.systemUTC());
         operator.start();
         opened.add(operator);
         operator.bindings().bind("vm-1", List.of("se1"), Set.of(), Set.of());
@@ -77,36 +63,20 @@ class GridMetricsEndpointIT {
                 name = "racs-a"
                 metrics = "127.0.0.1:0"
                 metrics_token = "pass:racs-scrape"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [users]
-                "hypervisor-racs" = ["*"]
+                """ + GridZkFixture.racsTlsAndUsers("hypervisor-racs") + """
                 [[se]]
                 seid = "se1"
                 reader = "vcard:se1.sfn"
                 [[se]]
                 seid = "se2"
                 reader = "vcard:se2.sfn"
-                """ + zkTable());
+                """ + GridZkFixture.zookeeperTable(zk.getConnectString()));
         racs = new RacsServer(RacsServerConfig.load(dir.resolve("racs.toml"))).start();
         opened.add(racs);
-        Files.writeString(dir.resolve("hv.toml"), """
-                listen = "127.0.0.1:0"
-                name = "hv-1"
+        Files.writeString(dir.resolve("hv.toml"), GridZkFixture.hypervisorToml("hv-1", """
                 metrics = "127.0.0.1:0"
                 metrics_token = "pass:hv-scrape"
-                [tls]
-                cert = "hypervisor.pem"
-                key = "hypervisor.key"
-                vm_ca = "grid-ca.pem"
-                [racs]
-                cert = "hypervisor-racs.pem"
-                key = "hypervisor-racs.key"
-                ca = "grid-ca.pem"
-                """ + zkTable() + """
-                retry_count = 10
+                """, zk.getConnectString()) + """
                 [[card]]
                 id = "se1"
                 pin = "pass:1234"
@@ -115,28 +85,9 @@ class GridMetricsEndpointIT {
         opened.add(hv);
     }
 
-    static String zkTable() {
-        return """
-                [zookeeper]
-                connect = "%s"
-                user = "%s"
-                password = "pass:%s"
-                session_timeout_ms = 3000
-                connection_timeout_ms = 2000
-                retry_base_ms = 50
-                retry_max_ms = 500
-                """.formatted(zk.getConnectString(), USER, PASSWORD);
-    }
-
     @AfterAll
     static void down() throws Exception {
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            try {
-                opened.get(i).close();
-            } catch (Exception e) {
-                // closing anyway
-            }
-        }
+        GridZkFixture.closeAll(opened);
         if (zk != null) {
             zk.close();
         }

@@ -2,19 +2,12 @@ package org.secfunet.grid.hypervisor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.secfunet.coord.ZkTesting.await;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.apache.curator.test.InstanceSpec;
 import org.apache.curator.test.TestingCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -36,25 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.secfunet.card.VirtualCards;
-import org.secfunet.card.eaptls.EapCards;
-import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
-import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridCoordinator;
 import org.secfunet.coord.Health;
-import org.secfunet.coord.SeHealth;
-import org.secfunet.coord.SeInfo;
-import org.secfunet.coord.ServerInfo;
+import org.secfunet.coord.ZkTesting;
 import org.secfunet.grid.racs.RacsServer;
-import org.secfunet.grid.racs.RacsServerConfig;
 import org.secfunet.grid.vm.VmClient;
 import org.secfunet.grid.vm.VmRefusedException;
-import org.secfunet.pcsc.CardDevice;
-import org.secfunet.pcsc.CardSession;
-import org.secfunet.pcsc.InProcessSession;
 import org.secfunet.service.HostPort;
-import org.secfunet.service.SecretSpec;
 import org.secfunet.tls.demo.EmbeddedTlsServer;
 
 /**
@@ -65,12 +46,11 @@ import org.secfunet.tls.demo.EmbeddedTlsServer;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HypervisorZooKeeperIT {
-    static final String USER = "grid";
-    static final String PASSWORD = "s3cret-grid";
     static final String PIN = "1234";
 
     @TempDir
     static Path dir;
+    static ZkTesting ensemble;
     static TestingCluster cluster;
     static GridPki pki;
     static ThrowawayPki web;
@@ -79,37 +59,24 @@ class HypervisorZooKeeperIT {
     static GridCoordinator operator;
     static Hypervisor hv1;
     static Hypervisor hv2;
+    /** The RACS servers' connectors; one card session may be stalled at its third APDU, counting down {@link #stalled}. */
+    static final RecordingSeConnector cards = new RecordingSeConnector();
     /** Card sessions open now and at most at once, per SE (seen by the RACS servers' connectors). */
-    static final Map<String, AtomicInteger> openNow = new ConcurrentHashMap<>();
-    static final Map<String, AtomicInteger> openMax = new ConcurrentHashMap<>();
-    /** When set for an SE, the third APDU of its next session waits for the latch (at most 10 s), after counting down {@link #stalled}. */
-    static final Map<String, CountDownLatch> stall = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> openNow = cards.openNow;
+    static final Map<String, AtomicInteger> openMax = cards.openMax;
     static volatile CountDownLatch stalled = new CountDownLatch(1);
 
     @BeforeAll
     static void grid() throws Exception {
-        List<InstanceSpec> specs = new ArrayList<>();
-        for (int id = 1; id <= 3; id++) {
-            specs.add(new InstanceSpec(null, InstanceSpec.getRandomPort(), InstanceSpec.getRandomPort(), InstanceSpec.getRandomPort(),
-                    true, id, 250, 100, Map.of("4lw.commands.whitelist", "srvr"), "127.0.0.1"));
-        }
-        cluster = new TestingCluster(specs);
-        cluster.start();
-        pki = new GridPki(dir);
-        web = ThrowawayPki.create("Web CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
+        ensemble = new ZkTesting();
+        cluster = ensemble.cluster;
+        pki = GridZkFixture.gridPki(dir);
+        web = GridZkFixture.cards(dir, PIN, List.of("se1", "se2", "se3"));
         ThrowawayPki.Credential server = web.server("localhost");
         target = new EmbeddedTlsServer(server.key(), server.certificate(), web.ca().certificate());
-        for (String seid : List.of("se1", "se2", "se3")) {
-            ThrowawayPki.Credential c = web.client(seid + "@lab.local");
-            EapCards.personalized(dir.resolve(seid + ".sfn"), "card " + seid, PIN.toCharArray(), "12345678".toCharArray(),
-                    c.key(), c.certificate(), web.ca().certificate(), "web", seid + "@lab.local");
-        }
-        pki.issue("racs-server", true);
-        pki.issue("hypervisor", true);
-        pki.issue("hypervisor-racs", false);
         racs("racs-a", "se1", "se2");
         racs("racs-b", "se3");
-        operator = coordinator();
+        operator = ensemble.coordinator();
         operator.bindings().bind("vm-1", List.of("se1"), Set.of(), Set.of());
         operator.bindings().bind("vm-2", List.of("se2"), Set.of(), Set.of());
         operator.bindings().bind("vm-3", List.of("se3"), Set.of("handoff"), Set.of());
@@ -124,111 +91,23 @@ class HypervisorZooKeeperIT {
                 h.close();
             }
         }
-        for (int i = opened.size() - 1; i >= 0; i--) {
-            try {
-                opened.get(i).close();
-            } catch (Exception e) {
-                // closing anyway
-            }
-        }
+        GridZkFixture.closeAll(opened);
         if (target != null) {
             target.close();
         }
-        if (cluster != null) {
-            cluster.close();
+        if (ensemble != null) {
+            ensemble.close();
         }
-    }
-
-    static GridCoordinator coordinator() {
-        GridCoordinator c = new GridCoordinator(new CoordSettings(cluster.getConnectString(), "/secfunet", USER,
-                new SecretSpec("pass:" + PASSWORD, Path.of(".")), 3_000, 2_000, 50, 500, 10), Clock.systemUTC());
-        c.start();
-        opened.add(c);
-        return c;
     }
 
     /** A RACS server (fencing required) for {@code seids}, registered in ZooKeeper by a coordinator of its own. */
     static void racs(String name, String... seids) throws Exception {
-        StringBuilder rc = new StringBuilder("""
+        RacsServer r = GridZkFixture.racsServer(dir, name, """
                 listen = "127.0.0.1:0"
                 fencing = "required"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [users]
-                "hypervisor-racs" = ["*"]
-                """);
-        for (String s : seids) {
-            rc.append("[[se]]\nseid = \"").append(s).append("\"\nreader = \"vcard:").append(s).append(".sfn\"\n");
-        }
-        Path file = dir.resolve(name + ".toml");
-        Files.writeString(file, rc.toString());
-        RacsServer r = new RacsServer(RacsServerConfig.load(file), HypervisorZooKeeperIT::recorded).start();
+                """ + GridZkFixture.racsTlsAndUsers("hypervisor-racs"), List.of(seids), cards.connector(name));
         opened.add(r);
-        GridCoordinator reg = coordinator();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("racs-server.pem"))));
-        reg.registry().registerServer(new ServerInfo(name, "127.0.0.1:" + r.port(), sha));
-        for (String s : seids) {
-            reg.registry().registerSe(new SeInfo(s, name, "vcard", "", List.of(), SeHealth.OK));
-        }
-    }
-
-    /** A RACS power-on of a test card, counted while open; one may be stalled at its third APDU ({@link #stall}). */
-    static CardSession recorded(String address) {
-        Path file = Path.of(address.substring("vcard:".length()));
-        String seid = file.getFileName().toString().replace(".sfn", "");
-        OpenCard open = VirtualCards.open(file);
-        int now = openNow.computeIfAbsent(seid, k -> new AtomicInteger()).incrementAndGet();
-        openMax.computeIfAbsent(seid, k -> new AtomicInteger()).accumulateAndGet(now, Math::max);
-        CountDownLatch hold = stall.remove(seid);
-        CountDownLatch reached = stalled;
-        CardDevice card = open.card();
-        CardDevice device = hold == null ? card : new CardDevice() {
-            private int n;
-
-            @Override
-            public byte[] atr() {
-                return card.atr();
-            }
-
-            @Override
-            public void powerOn() {
-                card.powerOn();
-            }
-
-            @Override
-            public void powerOff() {
-                card.powerOff();
-            }
-
-            @Override
-            public void reset() {
-                card.reset();
-            }
-
-            @Override
-            public byte[] transmit(byte[] command) {
-                if (++n == 3) {
-                    reached.countDown();
-                    try {
-                        hold.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return card.transmit(command);
-            }
-
-            @Override
-            public String label() {
-                return card.label();
-            }
-        };
-        return new InProcessSession(device, address, () -> {
-            openNow.get(seid).decrementAndGet();
-            open.close();
-        });
+        GridZkFixture.register(ensemble.coordinator(), name, r.port(), dir, List.of(seids));
     }
 
     static Hypervisor hypervisor(String name) throws Exception {
@@ -240,26 +119,7 @@ class HypervisorZooKeeperIT {
     }
 
     static Hypervisor hypervisor(String name, long keepMillis, long waitMillis) throws Exception {
-        Files.writeString(dir.resolve(name + ".toml"), """
-                listen = "127.0.0.1:0"
-                name = "%s"
-                [tls]
-                cert = "hypervisor.pem"
-                key = "hypervisor.key"
-                vm_ca = "grid-ca.pem"
-                [racs]
-                cert = "hypervisor-racs.pem"
-                key = "hypervisor-racs.key"
-                ca = "grid-ca.pem"
-                [zookeeper]
-                connect = "%s"
-                user = "%s"
-                password = "pass:%s"
-                session_timeout_ms = 3000
-                connection_timeout_ms = 2000
-                retry_base_ms = 50
-                retry_max_ms = 500
-                retry_count = 10
+        Files.writeString(dir.resolve(name + ".toml"), GridZkFixture.hypervisorToml(name, "", cluster.getConnectString()) + """
                 [queue]
                 wait_ms = %d
                 [pin]
@@ -274,7 +134,7 @@ class HypervisorZooKeeperIT {
                 [[card]]
                 id = "se3"
                 pin = "pass:%s"
-                """.formatted(name, cluster.getConnectString(), USER, PASSWORD, waitMillis, keepMillis, PIN, PIN));
+                """.formatted(waitMillis, keepMillis, PIN, PIN));
         Hypervisor h = new Hypervisor(HypervisorConfig.load(dir.resolve(name + ".toml"))).start();
         assertThat(h.name()).isEqualTo(name);
         return h;
@@ -300,16 +160,6 @@ class HypervisorZooKeeperIT {
     static void served(Hypervisor h, String vm, String card) throws Exception {
         try (VmClient.Session s = request(h, vm, null)) {
             assertThat(s.card()).isEqualTo(card);
-        }
-    }
-
-    static void await(String what, Duration max, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out after " + max.toMillis() + " ms waiting for " + what);
-            }
-            Thread.sleep(50);
         }
     }
 
@@ -394,7 +244,7 @@ class HypervisorZooKeeperIT {
         await("se1 free", Duration.ofSeconds(10), () -> hv1.keptCardSessions() == 0 && hv2.keptCardSessions() == 0);
         CountDownLatch release = new CountDownLatch(1);
         stalled = new CountDownLatch(1);
-        stall.put("se1", release);
+        cards.stall("se1", release, stalled);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<?> first = pool.submit(() -> {
@@ -501,7 +351,7 @@ class HypervisorZooKeeperIT {
     @Order(7)
     void killingTheZooKeeperLeaderLeavesServiceRunning() throws Exception {
         served(hv1, "vm-3", "se3");
-        InstanceSpec leader = leader();
+        InstanceSpec leader = ensemble.leader();
         assertThat(leader).isNotNull();
         assertThat(cluster.killServer(leader)).isTrue();
         eventuallyServed(hv1, "vm-3", "se3", Duration.ofSeconds(20));
@@ -518,7 +368,7 @@ class HypervisorZooKeeperIT {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch reached = new CountDownLatch(1);
         stalled = reached;
-        stall.put("se3", release);
+        cards.stall("se3", release, reached);
         ExecutorService pool = Executors.newSingleThreadExecutor();
         Future<?> holding = pool.submit(() -> {
             served(hv1, "vm-3", "se3");
@@ -545,25 +395,5 @@ class HypervisorZooKeeperIT {
         }
         await("hv-1 reconnected", Duration.ofSeconds(40), () -> hv1.coordinator().health() == Health.CONNECTED);
         eventuallyServed(hv1, "vm-3", "se3", Duration.ofSeconds(20));
-    }
-
-    /** The server now leading the ensemble, asked with the {@code srvr} four-letter word. */
-    static InstanceSpec leader() throws Exception {
-        for (InstanceSpec s : cluster.getInstances()) {
-            try (Socket sock = new Socket()) {
-                sock.connect(new InetSocketAddress("127.0.0.1", s.getPort()), 1_000);
-                sock.setSoTimeout(2_000);
-                OutputStream out = sock.getOutputStream();
-                out.write("srvr".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                InputStream in = sock.getInputStream();
-                if (new String(in.readNBytes(4096), StandardCharsets.US_ASCII).contains("Mode: leader")) {
-                    return s;
-                }
-            } catch (java.io.IOException e) {
-                // down or not answering: not the leader
-            }
-        }
-        return null;
     }
 }
