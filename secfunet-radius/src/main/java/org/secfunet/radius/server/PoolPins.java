@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
  * {@link #CHECK_MILLIS} (the pool's probe period) its PIN source is read again, and the SE is taken
  * back when the source now yields another secret, and none of the last {@link #REFUSED_KEPT} its
  * card refused here (the operator fixed it: the new PIN is then presented, within the SE's shared
- * budget). A source that yields the same secret, or none, keeps it out. A {@code pass:} or {@code env:} source cannot change while the process runs: a restart
- * takes those back.
+ * budget). A source that yields the same secret, or none, keeps it out. A {@code pass:} or
+ * {@code env:} source cannot change while the process runs: a restart takes those back.
  *
  * <p>Why an SE is held out:
  * <ul>
