@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * <li>the card refused the PIN this instance presented (counted in the shared budget);</li>
  * <li>the SE's shared wrong-PIN budget is full (another radius_server's PIN was refused), so this
  * instance's PIN, never presented, may be the same wrong one: held back as if refused;</li>
- * <li>the budget is full but this instance's PIN is one the operator put in after a refusal here,
- * or the budget holds only tries in flight: the SE waits until the budget has room, then comes
- * back by itself (no PIN of this instance that a card refused is involved).</li>
+ * <li>the budget is full but this instance's PIN is the one its card last accepted here, or one the
+ * operator put in after a refusal here, or the budget holds only tries in flight: the SE waits
+ * until the budget has room, then comes back by itself (no PIN that a card refused here is
+ * involved).</li>
  * </ul>
  */
 final class PoolPins {
@@ -84,8 +85,11 @@ final class PoolPins {
     private final String limit;
     private final byte[] key = new byte[32];
     private final Map<String, Held> held = new ConcurrentHashMap<>();
-    /** Per SE, the HMAC of the PIN the operator put in after a refusal here (taken back for it). */
-    private final Map<String, byte[]> fixed = new ConcurrentHashMap<>();
+    /**
+     * Per SE, the HMAC of this instance's PIN that is not suspect: the one its card last accepted here,
+     * or the one the operator put in after a refusal here (taken back for it).
+     */
+    private final Map<String, byte[]> trusted = new ConcurrentHashMap<>();
     /** Per SE, the HMACs of the PINs its card refused here, newest last (at most {@link #REFUSED_KEPT}): none comes back by itself. */
     private final Map<String, List<byte[]>> refused = new ConcurrentHashMap<>();
 
@@ -141,7 +145,7 @@ final class PoolPins {
             return h.why();
         }
         if (held.remove(seid, h)) {
-            fixed.put(seid, mac);
+            trusted.put(seid, mac);
             LOG.info("SE {} is back in this radius_server's pool {}: its PIN source ({}) now gives another PIN, not one refused yet", seid,
                     pool, pin);
         }
@@ -171,11 +175,11 @@ final class PoolPins {
             try (t) {
                 try {
                     card.verifyPin(secret);
-                    fixed.remove(seid);
+                    trusted.put(seid, mac(secret));
                 } catch (EapCardException.PinException e) {
                     t.failed();
                     stats.pinRefused.incrementAndGet();
-                    fixed.remove(seid);
+                    trusted.remove(seid);
                     byte[] mac = mac(secret);
                     refused.compute(seid, (k, l) -> {
                         List<byte[]> n = new ArrayList<>(l == null ? List.of() : l);
@@ -205,15 +209,16 @@ final class PoolPins {
     private String budgetFull(String seid, SecretSpec pin, char[] secret) {
         long blocked = budget.blockedForMillis(seid);
         byte[] mac = mac(secret);
-        byte[] fix = fixed.get(seid);
+        byte[] known = trusted.get(seid);
         long now = nanos.getAsLong();
         Held h;
         if (blocked == 0) {
             h = new Held(null, "its shared PIN budget is full of tries in flight (pool.pin_max_failures): waits " + CHECK_MILLIS
                     + " ms for room", now + TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS), now);
-        } else if (fix != null && MessageDigest.isEqual(mac, fix)) {
-            h = new Held(null, "its PIN was refused " + limit + " across the radius_servers (pool.pin_max_failures); its PIN, new since "
-                    + "the last refusal here, waits " + blocked + " ms for room", now + TimeUnit.MILLISECONDS.toNanos(blocked), now);
+        } else if (known != null && MessageDigest.isEqual(mac, known)) {
+            h = new Held(null, "its PIN was refused " + limit + " across the radius_servers (pool.pin_max_failures); this server's PIN, "
+                    + "accepted by the card here or new since the last refusal here, waits " + blocked + " ms for room",
+                    now + TimeUnit.MILLISECONDS.toNanos(blocked), now);
         } else {
             h = new Held(mac, "its PIN was refused " + limit + " across the radius_servers (pool.pin_max_failures) and this server's PIN "
                     + "may be the same: not presented; fix its PIN source (" + pin + "): the SE comes back when it gives another PIN", 0, now);

@@ -183,6 +183,22 @@ class PoolPinsTest {
     }
 
     @Test
+    void aPinTheCardAcceptedHereWaitsForRoomWhenAnotherServersRefusalFillsTheBudget() throws Exception {
+        writePin(RadiusLab.PIN);
+        assertThat(conversation()).isTrue();
+        budget.full = true; // another radius_server's PIN was refused
+        budget.blockedMillis = 60_000;
+        assertThatThrownBy(this::conversation).isInstanceOf(CardSource.Failed.class)
+                .hasMessageContaining("accepted by the card here or new since the last refusal here, waits 60000 ms for room");
+        budget.full = false;
+        now.addAndGet(CHECK_NANOS);
+        assertThat(conversation()).as("not before the wait is over").isFalse();
+        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(60_000));
+        assertThat(conversation()).isTrue();
+        assertThat(budget.failures).isZero();
+    }
+
+    @Test
     void aBudgetFullOfTriesInFlightOnlyWaitsACheckInterval() throws Exception {
         writePin(RadiusLab.PIN);
         budget.full = true;
