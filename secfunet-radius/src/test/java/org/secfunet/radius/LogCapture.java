@@ -23,6 +23,13 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** The lines as {@code LEVEL message} (e.g. {@code WARN SE se1 leaves …}). */
+    public List<String> withLevels() {
+        synchronized (appender) {
+            return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        }
+    }
+
     @Override
     public void close() {
         logger.detachAppender(appender);

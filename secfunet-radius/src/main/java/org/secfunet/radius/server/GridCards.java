@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
@@ -18,9 +17,7 @@ import org.secfunet.coord.ServerInfo;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.pcsc.Readers;
-import org.secfunet.pcsc.eapcard.EapCardException;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
-import org.secfunet.pcsc.eapcard.ServiceCard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * presenting the lock's fencing token ({@link ConnectOptions#fencedWith}). The lock is released
  * when the conversation ends. The PIN comes from this server's configuration; the SE's wrong PINs
  * are counted in the shared {@link PinLedger} (key {@value #PIN_KEY_PREFIX}{@code <seid>}), and a
- * refused PIN takes the SE out of this instance's pool until it restarts.
+ * refused PIN takes the SE out of this instance's pool until its PIN source gives another PIN
+ * ({@link PoolPins}): a refused PIN is never presented again by itself.
  */
 final class GridCards implements CardSource {
     private static final Logger LOG = LoggerFactory.getLogger(GridCards.class);
@@ -47,9 +45,8 @@ final class GridCards implements CardSource {
     private final GridCardStats stats;
     private final LongSupplier nanos;
     private final AtomicInteger rotation = new AtomicInteger();
-    /** SEs out of this instance's pool (a refused PIN), with why. */
-    private final Map<String, String> out = new ConcurrentHashMap<>();
-    private volatile PinLedger ledger;
+    /** The PIN step and the SEs held out of this instance's pool for their PIN (made on first use: it needs ZooKeeper). */
+    private volatile PoolPins pins;
 
     GridCards(RadiusServerConfig.Grid grid, GridCoordinator coord, Readers readers, GridCardStats stats, LongSupplier nanos) {
         this.grid = grid;
@@ -61,7 +58,8 @@ final class GridCards implements CardSource {
 
     /** The SEs out of this instance's pool, with why. */
     Map<String, String> out() {
-        return Map.copyOf(out);
+        PoolPins p = pins;
+        return p == null ? Map.of() : p.out();
     }
 
     @Override
@@ -107,7 +105,8 @@ final class GridCards implements CardSource {
 
     /** Where {@code id} is served, or null (a reason added) when it is not in service. */
     private Target target(String id, List<String> reasons) {
-        String why = out.get(id);
+        PoolPins p = pins;
+        String why = p == null ? null : p.heldOut(id, grid.card(id).pin());
         if (why != null) {
             reasons.add("SE " + id + " is out of this radius_server's pool (" + why + ")");
             return null;
@@ -147,40 +146,63 @@ final class GridCards implements CardSource {
             throw new Failed("card " + t.seid() + " failed: " + e.getMessage());
         }
         RadiusServerConfig.PoolCard cfg = grid.card(t.seid());
-        return new Taken(new Lease(held), card, sc -> verify(t.seid(), cfg, sc), cfg.identity());
+        return new Taken(new Lease(held), card, sc -> pins().present(t.seid(), cfg.pin(), sc), cfg.identity());
     }
 
-    /** VERIFY with the configured PIN, within the SE's shared wrong-PIN budget. */
-    private void verify(String seid, RadiusServerConfig.PoolCard cfg, EapSmartcard card) {
-        Optional<PinLedger.Try> t = ledger().reserve(PIN_KEY_PREFIX + seid);
-        if (t.isEmpty()) {
-            stats.pinBudgetFull.incrementAndGet();
-            String why = "its PIN was refused " + grid.pinMaxFailures() + " time(s) within " + grid.pinWindowSeconds()
-                    + " s across the radius_servers (pool.pin_max_failures): fix the PIN and restart";
-            out.put(seid, why);
-            LOG.error("SE {} leaves this radius_server's pool: {}", seid, why);
-            throw new CardSource.Failed("card " + seid + ": " + why);
+    /** The PIN step: {@link PoolPins#present}, within the SE's shared wrong-PIN budget in the PIN ledger. */
+    private PoolPins pins() {
+        PoolPins p = pins;
+        if (p == null) {
+            synchronized (this) {
+                p = pins;
+                if (p == null) {
+                    PinLedger l = coord.pinLedger(grid.pinMaxFailures(), grid.pinWindowSeconds(), PIN_TRY_LEASE_MILLIS);
+                    p = new PoolPins(grid.pool(), new LedgerBudget(l), grid.pinMaxFailures(), grid.pinWindowSeconds(), stats, nanos);
+                    pins = p;
+                }
+            }
         }
-        try (PinLedger.Try pinTry = t.get()) {
+        return p;
+    }
+
+    /** Reads the PIN source of every SE held out for its PIN again, when due (called by radius_server's probe timer). */
+    void recheckPins() {
+        PoolPins p = pins;
+        if (p != null) {
             try {
-                ServiceCard.verifyPin(card, cfg.pin().read());
-            } catch (EapCardException.PinException e) {
-                pinTry.failed();
-                stats.pinRefused.incrementAndGet();
-                out.put(seid, "PIN refused: " + e.getMessage());
-                LOG.error("SE {} leaves this radius_server's pool: its PIN (this server's configuration) was refused: {}", seid, e.getMessage());
-                throw e;
+                p.recheck(seid -> grid.card(seid).pin());
+            } catch (RuntimeException e) {
+                LOG.warn("cannot check the PIN sources of the SEs held out of pool {}: {}", grid.pool(), e.getMessage());
             }
         }
     }
 
-    private PinLedger ledger() {
-        PinLedger l = ledger;
-        if (l == null) {
-            l = coord.pinLedger(grid.pinMaxFailures(), grid.pinWindowSeconds(), PIN_TRY_LEASE_MILLIS);
-            ledger = l;
+    /** The SEs' budgets in the PIN ledger, under {@value #PIN_KEY_PREFIX}{@code <seid>}. */
+    private record LedgerBudget(PinLedger ledger) implements PoolPins.Budget {
+        @Override
+        public PoolPins.Budget.Try reserve(String seid) {
+            Optional<PinLedger.Try> t = ledger.reserve(PIN_KEY_PREFIX + seid);
+            if (t.isEmpty()) {
+                return null;
+            }
+            PinLedger.Try held = t.get();
+            return new PoolPins.Budget.Try() {
+                @Override
+                public void failed() {
+                    held.failed();
+                }
+
+                @Override
+                public void close() {
+                    held.close();
+                }
+            };
         }
-        return l;
+
+        @Override
+        public long blockedForMillis(String seid) {
+            return ledger.blockedForMillis(PIN_KEY_PREFIX + seid);
+        }
     }
 
     /**

@@ -107,9 +107,19 @@ public final class RadiusDispatcher {
         }
     }
 
-    /** The cards out of this instance's pool on ZooKeeper (a refused PIN), with why; empty in static mode. */
+    /** The cards out of this instance's pool on ZooKeeper (held out for their PIN, see {@link PoolPins}), with why; empty in static mode. */
     public Map<String, String> gridCardsOut() {
         return cards instanceof GridCards g ? g.out() : Map.of();
+    }
+
+    /**
+     * In ZooKeeper mode, reads the PIN source of each SE held out for its PIN again when due, and
+     * takes back those whose source now gives another PIN (radius_server's probe timer); nothing in static mode.
+     */
+    public void recheckGridPins() {
+        if (cards instanceof GridCards g) {
+            g.recheckPins();
+        }
     }
 
     public RadiusStats stats() {

@@ -76,7 +76,7 @@ public final class RadiusMetrics {
         FunctionCounter.builder("secfunet_radius_grid_refused", g.refusedNoCoordination, AtomicLong::get).tag("reason", "zookeeper_unavailable")
                 .description("Conversation starts refused (Access-Reject) by the grid").register(registry);
         counter("secfunet_radius_grid_stale_tokens", "Card sessions the RACS server refused for a stale fencing token", g.staleTokens);
-        counter("secfunet_radius_grid_pin_refused", "Wrong PINs of server-role cards (the SE leaves this instance's pool)", g.pinRefused);
+        counter("secfunet_radius_grid_pin_refused", "Wrong PINs of server-role cards (the SE leaves this instance's pool until its PIN source changes)", g.pinRefused);
         counter("secfunet_radius_grid_pin_budget_full", "Starts that did not present a PIN: the SE's shared wrong-PIN budget was used up", g.pinBudgetFull);
     }
 

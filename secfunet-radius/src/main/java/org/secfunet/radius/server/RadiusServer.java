@@ -32,7 +32,7 @@ public final class RadiusServer implements AutoCloseable {
     /** Datagrams being handled at once; a flood beyond this is dropped (and counted) before any work. */
     static final int MAX_IN_FLIGHT = 1024;
     /** Period of the reaper and of the probe of failed cards. */
-    private static final long TIMER_PERIOD_SECONDS = 1;
+    static final long TIMER_PERIOD_SECONDS = 1;
     /** What a request may take at shutdown beyond its wait for a card (one card round). */
     private static final long IN_FLIGHT_GRACE_MILLIS = 5000;
 
@@ -107,6 +107,9 @@ public final class RadiusServer implements AutoCloseable {
         timers.scheduleWithFixedDelay(dispatcher::reap, TIMER_PERIOD_SECONDS, TIMER_PERIOD_SECONDS, TimeUnit.SECONDS);
         timers.scheduleWithFixedDelay(() -> dispatcher.pool().probeOut(dispatcher::probe), TIMER_PERIOD_SECONDS, TIMER_PERIOD_SECONDS,
                 TimeUnit.SECONDS);
+        if (coord != null) {
+            timers.scheduleWithFixedDelay(dispatcher::recheckGridPins, TIMER_PERIOD_SECONDS, TIMER_PERIOD_SECONDS, TimeUnit.SECONDS);
+        }
         receiver = Thread.ofPlatform().name("secfunet-radius-receive").daemon().start(this::receiveLoop);
         if (coord == null) {
             LOG.info("radius_server listening on {}:{} (UDP) for {} client(s) with {} card(s)", config.host(), port(), config.clients().size(),
@@ -203,7 +206,7 @@ public final class RadiusServer implements AutoCloseable {
         return coord;
     }
 
-    /** The SEs out of this instance's pool on ZooKeeper (a refused PIN), with why. */
+    /** The SEs out of this instance's pool on ZooKeeper (held out for their PIN), with why. */
     public java.util.Map<String, String> gridCardsOut() {
         return dispatcher.gridCardsOut();
     }
