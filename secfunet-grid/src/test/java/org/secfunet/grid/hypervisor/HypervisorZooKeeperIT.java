@@ -10,11 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +46,8 @@ import org.secfunet.coord.SeInfo;
 import org.secfunet.coord.ServerInfo;
 import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;
+import org.secfunet.grid.net.PemTls;
+import org.secfunet.grid.racs.client.ServerFingerprint;
 import org.secfunet.grid.vm.VmClient;
 import org.secfunet.grid.vm.VmRefusedException;
 import org.secfunet.pcsc.CardDevice;
@@ -167,7 +167,7 @@ class HypervisorZooKeeperIT {
         RacsServer r = new RacsServer(RacsServerConfig.load(file), HypervisorZooKeeperIT::recorded).start();
         opened.add(r);
         GridCoordinator reg = coordinator();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("racs-server.pem"))));
+        String sha = ServerFingerprint.sha256Hex(PemTls.certificates(dir.resolve("racs-server.pem")).get(0)); // what the server itself would register
         reg.registry().registerServer(new ServerInfo(name, "127.0.0.1:" + r.port(), sha));
         for (String s : seids) {
             reg.registry().registerSe(new SeInfo(s, name, "vcard", "", List.of(), SeHealth.OK));
