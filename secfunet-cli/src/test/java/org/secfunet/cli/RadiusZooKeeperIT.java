@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +42,8 @@ import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.hypervisor.GridPki;
 import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;
+import org.secfunet.grid.net.PemTls;
+import org.secfunet.grid.racs.client.ServerFingerprint;
 import org.secfunet.grid.racs.client.RacsReaderProvider;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.ConnectOptions;
@@ -154,7 +154,7 @@ class RadiusZooKeeperIT {
         RacsServer r = new RacsServer(RacsServerConfig.load(file), RadiusZooKeeperIT::recorded).start();
         opened.add(r);
         GridCoordinator reg = coordinator();
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("racs-server.pem"))));
+        String sha = ServerFingerprint.sha256Hex(PemTls.certificates(dir.resolve("racs-server.pem")).get(0)); // what the server itself would register
         reg.registry().registerServer(new ServerInfo("racs-a", "127.0.0.1:" + r.port(), sha));
         for (String s : List.of("rse1", "rse2")) {
             reg.registry().registerSe(new SeInfo(s, "racs-a", "vcard", "", List.of(), SeHealth.OK));
