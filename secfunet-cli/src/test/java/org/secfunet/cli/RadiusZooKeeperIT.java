@@ -78,6 +78,9 @@ class RadiusZooKeeperIT {
     static Readers readers;
     static GridCoordinator operator;
     static RadiusServer a;
+    /** The coordinator that registered the RACS server, and that registration (as the server would write it). */
+    static GridCoordinator registrar;
+    static ServerInfo registered;
     static RadiusServer b;
     static final List<AutoCloseable> opened = new ArrayList<>();
     /** Card sessions open now and at most at once, per SE, as the RACS server's connector sees them. */
@@ -155,7 +158,9 @@ class RadiusZooKeeperIT {
         opened.add(r);
         GridCoordinator reg = coordinator();
         String sha = ServerFingerprint.sha256Hex(PemTls.certificates(dir.resolve("racs-server.pem")).get(0)); // what the server itself would register
-        reg.registry().registerServer(new ServerInfo("racs-a", "127.0.0.1:" + r.port(), sha));
+        registrar = reg;
+        registered = new ServerInfo("racs-a", "127.0.0.1:" + r.port(), sha);
+        reg.registry().registerServer(registered);
         for (String s : List.of("rse1", "rse2")) {
             reg.registry().registerSe(new SeInfo(s, "racs-a", "vcard", "", List.of(), SeHealth.OK));
         }
@@ -312,6 +317,20 @@ class RadiusZooKeeperIT {
                 && b.coordinator().registry().se("rse2").isPresent()));
         assertAuthenticated(eapol(b, "recovered", 25));
         openMax.forEach((se, max) -> assertThat(max.get()).as("sessions at once on " + se).isEqualTo(1));
+    }
+
+    @Test
+    @Order(5)
+    void aRacsServerWhoseCertificateIsNotTheRegisteredOneIsRefusedUntilTheRegistrationIsRight() throws Exception {
+        registrar.registry().registerServer(new ServerInfo(registered.name(), registered.endpoint(), "0f".repeat(32)));
+        try {
+            long rejects = b.stats().rejects.get();
+            assertThat(eapol(b, "impostor", 10).success()).as("the server at the endpoint is not the one registered").isFalse();
+            assertThat(b.stats().rejects.get()).isGreaterThan(rejects);
+        } finally {
+            registrar.registry().registerServer(registered);
+        }
+        assertAuthenticated(eapol(b, "registered", 25));
     }
 
     static boolean quietly(BooleanSupplier c) {
