@@ -61,6 +61,7 @@ class RacsServerFingerprintTest {
     }
 
     @Test
+    @SuppressWarnings("try") // sessions held open for the body, never named in it
     void aPooledConnectionIsReusedOnlyForTheFingerprintItWasVerifiedFor() throws Exception {
         try (GridLab lab = GridLab.start(dir, new GridLab.Shape(1, 1, true, 1000, 4));
              RacsConnections pool = new RacsConnections(4, 60_000, System::nanoTime);
