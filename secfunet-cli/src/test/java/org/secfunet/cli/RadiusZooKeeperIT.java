@@ -31,6 +31,7 @@ import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridAdmin;
 import org.secfunet.coord.GridStatus;
 import org.secfunet.coord.GridCoordinator;
+import org.secfunet.coord.ServerInfo;
 import org.secfunet.coord.Health;
 import org.secfunet.coord.SeLocks;
 import org.secfunet.coord.ZkTesting;
@@ -70,6 +71,9 @@ class RadiusZooKeeperIT {
     static Readers readers;
     static GridCoordinator operator;
     static RadiusServer a;
+    /** The coordinator that registered the RACS server, and that registration (as the server would write it). */
+    static GridCoordinator registrar;
+    static ServerInfo registered;
     static RadiusServer b;
     static final List<AutoCloseable> opened = new ArrayList<>();
     /** Card sessions open now and at most at once, per SE, as the RACS server's connector sees them. */
@@ -133,7 +137,8 @@ class RadiusZooKeeperIT {
                 """);
         RacsServer r = new RacsServer(RacsServerConfig.load(file), cards.connector("racs-a")).start();
         opened.add(r);
-        GridZkFixture.register(coordinator(), "racs-a", r.port(), dir, List.of("rse1", "rse2"));
+        registrar = coordinator();
+        registered = GridZkFixture.register(registrar, "racs-a", r.port(), dir, List.of("rse1", "rse2"));
     }
 
     static RadiusServer radius(String name) throws Exception {
@@ -267,6 +272,20 @@ class RadiusZooKeeperIT {
                 && b.coordinator().registry().se("rse2").isPresent()));
         assertAuthenticated(eapol(b, "recovered", 25));
         openMax.forEach((se, max) -> assertThat(max.get()).as("sessions at once on " + se).isEqualTo(1));
+    }
+
+    @Test
+    @Order(5)
+    void aRacsServerWhoseCertificateIsNotTheRegisteredOneIsRefusedUntilTheRegistrationIsRight() throws Exception {
+        registrar.registry().registerServer(new ServerInfo(registered.name(), registered.endpoint(), "0f".repeat(32)));
+        try {
+            long rejects = b.stats().rejects.get();
+            assertThat(eapol(b, "impostor", 10).success()).as("the server at the endpoint is not the one registered").isFalse();
+            assertThat(b.stats().rejects.get()).isGreaterThan(rejects);
+        } finally {
+            registrar.registry().registerServer(registered);
+        }
+        assertAuthenticated(eapol(b, "registered", 25));
     }
 
     static boolean quietly(BooleanSupplier c) {

@@ -32,5 +32,15 @@ public interface ReaderProvider {
         return false;
     }
 
+    /**
+     * Whether {@link #connect} checks the server's leaf certificate against
+     * {@link ConnectOptions#serverCertSha256()} (false by default: {@link Readers} then refuses such
+     * a connect to this provider). A provider that does fails a connect to a server presenting
+     * another certificate with {@link ServerCertificateMismatchException}.
+     */
+    default boolean checksServerCertificates() {
+        return false;
+    }
+
     CardSession connect(ReaderAddress address, ConnectOptions options);
 }

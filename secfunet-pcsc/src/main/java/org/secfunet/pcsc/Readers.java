@@ -41,6 +41,10 @@ public final class Readers {
                     throw new ReaderException("reader '" + address.text() + "' cannot check a fencing token (only racs:// readers can): "
                             + "give a racs:// address for a card shared through ZooKeeper");
                 }
+                if (options.pinsServerCertificate() && !p.checksServerCertificates()) {
+                    throw new ReaderException("reader '" + address.text() + "' cannot check its server's certificate fingerprint (only racs:// "
+                            + "readers can): give a racs:// address for a card shared through ZooKeeper");
+                }
                 return p.connect(address, options);
             }
         }

@@ -27,6 +27,7 @@ import org.secfunet.coord.ServerInfo;
 import org.secfunet.grid.racs.client.RacsAddress;
 import org.secfunet.grid.racs.client.RacsReaderProvider;
 import org.secfunet.grid.racs.client.StaleFencingTokenException;
+import org.secfunet.pcsc.ServerCertificateMismatchException;
 import org.secfunet.pcsc.eapcard.EapCardException;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.secfunet.pcsc.eapcard.ServiceCard;
@@ -42,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * the leader) before a request is refused by it, so a new binding applies to the next request; the
  * SE is found the same way in the registry ({@code /se/<seid>} owner, {@code /racs/<server>}
  * endpoint, synced reads when the copy lacks it or says it is out of service); its grid lock is taken ({@code queue.wait_ms} at most, else BUSY) and the RACS card
- * session is opened with the lock's fencing token. The lock is released right after key export,
+ * session is opened with the lock's fencing token, on a connection whose server presented the
+ * certificate it registered in {@code /racs/<server>} (its SHA-256 fingerprint; else {@code ERR card}
+ * and a warning: another process may answer at its address). The lock is released right after key export,
  * or kept with a kept card session (operator-held PIN, {@code limits.card_keep_ms}) and released
  * when that session is closed. Nothing starts while ZooKeeper is not {@code CONNECTED}; a
  * handshake already holding its card finishes.
@@ -60,8 +63,11 @@ final class GridBroker implements Broker {
     private record Kept(EapSmartcard card, String identity, SeLocks.Held lock, long sinceNanos) {
     }
 
-    /** An SE taken for a request: its lock, and the session kept from before (null: open one at {@code address}). */
-    private record Taken(String seid, SeLocks.Held lock, Kept kept, RacsAddress address) {
+    /**
+     * An SE taken for a request: its lock, and the session kept from before (null: open one at
+     * {@code address}, on RACS server {@code server} whose certificate must be the registered one).
+     */
+    private record Taken(String seid, SeLocks.Held lock, Kept kept, RacsAddress address, ServerInfo server) {
     }
 
     private final HypervisorConfig config;
@@ -163,10 +169,11 @@ final class GridBroker implements Broker {
     }
 
     /**
-     * The SE {@code id}'s entry and its RACS server's, from the copy when it has both and says the SE
-     * is in service, else as the leader has them; null (a reason added) when it is not in service.
+     * The SE {@code id}'s RACS server (endpoint, certificate fingerprint), from the copy when it has
+     * both entries and says the SE is in service, else as the leader has them; null (a reason added)
+     * when it is not in service.
      */
-    private HostPort locate(String id, List<String> reasons) {
+    private ServerInfo locate(String id, List<String> reasons) {
         long t0 = nanos.getAsLong();
         try {
             GridCache c = cache;
@@ -175,7 +182,7 @@ final class GridBroker implements Broker {
                 if (se.isPresent() && se.get().health().ok()) {
                     Optional<ServerInfo> srv = c.server(se.get().server());
                     if (srv.isPresent()) {
-                        return HostPort.parse(srv.get().endpoint(), "RACS server " + srv.get().name() + " endpoint");
+                        return srv.get();
                     }
                 }
             }
@@ -193,7 +200,7 @@ final class GridBroker implements Broker {
                 reasons.add("SE " + id + ": its RACS server " + se.get().server() + " is not registered");
                 return null;
             }
-            return HostPort.parse(srv.get().endpoint(), "RACS server " + srv.get().name() + " endpoint");
+            return srv.get();
         } finally {
             metrics.coordinationPhase("registry", nanos.getAsLong() - t0);
         }
@@ -257,15 +264,16 @@ final class GridBroker implements Broker {
             if (k != null) {
                 if (mayReuse && k.lock().valid() && answers(k.card())) {
                     done = true;
-                    return new Taken(id, k.lock(), k, null);
+                    return new Taken(id, k.lock(), k, null, null);
                 }
                 closeQuietly(k.card());
                 release(k.lock());
             }
-            HostPort at = locate(id, reasons);
-            if (at == null) {
+            ServerInfo srv = locate(id, reasons);
+            if (srv == null) {
                 return null;
             }
+            HostPort at = HostPort.parse(srv.endpoint(), "RACS server " + srv.name() + " endpoint");
             Optional<SeLocks.Held> lock = coord.locks().acquire(id, holder.get(), timeout);
             if (lock.isEmpty()) {
                 busy.add(id);
@@ -275,7 +283,7 @@ final class GridBroker implements Broker {
             metrics.coordinationPhase("token", lock.get().tokenNanos());
             held.add(lock.get());
             done = true;
-            return new Taken(id, lock.get(), null, new RacsAddress(at.host(), at.port(), id));
+            return new Taken(id, lock.get(), null, new RacsAddress(at.host(), at.port(), id), srv);
         } finally {
             if (!done) {
                 g.release();
@@ -295,7 +303,7 @@ final class GridBroker implements Broker {
                 sc = t.kept().card();
                 identity = t.kept().identity();
             } else {
-                sc = new EapSmartcard(racs.openFenced(t.address(), t.lock().token()), Tracer.OFF);
+                sc = new EapSmartcard(racs.openFenced(t.address(), t.lock().token(), t.server().certSha256()), Tracer.OFF);
                 identity = ServiceCard.open(sc, c -> pins.present(vmName, vmPin, id, t.address().text(), card == null ? null : card.pin(), c),
                         card == null ? "" : card.identity());
             }
@@ -314,6 +322,10 @@ final class GridBroker implements Broker {
             return new Result(h, server, id, start - queued, cardNanos);
         } catch (EapCardException e) {
             throw BrokerException.err("card", "card " + id + " refused: " + e.getMessage());
+        } catch (ServerCertificateMismatchException e) {
+            String why = e.notRegistered(t.server().name());
+            LOG.warn("SE {}: {}", id, why);
+            throw BrokerException.err("card", why);
         } catch (TransportException e) {
             StaleFencingTokenException stale = stale(e);
             if (stale != null) {

@@ -5,14 +5,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +28,7 @@ import javax.net.ssl.SSLSocketFactory;
 import org.secfunet.coord.Znodes;
 import org.secfunet.grid.net.PeerNames;
 import org.secfunet.grid.net.PemTls;
+import org.secfunet.grid.racs.client.ServerFingerprint;
 import org.secfunet.pcsc.Readers;
 import org.secfunet.service.AcceptLoop;
 import org.secfunet.service.HostPort;
@@ -174,13 +173,9 @@ public final class RacsServer implements AutoCloseable {
         }
     }
 
-    /** The SHA-256 fingerprint of a certificate's DER encoding, lower-case hex. */
+    /** The SHA-256 fingerprint of a certificate's DER encoding, lower-case hex ({@link ServerFingerprint}, what clients check). */
     static String sha256Hex(X509Certificate cert) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(cert.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("no SHA-256 or no encoding of the server certificate: " + e.getMessage(), e);
-        }
+        return ServerFingerprint.sha256Hex(cert);
     }
 
     /** The server's grid registration, null without [zookeeper] (tests). */

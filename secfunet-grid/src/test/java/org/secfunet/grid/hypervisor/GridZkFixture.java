@@ -2,9 +2,7 @@ package org.secfunet.grid.hypervisor;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.coord.GridCoordinator;
@@ -13,9 +11,11 @@ import org.secfunet.coord.SeInfo;
 import org.secfunet.coord.ServerInfo;
 import org.secfunet.coord.ZkTesting;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
+import org.secfunet.grid.net.PemTls;
 import org.secfunet.grid.racs.RacsServer;
 import org.secfunet.grid.racs.RacsServerConfig;
 import org.secfunet.grid.racs.SeConnector;
+import org.secfunet.grid.racs.client.ServerFingerprint;
 
 /**
  * What the grid's ZooKeeper-mode integration tests set up alike: the {@code [zookeeper]} table of a
@@ -109,12 +109,15 @@ public final class GridZkFixture {
     }
 
     /** Registers the RACS server {@code name} on {@code port} (its certificate {@code dir/racs-server.pem}) and its SEs through {@code reg}. */
-    public static void register(GridCoordinator reg, String name, int port, Path dir, List<String> seids) throws Exception {
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("racs-server.pem"))));
-        reg.registry().registerServer(new ServerInfo(name, "127.0.0.1:" + port, sha));
+    public static ServerInfo register(GridCoordinator reg, String name, int port, Path dir, List<String> seids) throws Exception {
+        // what the server itself would register: the SHA-256 of its leaf certificate's DER
+        String sha = ServerFingerprint.sha256Hex(PemTls.certificates(dir.resolve("racs-server.pem")).get(0));
+        ServerInfo info = new ServerInfo(name, "127.0.0.1:" + port, sha);
+        reg.registry().registerServer(info);
         for (String s : seids) {
             reg.registry().registerSe(new SeInfo(s, name, "vcard", "", List.of(), SeHealth.OK));
         }
+        return info;
     }
 
     /** Closes {@code opened}, the last opened first, each even when one before it failed. */

@@ -17,6 +17,7 @@ import org.secfunet.coord.ServerInfo;
 import org.secfunet.pcsc.ConnectOptions;
 import org.secfunet.pcsc.ReaderAddress;
 import org.secfunet.pcsc.Readers;
+import org.secfunet.pcsc.ServerCertificateMismatchException;
 import org.secfunet.pcsc.eapcard.EapSmartcard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * conversation an SE of the pool is chosen (in turn, first one free now, else waiting at most
  * {@code limits.card_wait_ms} for one), its grid lock taken as this radius_server's name
  * ({@link SeLocks}, one lease), and the card opened at {@code racs://<endpoint of its server>/<seid>}
- * presenting the lock's fencing token ({@link ConnectOptions#fencedWith}). The lock is released
+ * presenting the lock's fencing token ({@link ConnectOptions#fencedWith}), on a connection whose
+ * server presented the certificate it registered ({@link ConnectOptions#expectingServerCertificate}). The lock is released
  * when the conversation ends. The PIN comes from this server's configuration; the SE's wrong PINs
  * are counted in the shared {@link PinLedger} (key {@value #PIN_KEY_PREFIX}{@code <seid>}), and a
  * refused PIN takes the SE out of this instance's pool until its PIN source gives another PIN
@@ -99,8 +101,8 @@ final class GridCards implements CardSource {
         throw new Busy("every card of pool " + grid.pool() + " is in use (waited " + waitMillis + " ms for a grid lock)");
     }
 
-    /** An SE of the pool and where its RACS server is. */
-    private record Target(String seid, String endpoint) {
+    /** An SE of the pool, its RACS server's name, where it is and the SHA-256 fingerprint of the certificate it registered. */
+    private record Target(String seid, String server, String endpoint, String certSha256) {
     }
 
     /** Where {@code id} is served, or null (a reason added) when it is not in service. */
@@ -125,7 +127,7 @@ final class GridCards implements CardSource {
             reasons.add("SE " + id + ": its RACS server " + se.get().server() + " is not registered");
             return null;
         }
-        return new Target(id, srv.get().endpoint());
+        return new Target(id, srv.get().name(), srv.get().endpoint(), srv.get().certSha256());
     }
 
     /** {@code t}'s lock within {@code timeout} and its card opened with the lock's token; null when another holder kept the lock that long. */
@@ -138,7 +140,13 @@ final class GridCards implements CardSource {
         EapSmartcard card;
         try {
             ReaderAddress at = ReaderAddress.parse("racs://" + t.endpoint() + "/" + t.seid());
-            card = new EapSmartcard(readers.connect(at, ConnectOptions.DEFAULT.fencedWith(held.token())), Tracer.OFF);
+            card = new EapSmartcard(readers.connect(at, ConnectOptions.DEFAULT.fencedWith(held.token()).expectingServerCertificate(t.certSha256())),
+                    Tracer.OFF);
+        } catch (ServerCertificateMismatchException e) {
+            release(held);
+            String why = e.notRegistered(t.server());
+            LOG.warn("SE {} of pool {} cannot be opened: {}", t.seid(), grid.pool(), why);
+            throw new Failed("card " + t.seid() + ": " + why);
         } catch (RuntimeException e) {
             release(held);
             stats.countStale(e);

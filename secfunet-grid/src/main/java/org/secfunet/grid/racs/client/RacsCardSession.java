@@ -62,9 +62,19 @@ public final class RacsCardSession implements CardSession {
      * server that has seen a newer one refuses with {@link StaleFencingTokenException}.
      */
     public static RacsCardSession open(RacsAddress address, SSLContext context, RacsConnections pool, long fencingToken) {
+        return open(address, context, pool, fencingToken, null);
+    }
+
+    /**
+     * As {@link #open(RacsAddress, SSLContext, RacsConnections, long)}, on a connection whose server
+     * presented the leaf certificate with the SHA-256 fingerprint {@code certSha256} (64 lower-case
+     * hex digits; null: its CA only), else {@link org.secfunet.pcsc.ServerCertificateMismatchException}.
+     * Only a pooled connection verified for that same fingerprint is reused.
+     */
+    public static RacsCardSession open(RacsAddress address, SSLContext context, RacsConnections pool, long fencingToken, String certSha256) {
         String where = address.host() + ":" + address.port();
         String powerOn = "POWERON " + address.seid() + (fencingToken == RacsFencing.NONE ? "" : " " + RacsFencing.option(fencingToken));
-        RacsClient c = pool == null ? null : pool.take(where);
+        RacsClient c = pool == null ? null : pool.take(RacsConnections.key(where, certSha256));
         RacsReply r = null;
         if (c != null) {
             try {
@@ -75,7 +85,7 @@ public final class RacsCardSession implements CardSession {
             }
         }
         if (c == null) {
-            c = RacsClient.connect(address.host(), address.port(), context, REPLY_TIMEOUT_MS);
+            c = RacsClient.connect(address.host(), address.port(), context, REPLY_TIMEOUT_MS, certSha256);
         }
         try {
             if (r == null) {

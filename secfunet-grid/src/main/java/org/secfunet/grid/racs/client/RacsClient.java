@@ -12,6 +12,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.secfunet.pcsc.ReaderException;
+import org.secfunet.pcsc.ServerCertificateMismatchException;
 
 /**
  * One RACS session: a mutually authenticated TLS connection to a grid, over which scripts go out
@@ -28,19 +29,32 @@ public final class RacsClient implements AutoCloseable {
     private final InputStream in;
     private final OutputStream out;
     private final String where;
+    /** The server certificate's fingerprint this connection was verified for (null: its CA only). */
+    private final String certSha256;
     private int scripts;
     /** Set when a script did not end in its reply (timeout, I/O error, a reply out of step): never reused. */
     private boolean broken;
 
-    private RacsClient(SSLSocket socket, String where) throws IOException {
+    private RacsClient(SSLSocket socket, String where, String certSha256) throws IOException {
         this.socket = socket;
         this.in = new java.io.BufferedInputStream(socket.getInputStream(), 8192); // replies are read a byte at a time
         this.out = socket.getOutputStream();
         this.where = where;
+        this.certSha256 = certSha256;
     }
 
     /** Connects and completes the TLS handshake; the server must prove itself with a certificate of {@code context}'s CA. */
     public static RacsClient connect(String host, int port, SSLContext context, int replyTimeoutMillis) {
+        return connect(host, port, context, replyTimeoutMillis, null);
+    }
+
+    /**
+     * As {@link #connect(String, int, SSLContext, int)}, and when {@code certSha256} is not null the
+     * server's leaf certificate must also have that SHA-256 fingerprint (64 lower-case hex digits,
+     * {@link ServerFingerprint}), else the connection is closed before anything is sent and
+     * {@link ServerCertificateMismatchException} thrown.
+     */
+    public static RacsClient connect(String host, int port, SSLContext context, int replyTimeoutMillis, String certSha256) {
         String where = host + ":" + port;
         SSLSocket s = null;
         try {
@@ -53,8 +67,12 @@ public final class RacsClient implements AutoCloseable {
             p.setEndpointIdentificationAlgorithm(null); // the grid is pinned by its CA, not by a DNS name
             s.setSSLParameters(p);
             s.startHandshake();
+            ServerFingerprint.check(s.getSession(), certSha256, where);
             s.setSoTimeout(replyTimeoutMillis);
-            return new RacsClient(s, where);
+            return new RacsClient(s, where, certSha256);
+        } catch (ServerCertificateMismatchException e) {
+            closeQuietly(s);
+            throw e;
         } catch (IOException e) {
             closeQuietly(s);
             throw new ReaderException("cannot reach the RACS server " + where + ": " + describe(e), e);
@@ -150,6 +168,11 @@ public final class RacsClient implements AutoCloseable {
 
     public String where() {
         return where;
+    }
+
+    /** The server certificate's fingerprint this connection was verified for, or null (its CA only). */
+    public String certSha256() {
+        return certSha256;
     }
 
     @Override

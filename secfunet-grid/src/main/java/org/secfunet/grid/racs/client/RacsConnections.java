@@ -15,7 +15,9 @@ import java.util.function.LongSupplier;
  * is given back only after its SE was shut down (so it holds no lock), is kept at most
  * {@code maxIdle} long and only {@code maxPerServer} per server; taking one never blocks. Since a
  * connection is reused before a new one is opened, the sessions open to a server never exceed the
- * most ever used at once. Started and closed by its owner.
+ * most ever used at once. Connections are kept per server and per server certificate fingerprint
+ * they were verified for ({@link #key}): one verified for a fingerprint (or for none, the CA only)
+ * is never taken for a session expecting another. Started and closed by its owner.
  */
 public final class RacsConnections implements AutoCloseable {
     private record Idle(RacsClient client, long since) {
@@ -36,12 +38,17 @@ public final class RacsConnections implements AutoCloseable {
         this.nanos = nanos;
     }
 
-    /** The most recently returned live connection to {@code where} (host:port), or null; expired ones are closed. */
-    RacsClient take(String where) {
+    /** The key of connections to {@code where} (host:port) verified for {@code certSha256} (null: none). */
+    static String key(String where, String certSha256) {
+        return certSha256 == null ? where : where + " sha256=" + certSha256;
+    }
+
+    /** The most recently returned live connection of {@code key} ({@link #key}), or null; expired ones are closed. */
+    RacsClient take(String key) {
         List<RacsClient> stale = new ArrayList<>();
         RacsClient found = null;
         synchronized (this) {
-            Deque<Idle> q = idle.get(where);
+            Deque<Idle> q = idle.get(key);
             long now = nanos.getAsLong();
             while (q != null && !q.isEmpty()) {
                 Idle i = q.pollFirst(); // the most recent first: once one is too old, all behind it are
@@ -64,7 +71,7 @@ public final class RacsConnections implements AutoCloseable {
         RacsClient evicted = client;
         synchronized (this) {
             if (!closed) {
-                Deque<Idle> q = idle.computeIfAbsent(client.where(), k -> new ArrayDeque<>());
+                Deque<Idle> q = idle.computeIfAbsent(key(client.where(), client.certSha256()), k -> new ArrayDeque<>());
                 if (q.size() < maxPerServer) {
                     q.addFirst(new Idle(client, nanos.getAsLong()));
                     evicted = null;

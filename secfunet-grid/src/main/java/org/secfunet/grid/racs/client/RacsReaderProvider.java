@@ -59,17 +59,25 @@ public final class RacsReaderProvider extends SchemeProvider<RacsAddress> implem
         }
     }
 
-    /** A fenced connect ({@link ConnectOptions#fenced()}) presents its token as {@link #openFenced} does. */
+    /**
+     * A fenced connect ({@link ConnectOptions#fenced()}) presents its token as {@link #openFenced}
+     * does; one with {@link ConnectOptions#serverCertSha256()} checks the server's certificate too.
+     */
     @Override
     protected CardSession open(RacsAddress address, ConnectOptions options) {
         if (options.fenced()) {
-            return openFenced(address, options.fencingToken());
+            return openFenced(address, options.fencingToken(), options.serverCertSha256());
         }
-        return RacsCardSession.open(address, context.get(), pool);
+        return RacsCardSession.open(address, context.get(), pool, RacsFencing.NONE, options.serverCertSha256());
     }
 
     @Override
     public boolean presentsFencingTokens() {
+        return true;
+    }
+
+    @Override
+    public boolean checksServerCertificates() {
         return true;
     }
 
@@ -78,6 +86,16 @@ public final class RacsReaderProvider extends SchemeProvider<RacsAddress> implem
      * fencing token (1..2^63-1) with the power-on; see {@link RacsCardSession}.
      */
     public RacsCardSession openFenced(RacsAddress address, long fencingToken) {
-        return RacsCardSession.open(address, context.get(), pool, RacsFencing.check(fencingToken));
+        return openFenced(address, fencingToken, null);
+    }
+
+    /**
+     * As {@link #openFenced(RacsAddress, long)}, on a connection whose server presented the leaf
+     * certificate with the SHA-256 fingerprint {@code certSha256} (as the server registered it in
+     * ZooKeeper; null: its CA only), else {@link org.secfunet.pcsc.ServerCertificateMismatchException}.
+     */
+    public RacsCardSession openFenced(RacsAddress address, long fencingToken, String certSha256) {
+        return RacsCardSession.open(address, context.get(), pool, RacsFencing.check(fencingToken),
+                certSha256 == null ? null : ConnectOptions.checkSha256(certSha256));
     }
 }
