@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.secfunet.card.eaptls.EapCards;
 import org.secfunet.coord.CoordSettings;
 import org.secfunet.coord.GridCoordinator;
+import org.secfunet.coord.ZkTesting;
 import org.secfunet.coord.Znodes;
 import org.secfunet.eap.tls.pki.ThrowawayPki;
 import org.secfunet.grid.net.PemTls;
@@ -42,7 +43,6 @@ import org.secfunet.tls.demo.EmbeddedTlsServer;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class RacsFingerprintIT {
-    static final String PASSWORD = "s3cret-grid";
     static final String PIN = "1234";
 
     @TempDir
@@ -61,19 +61,9 @@ class RacsFingerprintIT {
     @BeforeAll
     static void grid() throws Exception {
         zk = new TestingServer(true);
-        String table = """
-                [zookeeper]
-                connect = "%s"
-                user = "grid"
-                password = "pass:%s"
-                session_timeout_ms = 3000
-                connection_timeout_ms = 2000
-                retry_base_ms = 50
-                retry_max_ms = 500
-                retry_count = 10
-                """.formatted(zk.getConnectString(), PASSWORD);
+        String table = GridZkFixture.zookeeperTable(zk.getConnectString()) + "retry_count = 10\n";
         Files.writeString(dir.resolve("zk.toml"), table);
-        pki = new GridPki(dir);
+        pki = GridZkFixture.gridPki(dir);
         ThrowawayPki web = ThrowawayPki.create("Web CA", ThrowawayPki.KeyType.EC_P256, Duration.ofDays(1));
         ThrowawayPki.Credential server = web.server("localhost");
         target = new EmbeddedTlsServer(server.key(), server.certificate(), web.ca().certificate());
@@ -82,26 +72,18 @@ class RacsFingerprintIT {
             EapCards.personalized(dir.resolve(card + ".sfn"), "card " + card, PIN.toCharArray(), "12345678".toCharArray(),
                     c.key(), c.certificate(), web.ca().certificate(), "web", card + "@lab.local");
         }
-        pki.issue("racs-server", true);
         pki.issue("racs-impostor", true); // the same grid CA: [racs] ca alone would accept it
-        pki.issue("hypervisor", true);
-        pki.issue("hypervisor-racs", false);
         endpoint = new TcpProxy(null); // the registered endpoint: whoever the proxy forwards to answers there
         Files.writeString(dir.resolve("racs.toml"), """
                 listen = "127.0.0.1:0"
                 name = "racs-f"
                 advertise = "127.0.0.1:%d"
                 fencing = "required"
-                [tls]
-                cert = "racs-server.pem"
-                key = "racs-server.key"
-                client_ca = "grid-ca.pem"
-                [users]
-                "hypervisor-racs" = ["*"]
+                """.formatted(endpoint.port()) + GridZkFixture.racsTlsAndUsers("hypervisor-racs") + """
                 [[se]]
                 seid = "se1"
                 reader = "vcard:se1.sfn"
-                """.formatted(endpoint.port()) + table);
+                """ + table);
         racs = new RacsServer(RacsServerConfig.load(dir.resolve("racs.toml"))).start();
         Files.writeString(dir.resolve("impostor.toml"), """
                 listen = "127.0.0.1:0"
@@ -120,23 +102,12 @@ class RacsFingerprintIT {
         impostorSha256 = ServerFingerprint.sha256Hex(PemTls.certificates(dir.resolve("racs-impostor.pem")).get(0));
         assertThat(impostorSha256).isNotEqualTo(registered);
         endpoint.target(new InetSocketAddress("127.0.0.1", racs.port()));
-        Files.writeString(dir.resolve("hv.toml"), """
-                listen = "127.0.0.1:0"
-                name = "hv-f"
-                [tls]
-                cert = "hypervisor.pem"
-                key = "hypervisor.key"
-                vm_ca = "grid-ca.pem"
-                [racs]
-                cert = "hypervisor-racs.pem"
-                key = "hypervisor-racs.key"
-                ca = "grid-ca.pem"
+        Files.writeString(dir.resolve("hv.toml"), GridZkFixture.hypervisorToml("hv-f", "", zk.getConnectString()) + """
                 [queue]
                 wait_ms = 5000
                 [limits]
                 probe_ms = 100
                 card_keep_ms = 0
-                """ + table + """
                 [[card]]
                 id = "se1"
                 pin = "pass:%s"
@@ -204,7 +175,7 @@ class RacsFingerprintIT {
         String path = CoordSettings.DEFAULT_ROOT + "/" + Znodes.RACS + "/racs-f";
         String wrong = "0f".repeat(32);
         try (CuratorFramework raw = CuratorFrameworkFactory.builder().connectString(zk.getConnectString()).retryPolicy(new RetryNTimes(5, 100))
-                .authorization("digest", ("grid:" + PASSWORD).getBytes(StandardCharsets.UTF_8)).build()) {
+                .authorization("digest", (ZkTesting.USER + ":" + ZkTesting.PASSWORD).getBytes(StandardCharsets.UTF_8)).build()) {
             raw.start();
             String json = new String(raw.getData().forPath(path), StandardCharsets.UTF_8);
             assertThat(json).contains(registered);
