@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 import org.secfunet.eap.tls.engine.CryptoMeter;
 import org.secfunet.pcsc.CardDevice;
+import org.secfunet.pcsc.ForwardingCardDevice;
 
 /**
  * A card decorator that charges each APDU the time of a {@link CardLatencyModel}: it always
@@ -14,8 +15,7 @@ import org.secfunet.pcsc.CardDevice;
  * card's TLS engine are counted and charged at the model's per-operation costs. Benchmark tool
  * only; never installed by default.
  */
-public final class ModelledCard implements CardDevice {
-    private final CardDevice card;
+public final class ModelledCard extends ForwardingCardDevice {
     private final CardLatencyModel model;
     private final LongConsumer sleeperNanos;
     private final CryptoMeter meter = new CryptoMeter();
@@ -30,7 +30,7 @@ public final class ModelledCard implements CardDevice {
      * @param sleeperNanos called with the nanoseconds to wait after each answer, or null to only account
      */
     public ModelledCard(CardDevice card, CardLatencyModel model, LongConsumer sleeperNanos) {
-        this.card = card;
+        super(card);
         this.model = model;
         this.sleeperNanos = sleeperNanos;
         boolean any = false;
@@ -44,31 +44,6 @@ public final class ModelledCard implements CardDevice {
         }
         this.metered = any;
         this.cryptoSeen = meter.snapshot();
-    }
-
-    @Override
-    public String label() {
-        return card.label();
-    }
-
-    @Override
-    public byte[] atr() {
-        return card.atr();
-    }
-
-    @Override
-    public void powerOn() {
-        card.powerOn();
-    }
-
-    @Override
-    public void powerOff() {
-        card.powerOff();
-    }
-
-    @Override
-    public void reset() {
-        card.reset();
     }
 
     @Override

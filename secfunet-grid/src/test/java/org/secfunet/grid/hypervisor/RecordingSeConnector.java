@@ -13,6 +13,7 @@ import org.secfunet.card.VirtualCards;
 import org.secfunet.card.runtime.OpenCard;
 import org.secfunet.grid.racs.SeConnector;
 import org.secfunet.pcsc.CardDevice;
+import org.secfunet.pcsc.ForwardingCardDevice;
 import org.secfunet.pcsc.CardSession;
 import org.secfunet.pcsc.InProcessSession;
 
@@ -83,28 +84,8 @@ public final class RecordingSeConnector {
         }
         Stall stall = stalls.remove(seid);
         CardDevice card = open.card();
-        CardDevice checked = new CardDevice() {
+        CardDevice checked = new ForwardingCardDevice(card) {
             private int n;
-
-            @Override
-            public byte[] atr() {
-                return card.atr();
-            }
-
-            @Override
-            public void powerOn() {
-                card.powerOn();
-            }
-
-            @Override
-            public void powerOff() {
-                card.powerOff();
-            }
-
-            @Override
-            public void reset() {
-                card.reset();
-            }
 
             @Override
             public byte[] transmit(byte[] command) {
@@ -121,11 +102,6 @@ public final class RecordingSeConnector {
                     }
                 }
                 return card.transmit(command);
-            }
-
-            @Override
-            public String label() {
-                return card.label();
             }
         };
         return new InProcessSession(checked, address, () -> {
