@@ -277,7 +277,14 @@ class RadiusZooKeeperIT {
     @Test
     @Order(5)
     void aRacsServerWhoseCertificateIsNotTheRegisteredOneIsRefusedUntilTheRegistrationIsRight() throws Exception {
-        registrar.registry().registerServer(new ServerInfo(registered.name(), registered.endpoint(), "0f".repeat(32)));
+        // after the last test's ZooKeeper restart the registrar re-registers its server: let that land before overwriting it
+        await("the registrar reconnected", Duration.ofSeconds(20), () -> registrar.health() == Health.CONNECTED);
+        await("radius-b sees the registered server", Duration.ofSeconds(20),
+                () -> quietly(() -> b.coordinator().registry().server(registered.name()).equals(java.util.Optional.of(registered))));
+        ServerInfo wrong = new ServerInfo(registered.name(), registered.endpoint(), "0f".repeat(32));
+        registrar.registry().registerServer(wrong);
+        await("radius-b sees the wrong fingerprint", Duration.ofSeconds(20),
+                () -> quietly(() -> b.coordinator().registry().server(registered.name()).equals(java.util.Optional.of(wrong))));
         try {
             long rejects = b.stats().rejects.get();
             assertThat(eapol(b, "impostor", 10).success()).as("the server at the endpoint is not the one registered").isFalse();
